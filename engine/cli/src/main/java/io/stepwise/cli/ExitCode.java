@@ -1,0 +1,18 @@
+package io.stepwise.cli;
+
+/** The exit codes of the CLI contract (DESIGN.md). */
+public final class ExitCode {
+    /** The run finished / the command succeeded. */
+    public static final int OK = 0;
+    /** A step failed: fix the cause and resume. */
+    public static final int STEP_FAILED = 1;
+    /** Bad input: nothing ran. */
+    public static final int BAD_INPUT = 2;
+    /** Paused for a person: a manual step or an in-doubt decision. */
+    public static final int PAUSED = 3;
+    /** Refused: run locked, procedure changed, role no longer fits. */
+    public static final int REFUSED = 4;
+
+    private ExitCode() {
+    }
+}

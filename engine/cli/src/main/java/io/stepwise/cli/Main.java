@@ -1,0 +1,57 @@
+package io.stepwise.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code stepwise COMMAND ...}. */
+@Command(name = "stepwise", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Runs maintenance procedures on server clusters, durably: nothing lost, nothing run twice.",
+        subcommands = {
+            ValidateCommand.class, PlanCommand.class, GraphCommand.class,
+            RunCommand.class, ResumeCommand.class, ConfirmCommand.class, RejectCommand.class,
+            StatusCommand.class, LogCommand.class, ReportCommand.class, TrustCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    /** Builds the command line with the shared error handling; tests call this with their own writers. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("stepwise: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try 'stepwise " + ex.getCommandLine().getCommandName()
+                    + " --help' for usage.");
+            return ExitCode.BAD_INPUT;
+        });
+        return cl;
+    }
+
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(out, err).execute(args);
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(execute(out, err, args));
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"stepwise " + (v == null ? "dev" : v)};
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.stepwise.model;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** What a step does. Each kind is a record; the runner switches over them. */
+public sealed interface Action {
+    /** Read-only actions may be re-run when in doubt. */
+    boolean readOnly();
+
+    /** A shell command run on the host ({@code run:}). Values templated into it are shell-quoted. */
+    record Shell(String command, boolean readOnly) implements Action {
+    }
+
+    /**
+     * SQL on the host's database ({@code sql:}). Templated values become bound parameters.
+     * A statement is read-only when it starts with SELECT/SHOW (or {@code read_only: true}).
+     */
+    record Sql(String sql, String database, boolean readOnly) implements Action {
+    }
+
+    /** Poll {@code probe} every {@code interval} until {@code until} holds or {@code timeout}. */
+    record Wait(Action probe, Expect until, Duration interval, Duration timeout) implements Action {
+        @Override
+        public boolean readOnly() {
+            return true;
+        }
+    }
+
+    /** A person does something and confirms or rejects it. */
+    record Manual(String instructions, Duration timeout, OnTimeout onTimeout) implements Action {
+        @Override
+        public boolean readOnly() {
+            return false;
+        }
+    }
+
+    /** What happens when a manual step's timeout passes without an answer. */
+    enum OnTimeout { PAUSE, FAIL }
+
+    /**
+     * Copy a file between hosts, streamed through the engine and verified with SHA-256.
+     * {@code fromRole}/{@code toRole} null means the step's own role; {@code "local"} is the engine's machine.
+     */
+    record Copy(String fromRole, String fromPath, String toRole, String toPath, String mode) implements Action {
+        @Override
+        public boolean readOnly() {
+            return false;
+        }
+    }
+
+    /** Reboot the host, see SSH go away and come back within {@code timeout}. */
+    record Reboot(Duration timeout) implements Action {
+        @Override
+        public boolean readOnly() {
+            return false;
+        }
+    }
+
+    /** A replication operation in the server's own statement spelling. */
+    record Replication(ReplicationOp op, Map<String, String> args) implements Action {
+        @Override
+        public boolean readOnly() {
+            return op.readOnly();
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.stepwise.plan;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code {{name}}} templating with context-specific quoting.
+ * <ul>
+ *   <li>shell: each value is single-quoted ({@code {{name|raw}}} inserts it as is);</li>
+ *   <li>SQL: each value becomes a {@code ?} bound parameter ({@code {{name|ident}}} inserts a
+ *       back-quoted identifier, for database and table names);</li>
+ *   <li>text (manual instructions, titles): the value as is.</li>
+ * </ul>
+ * Secrets are replaced by {@code ****} when rendering for display.
+ */
+public final class Template {
+    /** {@code {{ name }}} or {@code {{ name | filter }}}; names may contain dots. */
+    public static final Pattern VAR = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_.-]*)\\s*(?:\\|\\s*([a-z]+)\\s*)?}}");
+
+    public static final String MASK = "****";
+
+    private Template() {
+    }
+
+    /** A reference to a variable found in a template. */
+    public record Ref(String name, String filter, int start, int end) {
+    }
+
+    /** Every variable reference in {@code text}, in order. */
+    public static List<Ref> refs(String text) {
+        List<Ref> out = new ArrayList<>();
+        if (text == null) {
+            return out;
+        }
+        Matcher m = VAR.matcher(text);
+        while (m.find()) {
+            out.add(new Ref(m.group(1), m.group(2), m.start(), m.end()));
+        }
+        return out;
+    }
+
+    /** The names referenced in {@code text}. */
+    public static Set<String> names(String text) {
+        Set<String> out = new LinkedHashSet<>();
+        refs(text).forEach(r -> out.add(r.name()));
+        return out;
+    }
+
+    /** A filter name that is not one of {@code raw}, {@code ident}. */
+    public static boolean knownFilter(String filter) {
+        return filter == null || filter.equals("raw") || filter.equals("ident");
+    }
+
+    /** Renders for a shell: values single-quoted unless {@code |raw}. */
+    public static String shell(String text, Function<String, String> values) {
+        return substitute(text, r -> {
+            String v = value(values, r.name());
+            return "raw".equals(r.filter()) ? v : shellQuote(v);
+        });
+    }
+
+    /** Renders as plain text. */
+    public static String text(String text, Function<String, String> values) {
+        return substitute(text, r -> value(values, r.name()));
+    }
+
+    /** SQL text with {@code ?} placeholders and the values to bind, in order. */
+    public record SqlStatement(String sql, List<Object> binds) {
+    }
+
+    /** Renders SQL: values become bound parameters, {@code |ident} a back-quoted identifier. */
+    public static SqlStatement sql(String text, Function<String, String> values) {
+        List<Object> binds = new ArrayList<>();
+        String sql = substitute(text, r -> {
+            String v = value(values, r.name());
+            if ("ident".equals(r.filter())) {
+                return identQuote(v);
+            }
+            if ("raw".equals(r.filter())) {
+                return v;
+            }
+            binds.add(v);
+            return "?";
+        });
+        return new SqlStatement(sql, binds);
+    }
+
+    /** SQL shown to a person: values shown as quoted literals (secrets masked by the value function). */
+    public static String sqlForDisplay(String text, Function<String, String> values) {
+        return substitute(text, r -> {
+            String v = value(values, r.name());
+            if ("ident".equals(r.filter())) {
+                return identQuote(v);
+            }
+            return "raw".equals(r.filter()) ? v : "'" + v.replace("'", "''") + "'";
+        });
+    }
+
+    /** POSIX shell single-quoting: {@code it's} → {@code 'it'\''s'}. */
+    public static String shellQuote(String value) {
+        if (!value.isEmpty() && value.matches("[A-Za-z0-9_@%+=:,./-]+")) {
+            return value;
+        }
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    /** Back-quoted SQL identifier; rejects what cannot be an identifier. */
+    public static String identQuote(String value) {
+        if (value.isEmpty() || value.contains("`") || value.contains("\0")) {
+            throw new IllegalArgumentException("not a valid SQL identifier: '" + value + "'");
+        }
+        return "`" + value + "`";
+    }
+
+    private static String value(Function<String, String> values, String name) {
+        String v = values.apply(name);
+        if (v == null) {
+            throw new IllegalArgumentException("no value for {{" + name + "}}");
+        }
+        return v;
+    }
+
+    private static String substitute(String text, Function<Ref, String> replacement) {
+        if (text == null) {
+            return null;
+        }
+        Matcher m = VAR.matcher(text);
+        StringBuilder out = new StringBuilder();
+        int last = 0;
+        while (m.find()) {
+            out.append(text, last, m.start());
+            out.append(replacement.apply(new Ref(m.group(1), m.group(2), m.start(), m.end())));
+            last = m.end();
+        }
+        out.append(text, last, text.length());
+        return out.toString();
+    }
+
+    /** Replaces every occurrence of each secret value in {@code text} by {@code ****}. */
+    public static String mask(String text, Map<String, String> secrets) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String s : secrets.values()) {
+            if (s != null && !s.isEmpty()) {
+                out = out.replace(s, MASK);
+            }
+        }
+        return out;
+    }
+}

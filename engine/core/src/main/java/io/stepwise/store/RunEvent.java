@@ -1,0 +1,26 @@
+package io.stepwise.store;
+
+import io.stepwise.model.StepState;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One state change of a run, as stored.
+ *
+ * @param seq     assigned by the store; 0 when appending
+ * @param type    what happened
+ * @param stepId  null for run-level events
+ * @param host    null for run-level events
+ * @param state   the step's new state for {@link EventType#STEP_STATE}
+ * @param actor   who did it (operator login or {@code --as}), for decisions
+ * @param note    free text: a person's note, a failure reason
+ * @param data    captured values, exit code, decision detail (never secrets)
+ */
+public record RunEvent(long seq, Instant at, EventType type, String stepId, String host, StepState state,
+                       int attempt, String actor, String note, Map<String, String> data) {
+
+    /** Kinds of events. */
+    public enum EventType {
+        RUN_STARTED, RUN_RESUMED, RUN_STATE, STEP_STATE, CAPTURED, DECISION, CHANGES_ACCEPTED, ROLE_CHECK
+    }
+}

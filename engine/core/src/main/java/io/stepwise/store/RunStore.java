@@ -1,0 +1,53 @@
+package io.stepwise.store;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable history of runs. Every write returns only after it is durable (committed, fsynced), so the
+ * engine may move on. Secrets never reach it: callers pass masked values.
+ */
+public interface RunStore extends AutoCloseable {
+    /** Records a new run. */
+    void createRun(RunInfo run) throws StoreException;
+
+    Optional<RunInfo> run(String runId) throws StoreException;
+
+    /** All runs, newest first, with their state and current step. */
+    List<RunSummary> runs() throws StoreException;
+
+    /** Sets the run's state and the step it is at (null when none). */
+    void setRunState(String runId, RunState state, String currentStep) throws StoreException;
+
+    /** Appends an event and returns its sequence number, once it is durable. */
+    long append(String runId, RunEvent event) throws StoreException;
+
+    /** The run's events in order. */
+    List<RunEvent> events(String runId) throws StoreException;
+
+    /**
+     * Appends output of one attempt of a step on a host. Output past the per-step cap is dropped and a
+     * visible truncation mark is stored once.
+     */
+    void appendOutput(String runId, String stepId, String host, int attempt, String stream, String text)
+            throws StoreException;
+
+    /** The stored output of a step on a host, all attempts in order. */
+    String output(String runId, String stepId, String host) throws StoreException;
+
+    /**
+     * Takes the run's lease for {@code holder}. Refused when another live holder has the run, or when
+     * another unfinished run of the same cluster is held. A holder whose pid is gone on this machine is
+     * taken over at once; one on another machine after its lease ({@code ttl}) has expired.
+     */
+    Lease acquire(String runId, String cluster, Holder holder, Duration ttl) throws LockedException, StoreException;
+
+    /** Extends the lease; throws {@link LockedException} if it was taken over meanwhile. */
+    void heartbeat(Lease lease) throws LockedException, StoreException;
+
+    void release(Lease lease) throws StoreException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,18 @@
+package io.stepwise.transport;
+
+/** Receives a command's output as it arrives, one chunk of text at a time. */
+public interface OutputListener {
+    void stdout(String chunk);
+
+    void stderr(String chunk);
+
+    OutputListener NONE = new OutputListener() {
+        @Override
+        public void stdout(String chunk) {
+        }
+
+        @Override
+        public void stderr(String chunk) {
+        }
+    };
+}

@@ -1,0 +1,12 @@
+package io.stepwise.transport;
+
+import java.util.List;
+
+/** SQL on one host's database. Values are always bound parameters, never spliced into the text. */
+public interface SqlClient {
+    /** Runs one statement; a result set comes back as rows, anything else as an update count. */
+    SqlResult execute(String sql, List<Object> binds) throws TransportException;
+
+    /** {@code SELECT VERSION()}, e.g. {@code 10.11.6-MariaDB-0+deb12u1} or {@code 8.4.2}. */
+    String serverVersion() throws TransportException;
+}
