@@ -1,6 +1,7 @@
 package io.stepwise.replication;
 
 import io.stepwise.model.ReplicationOp;
+import io.stepwise.transport.ConnectionLostException;
 import io.stepwise.transport.SqlClient;
 import io.stepwise.transport.SqlResult;
 import io.stepwise.transport.TransportException;
@@ -71,14 +72,26 @@ public final class Replication {
         try {
             return sql.execute(statement, List.of());
         } catch (TransportException e) {
-            // The driver's message may quote the statement, password included: rebuild it without the secret.
-            String password = args.get("password");
-            String message = e.getMessage() == null ? "" : e.getMessage();
-            if (password != null && !password.isEmpty()) {
-                message = message.replace(SqlLiteral.quote(password, backslashEscapes), "'****'")
-                        .replace(password, "****");
+            String message = withoutSecret(e.getMessage(), args.get("password"), backslashEscapes);
+            String shown = ChangeSource.display(dialect, args, backslashEscapes) + " failed: " + message;
+            // The cause is dropped on purpose: the driver's exception text quotes the statement, password included.
+            if (e instanceof ConnectionLostException) {
+                throw new ConnectionLostException(shown, null);
             }
-            throw new TransportException(ChangeSource.display(dialect, args, backslashEscapes) + " failed: " + message);
+            throw new TransportException(shown);
         }
+    }
+
+    /** The error text without the echoed statement (cut at " — in: ") and without the password anywhere. */
+    static String withoutSecret(String message, String password, boolean backslashEscapes) {
+        String m = message == null ? "" : message;
+        int echo = m.indexOf(" — in: ");
+        if (echo >= 0) {
+            m = m.substring(0, echo);
+        }
+        if (password != null && !password.isEmpty()) {
+            m = m.replace(SqlLiteral.quote(password, backslashEscapes), "'****'").replace(password, "****");
+        }
+        return m;
     }
 }
