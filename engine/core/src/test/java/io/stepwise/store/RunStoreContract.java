@@ -2,9 +2,11 @@ package io.stepwise.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.stepwise.model.StepState;
 import io.stepwise.store.RunEvent.EventType;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -38,6 +40,16 @@ abstract class RunStoreContract {
 
     /** A raw JDBC connection to the store at {@code location}. */
     abstract Connection connect(String location) throws SQLException;
+
+    /** A location where a test may create the tables itself through {@link #connect}. */
+    abstract String emptyLocation() throws Exception;
+
+    /** The checked-in script that makes a store as schema version 1 left it. */
+    abstract String v1Fixture();
+
+    /** Database-level consistency checks after a crash or migration. */
+    void assertConsistent() throws Exception {
+    }
 
     @BeforeEach
     void openStore() throws Exception {
@@ -254,7 +266,7 @@ abstract class RunStoreContract {
 
     @Test
     void twoThreadsRacingForAFreeRunExactlyOneWins() throws Exception {
-        for (int round = 0; round < 5; round++) {
+        for (int round = 0; round < 10; round++) {
             String run = "race-" + round;
             assertThat(race(() -> RunStores.open(location, clock), run)).as("winners in round " + round).isEqualTo(1);
         }
@@ -262,7 +274,7 @@ abstract class RunStoreContract {
 
     @Test
     void twoThreadsTakingOverADeadHolderExactlyOneWins() throws Exception {
-        for (int round = 0; round < 5; round++) {
+        for (int round = 0; round < 10; round++) {
             String run = "takeover-" + round;
             store.acquire(run, "c-" + run, holder("h1", deadPid()), TTL);
             assertThat(race(() -> RunStores.open(location, clock), run)).as("winners in round " + round).isEqualTo(1);
@@ -330,5 +342,47 @@ abstract class RunStoreContract {
             }
         }
         assertThat(versions).containsExactly(1, 2);
+    }
+    @Test
+    void aVersion1StoreOpensMigratedWithItsData() throws Exception {
+        String old = emptyLocation();
+        String script = new String(RunStoreContract.class.getResourceAsStream(v1Fixture()).readAllBytes(),
+                StandardCharsets.UTF_8);
+        try (Connection c = connect(old); Statement st = c.createStatement()) {
+            for (String sql : script.replaceAll("(?m)^--.*$", "").split(";\\s*\n")) {
+                if (!sql.isBlank()) {
+                    st.execute(sql);
+                }
+            }
+        }
+        location = old;
+        RunStore migrated = open(20);
+
+        RunInfo run = migrated.run("r-old").orElseThrow();
+        assertThat(run.operator()).isEqualTo("carol");
+        assertThat(run.params()).containsEntry("repl_password", "****");
+        assertThat(run.stepFingerprints()).containsEntry("verify-ha", "f2");
+        RunSummary summary = migrated.runs().get(0);
+        assertThat(summary.state()).isEqualTo(RunState.PAUSED);
+        assertThat(summary.updatedAt()).as("backfilled from the last event")
+                .isEqualTo(Instant.parse("2026-10-01T09:02:00Z"));
+        List<RunEvent> events = migrated.events("r-old");
+        assertThat(events).extracting(RunEvent::seq).containsExactly(1L, 2L, 3L);
+        assertThat(events.get(1).data()).containsEntry("binlog_file", "bin.000042");
+        assertThat(migrated.append("r-old", event(EventType.RUN_RESUMED, null, null))).isEqualTo(4);
+        // The old output (14 bytes: the check mark is 3) counts towards the cap of 20.
+        migrated.appendOutput("r-old", "dump", "xop-a", 2, "stdout", "abcdefghij");
+        assertThat(migrated.output("r-old", "dump", "xop-a"))
+                .isEqualTo("dumped ✓ ok\nabcdef\n[stepwise: output truncated after 20 bytes]\n");
+        // The old run still holds its cluster.
+        assertThat(catchThrowable(
+                () -> migrated.acquire("r-new", "east", holder("h1", ME), TTL)))
+                .isInstanceOf(LockedException.class).hasMessageContaining("unfinished run r-old");
+        try (Connection c = connect(old); Statement st = c.createStatement();
+             var rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(2);
+        }
+        assertConsistent();
     }
 }

@@ -2,7 +2,6 @@ package io.stepwise.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stepwise.store.RunEvent.EventType;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,43 +62,20 @@ class SqliteRunStoreTest extends RunStoreContract {
                 .as("XDG says relative paths are ignored").isEqualTo("/home/al/.local/state/stepwise/runs.db");
     }
 
-    @Test
-    void aVersion1StoreOpensMigratedWithItsData() throws Exception {
-        Path old = tmp.resolve("old/runs.db");
-        Files.createDirectories(old.getParent());
-        String script = new String(SqliteRunStoreTest.class.getResourceAsStream("v1-store.sql").readAllBytes(),
-                StandardCharsets.UTF_8);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old); Statement st = c.createStatement()) {
-            for (String sql : script.replaceAll("(?m)^--.*$", "").split(";\\s*\n")) {
-                if (!sql.isBlank()) {
-                    st.execute(sql);
-                }
-            }
-        }
-        location = old.toString();
-        RunStore migrated = open(20);
+    @Override
+    String emptyLocation() throws Exception {
+        Path file = tmp.resolve("old-" + System.nanoTime() + "/runs.db");
+        Files.createDirectories(file.getParent());
+        return file.toString();
+    }
 
-        RunInfo run = migrated.run("r-old").orElseThrow();
-        assertThat(run.operator()).isEqualTo("carol");
-        assertThat(run.params()).containsEntry("repl_password", "****");
-        assertThat(run.stepFingerprints()).containsEntry("verify-ha", "f2");
-        RunSummary summary = migrated.runs().get(0);
-        assertThat(summary.state()).isEqualTo(RunState.PAUSED);
-        assertThat(summary.updatedAt()).as("backfilled from the last event")
-                .isEqualTo(Instant.parse("2026-10-01T09:02:00Z"));
-        List<RunEvent> events = migrated.events("r-old");
-        assertThat(events).extracting(RunEvent::seq).containsExactly(1L, 2L, 3L);
-        assertThat(events.get(1).data()).containsEntry("binlog_file", "bin.000042");
-        assertThat(migrated.append("r-old", event(EventType.RUN_RESUMED, null, null))).isEqualTo(4);
-        // The old output (14 bytes: the check mark is 3) counts towards the cap of 20.
-        migrated.appendOutput("r-old", "dump", "xop-a", 2, "stdout", "abcdefghij");
-        assertThat(migrated.output("r-old", "dump", "xop-a"))
-                .isEqualTo("dumped ✓ ok\nabcdef\n[stepwise: output truncated after 20 bytes]\n");
-        // The old run still holds its cluster.
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(
-                () -> migrated.acquire("r-new", "east", holder("h1", ME), TTL)))
-                .isInstanceOf(LockedException.class).hasMessageContaining("unfinished run r-old");
-        assertThat(query("SELECT MAX(version) FROM schema_version")).isEqualTo("2");
+    @Override
+    String v1Fixture() {
+        return "v1-store.sql";
+    }
+
+    @Override
+    void assertConsistent() throws Exception {
         assertThat(query("PRAGMA integrity_check")).isEqualTo("ok");
     }
 
@@ -174,7 +149,7 @@ class SqliteRunStoreTest extends RunStoreContract {
             assertThat((long) seqs.size()).as("every acknowledged append is there").isGreaterThanOrEqualTo(
                     lastAcknowledged);
             assertThat(reopened.output("r1", "step-" + (lastAcknowledged - 1), "xop-a")).isNotNull();
-            assertThat(query("PRAGMA integrity_check")).isEqualTo("ok");
+            assertConsistent();
         }
     }
 }

@@ -27,13 +27,14 @@ enum Dialect {
         return lockRunSql;
     }
 
-    /** Whether a failure was a key conflict (someone inserted the same row first). */
+    /** Whether a failure was a key conflict (someone inserted the same row first) or a deadlock to retry. */
     static boolean isConflict(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                if ((state != null && state.startsWith("23")) || sql.getErrorCode() == 19
-                        || String.valueOf(sql.getMessage()).contains("SQLITE_CONSTRAINT")) {
+                String state = String.valueOf(sql.getSQLState());
+                boolean duplicate = state.startsWith("23") || sql.getErrorCode() == 19
+                        || String.valueOf(sql.getMessage()).contains("SQLITE_CONSTRAINT");
+                if (duplicate || state.equals("40001")) {
                     return true;
                 }
             }
