@@ -1,5 +1,8 @@
 package io.stepwise.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.stepwise.testing.MariaDb;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -7,6 +10,7 @@ import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The store contract on a private MariaDB server, one fresh database per test. */
 class MariaDbRunStoreTest extends RunStoreContract {
@@ -30,6 +34,16 @@ class MariaDbRunStoreTest extends RunStoreContract {
         String name = "stepwise_" + DATABASES.incrementAndGet();
         db.sql("CREATE DATABASE " + name);
         return db.jdbcUrl(name) + "&user=root&password=";
+    }
+
+    @Test
+    void errorsNameTheStoreButNeverItsPassword() {
+        db.sql("CREATE USER 'stepwise'@'127.0.0.1' IDENTIFIED BY 'right-pw'");
+        String url = db.jdbcUrl("nosuchdb") + "&user=stepwise&password=hunter2-secret";
+        assertThatThrownBy(() -> RunStores.open(url, clock)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("password=****")
+                .hasMessageContaining("check that the server runs")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2-secret"));
     }
 
     @Override

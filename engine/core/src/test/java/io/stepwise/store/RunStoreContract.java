@@ -257,6 +257,17 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void aClusterLockOfARunThatWasNeverRecordedIsStaleOnceItsEngineIsGone() throws Exception {
+        store.createRun(info("r2", "east", T0));
+        store.acquire("ghost", "east", holder("h1", ME), TTL);
+        assertThatThrownBy(() -> store.acquire("r2", "east", holder("h1", ME), TTL))
+                .isInstanceOf(LockedException.class).hasMessageContaining("unfinished run ghost (driven now by");
+        store.acquire("ghost2", "west", holder("h1", deadPid()), TTL);
+        store.createRun(info("r3", "west", T0));
+        store.acquire("r3", "west", holder("h1", ME), TTL);
+    }
+
+    @Test
     void heartbeatAfterReleaseIsRefused() throws Exception {
         Lease lease = store.acquire("r1", "east", holder("h1", ME), TTL);
         store.release(lease);

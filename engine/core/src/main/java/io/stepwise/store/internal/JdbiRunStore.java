@@ -74,7 +74,7 @@ public final class JdbiRunStore implements RunStore {
     void migrate() throws StoreException {
         Migrator migrator = new Migrator(dialect, clock, where);
         if (dialect == Dialect.MYSQL) {
-            read("migrate the schema", h -> {
+            read("open it (check that the server runs, the database exists and the user may create tables)", h -> {
                 h.createQuery("SELECT GET_LOCK('stepwise_store_migration', 120)").mapTo(Integer.class).one();
                 try {
                     migrator.migrate(h);
@@ -84,7 +84,7 @@ public final class JdbiRunStore implements RunStore {
                 return null;
             });
         } else {
-            inTransaction("migrate the schema", h -> {
+            inTransaction("open it and migrate its schema", h -> {
                 migrator.migrate(h);
                 return null;
             });
