@@ -145,6 +145,42 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void concurrentWritersToOneRunWaitForEachOtherAndLeaveNoGaps() throws Exception {
+        store.createRun(info("r1", "east", T0));
+        int writers = 3;
+        int each = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            CyclicBarrier start = new CyclicBarrier(writers);
+            List<Future<List<Long>>> results = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                RunStore s = open(RunStores.DEFAULT_OUTPUT_CAP);
+                String actor = "writer-" + w;
+                results.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    List<Long> seqs = new ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        seqs.add(s.append("r1", new RunEvent(0, T0, EventType.DECISION, "verify", "xop-a", null, 1,
+                                actor, "n" + i, Map.of())));
+                        s.appendOutput("r1", "verify", "xop-a", 1, "stdout", actor + " " + i + "\n");
+                    }
+                    return seqs;
+                }));
+            }
+            List<Long> returned = new ArrayList<>();
+            for (Future<List<Long>> f : results) {
+                returned.addAll(f.get(120, TimeUnit.SECONDS));
+            }
+            List<Long> all = java.util.stream.LongStream.rangeClosed(1, (long) writers * each).boxed().toList();
+            assertThat(returned).containsExactlyInAnyOrderElementsOf(all);
+            assertThat(store.events("r1")).extracting(RunEvent::seq).containsExactlyElementsOf(all);
+            assertThat(store.output("r1", "verify", "xop-a").lines()).hasSize(writers * each);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void outputIsKeptPerStepAndHostInAttemptOrder() throws Exception {
         store.createRun(info("r1", "east", T0));
         store.appendOutput("r1", "dump", "xop-a", 1, "stdout", "first try\n");
