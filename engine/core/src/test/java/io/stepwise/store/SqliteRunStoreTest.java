@@ -1,6 +1,7 @@
 package io.stepwise.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -48,6 +49,19 @@ class SqliteRunStoreTest extends RunStoreContract {
         assertThat(Path.of(location)).exists();
         assertThat(query("PRAGMA journal_mode")).isEqualTo("wal");
         assertThat(query("PRAGMA integrity_check")).isEqualTo("ok");
+    }
+
+    @Test
+    void thisProcessIsALiveLocalHolder() throws Exception {
+        Holder me = RunStores.thisProcess("alice", clock);
+        assertThat(me.pid()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(me.host()).isNotBlank().isEqualTo(RunStores.thisProcess("bob", clock).host());
+        assertThat(me.since()).isEqualTo(T0);
+        store.acquire("r1", "east", me, TTL);
+        assertThat(catchThrowable(() -> store.acquire("r1", "east", RunStores.thisProcess("bob", clock), TTL)))
+                .isInstanceOf(LockedException.class)
+                .hasMessageContaining("its process " + me.pid() + " (")
+                .hasMessageContaining("/bin/java");
     }
 
     @Test

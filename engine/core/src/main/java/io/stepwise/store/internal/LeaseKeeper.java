@@ -111,11 +111,19 @@ final class LeaseKeeper {
     private static String runHeld(String runId, LeaseRow row, Holder me) {
         Holder them = row.holder();
         String what = them.host().equals(me.host())
-                ? "its process " + them.pid() + " is still alive on this machine: wait for it to finish, or stop it"
-                + " (kill " + them.pid() + ") and try again"
+                ? "its process " + them.pid() + describe(them.pid()) + " is still alive on this machine: wait for it"
+                + " to finish, or, once you checked it is that stepwise, stop it (kill " + them.pid() + ") and try again"
                 : "wait for it to finish, or stop it on " + them.host() + "; if it died there, this lease can be"
                 + " taken over once it expires at " + row.expiresAt() + " (last heartbeat " + row.heartbeatAt() + ")";
         return "run " + runId + " is driven by " + them + ": " + what;
+    }
+
+    /** The command and start time of a local process, when the system tells; pids are reused. */
+    private static String describe(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::info)
+                .map(i -> i.command().map(c -> " (" + c + i.startInstant().map(t -> ", started " + t).orElse("") + ")")
+                        .orElse(""))
+                .orElse("");
     }
 
     private static void write(Handle h, Optional<LeaseRow> old, String key, String kind, String runId, String cluster,
