@@ -31,7 +31,7 @@ abstract class RunStoreContract {
     static final Duration TTL = Duration.ofSeconds(30);
 
     final TestClock clock = new TestClock(T0);
-    final List<RunStore> opened = new ArrayList<>();
+    final List<RunStore> opened = java.util.Collections.synchronizedList(new ArrayList<>());
     String location;
     RunStore store;
 
@@ -377,6 +377,30 @@ abstract class RunStoreContract {
         assertThatThrownBy(() -> open(RunStores.DEFAULT_OUTPUT_CAP)).isInstanceOf(StoreException.class)
                 .hasMessageContaining("has schema version 99, but this stepwise knows versions up to 2")
                 .hasMessageContaining("newer stepwise");
+    }
+
+    @Test
+    void enginesOpeningANewStoreAtOnceMigrateItOnce() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            location = freshLocation();
+            CyclicBarrier start = new CyclicBarrier(4);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<RunStore>> stores = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    stores.add(pool.submit(() -> {
+                        start.await(10, TimeUnit.SECONDS);
+                        return open(RunStores.DEFAULT_OUTPUT_CAP);
+                    }));
+                }
+                for (Future<RunStore> f : stores) {
+                    assertThat(f.get(60, TimeUnit.SECONDS).runs()).isEmpty();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            schemaVersionsAreRecorded();
+        }
     }
 
     @Test
