@@ -129,7 +129,7 @@ final class Variables {
         return "unknown variable {{" + name + "}}" + Suggest.didYouMean(name, known)
                 + ": not a param, a capture or a built-in" + (inventory == null
                 ? "; declare it under params: (the inventory's vars: can then set its value)"
-                : " and not in the inventory's vars:; declare it under params: or add it to vars:");
+                : ", and not in the inventory's vars; declare it under params: or add it to the inventory's vars:");
     }
 
     private boolean inventoryProvides(String role, String name) {
