@@ -1,0 +1,45 @@
+package io.stepwise.store;
+
+import io.stepwise.store.internal.StoreOpener;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/** Opens run stores: a SQLite file (the default) or a MySQL/MariaDB database shared by a team. */
+public final class RunStores {
+    /** Output kept per step on a host (all attempts together), in UTF-8 bytes. */
+    public static final long DEFAULT_OUTPUT_CAP = 1024 * 1024;
+
+    private RunStores() {
+    }
+
+    /**
+     * Opens (creating and migrating as needed) the store at {@code location}: a file path, whose parent
+     * directories are created, or a {@code jdbc:mysql://HOST:PORT/DB?user=...} URL.
+     */
+    public static RunStore open(String location, Clock clock) throws StoreException {
+        return open(location, clock, DEFAULT_OUTPUT_CAP);
+    }
+
+    /** As {@link #open(String, Clock)}, keeping at most {@code outputCap} bytes of output per step and host. */
+    public static RunStore open(String location, Clock clock, long outputCap) throws StoreException {
+        return StoreOpener.open(location, clock, outputCap);
+    }
+
+    /**
+     * Where the store is when {@code --store} is not given: {@code STEPWISE_STORE}, else
+     * {@code $XDG_STATE_HOME/stepwise/runs.db}, else {@code ~/.local/state/stepwise/runs.db}.
+     */
+    public static String defaultLocation(Map<String, String> env) {
+        String explicit = env.get("STEPWISE_STORE");
+        if (explicit != null && !explicit.isBlank()) {
+            return explicit;
+        }
+        String state = env.get("XDG_STATE_HOME");
+        if (state != null && !state.isBlank() && Path.of(state).isAbsolute()) {
+            return Path.of(state, "stepwise", "runs.db").toString();
+        }
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        return Path.of(home, ".local", "state", "stepwise", "runs.db").toString();
+    }
+}
