@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The values a step's templates see on one host (FORMAT.md "Variables"): inventory vars, the host's
  * vars, params, captured values, and the built-ins ({@code run_id}, {@code cluster}, {@code host.*},
- * {@code roles.<role>.*}). Later sources win in that order.
+ * {@code roles.<role>.*}), after param defaults. Later sources win in that order.
  */
 public final class Bindings {
     private Bindings() {
@@ -19,6 +19,11 @@ public final class Bindings {
     public static Map<String, String> forHost(Plan plan, String runId, Host host, Map<String, String> captures) {
         Inventory inv = plan.inventory();
         Map<String, String> v = new HashMap<>();
+        plan.procedure().params().values().forEach(p -> {
+            if (p.defaultValue() != null) {
+                v.put(p.name(), p.defaultValue());
+            }
+        });
         putAll(v, inv.vars());
         if (host != null) {
             putAll(v, host.vars());

@@ -60,6 +60,21 @@ public final class Summary {
         return steps.stream().map(ps -> Map.entry(ps.id(), ps.hosts().stream().map(Host::name).toList())).toList();
     }
 
+    /** The layout when the files cannot be read: the run's steps as recorded, hosts as seen in events. */
+    public static List<Map.Entry<String, List<String>>> layout(io.stepwise.store.RunInfo info, List<RunEvent> events) {
+        Map<String, List<String>> hosts = new java.util.LinkedHashMap<>();
+        info.stepFingerprints().keySet().forEach(id -> hosts.put(id, new ArrayList<>()));
+        for (RunEvent e : events) {
+            if (e.type() == RunEvent.EventType.STEP_STATE) {
+                List<String> list = hosts.computeIfAbsent(e.stepId(), k -> new ArrayList<>());
+                if (!list.contains(e.host())) {
+                    list.add(e.host());
+                }
+            }
+        }
+        return new ArrayList<>(hosts.entrySet());
+    }
+
     /** A fixed-width text table. */
     public static String table(List<Row> rows) {
         int w1 = "STEP".length();
