@@ -95,6 +95,7 @@ public final class InventoryLoader {
         if (m == null) {
             return null;
         }
+        what = Nodes.peek(m, "name").map(x -> "host '" + x + "'").orElse(what);
         Fields f = new Fields(src, m, what, HOST_KEYS);
         String name = f.text("name", true);
         if (name != null) {
