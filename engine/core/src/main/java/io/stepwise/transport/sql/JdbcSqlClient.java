@@ -1,0 +1,136 @@
+package io.stepwise.transport.sql;
+
+import io.stepwise.transport.ConnectionLostException;
+import io.stepwise.transport.SqlClient;
+import io.stepwise.transport.SqlResult;
+import io.stepwise.transport.TransportException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * A {@link SqlClient} on one MySQL/MariaDB server: one connection, opened on first use and reused
+ * until {@link #close()}. Statements run with autocommit; values are always bound parameters.
+ */
+public final class JdbcSqlClient implements SqlClient, AutoCloseable {
+    private final String label;
+    private final String url;
+    private final String user;
+    private final String password;
+    private Handle handle;
+
+    /**
+     * @param label    how errors name the server, e.g. {@code xop-b (127.0.0.1:3306 via ssh)}
+     * @param database default database of the session, or null
+     */
+    public JdbcSqlClient(String label, String host, int port, String user, String password, String database) {
+        this.label = label;
+        this.url = "jdbc:mysql://" + host + ":" + port + "/" + (database == null ? "" : database)
+                + "?useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=10000&tcpKeepAlive=true"
+                + "&characterEncoding=UTF-8&permitMysqlScheme=true&allowMultiQueries=false";
+        this.user = user;
+        this.password = password;
+    }
+
+    private synchronized Handle handle() throws TransportException {
+        if (handle == null) {
+            try {
+                handle = Jdbi.create(url, user, password == null ? "" : password).open();
+            } catch (RuntimeException e) {
+                throw new TransportException(label + ": cannot connect to the database as '" + user + "': "
+                        + rootMessage(e) + " — check that the server runs, the port and the credentials", e);
+            }
+        }
+        return handle;
+    }
+
+    @Override
+    public synchronized SqlResult execute(String sql, List<Object> binds) throws TransportException {
+        Connection c = handle().getConnection();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < binds.size(); i++) {
+                ps.setObject(i + 1, binds.get(i));
+            }
+            boolean hasRows = ps.execute();
+            if (!hasRows) {
+                return new SqlResult(List.of(), List.of(), ps.getUpdateCount());
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+                return read(rs);
+            }
+        } catch (SQLException e) {
+            throw translate(e, sql);
+        }
+    }
+
+    @Override
+    public String serverVersion() throws TransportException {
+        return execute("SELECT VERSION() AS version", List.of()).firstRow().get("version");
+    }
+
+    private static SqlResult read(ResultSet rs) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        List<String> columns = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            columns.add(md.getColumnLabel(i));
+        }
+        List<Map<String, String>> rows = new ArrayList<>();
+        while (rs.next()) {
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int i = 1; i <= columns.size(); i++) {
+                row.put(columns.get(i - 1), rs.getString(i));
+            }
+            rows.add(row);
+        }
+        return new SqlResult(List.copyOf(columns), rows, -1);
+    }
+
+    private TransportException translate(SQLException e, String sql) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String msg = label + ": SQL error " + e.getErrorCode() + " (" + state + "): " + e.getMessage()
+                + " — in: " + abbreviate(sql);
+        if (state.startsWith("08") || e instanceof SQLTransientConnectionException) {
+            closeQuietly();
+            return new ConnectionLostException(msg, e);
+        }
+        return new TransportException(msg, e);
+    }
+
+    private static String abbreviate(String sql) {
+        String s = sql.strip().replaceAll("\\s+", " ");
+        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r) {
+            r = r.getCause();
+        }
+        return r.getMessage();
+    }
+
+    private synchronized void closeQuietly() {
+        if (handle != null) {
+            try {
+                handle.close();
+            } catch (RuntimeException ignored) {
+                // the connection is already gone
+            }
+            handle = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+}

@@ -1,0 +1,64 @@
+package io.stepwise.transport.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stepwise.testing.MariaDb;
+import io.stepwise.transport.ConnectionLostException;
+import io.stepwise.transport.SqlResult;
+import io.stepwise.transport.TransportException;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class JdbcSqlClientTest {
+    static MariaDb db;
+
+    @BeforeAll
+    static void start() {
+        db = MariaDb.start();
+        db.sql("CREATE DATABASE xopdb", "CREATE TABLE xopdb.t (id INT PRIMARY KEY, name VARCHAR(50))");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    private JdbcSqlClient client() {
+        return new JdbcSqlClient("test-db", db.host(), db.port(), "root", "", "xopdb");
+    }
+
+    @Test
+    void bindsValuesAndReturnsNamedColumns() throws Exception {
+        try (JdbcSqlClient c = client()) {
+            SqlResult ins = c.execute("INSERT INTO t VALUES (?, ?)", List.of("1", "it's; DROP TABLE t"));
+            assertThat(ins.updateCount()).isEqualTo(1);
+            SqlResult r = c.execute("SELECT id, name AS who FROM t WHERE id = ?", List.of("1"));
+            assertThat(r.columns()).containsExactly("id", "who");
+            assertThat(r.firstRow()).containsEntry("who", "it's; DROP TABLE t");
+            assertThat(c.serverVersion()).containsIgnoringCase("mariadb");
+        }
+    }
+
+    @Test
+    void sqlErrorNamesTheServerAndStatement() {
+        try (JdbcSqlClient c = client()) {
+            assertThatThrownBy(() -> c.execute("SELECT nope FROM t", List.of()))
+                    .isInstanceOf(TransportException.class)
+                    .isNotInstanceOf(ConnectionLostException.class)
+                    .hasMessageContaining("test-db").hasMessageContaining("1054").hasMessageContaining("SELECT nope");
+        }
+    }
+
+    @Test
+    void wrongPortIsAClearError() {
+        try (JdbcSqlClient c = new JdbcSqlClient("nowhere", "127.0.0.1", 1, "root", "", null)) {
+            assertThatThrownBy(c::serverVersion).isInstanceOf(TransportException.class)
+                    .hasMessageContaining("nowhere: cannot connect");
+        }
+    }
+}
