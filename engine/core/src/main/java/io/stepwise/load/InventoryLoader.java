@@ -129,6 +129,9 @@ public final class InventoryLoader {
         SshSettings hs = f.has("ssh") ? ssh(src, f.get("ssh"), what + " 'ssh'") : SshSettings.EMPTY;
         MysqlSettings hm = f.has("mysql") ? mysql(src, f.get("mysql"), what + " 'mysql'") : MysqlSettings.EMPTY;
         Map<String, String> vars = f.has("vars") ? vars(src, f.get("vars"), what + " 'vars'") : Map.of();
+        if (roles != null && roles.isEmpty()) {
+            src.warn(f.get("roles"), what + ": plays no role, so no step runs on it; list its roles or remove the host");
+        }
         if (name == null || roles == null || hs == null || hm == null) {
             return null;
         }
