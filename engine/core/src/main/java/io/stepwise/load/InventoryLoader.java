@@ -32,7 +32,7 @@ public final class InventoryLoader {
     }
 
     public static Loaded<Inventory> read(Path file) {
-        Files2.Text t = Files2.read(file);
+        TextFile.Text t = TextFile.read(file);
         return t.text() == null ? new Loaded<>(null, t.problems()) : parse(file.toString(), t.text());
     }
 
