@@ -94,8 +94,17 @@ final class Graph {
         // path goes from a step to what it needs; print in execution direction: needed -> needer
         java.util.Collections.reverse(cycle);
         cycle.add(cycle.get(0));
-        String from = path.get(path.size() - 1);
-        Node at = byId.get(from).needNodes().get(back);
+        // point at an explicit needs entry of the cycle when there is one (implicit needs have no node)
+        List<String> ring = new ArrayList<>(path.subList(path.indexOf(back), path.size()));
+        ring.add(back);
+        String from = ring.get(ring.size() - 2);
+        Node at = null;
+        for (int i = 0; i + 1 < ring.size() && at == null; i++) {
+            at = byId.get(ring.get(i)).needNodes().get(ring.get(i + 1));
+            if (at != null) {
+                from = ring.get(i);
+            }
+        }
         src.error(at != null ? at : byId.get(from).node(), "cycle in needs: " + String.join(" -> ", cycle)
                 + "; remove one of these needs");
     }

@@ -15,7 +15,7 @@ final class Lint {
     private static final Pattern MYSQL_CLIENT = Pattern.compile("\\b(mysql|mysqldump|mariadb|mariadb-dump|mysqladmin|mariadb-admin)\\b");
     private static final Pattern SHELL_PASSWORD = Pattern.compile("(?<![\\w-])(-p(?!\\{\\{)[^\\s'\";|&]+|--password=(?!\\{\\{)[^\\s;|&]+)");
     private static final Pattern SQL_PASSWORD = Pattern.compile(
-            "(?i)(IDENTIFIED\\s+BY\\s+|(?:MASTER|SOURCE)_PASSWORD\\s*=\\s*|PASSWORD\\s*\\(\\s*)(['\"\u2018\u2019\u201C\u201D])(?!\\{\\{)");
+            "(?i)(IDENTIFIED\\s+BY|(?:MASTER|SOURCE)_PASSWORD\\s*=|PASSWORD\\s*\\()\\s*['\"\u2018\u2019\u201C\u201D](?!\\{\\{)[^'\"\u2018\u2019\u201C\u201D\\s]*['\"\u2018\u2019\u201C\u201D]?");
     private static final Pattern QUOTED_TEMPLATE = Pattern.compile("(['\"])\\{\\{\\s*[A-Za-z_][A-Za-z0-9_.-]*\\s*}}\\1");
 
     private Lint() {
@@ -56,13 +56,20 @@ final class Lint {
         find(src, u, NBSP, "non-breaking or invisible space; replace it with a normal space");
     }
 
+    /** The fragment with the password replaced by ****, so lint output does not repeat it. */
+    private static String mask(String fragment) {
+        Matcher m = Pattern.compile("^(-p|--password=|.*?['\"\u2018\u2019\u201C\u201D])(.*?)(['\"\u2018\u2019\u201C\u201D]?)$")
+                .matcher(fragment);
+        return m.matches() ? m.group(1) + "****" + m.group(3) : "****";
+    }
+
     private static void find(Source src, Use u, Pattern p, String message) {
         Matcher m = p.matcher(u.text());
         java.util.Map<String, Integer> occurrences = new java.util.HashMap<>();
         while (m.find()) {
             String fragment = m.group();
             int occurrence = occurrences.merge(fragment, 1, Integer::sum) - 1;
-            String shown = fragment.isBlank() || fragment.codePointAt(0) > 0x7f && fragment.length() == 1
+            String shown = p == SHELL_PASSWORD || p == SQL_PASSWORD ? "'" + mask(fragment) + "'" : fragment.isBlank() || fragment.codePointAt(0) > 0x7f && fragment.length() == 1
                     ? String.format("U+%04X", fragment.codePointAt(0)) + " '" + fragment + "'" : "'" + Yaml.abbreviate(fragment) + "'";
             src.warn(src.locate(u.node(), fragment, occurrence), "lint: " + shown + ": " + message);
         }

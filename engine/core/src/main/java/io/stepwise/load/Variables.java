@@ -55,7 +55,8 @@ final class Variables {
                 int occurrence = occurrences.merge(token, 1, Integer::sum) - 1;
                 String problem = problem(u, ref);
                 if (problem != null) {
-                    src.error(src.locate(u.node(), token, occurrence), problem);
+                    String where = u.stepId() != null ? "step '" + u.stepId() + "': " : "role '" + u.role() + "' check: ";
+                    src.error(src.locate(u.node(), token, occurrence), where + problem);
                 }
             }
         }
@@ -108,8 +109,12 @@ final class Variables {
                 return "{{" + name + "}} is a capture, but role checks run before any step: use a param";
             }
             Set<String> before = graph.ancestors(u.stepId());
-            if (capturers.stream().anyMatch(before::contains) || graph.cyclic()) {
+            if (capturers.stream().anyMatch(before::contains)) {
                 return null;
+            }
+            if (capturers.contains(u.stepId())) {
+                return "{{" + name + "}} is captured by this step itself, so it has no value yet here;"
+                        + " only later steps (those that need '" + u.stepId() + "') can use it";
             }
             String c = capturers.get(0);
             return "{{" + name + "}} is captured by step '" + c + "', which does not always run before step '" + u.stepId()
@@ -124,7 +129,7 @@ final class Variables {
         return "unknown variable {{" + name + "}}" + Suggest.didYouMean(name, known)
                 + ": not a param, a capture or a built-in" + (inventory == null
                 ? "; declare it under params: (the inventory's vars: can then set its value)"
-                : " and not in the inventory's vars:; declare it under params: or add it to vars:");
+                : ", and not in the inventory's vars; declare it under params: or add it to the inventory's vars:");
     }
 
     private boolean inventoryProvides(String role, String name) {

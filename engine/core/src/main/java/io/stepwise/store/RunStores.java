@@ -1,6 +1,9 @@
 package io.stepwise.store;
 
 import io.stepwise.store.internal.StoreOpener;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -24,6 +27,31 @@ public final class RunStores {
     /** As {@link #open(String, Clock)}, keeping at most {@code outputCap} bytes of output per step and host. */
     public static RunStore open(String location, Clock clock, long outputCap) throws StoreException {
         return StoreOpener.open(location, clock, outputCap);
+    }
+
+    /**
+     * This process as a lease holder: {@code user}, this machine's host name (the same text every time,
+     * since a holder on "this host" is recognized by it), this pid, since now.
+     */
+    public static Holder thisProcess(String user, Clock clock) {
+        return new Holder(user, hostName(), ProcessHandle.current().pid(), clock.instant());
+    }
+
+    /** The kernel's node name (as {@code uname -n}), else what Java resolves, else {@code localhost}. */
+    static String hostName() {
+        try {
+            String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!name.isEmpty()) {
+                return name;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
     }
 
     /**

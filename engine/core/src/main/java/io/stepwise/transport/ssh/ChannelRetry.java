@@ -1,0 +1,53 @@
+package io.stepwise.transport.ssh;
+
+import com.jcraft.jsch.Channel;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import io.stepwise.transport.ConnectionLostException;
+import io.stepwise.transport.TransportException;
+
+/**
+ * Connects a channel, retrying briefly when the server refuses it: sshd counts a closed session
+ * against MaxSessions until it has cleaned it up, so a refusal right after another channel closed is
+ * transient.
+ */
+final class ChannelRetry {
+    private static final int ATTEMPTS = 20;
+
+    /** Makes a fresh, unconnected channel with its streams (a refused channel cannot be reused). */
+    interface Factory<C extends Channel> {
+        C create(Session session) throws JSchException;
+    }
+
+    private ChannelRetry() {
+    }
+
+    static <C extends Channel> C connect(Session session, String hostName, Factory<C> factory)
+            throws TransportException {
+        JSchException last = null;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            if (!session.isConnected()) {
+                break;
+            }
+            try {
+                C ch = factory.create(session);
+                ch.connect();
+                return ch;
+            } catch (JSchException e) {
+                last = e;
+                try {
+                    Thread.sleep(10L * (attempt + 1));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        if (!session.isConnected()) {
+            throw new ConnectionLostException(hostName + ": the SSH connection is down", last);
+        }
+        throw new TransportException(hostName + ": the server refused a new channel: "
+                + (last == null ? "interrupted" : last.getMessage())
+                + " — is sshd's MaxSessions lower than 10 there?", last);
+    }
+}

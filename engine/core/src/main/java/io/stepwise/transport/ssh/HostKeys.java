@@ -1,0 +1,159 @@
+package io.stepwise.transport.ssh;
+
+import com.jcraft.jsch.HostKey;
+import com.jcraft.jsch.HostKeyRepository;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.UserInfo;
+import io.stepwise.transport.HostKeyException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Strict host key checking against one known_hosts file (plain, hashed and {@code [host]:port}
+ * entries). JSch asks {@link #check}; the answer and the offered key are remembered so that a refusal
+ * can name the key's SHA256 fingerprint. Nothing is ever added or removed here: accepting a key is
+ * {@code stepwise trust}'s job, after the operator saw the fingerprint.
+ */
+final class HostKeys implements HostKeyRepository {
+    private final Path file;
+    private final HostKeyRepository known;
+    private volatile Offer offer;
+
+    /** What the server offered and what known_hosts said about it. */
+    record Offer(String host, byte[] key, int result) {
+        String type() {
+            return keyType(key);
+        }
+
+        String fingerprint() {
+            return HostKeys.fingerprint(key);
+        }
+    }
+
+    HostKeys(Path file) throws JSchException {
+        this.file = file;
+        JSch jsch = new JSch();
+        if (file.toFile().exists()) {
+            jsch.setKnownHosts(file.toString());
+        }
+        this.known = jsch.getHostKeyRepository();
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** The last key the server offered, or null when the key exchange did not get that far. */
+    Offer offer() {
+        return offer;
+    }
+
+    @Override
+    public int check(String host, byte[] key) {
+        int result = known.check(host, key);
+        offer = new Offer(host, key.clone(), result);
+        return result;
+    }
+
+    @Override
+    public void add(HostKey hostkey, UserInfo ui) {
+        // never: keys are added by `stepwise trust` only
+    }
+
+    @Override
+    public void remove(String host, String type) {
+        // never: a changed key is removed by the operator (ssh-keygen -R)
+    }
+
+    @Override
+    public void remove(String host, String type, byte[] key) {
+        // never
+    }
+
+    @Override
+    public String getKnownHostsRepositoryID() {
+        return file.toString();
+    }
+
+    @Override
+    public HostKey[] getHostKey() {
+        return known.getHostKey();
+    }
+
+    @Override
+    public HostKey[] getHostKey(String host, String type) {
+        return known.getHostKey(host, type);
+    }
+
+    /** Fingerprints of the keys known_hosts holds for {@code host} of the given type (for a changed key). */
+    List<String> knownFingerprints(String host, String type) {
+        List<String> out = new ArrayList<>();
+        HostKey[] keys = known.getHostKey(host, type);
+        if (keys != null) {
+            for (HostKey k : keys) {
+                out.add(fingerprint(Base64.getDecoder().decode(k.getKey())));
+            }
+        }
+        return out;
+    }
+
+    /** The refusal for the last offer, or null when the key was accepted or never offered. */
+    HostKeyException refusal(SshTarget target, String inventoryPath) {
+        Offer o = offer;
+        if (o == null || o.result() == OK) {
+            return null;
+        }
+        String where = target.name() + " (" + target.knownHostsName() + ")";
+        String trust = "stepwise trust -i " + (inventoryPath == null ? "INVENTORY" : inventoryPath) + " " + target.name();
+        if (o.result() == CHANGED) {
+            return new HostKeyException("HOST KEY CHANGED for " + where + ": " + file + " has " + o.type() + " "
+                    + String.join(", ", knownFingerprints(o.host(), o.type())) + " but the server offered "
+                    + o.fingerprint() + ". This may be a man-in-the-middle attack; nothing was run. If the host was"
+                    + " reinstalled, check the new fingerprint on its console (ssh-keygen -lf /etc/ssh/ssh_host_"
+                    + shortType(o.type()) + "_key.pub), remove the old key with: ssh-keygen -R '" + o.host() + "' -f "
+                    + file + " and then run: " + trust);
+        }
+        return new HostKeyException("unknown host key for " + where + ": the server offered " + o.type() + " "
+                + o.fingerprint() + ", which is not in " + file + ". Compare it with the host's own fingerprint"
+                + " (ssh-keygen -lf /etc/ssh/ssh_host_" + shortType(o.type()) + "_key.pub on its console); if they"
+                + " match, trust it with: " + trust);
+    }
+
+    /** OpenSSH's fingerprint format: {@code SHA256:} and the unpadded base64 of the key blob's SHA-256. */
+    static String fingerprint(byte[] keyBlob) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(keyBlob);
+            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The key type named inside the blob, e.g. {@code ssh-ed25519}. */
+    static String keyType(byte[] blob) {
+        if (blob.length < 4) {
+            return "unknown";
+        }
+        int len = ((blob[0] & 0xff) << 24) | ((blob[1] & 0xff) << 16) | ((blob[2] & 0xff) << 8) | (blob[3] & 0xff);
+        if (len <= 0 || len > blob.length - 4) {
+            return "unknown";
+        }
+        return new String(blob, 4, len, StandardCharsets.US_ASCII);
+    }
+
+    private static String shortType(String type) {
+        if (type.contains("ed25519")) {
+            return "ed25519";
+        }
+        if (type.startsWith("ecdsa")) {
+            return "ecdsa";
+        }
+        return "rsa";
+    }
+}

@@ -1,0 +1,191 @@
+package io.stepwise.transport.ssh;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import io.stepwise.transport.ConnectionLostException;
+import io.stepwise.transport.ExecResult;
+import io.stepwise.transport.OutputListener;
+import io.stepwise.transport.TransportException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One command on an exec channel. The command runs in a subshell of a small wrapper that first
+ * reports its pid on stderr: sshd starts each command as a new session, so that pid is the process
+ * group of everything the command started, and a timeout stops the whole group (TERM, then KILL after
+ * 3 s) from a second channel. The wrapper shell outlives the command, so the exit status always
+ * arrives; a status of 128+n is reported as killed by signal n, as shells do.
+ */
+final class RemoteCommand {
+    private static final String[] SIGNALS = {null, "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL",
+        "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM"};
+
+    private final String hostName;
+    private final Clock clock;
+
+    RemoteCommand(String hostName, Clock clock) {
+        this.hostName = hostName;
+        this.clock = clock;
+    }
+
+    static String wrap(String command) {
+        return "printf '\\036stepwise-pid %s\\n' \"$$\" >&2\n(\n" + command + "\n)";
+    }
+
+    ExecResult run(Session session, String command, Duration timeout, OutputListener listener)
+            throws TransportException {
+        Instant start = clock.instant();
+        CountDownLatch[] closedRef = new CountDownLatch[1];
+        PidCapture[] errRef = new PidCapture[1];
+        String wrapped = wrap(command);
+        ChannelExec ch = ChannelRetry.connect(session, hostName, sess -> {
+            closedRef[0] = new CountDownLatch(1);
+            errRef[0] = new PidCapture(OutputSink.stderr(listener, closedRef[0]::countDown));
+            return newChannel(sess, wrapped, OutputSink.stdout(listener, null), errRef[0]);
+        });
+        CountDownLatch closed = closedRef[0];
+        PidCapture err = errRef[0];
+        try {
+            closeStdin(ch);
+            long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+            String killedBy = null;
+            try {
+                while (!closed.await(Math.max(1, Math.min(200, (deadline - System.nanoTime()) / 1_000_000)),
+                        TimeUnit.MILLISECONDS)) {
+                    if (!session.isConnected()) {
+                        break;
+                    }
+                    if (System.nanoTime() >= deadline) {
+                        killedBy = stop(session, ch, err.pid());
+                        closed.await(10, TimeUnit.SECONDS);
+                        break;
+                    }
+                }
+            } catch (InterruptedException e) {
+                stop(session, ch, err.pid());
+                Thread.currentThread().interrupt();
+                throw new ConnectionLostException(hostName + ": interrupted while `" + abbreviate(command)
+                        + "` ran; it was stopped and its outcome is unknown", e);
+            }
+            Duration elapsed = Duration.between(start, clock.instant());
+            if (killedBy != null) {
+                return new ExecResult(-1, killedBy, true, elapsed);
+            }
+            int status = ch.getExitStatus();
+            if (status >= 0) {
+                return new ExecResult(status, signalOf(status), false, elapsed);
+            }
+            if (dropped(session)) {
+                throw new ConnectionLostException(hostName + ": the SSH connection dropped while `"
+                        + abbreviate(command) + "` ran; whether it completed is unknown", null);
+            }
+            return new ExecResult(-1, "UNKNOWN", false, elapsed);
+        } finally {
+            ch.disconnect();
+        }
+    }
+
+    private static ChannelExec newChannel(Session session, String command, OutputStream out, OutputStream err)
+            throws JSchException {
+        ChannelExec ch = (ChannelExec) session.openChannel("exec");
+        ch.setCommand(command.getBytes(StandardCharsets.UTF_8));
+        ch.setOutputStream(out);
+        ch.setExtOutputStream(err);
+        return ch;
+    }
+
+    /** Sends EOF on stdin so that a command reading it does not wait forever. */
+    private static void closeStdin(ChannelExec ch) {
+        try {
+            ch.getOutputStream().close();
+        } catch (IOException ignored) {
+            // the channel already closed: the command ended
+        }
+    }
+
+    /** Stops the remote process group: TERM, then KILL after 3 s. Returns the signal that ended it. */
+    private String stop(Session session, ChannelExec ch, long pid) {
+        try {
+            ch.sendSignal("TERM");
+        } catch (Exception ignored) {
+            // best effort: older servers refuse signals
+        }
+        if (pid <= 1 || !session.isConnected()) {
+            return "TERM";
+        }
+        String script = "kill -TERM -" + pid + " 2>/dev/null || { echo TERM; exit 0; }\n"
+                + "i=0\nwhile kill -0 -" + pid + " 2>/dev/null; do\n"
+                + "  i=$((i+1)); if [ $i -gt 30 ]; then kill -KILL -" + pid + " 2>/dev/null; echo KILL; exit 0; fi\n"
+                + "  sleep 0.1\ndone\necho TERM\n";
+        StringBuilder out = new StringBuilder();
+        CountDownLatch[] done = new CountDownLatch[1];
+        OutputListener collect = new OutputListener() {
+            @Override
+            public void stdout(String chunk) {
+                synchronized (out) {
+                    out.append(chunk);
+                }
+            }
+
+            @Override
+            public void stderr(String chunk) {
+            }
+        };
+        try {
+            ChannelExec killer = ChannelRetry.connect(session, hostName, sess -> {
+                done[0] = new CountDownLatch(1);
+                return newChannel(sess, script, OutputSink.stdout(collect, null),
+                        OutputSink.stderr(OutputListener.NONE, done[0]::countDown));
+            });
+            try {
+                done[0].await(10, TimeUnit.SECONDS);
+            } finally {
+                killer.disconnect();
+            }
+        } catch (TransportException e) {
+            return "TERM";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (out) {
+            return out.toString().contains("KILL") ? "KILL" : "TERM";
+        }
+    }
+
+    /** Whether the session went down (JSch closes the channels a moment before it marks the session down). */
+    private static boolean dropped(Session session) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < until) {
+            if (!session.isConnected()) {
+                return true;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !session.isConnected();
+            }
+        }
+        return !session.isConnected();
+    }
+
+    static String signalOf(int status) {
+        if (status <= 128 || status > 128 + 64) {
+            return null;
+        }
+        int n = status - 128;
+        return n < SIGNALS.length ? SIGNALS[n] : "SIG" + n;
+    }
+
+    static String abbreviate(String command) {
+        String s = command.strip().replaceAll("\\s+", " ");
+        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    }
+}

@@ -1,0 +1,166 @@
+package io.stepwise.transport.ssh;
+
+import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.Session;
+import io.stepwise.model.Host;
+import io.stepwise.transport.ExecResult;
+import io.stepwise.transport.HostConnection;
+import io.stepwise.transport.OutputListener;
+import io.stepwise.transport.SqlClient;
+import io.stepwise.transport.TransportException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+
+/**
+ * One host over one SSH session, shared by every step of the run and reopened when it dropped
+ * between steps. Commands and SFTP streams each take an SSH channel; at most {@link #SLOTS} run at
+ * once, which keeps one slot of sshd's default MaxSessions (10) free for stopping a timed-out command.
+ */
+public final class SshConnection implements HostConnection {
+    /** Session channels used at once by commands and file streams. */
+    static final int SLOTS = 9;
+
+    private final Host host;
+    private final SshTarget target;
+    private final SessionOpener opener;
+    private final Clock clock;
+    private final Semaphore slots = new Semaphore(SLOTS, true);
+    private final RemoteCommand commands;
+    private final SftpFiles files;
+    private final SqlTunnel sql;
+    private Session session;
+    private boolean closed;
+
+    SshConnection(Host host, SshTarget target, SessionOpener opener, Clock clock, SqlTunnel.Secrets secrets) {
+        this.host = host;
+        this.target = target;
+        this.opener = opener;
+        this.clock = clock;
+        this.commands = new RemoteCommand(host.name(), clock);
+        this.files = new SftpFiles(host.name(), new SftpSlots());
+        this.sql = new SqlTunnel(host, secrets);
+    }
+
+    @Override
+    public String hostName() {
+        return host.name();
+    }
+
+    /** Where this connection goes, after the inventory and ~/.ssh/config were applied. */
+    public SshTarget target() {
+        return target;
+    }
+
+    /** The open session, connecting (again) when there is none or it dropped. */
+    synchronized Session session() throws TransportException {
+        if (closed) {
+            throw new TransportException(host.name() + ": the connection was closed at the end of the run");
+        }
+        if (session == null || !session.isConnected()) {
+            if (session != null) {
+                sql.close();
+            }
+            session = opener.open(target);
+        }
+        return session;
+    }
+
+    /** The current session without connecting, or null. */
+    synchronized Session currentSession() {
+        return session;
+    }
+
+    @Override
+    public ExecResult exec(String command, Duration timeout, OutputListener listener) throws TransportException {
+        Session s = session();
+        acquire();
+        try {
+            return commands.run(s, command, timeout, listener == null ? OutputListener.NONE : listener);
+        } finally {
+            slots.release();
+        }
+    }
+
+    @Override
+    public SqlClient sql(String database) throws TransportException {
+        return sql.client(session(), database);
+    }
+
+    @Override
+    public InputStream openRead(String path) throws TransportException {
+        return files.openRead(path);
+    }
+
+    @Override
+    public OutputStream openWrite(String path, String mode) throws TransportException {
+        return files.openWrite(path, mode);
+    }
+
+    @Override
+    public String mode(String path) throws TransportException {
+        return files.mode(path);
+    }
+
+    @Override
+    public void reboot(Duration timeout) throws TransportException {
+        new Reboot(this, clock).run(timeout);
+    }
+
+    /** Replaces the session after a reboot: the old one is gone. */
+    synchronized void reconnect() throws TransportException {
+        if (session != null) {
+            session.disconnect();
+            session = null;
+        }
+        session();
+    }
+
+    /** Closes the SQL clients, the tunnel and the session. */
+    public synchronized void close() {
+        closed = true;
+        sql.close();
+        if (session != null) {
+            session.disconnect();
+            session = null;
+        }
+    }
+
+    private void acquire() throws TransportException {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException(host.name() + ": interrupted while waiting for a free SSH channel", e);
+        }
+    }
+
+    /** SFTP channels, each holding one slot until its stream is closed. */
+    private final class SftpSlots implements SftpFiles.Opener {
+        @Override
+        public ChannelSftp open() throws TransportException {
+            Session s = session();
+            acquire();
+            try {
+                return ChannelRetry.connect(s, host.name(), sess -> (ChannelSftp) sess.openChannel("sftp"));
+            } catch (TransportException | RuntimeException e) {
+                slots.release();
+                throw e;
+            }
+        }
+
+        @Override
+        public void release(ChannelSftp channel) {
+            channel.disconnect();
+            slots.release();
+        }
+
+        @Override
+        public boolean connected() {
+            Session s = currentSession();
+            return s != null && s.isConnected();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.stepwise.transport.ssh;
+
+import io.stepwise.model.Host;
+import io.stepwise.model.SecretRef;
+import io.stepwise.model.SshSettings;
+import io.stepwise.transport.Connector;
+import io.stepwise.transport.HostConnection;
+import io.stepwise.transport.TransportException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Opens one {@link SshConnection} per host for the whole run and closes them all at the end.
+ *
+ * <pre>{@code
+ * try (SshConnector ssh = new SshConnector(inventory.ssh(), Clock.systemUTC())) {
+ *     HostConnection a = ssh.connect(host);
+ *     a.exec("uptime", Duration.ofSeconds(30), listener);
+ * }
+ * }</pre>
+ */
+public final class SshConnector implements Connector {
+    private final SshSettings defaults;
+    private final Clock clock;
+    private final SessionOpener opener;
+    private final Path sshConfig;
+    private final SqlTunnel.Secrets secrets;
+    private final Map<String, SshConnection> connections = new LinkedHashMap<>();
+
+    /** @param defaults the inventory-wide {@code ssh:} block (host settings win over it) */
+    public SshConnector(SshSettings defaults, Clock clock) {
+        this(defaults, clock, null, SshTarget.defaultSshConfig());
+    }
+
+    /**
+     * @param inventoryPath the inventory file, named in the {@code stepwise trust} hint when a host key is refused
+     * @param sshConfig     the OpenSSH client config to read (normally ~/.ssh/config)
+     */
+    public SshConnector(SshSettings defaults, Clock clock, String inventoryPath, Path sshConfig) {
+        this.defaults = defaults == null ? SshSettings.EMPTY : defaults;
+        this.clock = clock;
+        this.opener = new SessionOpener(inventoryPath);
+        this.sshConfig = sshConfig;
+        this.secrets = SshConnector::resolveSecret;
+    }
+
+    /** The connection for {@code host}; the session opens on first use and is reused for every step. */
+    @Override
+    public synchronized SshConnection connect(Host host) throws TransportException {
+        SshConnection c = connections.get(host.name());
+        if (c == null) {
+            c = new SshConnection(host, SshTarget.resolve(host, defaults, sshConfig), opener, clock, secrets);
+            connections.put(host.name(), c);
+        }
+        return c;
+    }
+
+    /** Where {@code host} would be reached, without connecting (for messages and {@code stepwise trust}). */
+    public SshTarget target(Host host) throws TransportException {
+        return SshTarget.resolve(host, defaults, sshConfig);
+    }
+
+    /** The key {@code host} offers and whether known_hosts knows it, without logging in. */
+    public HostKeyOffer fetchHostKey(Host host) throws TransportException {
+        SshTarget t = target(host);
+        HostKeys.Offer o = opener.fetchHostKey(t);
+        HostKeys keys = opener.hostKeys(t);
+        HostKeyOffer.Status status = switch (o.result()) {
+            case com.jcraft.jsch.HostKeyRepository.OK -> HostKeyOffer.Status.KNOWN;
+            case com.jcraft.jsch.HostKeyRepository.CHANGED -> HostKeyOffer.Status.CHANGED;
+            default -> HostKeyOffer.Status.UNKNOWN;
+        };
+        return new HostKeyOffer(t, o.host(), o.type(), o.key(), o.fingerprint(), status,
+                keys.knownFingerprints(o.host(), o.type()));
+    }
+
+    @Override
+    public synchronized void close() {
+        for (SshConnection c : connections.values()) {
+            c.close();
+        }
+        connections.clear();
+    }
+
+    /** {@code {env: NAME}}, {@code {file: PATH}} or a literal. */
+    static String resolveSecret(SecretRef ref) throws TransportException {
+        if (ref.env() != null) {
+            String v = System.getenv(ref.env());
+            if (v == null) {
+                throw new TransportException("the database password comes from the environment variable "
+                        + ref.env() + ", which is not set — export it before running");
+            }
+            return v;
+        }
+        if (ref.file() != null) {
+            Path p = SshTarget.expand(ref.file(), "", "", 0);
+            try {
+                String text = Files.readString(p);
+                int nl = text.indexOf('\n');
+                return nl >= 0 ? text.substring(0, nl) : text;
+            } catch (IOException e) {
+                throw new TransportException("cannot read the database password file " + p + ": " + e.getMessage(), e);
+            }
+        }
+        return ref.literal();
+    }
+}

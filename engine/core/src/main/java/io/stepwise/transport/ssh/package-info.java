@@ -1,0 +1,7 @@
+/**
+ * Hosts reached over SSH with JSch: one session per host for the whole run, commands on exec
+ * channels, files over SFTP, SQL through a local port forward, reboots, and strict host key checking
+ * against known_hosts (an unknown or changed key is refused, never accepted silently).
+ * {@link io.stepwise.transport.ssh.SshConnector} is the entry point.
+ */
+package io.stepwise.transport.ssh;

@@ -1,0 +1,98 @@
+package io.stepwise.transport.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stepwise.testing.Sshd;
+import io.stepwise.transport.OutputListener;
+import io.stepwise.transport.TransportException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reboot against a private sshd: the reboot command is replaced (never reboot the machine running
+ * the tests) by one that asks the test to stop the server and start it again, as a host going down
+ * and coming back.
+ */
+class SshRebootTest {
+    private Sshd sshd;
+
+    @BeforeEach
+    void start() {
+        sshd = Sshd.start();
+    }
+
+    @AfterEach
+    void stop() {
+        System.clearProperty(Reboot.COMMAND_PROPERTY);
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    @Test
+    void rebootWaitsForTheHostToGoAwayAndComeBackThenReconnects() throws Exception {
+        Path requested = sshd.dir().resolve("reboot-requested");
+        System.setProperty(Reboot.COMMAND_PROPERTY, "touch " + requested);
+        CompletableFuture<Void> host = CompletableFuture.runAsync(() -> {
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (!Files.exists(requested) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                sshd.stopServer();
+                Thread.sleep(1500);
+                sshd.startServer();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (SshConnector c = new SshConnector(null, Clock.systemUTC())) {
+            SshConnection conn = c.connect(SshHosts.host("xop-a", sshd));
+            assertThat(conn.exec("true", Duration.ofSeconds(10), OutputListener.NONE).exitCode()).isZero();
+            var before = conn.currentSession();
+            long t0 = System.nanoTime();
+            conn.reboot(Duration.ofSeconds(30));
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            host.get(5, TimeUnit.SECONDS);
+            assertThat(Files.exists(requested)).isTrue();
+            assertThat(took).as("it waited for the host to come back").isGreaterThanOrEqualTo(1500);
+            assertThat(conn.currentSession()).isNotSameAs(before);
+            assertThat(conn.currentSession().isConnected()).isTrue();
+            Captured out = new Captured();
+            assertThat(conn.exec("echo back", Duration.ofSeconds(10), out).exitCode()).isZero();
+            assertThat(out.out()).isEqualTo("back\n");
+        }
+    }
+
+    @Test
+    void aHostThatDoesNotComeBackFailsAfterTheTimeout() throws Exception {
+        Path requested = sshd.dir().resolve("reboot-requested");
+        System.setProperty(Reboot.COMMAND_PROPERTY, "touch " + requested);
+        CompletableFuture<Void> host = CompletableFuture.runAsync(() -> {
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (!Files.exists(requested) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                sshd.stopServer();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (SshConnector c = new SshConnector(null, Clock.systemUTC())) {
+            SshConnection conn = c.connect(SshHosts.host("xop-a", sshd));
+            assertThatThrownBy(() -> conn.reboot(Duration.ofSeconds(4)))
+                    .isInstanceOf(TransportException.class)
+                    .hasMessageContaining("xop-a: did not accept SSH again within 4s");
+        }
+        host.get(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,71 @@
+package io.stepwise.transport.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stepwise.model.MysqlSettings;
+import io.stepwise.testing.MariaDb;
+import io.stepwise.testing.Sshd;
+import io.stepwise.transport.SqlClient;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** SQL through a local port forward on the host's SSH session, to a private MariaDB on 127.0.0.1. */
+class SshSqlTest {
+    private static Sshd sshd;
+    private static MariaDb db;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sshd = Sshd.start();
+        db = MariaDb.start();
+        db.sql("CREATE DATABASE xopdb");
+        db.sql("CREATE TABLE xopdb.system_parms (name VARCHAR(40) PRIMARY KEY, value VARCHAR(200))");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (db != null) {
+            db.close();
+        }
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    @Test
+    void queriesGoThroughTheTunnelWithBoundParametersAndAreReused() throws Exception {
+        MysqlSettings mysql = new MysqlSettings("root", null, null, db.port(), "xopdb", null);
+        try (SshConnector c = new SshConnector(null, Clock.systemUTC())) {
+            SshConnection conn = c.connect(SshHosts.host("xop-b", SshHosts.settings(sshd), mysql));
+            SqlClient sql = conn.sql("xopdb");
+            assertThat(sql.execute("INSERT INTO system_parms VALUES (?, ?)", List.of("hostname", "x'; DROP TABLE t; --"))
+                    .updateCount()).isEqualTo(1);
+            var r = sql.execute("SELECT value, @@port AS port FROM system_parms WHERE name = ?", List.of("hostname"));
+            assertThat(r.firstRow()).containsEntry("value", "x'; DROP TABLE t; --")
+                    .containsEntry("port", String.valueOf(db.port()));
+            String[] forwards = conn.currentSession().getPortForwardingL();
+            assertThat(forwards).hasSize(1);
+            assertThat(forwards[0]).endsWith(":127.0.0.1:" + db.port()).doesNotStartWith(db.port() + ":");
+            assertThat(conn.sql("xopdb")).as("reused").isSameAs(sql);
+            assertThat(sql.serverVersion()).contains("MariaDB");
+        }
+    }
+
+    @Test
+    void aNewSessionGetsANewTunnel() throws Exception {
+        MysqlSettings mysql = new MysqlSettings("root", null, null, db.port(), null, null);
+        try (SshConnector c = new SshConnector(null, Clock.systemUTC())) {
+            SshConnection conn = c.connect(SshHosts.host("xop-b", SshHosts.settings(sshd), mysql));
+            assertThat(conn.sql(null).execute("SELECT 1 AS one", List.of()).firstRow()).containsEntry("one", "1");
+            sshd.killConnections();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (conn.currentSession().isConnected() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(conn.sql(null).execute("SELECT 2 AS two", List.of()).firstRow()).containsEntry("two", "2");
+        }
+    }
+}
