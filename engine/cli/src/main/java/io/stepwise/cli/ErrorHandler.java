@@ -1,5 +1,7 @@
 package io.stepwise.cli;
 
+import io.stepwise.load.LoadException;
+import io.stepwise.run.RunException;
 import io.stepwise.store.LockedException;
 import io.stepwise.store.StoreException;
 import io.stepwise.transport.TransportException;
@@ -15,7 +17,14 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         var err = cmd.getErr();
         int code;
         String message;
-        if (ex instanceof UserError u) {
+        if (ex instanceof LoadException l) {
+            l.problems().forEach(err::println);
+            code = ExitCode.BAD_INPUT;
+            message = l.errors().size() + " error(s); nothing ran";
+        } else if (ex instanceof RunException r) {
+            code = Outcomes.exitCode(r);
+            message = r.getMessage();
+        } else if (ex instanceof UserError u) {
             code = u.exitCode();
             message = u.getMessage();
         } else if (ex instanceof LockedException l) {

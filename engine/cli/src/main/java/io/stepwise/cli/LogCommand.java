@@ -1,13 +1,39 @@
 package io.stepwise.cli;
 
+import io.stepwise.Engine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code stepwise log}: placeholder until its issue lands. */
-@Command(name = "log", mixinStandardHelpOptions = true, description = "(not built yet)")
+/** {@code stepwise log RUN STEP}: a step's stored output. */
+@Command(name = "log", mixinStandardHelpOptions = true,
+        description = "Print the stored output of a step (all attempts; capped per step, with a visible mark).")
 final class LogCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run.")
+    String runId;
+
+    @Parameters(index = "1", paramLabel = "STEP", description = "The step.")
+    String step;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "Only this host (default: every host of the step).")
+    String host;
+
+    @Mixin
+    StoreOption store;
+
     @Override
-    public Integer call() {
-        throw new UserError(ExitCode.BAD_INPUT, "'log' is not built yet");
+    public Integer call() throws Exception {
+        try (Engine engine = store.open(spec.commandLine().getOut(), true)) {
+            spec.commandLine().getOut().print(engine.log(runId, step, host));
+            spec.commandLine().getOut().flush();
+            return ExitCode.OK;
+        }
     }
 }

@@ -1,13 +1,47 @@
 package io.stepwise.cli;
 
+import io.stepwise.load.InventoryLoader;
+import io.stepwise.load.ProcedureLoader;
+import io.stepwise.model.Inventory;
+import io.stepwise.model.Plan;
+import io.stepwise.model.Procedure;
+import io.stepwise.plan.PlanPrinter;
+import io.stepwise.plan.Planner;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code stepwise plan}: placeholder until its issue lands. */
-@Command(name = "plan", mixinStandardHelpOptions = true, description = "(not built yet)")
+/** {@code stepwise plan FILE -i INVENTORY [-p k=v]...}: what a run would do, step by step and host by host. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Show every step on every host in execution order, with commands and SQL rendered with this"
+                + " run's values (secrets as ****, captured values as <name from step>). Runs nothing.",
+        footer = {"", "Example:", "  stepwise plan examples/quickstart.yaml -i examples/local.yaml -p greeting=hi"})
 final class PlanCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The procedure.")
+    Path file;
+
+    @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "INVENTORY", description = "The inventory of hosts.")
+    Path inventoryFile;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A parameter value (repeatable).")
+    Map<String, String> params = new LinkedHashMap<>();
+
     @Override
     public Integer call() {
-        throw new UserError(ExitCode.BAD_INPUT, "'plan' is not built yet");
+        Inventory inventory = InventoryLoader.load(inventoryFile);
+        Procedure procedure = ProcedureLoader.read(file, inventory).orThrow();
+        Plan plan = Planner.plan(procedure, inventory, params);
+        spec.commandLine().getOut().print(PlanPrinter.render(plan));
+        spec.commandLine().getOut().flush();
+        return ExitCode.OK;
     }
 }

@@ -1,13 +1,40 @@
 package io.stepwise.cli;
 
+import io.stepwise.Engine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code stepwise report}: placeholder until its issue lands. */
-@Command(name = "report", mixinStandardHelpOptions = true, description = "(not built yet)")
+/** {@code stepwise report RUN_ID}: the change-ticket record of a run. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Who ran what and when, parameters (secrets masked), every step with host, times, outcome and"
+                + " captured values, and every decision with its author and note.")
 final class ReportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run.")
+    String runId;
+
+    @Option(names = "--format", defaultValue = "markdown", paramLabel = "markdown|json", description = "Output format.")
+    String format;
+
+    @Mixin
+    StoreOption store;
+
     @Override
-    public Integer call() {
-        throw new UserError(ExitCode.BAD_INPUT, "'report' is not built yet");
+    public Integer call() throws Exception {
+        if (!format.equals("markdown") && !format.equals("json")) {
+            throw new UserError(ExitCode.BAD_INPUT, "--format " + format + ": use markdown or json");
+        }
+        try (Engine engine = store.open(spec.commandLine().getOut(), true)) {
+            spec.commandLine().getOut().print(engine.report(runId, format));
+            spec.commandLine().getOut().flush();
+            return ExitCode.OK;
+        }
     }
 }

@@ -1,13 +1,53 @@
 package io.stepwise.cli;
 
+import io.stepwise.Engine;
+import io.stepwise.run.Runner;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code stepwise resume}: placeholder until its issue lands. */
-@Command(name = "resume", mixinStandardHelpOptions = true, description = "(not built yet)")
+/** {@code stepwise resume [RUN_ID]}: continues a run where it stopped. */
+@Command(name = "resume", mixinStandardHelpOptions = true,
+        description = "Continue a run. Steps already done never run again. A step that was running when the engine"
+                + " stopped is in doubt: it runs again only if idempotent or read-only, or when its verify probe"
+                + " shows it took effect; otherwise choose with --retry or --assume-done.")
 final class ResumeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID",
+            description = "The run (default: the only unfinished run).")
+    String runId;
+
+    @Option(names = "--retry", paramLabel = "STEP", description = "Run this in-doubt step again (repeatable).")
+    List<String> retry = List.of();
+
+    @Option(names = "--assume-done", paramLabel = "STEP",
+            description = "Record this in-doubt or failed step as done without running it (repeatable).")
+    List<String> assumeDone = List.of();
+
+    @Option(names = "--accept-changes",
+            description = "Go on although the procedure or inventory changed in steps that already ran (recorded).")
+    boolean acceptChanges;
+
+    @Option(names = "--no-input", description = "Never prompt: manual and optional steps pause the run (exit 3).")
+    boolean noInput;
+
+    @Mixin
+    StoreOption store;
+
     @Override
-    public Integer call() {
-        throw new UserError(ExitCode.BAD_INPUT, "'resume' is not built yet");
+    public Integer call() throws Exception {
+        try (Engine engine = store.open(spec.commandLine().getOut(), noInput)) {
+            Runner.Result r = engine.resume(runId, new LinkedHashSet<>(retry), new LinkedHashSet<>(assumeDone),
+                    acceptChanges);
+            return Results.report(spec, r);
+        }
     }
 }

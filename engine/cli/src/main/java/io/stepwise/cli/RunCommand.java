@@ -1,13 +1,53 @@
 package io.stepwise.cli;
 
+import io.stepwise.Engine;
+import io.stepwise.run.Runner;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code stepwise run}: placeholder until its issue lands. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "(not built yet)")
+/** {@code stepwise run FILE -i INVENTORY}: starts a run and drives it as far as it can go. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a procedure against an inventory. Every state change is recorded in the run store before"
+                + " the next step starts, so an interrupted run is finished with 'stepwise resume'.",
+        footer = {"", "Exit codes: 0 finished, 1 a step failed (fix and resume), 2 bad input (nothing ran),",
+            "3 paused for a person, 4 refused (locked, changed, role no longer fits), 130 Ctrl-C (resumable).",
+            "", "Example:", "  stepwise run examples/quickstart.yaml -i examples/local.yaml -p greeting=hi"})
 final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The procedure.")
+    Path file;
+
+    @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "INVENTORY", description = "The inventory.")
+    Path inventory;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A parameter value (repeatable)."
+            + " Secret params come from STEPWISE_SECRET_<NAME> or a prompt, never from -p.")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "The run's id (default: PROCEDURE-DATE-TIME).")
+    String runId;
+
+    @Option(names = "--no-input", description = "Never prompt: manual and optional steps pause the run (exit 3).")
+    boolean noInput;
+
+    @Mixin
+    StoreOption store;
+
     @Override
-    public Integer call() {
-        throw new UserError(ExitCode.BAD_INPUT, "'run' is not built yet");
+    public Integer call() throws Exception {
+        try (Engine engine = store.open(spec.commandLine().getOut(), noInput)) {
+            Runner.Result r = engine.start(file, inventory, params, runId);
+            return Results.report(spec, r);
+        }
     }
 }

@@ -1,13 +1,75 @@
 package io.stepwise.cli;
 
+import io.stepwise.load.FileKind;
+import io.stepwise.load.InventoryLoader;
+import io.stepwise.load.Loaded;
+import io.stepwise.load.Problem;
+import io.stepwise.load.ProcedureLoader;
+import io.stepwise.model.Inventory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code stepwise validate}: placeholder until its issue lands. */
-@Command(name = "validate", mixinStandardHelpOptions = true, description = "(not built yet)")
+/** {@code stepwise validate FILE...}: checks procedures and inventories; problems as FILE:LINE:COL: message. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check procedure and inventory files without running anything. Problems are printed as"
+                + " FILE:LINE:COL: message. Exit 0 when clean (warnings allowed), 2 on errors.",
+        footer = {"", "Examples:", "  stepwise validate procedures/*.yaml examples/quickstart.yaml",
+            "  stepwise validate --strict -i examples/local.yaml examples/quickstart.yaml"})
 final class ValidateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Procedure or inventory files (told apart by their top-level key).")
+    List<Path> files;
+
+    @Option(names = {"-i", "--inventory"}, paramLabel = "INVENTORY",
+            description = "Also check the procedures against this inventory (roles, hosts, inventory vars).")
+    Path inventoryFile;
+
+    @Option(names = "--strict", description = "Treat warnings (lint) as errors: exit 2 when there are any.")
+    boolean strict;
+
     @Override
     public Integer call() {
-        throw new UserError(ExitCode.BAD_INPUT, "'validate' is not built yet");
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        List<Problem> all = new ArrayList<>();
+        Inventory inventory = null;
+        if (inventoryFile != null) {
+            Loaded<Inventory> inv = InventoryLoader.read(inventoryFile);
+            all.addAll(inv.problems());
+            inventory = inv.value();
+            if (inventory == null) {
+                inv.problems().forEach(err::println);
+                err.println("stepwise: " + inventoryFile + " has errors; fix them first");
+                return ExitCode.BAD_INPUT;
+            }
+        }
+        int errors = 0;
+        int warnings = 0;
+        for (Path file : files) {
+            Loaded<?> loaded = FileKind.of(file) == FileKind.INVENTORY ? InventoryLoader.read(file)
+                    : ProcedureLoader.read(file, inventory);
+            loaded.problems().forEach(err::println);
+            errors += loaded.errors().size();
+            warnings += loaded.warnings().size();
+            if (loaded.ok()) {
+                out.println(file + ": ok" + (loaded.warnings().isEmpty() ? "" : " (" + loaded.warnings().size() + " warnings)"));
+            }
+        }
+        err.flush();
+        if (errors > 0 || strict && warnings > 0) {
+            err.println("stepwise: " + errors + " error(s), " + warnings + " warning(s)"
+                    + (errors == 0 ? " (--strict)" : ""));
+            return ExitCode.BAD_INPUT;
+        }
+        return ExitCode.OK;
     }
 }

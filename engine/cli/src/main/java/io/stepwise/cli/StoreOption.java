@@ -1,0 +1,24 @@
+package io.stepwise.cli;
+
+import io.stepwise.Engine;
+import io.stepwise.store.StoreException;
+import java.io.PrintWriter;
+import picocli.CommandLine.Option;
+
+/** {@code --store LOCATION} on every command that touches the run store. */
+final class StoreOption {
+    @Option(names = "--store", paramLabel = "LOCATION",
+            description = "The run store: a SQLite file or a jdbc:mysql:// URL (default: $STEPWISE_STORE, else "
+                    + "$XDG_STATE_HOME/stepwise/runs.db).")
+    String location;
+
+    Engine open(PrintWriter out, boolean noInput) throws StoreException {
+        return Engine.open(location, Engine.Settings.of(out, noInput));
+    }
+
+    Engine open(PrintWriter out, boolean noInput, String who) throws StoreException {
+        Engine.Settings s = Engine.Settings.of(out, noInput);
+        return Engine.open(location, new Engine.Settings(s.env(), s.out(), s.clock(), s.sleeper(), s.noInput(),
+                who == null ? s.who() : who));
+    }
+}

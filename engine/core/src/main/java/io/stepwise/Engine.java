@@ -1,0 +1,418 @@
+package io.stepwise;
+
+import io.stepwise.load.InventoryLoader;
+import io.stepwise.load.ProcedureLoader;
+import io.stepwise.model.Action;
+import io.stepwise.model.Host;
+import io.stepwise.model.Inventory;
+import io.stepwise.model.Param;
+import io.stepwise.model.Plan;
+import io.stepwise.model.PlannedStep;
+import io.stepwise.model.Procedure;
+import io.stepwise.model.StepState;
+import io.stepwise.plan.Planner;
+import io.stepwise.plan.Template;
+import io.stepwise.run.Changes;
+import io.stepwise.run.ConsoleOperator;
+import io.stepwise.run.Connectors;
+import io.stepwise.run.Ledger;
+import io.stepwise.run.Operator;
+import io.stepwise.run.Outcome;
+import io.stepwise.run.Report;
+import io.stepwise.run.RoleChecks;
+import io.stepwise.run.RunException;
+import io.stepwise.run.Runner;
+import io.stepwise.run.Screen;
+import io.stepwise.run.Secrets;
+import io.stepwise.run.Sleeper;
+import io.stepwise.run.StepKey;
+import io.stepwise.run.Summary;
+import io.stepwise.store.Holder;
+import io.stepwise.store.Lease;
+import io.stepwise.store.LockedException;
+import io.stepwise.store.RunEvent;
+import io.stepwise.store.RunInfo;
+import io.stepwise.store.RunState;
+import io.stepwise.store.RunStore;
+import io.stepwise.store.RunStores;
+import io.stepwise.store.RunSummary;
+import io.stepwise.store.StoreException;
+import io.stepwise.transport.Connector;
+import io.stepwise.transport.local.LocalConnector;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The engine's front door for the CLI: start a run, resume it, record a person's decision, and read
+ * back status, logs and the report. Owns the store, the lease with its heartbeat, and the Ctrl-C hook.
+ */
+public final class Engine implements AutoCloseable {
+    static final Duration LEASE_TTL = Duration.ofSeconds(30);
+
+    /**
+     * How the engine meets the world.
+     *
+     * @param env     the environment (secrets, STEPWISE_STORE)
+     * @param noInput never prompt, even in a terminal
+     * @param who     the operator's name for the record
+     */
+    public record Settings(Map<String, String> env, PrintWriter out, Clock clock, Sleeper sleeper, boolean noInput,
+                           String who) {
+        public static Settings of(PrintWriter out, boolean noInput) {
+            return new Settings(System.getenv(), out, Clock.systemUTC(), Sleeper.SYSTEM, noInput,
+                    System.getProperty("user.name"));
+        }
+    }
+
+    private final RunStore store;
+    private final Settings settings;
+
+    private Engine(RunStore store, Settings settings) {
+        this.store = store;
+        this.settings = settings;
+    }
+
+    /** Opens the store at {@code location} (null: STEPWISE_STORE or the default path). */
+    public static Engine open(String location, Settings settings) throws StoreException {
+        String where = location != null ? location : RunStores.defaultLocation(settings.env());
+        return new Engine(RunStores.open(where, settings.clock()), settings);
+    }
+
+    public RunStore store() {
+        return store;
+    }
+
+    /** Starts a new run of {@code procedureFile} on {@code inventoryFile}. */
+    public Runner.Result start(Path procedureFile, Path inventoryFile, Map<String, String> params, String runId)
+            throws RunException, StoreException, LockedException {
+        Inventory inventory = InventoryLoader.load(inventoryFile);
+        Procedure procedure = ProcedureLoader.read(procedureFile, inventory).orThrow();
+        Secrets secrets = new Secrets(settings.env()::get);
+        Map<String, String> all = new LinkedHashMap<>(params);
+        all.putAll(secrets.readParams(procedure, interactive()));
+        Plan plan = Planner.plan(procedure, inventory, all);
+        checkManualHosts(plan);
+        String id = runId != null ? runId : newRunId(procedure);
+        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw RunException.badInput("--run-id " + id + ": use letters, digits, '.', '_' and '-'");
+        }
+        if (store.run(id).isPresent()) {
+            throw RunException.badInput("run " + id + " exists already: resume it with stepwise resume " + id
+                    + ", or choose another --run-id");
+        }
+        Lease lease = store.acquire(id, inventory.cluster(), holder(), LEASE_TTL);
+        Map<String, String> stored = new LinkedHashMap<>();
+        procedure.params().values().forEach(p -> {
+            String v = all.containsKey(p.name()) ? all.get(p.name()) : p.defaultValue();
+            if (v != null) {
+                stored.put(p.name(), p.secret() ? Template.MASK : v);
+            }
+        });
+        Map<String, String> fps = new LinkedHashMap<>();
+        plan.steps().forEach(s -> fps.put(s.id(), s.fingerprint()));
+        store.createRun(new RunInfo(id, procedure.name(), inventory.cluster(),
+                procedureFile.toAbsolutePath().normalize().toString(),
+                inventoryFile.toAbsolutePath().normalize().toString(), settings.who(), settings.clock().instant(),
+                stored, sha256(procedure.text()), sha256(inventory.text()), fps));
+        Ledger ledger = Ledger.load(store, id, settings.clock(), secrets.forMasking());
+        ledger.event(RunEvent.EventType.RUN_STARTED, settings.who(), null,
+                Map.of("procedure", procedure.name(), "steps", String.valueOf(plan.steps().size())));
+        return execute(plan, ledger, secrets, lease, Runner.Options.NONE);
+    }
+
+    /** Resumes a run: the given id, or the only unfinished one. */
+    public Runner.Result resume(String runId, Set<String> retry, Set<String> assumeDone, boolean acceptChanges)
+            throws RunException, StoreException, LockedException {
+        RunInfo info = findRun(runId);
+        Secrets secrets = new Secrets(settings.env()::get);
+        Inventory inventory = InventoryLoader.load(Path.of(info.inventoryFile()));
+        Procedure procedure = ProcedureLoader.read(Path.of(info.procedureFile()), inventory).orThrow();
+        Map<String, String> params = new LinkedHashMap<>();
+        info.params().forEach((k, v) -> {
+            Param p = procedure.params().get(k);
+            if (p != null && !p.secret()) {
+                params.put(k, v);
+            }
+        });
+        params.putAll(secrets.readParams(procedure, interactive()));
+        Plan plan = Planner.plan(procedure, inventory, params);
+        checkManualHosts(plan);
+        for (String s : union(retry, assumeDone)) {
+            if (procedure.step(s).isEmpty()) {
+                throw RunException.badInput("no step " + s + " in " + info.procedureFile());
+            }
+        }
+        Lease lease = store.acquire(info.id(), inventory.cluster(), holder(), LEASE_TTL);
+        try {
+            Ledger ledger = Ledger.load(store, info.id(), settings.clock(), secrets.forMasking());
+            Changes.check(info, plan, ledger, acceptChanges, settings.who());
+            ledger.event(RunEvent.EventType.RUN_RESUMED, settings.who(), null, Map.of());
+            return execute(plan, ledger, secrets, lease, new Runner.Options(retry, assumeDone));
+        } catch (RunException | StoreException | RuntimeException e) {
+            releaseQuietly(lease);
+            throw e;
+        }
+    }
+
+    private Runner.Result execute(Plan plan, Ledger ledger, Secrets secrets, Lease lease, Runner.Options options)
+            throws StoreException, RunException {
+        Screen screen = new Screen(settings.out(), secrets.forMasking());
+        Operator operator = interactive()
+                ? new ConsoleOperator(System.console(), screen, settings.who()) : Operator.none(settings.who());
+        String runId = ledger.runId();
+        AtomicBoolean done = new AtomicBoolean();
+        ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "stepwise-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        try (Connector connector = Connectors.forInventory(plan.inventory(), secrets::resolve)) {
+            Runner runner = new Runner(plan, store, ledger, connector, operator, screen, settings.clock(),
+                    settings.sleeper());
+            long every = LEASE_TTL.toMillis() / 3;
+            beat.scheduleAtFixedRate(() -> {
+                try {
+                    store.heartbeat(lease);
+                } catch (LockedException e) {
+                    runner.leaseLost("this engine lost the run's lease: " + e.getMessage());
+                } catch (StoreException | RuntimeException e) {
+                    screen.line("warning: heartbeat failed: " + e.getMessage());
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+            Thread hook = new Thread(() -> {
+                if (done.get()) {
+                    return;
+                }
+                Set<StepKey> stopped = ledger.interrupt();
+                LocalConnector.stopAll();
+                try {
+                    store.setRunState(runId, RunState.INTERRUPTED,
+                            stopped.isEmpty() ? null : stopped.iterator().next().stepId());
+                    store.release(lease);
+                } catch (StoreException | RuntimeException e) {
+                    // the run stays RUNNING in the store; resume treats it the same way
+                }
+                screen.line("");
+                screen.line("stepwise: interrupted" + (stopped.isEmpty() ? "" : " during " + stopped)
+                        + "; the run is resumable: stepwise resume " + runId);
+            }, "stepwise-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                store.setRunState(runId, RunState.RUNNING, null);
+                screen.line("run " + runId + ": " + plan.procedure().name() + " on " + plan.inventory().cluster()
+                        + " (" + plan.steps().size() + " steps)");
+                try {
+                    RoleChecks.verify(plan, ledger, store, runner.actions(), screen);
+                } catch (RunException e) {
+                    store.setRunState(runId, RunState.PAUSED, null);
+                    throw e;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return new Runner.Result(Outcome.INTERRUPTED, "interrupted");
+                }
+                Runner.Result result = runner.run(options);
+                if (result.outcome() != Outcome.INTERRUPTED) {
+                    screen.line("");
+                    screen.line(Summary.table(Summary.rows(ledger.events(), Summary.layout(plan.steps()))).stripTrailing());
+                }
+                return result;
+            } finally {
+                done.set(true);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // shutting down: the hook is running
+                }
+            }
+        } finally {
+            beat.shutdownNow();
+            if (!ledger.closed()) {
+                releaseQuietly(lease);
+            }
+        }
+    }
+
+    /** Records a person's decision on a step waiting for one. */
+    public void decide(String runId, String stepId, String host, boolean confirm, String note, String who)
+            throws RunException, StoreException {
+        RunInfo info = findRun(runId);
+        Ledger ledger = Ledger.load(store, info.id(), settings.clock(), Map.of());
+        List<RunEvent> waiting = ledger.events().stream().filter(e -> e.type() == RunEvent.EventType.STEP_STATE
+                && stepId.equals(e.stepId()) && (host == null || host.equals(e.host()))).toList();
+        Set<String> hosts = new java.util.LinkedHashSet<>();
+        waiting.forEach(e -> hosts.add(e.host()));
+        boolean anyWaiting = hosts.stream().anyMatch(h -> ledger.state(new StepKey(stepId, h))
+                == StepState.WAITING_FOR_PERSON);
+        if (!anyWaiting) {
+            String states = hosts.isEmpty() ? "it has not been reached yet"
+                    : "its state is " + hosts.stream().map(h -> h + ": " + ledger.state(new StepKey(stepId, h))
+                    .name().toLowerCase(java.util.Locale.ROOT)).toList();
+            throw RunException.badInput("step " + stepId + " of run " + info.id() + " is not waiting for a person ("
+                    + states + "); see stepwise status " + info.id());
+        }
+        if (!confirm && (note == null || note.isBlank())) {
+            throw RunException.badInput("reject needs --note saying what is wrong");
+        }
+        ledger.decision(stepId, host, who, confirm ? "confirm" : "reject", note);
+        settings.out().println((confirm ? "confirmed " : "rejected ") + stepId + (host == null ? "" : " on " + host)
+                + " of run " + info.id() + " as " + who + ". Continue with: stepwise resume " + info.id());
+        settings.out().flush();
+    }
+
+    public List<RunSummary> runs() throws StoreException {
+        return store.runs();
+    }
+
+    /** One run's steps and states, in plan order when the files can still be read. */
+    public List<Summary.Row> steps(String runId) throws RunException, StoreException {
+        RunInfo info = findRun(runId);
+        return Summary.rows(store.events(info.id()), layout(info));
+    }
+
+    public RunInfo info(String runId) throws RunException, StoreException {
+        return findRun(runId);
+    }
+
+    public String log(String runId, String stepId, String host) throws RunException, StoreException {
+        RunInfo info = findRun(runId);
+        List<String> hosts = host != null ? List.of(host) : store.events(info.id()).stream()
+                .filter(e -> stepId.equals(e.stepId()) && e.host() != null).map(RunEvent::host).distinct().toList();
+        if (hosts.isEmpty()) {
+            throw RunException.badInput("run " + info.id() + " has no output for step " + stepId
+                    + "; see stepwise status " + info.id() + " for its steps");
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String h : hosts) {
+            if (hosts.size() > 1) {
+                sb.append("== ").append(stepId).append(" on ").append(h).append('\n');
+            }
+            sb.append(store.output(info.id(), stepId, h));
+        }
+        return sb.toString();
+    }
+
+    public String report(String runId, String format) throws RunException, StoreException {
+        RunInfo info = findRun(runId);
+        RunSummary summary = store.runs().stream().filter(r -> r.id().equals(info.id())).findFirst().orElse(null);
+        Report report = new Report(info, summary, store.events(info.id()), layout(info));
+        return "json".equals(format) ? report.json() : report.markdown();
+    }
+
+    private List<Map.Entry<String, List<String>>> layout(RunInfo info) {
+        try {
+            Inventory inventory = InventoryLoader.load(Path.of(info.inventoryFile()));
+            Procedure procedure = ProcedureLoader.read(Path.of(info.procedureFile()), inventory).orThrow();
+            Map<String, String> params = new LinkedHashMap<>();
+            info.params().forEach((k, v) -> {
+                if (procedure.params().containsKey(k) && !procedure.params().get(k).secret()) {
+                    params.put(k, v);
+                }
+            });
+            return Summary.layout(Planner.plan(procedure, inventory, params).steps());
+        } catch (RuntimeException e) {
+            try {
+                return Summary.layout(info, store.events(info.id()));
+            } catch (StoreException se) {
+                return List.of();
+            }
+        }
+    }
+
+    private RunInfo findRun(String runId) throws RunException, StoreException {
+        if (runId != null) {
+            return store.run(runId).orElseThrow(() -> RunException.badInput("no run " + runId
+                    + " in the store; stepwise status lists the runs"));
+        }
+        List<RunSummary> open = store.runs().stream().filter(r -> r.state().active()).toList();
+        if (open.size() != 1) {
+            throw RunException.badInput(open.isEmpty() ? "no unfinished run in the store; give a run id"
+                    : "several unfinished runs (" + String.join(", ", open.stream().map(RunSummary::id).toList())
+                      + "); say which: stepwise resume RUN_ID");
+        }
+        return store.run(open.get(0).id()).orElseThrow();
+    }
+
+    private boolean interactive() {
+        return !settings.noInput() && System.console() != null;
+    }
+
+    private static void checkManualHosts(Plan plan) throws RunException {
+        for (PlannedStep ps : plan.steps()) {
+            if (ps.step().action() instanceof Action.Manual) {
+                continue;
+            }
+            for (Host h : ps.hosts()) {
+                if (h.connection() == Host.Connection.MANUAL) {
+                    throw RunException.badInput(ps.step().mark() + ": step " + ps.id() + " runs on role "
+                            + ps.step().on() + ", but host " + h.name() + " has connection: manual; only manual"
+                            + " steps may target it. Nothing ran.");
+                }
+            }
+        }
+    }
+
+    private Holder holder() {
+        String host = settings.env().getOrDefault("HOSTNAME", null);
+        if (host == null) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "localhost";
+            }
+        }
+        return new Holder(settings.who(), host, ProcessHandle.current().pid(), settings.clock().instant());
+    }
+
+    private String newRunId(Procedure procedure) throws StoreException {
+        String base = procedure.name() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .format(settings.clock().instant().atZone(ZoneOffset.UTC));
+        String id = base;
+        for (int i = 2; store.run(id).isPresent(); i++) {
+            id = base + "-" + i;
+        }
+        return id;
+    }
+
+    private void releaseQuietly(Lease lease) {
+        try {
+            store.release(lease);
+        } catch (StoreException | RuntimeException e) {
+            // the lease expires; a dead pid on this machine is taken over at once
+        }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> out = new java.util.TreeSet<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest((text == null ? "" : text).getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

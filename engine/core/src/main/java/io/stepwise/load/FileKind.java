@@ -1,0 +1,26 @@
+package io.stepwise.load;
+
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/** Procedure or inventory, told apart by the first top-level key ({@code procedure:} vs {@code cluster:}/{@code hosts:}). */
+public enum FileKind {
+    PROCEDURE, INVENTORY;
+
+    private static final Pattern INVENTORY_KEY = Pattern.compile("(?m)^(cluster|hosts)\\s*:");
+    private static final Pattern PROCEDURE_KEY = Pattern.compile("(?m)^(procedure|steps|roles)\\s*:");
+
+    /** The kind of a file; unreadable or ambiguous files count as procedures (whose loader reports why). */
+    public static FileKind of(Path file) {
+        Files2.Text t = Files2.read(file);
+        return t.text() == null ? PROCEDURE : ofText(t.text());
+    }
+
+    public static FileKind ofText(String text) {
+        var inv = INVENTORY_KEY.matcher(text);
+        var proc = PROCEDURE_KEY.matcher(text);
+        boolean i = inv.find();
+        boolean p = proc.find();
+        return i && (!p || inv.start() < proc.start()) ? INVENTORY : PROCEDURE;
+    }
+}

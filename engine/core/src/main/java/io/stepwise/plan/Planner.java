@@ -1,0 +1,133 @@
+package io.stepwise.plan;
+
+import io.stepwise.load.LoadException;
+import io.stepwise.load.ProcedureLoader;
+import io.stepwise.load.Problem;
+import io.stepwise.model.Host;
+import io.stepwise.model.Inventory;
+import io.stepwise.model.Mark;
+import io.stepwise.model.Param;
+import io.stepwise.model.Plan;
+import io.stepwise.model.PlannedStep;
+import io.stepwise.model.Procedure;
+import io.stepwise.model.Step;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * Binds a procedure to an inventory and parameter values: steps in execution order (needs first, file order
+ * as tie-break), each with the hosts of its role and a fingerprint of its definition.
+ */
+public final class Planner {
+    private Planner() {
+    }
+
+    /**
+     * The plan, or a {@link LoadException} naming every problem: roles the inventory cannot fill, unknown
+     * {@code -p} names, required params without a value.
+     *
+     * @param params values given by the operator ({@code -p name=value}, secrets included); defaults are not copied in
+     */
+    public static Plan plan(Procedure procedure, Inventory inventory, Map<String, String> params) {
+        List<Problem> problems = new ArrayList<>(ProcedureLoader.check(procedure, inventory));
+        Mark top = new Mark(procedure.source(), 1, 1);
+        for (String given : params.keySet()) {
+            if (!procedure.params().containsKey(given)) {
+                problems.add(new Problem(top, Problem.Severity.ERROR, "-p " + given + ": procedure '" + procedure.name()
+                        + "' has no param '" + given + "'" + didYouMean(given, procedure.params().keySet())
+                        + (procedure.params().isEmpty() ? "" : "; its params: " + String.join(", ", procedure.params().keySet()))));
+            }
+        }
+        for (Param p : procedure.params().values()) {
+            if (!p.secret() && p.defaultValue() == null && !params.containsKey(p.name())
+                    && !inventoryProvides(inventory, p.name())) {
+                problems.add(new Problem(p.mark(), Problem.Severity.ERROR, "param '" + p.name() + "' has no value: give -p "
+                        + p.name() + "=VALUE" + (p.description() == null ? "" : " (" + p.description() + ")")));
+            }
+        }
+        if (problems.stream().anyMatch(Problem::isError)) {
+            throw new LoadException(problems);
+        }
+        List<PlannedStep> steps = new ArrayList<>();
+        for (Step s : order(procedure)) {
+            List<Host> hosts = inventory.hostsWithRole(s.on());
+            steps.add(new PlannedStep(s, hosts, fingerprint(s, hosts)));
+        }
+        return new Plan(procedure, inventory, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params)), List.copyOf(steps));
+    }
+
+    private static boolean inventoryProvides(Inventory inv, String name) {
+        return inv.vars().containsKey(name) || !inv.hosts().isEmpty() && inv.hosts().stream().allMatch(h -> h.vars().containsKey(name));
+    }
+
+    private static String didYouMean(String wrong, java.util.Collection<String> names) {
+        String best = null;
+        for (String n : names) {
+            if (n.equalsIgnoreCase(wrong.replace('-', '_')) || n.contains(wrong) || wrong.contains(n)) {
+                best = n;
+            }
+        }
+        return best == null ? "" : " (did you mean '" + best + "'?)";
+    }
+
+    /** Steps in execution order: a step comes after everything it needs; among ready steps, file order. */
+    public static List<Step> order(Procedure procedure) {
+        Map<String, Integer> index = new HashMap<>();
+        List<Step> all = procedure.steps();
+        for (int i = 0; i < all.size(); i++) {
+            index.put(all.get(i).id(), i);
+        }
+        Map<String, Integer> waiting = new HashMap<>();
+        Map<String, List<String>> dependents = new HashMap<>();
+        for (Step s : all) {
+            List<String> needs = s.needs().stream().filter(index::containsKey).distinct().toList();
+            waiting.put(s.id(), needs.size());
+            needs.forEach(n -> dependents.computeIfAbsent(n, k -> new ArrayList<>()).add(s.id()));
+        }
+        PriorityQueue<Integer> ready = new PriorityQueue<>();
+        all.forEach(s -> {
+            if (waiting.get(s.id()) == 0) {
+                ready.add(index.get(s.id()));
+            }
+        });
+        List<Step> out = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            Step s = all.get(ready.poll());
+            out.add(s);
+            for (String d : dependents.getOrDefault(s.id(), List.of())) {
+                if (waiting.merge(d, -1, Integer::sum) == 0) {
+                    ready.add(index.get(d));
+                }
+            }
+        }
+        if (out.size() != all.size()) {
+            throw new IllegalArgumentException("procedure " + procedure.name() + " has a cycle in its needs");
+        }
+        return List.copyOf(out);
+    }
+
+    /** SHA-256 (hex) of the step's definition (position in the file excluded) and its hosts' names and addresses. */
+    public static String fingerprint(Step step, List<Host> hosts) {
+        StringBuilder canonical = new StringBuilder();
+        canonical.append(new Step(step.id(), step.title(), step.on(), step.needs(), step.when(), step.optional(), step.capture(),
+                step.expect(), step.timeout(), step.retries(), step.retryDelay(), step.idempotent(), step.parallel(),
+                step.verify(), step.action(), Mark.NONE));
+        for (Host h : hosts) {
+            canonical.append('\n').append(h.name()).append('@').append(h.address());
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.stepwise.run;
+
+import io.stepwise.model.Host;
+import io.stepwise.model.Inventory;
+import io.stepwise.model.SecretRef;
+import io.stepwise.transport.Connector;
+import io.stepwise.transport.HostConnection;
+import io.stepwise.transport.TransportException;
+import io.stepwise.transport.local.LocalConnector;
+import java.util.function.Function;
+
+/**
+ * The connector for an inventory: each host reached the way its {@code connection:} says. SSH comes
+ * from the ssh transport; a {@code manual} host has no connection (only manual steps may target it).
+ */
+public final class Connectors {
+    private Connectors() {
+    }
+
+    /** Builds the SSH connector for an inventory; set by the ssh transport when it is on the classpath. */
+    public interface SshFactory {
+        Connector create(Inventory inventory, Function<SecretRef, String> secrets) throws TransportException;
+    }
+
+    private static volatile SshFactory ssh;
+
+    /** Registers the SSH transport. */
+    public static void registerSsh(SshFactory factory) {
+        ssh = factory;
+    }
+
+    public static Connector forInventory(Inventory inventory, Function<SecretRef, String> secrets) {
+        return new Dispatching(inventory, secrets);
+    }
+
+    private static final class Dispatching implements Connector {
+        private final Inventory inventory;
+        private final Function<SecretRef, String> secrets;
+        private final LocalConnector local;
+        private Connector sshConnector;
+
+        Dispatching(Inventory inventory, Function<SecretRef, String> secrets) {
+            this.inventory = inventory;
+            this.secrets = secrets;
+            this.local = new LocalConnector(inventory.mysql(), secrets);
+        }
+
+        @Override
+        public HostConnection connect(Host host) throws TransportException {
+            Host.Connection c = host.connection() == null ? Host.Connection.SSH : host.connection();
+            switch (c) {
+                case LOCAL:
+                    return local.connect(host);
+                case MANUAL:
+                    throw new TransportException(host.name() + " has connection: manual, so Stepwise cannot reach it;"
+                            + " only manual steps may target its roles");
+                default:
+                    return sshConnector().connect(host);
+            }
+        }
+
+        private synchronized Connector sshConnector() throws TransportException {
+            if (sshConnector == null) {
+                SshFactory f = ssh;
+                if (f == null) {
+                    throw new TransportException("ssh transport not available in this build; use connection: local"
+                            + " for hosts on this machine");
+                }
+                sshConnector = f.create(inventory, secrets);
+            }
+            return sshConnector;
+        }
+
+        @Override
+        public synchronized void close() {
+            local.close();
+            if (sshConnector != null) {
+                sshConnector.close();
+            }
+        }
+    }
+}

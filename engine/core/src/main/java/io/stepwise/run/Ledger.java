@@ -1,0 +1,186 @@
+package io.stepwise.run;
+
+import io.stepwise.model.StepState;
+import io.stepwise.plan.Template;
+import io.stepwise.store.RunEvent;
+import io.stepwise.store.RunEvent.EventType;
+import io.stepwise.store.RunStore;
+import io.stepwise.store.StoreException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The run's state as rebuilt from the store, and the only writer of step events. Every change is
+ * appended (durably) before it is applied in memory; transitions follow {@link StepState#TRANSITIONS}.
+ * After {@link #interrupt} nothing more is written, so a Ctrl-C's record is the last word.
+ */
+public final class Ledger {
+    private final RunStore store;
+    private final String runId;
+    private final Clock clock;
+    private final Map<String, String> secrets;
+    private final Map<StepKey, StepState> states = new HashMap<>();
+    private final Map<StepKey, Integer> attempts = new HashMap<>();
+    private final Map<StepKey, Long> waitingSince = new HashMap<>();
+    private final Map<String, String> captures = new LinkedHashMap<>();
+    private final List<RunEvent> events;
+    private boolean closed;
+
+    private Ledger(RunStore store, String runId, Clock clock, Map<String, String> secrets, List<RunEvent> events) {
+        this.store = store;
+        this.runId = runId;
+        this.clock = clock;
+        this.secrets = secrets;
+        this.events = new java.util.ArrayList<>();
+        events.forEach(this::apply);
+    }
+
+    /** Rebuilds the run's state from its stored events. */
+    public static Ledger load(RunStore store, String runId, Clock clock, Map<String, String> secrets)
+            throws StoreException {
+        return new Ledger(store, runId, clock, secrets, store.events(runId));
+    }
+
+    private void apply(RunEvent e) {
+        events.add(e);
+        if (e.type() == EventType.STEP_STATE) {
+            StepKey key = new StepKey(e.stepId(), e.host());
+            states.put(key, e.state());
+            attempts.merge(key, e.attempt(), Math::max);
+            if (e.state() == StepState.WAITING_FOR_PERSON) {
+                waitingSince.put(key, e.seq());
+            }
+        } else if (e.type() == EventType.CAPTURED && e.data() != null) {
+            captures.putAll(e.data());
+        }
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public synchronized StepState state(StepKey key) {
+        return states.getOrDefault(key, StepState.PENDING);
+    }
+
+    public synchronized int attempt(StepKey key) {
+        return attempts.getOrDefault(key, 0);
+    }
+
+    public synchronized Map<String, String> captures() {
+        return new LinkedHashMap<>(captures);
+    }
+
+    public synchronized List<RunEvent> events() {
+        return List.copyOf(events);
+    }
+
+    /** Steps recorded as running (or interrupted) — in doubt when found on resume. */
+    public synchronized Set<StepKey> unfinished() {
+        return states.entrySet().stream()
+                .filter(e -> e.getValue() == StepState.RUNNING || e.getValue() == StepState.INTERRUPTED)
+                .map(Map.Entry::getKey).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+    }
+
+    /** Moves a step on a host to {@code next}; illegal transitions are bugs and throw. */
+    public synchronized void move(StepKey key, StepState next, int attempt, String note, Map<String, String> data)
+            throws StoreException {
+        StepState now = state(key);
+        if (!now.canMoveTo(next)) {
+            throw new IllegalStateException("illegal transition of " + key + ": " + now + " -> " + next);
+        }
+        write(new RunEvent(0, clock.instant(), EventType.STEP_STATE, key.stepId(), key.host(), next, attempt, null,
+                note, data == null ? Map.of() : data));
+    }
+
+    public synchronized void captured(StepKey key, int attempt, Map<String, String> values) throws StoreException {
+        write(new RunEvent(0, clock.instant(), EventType.CAPTURED, key.stepId(), key.host(), null, attempt, null, null,
+                values));
+    }
+
+    /** Records a person's (or the engine's on their behalf) decision about a step; host null = all hosts. */
+    public synchronized void decision(String stepId, String host, String actor, String decision, String note)
+            throws StoreException {
+        write(new RunEvent(0, clock.instant(), EventType.DECISION, stepId, host, null, 0, actor, note,
+                Map.of("decision", decision)));
+    }
+
+    /** Appends any other run-level event. */
+    public synchronized void event(EventType type, String actor, String note, Map<String, String> data)
+            throws StoreException {
+        write(new RunEvent(0, clock.instant(), type, null, null, null, 0, actor, note, data));
+    }
+
+    /** The latest decision for the step on the host made after it started waiting, if any. */
+    public synchronized Optional<RunEvent> decisionSinceWaiting(StepKey key) {
+        long since = waitingSince.getOrDefault(key, -1L);
+        RunEvent found = null;
+        for (RunEvent e : events) {
+            if (e.type() == EventType.DECISION && e.seq() > since && key.stepId().equals(e.stepId())
+                    && (e.host() == null || e.host().equals(key.host()))) {
+                found = e;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /** The latest decision about a step, any host, with one of {@code kinds}. */
+    public synchronized Optional<RunEvent> lastDecision(String stepId, Set<String> kinds) {
+        RunEvent found = null;
+        for (RunEvent e : events) {
+            if (e.type() == EventType.DECISION && stepId.equals(e.stepId()) && e.data() != null
+                    && kinds.contains(e.data().get("decision"))) {
+                found = e;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /**
+     * Ctrl-C: records every running step as INTERRUPTED and closes the ledger against later writes.
+     * Returns what was interrupted.
+     */
+    public synchronized Set<StepKey> interrupt() {
+        Set<StepKey> running = states.entrySet().stream().filter(e -> e.getValue() == StepState.RUNNING)
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        for (StepKey key : running) {
+            try {
+                move(key, StepState.INTERRUPTED, attempt(key), "stopped by Ctrl-C", Map.of());
+            } catch (StoreException | RuntimeException e) {
+                // best effort: the step stays RUNNING, which resume also treats as in doubt
+            }
+        }
+        closed = true;
+        return running;
+    }
+
+    public synchronized boolean closed() {
+        return closed;
+    }
+
+    private void write(RunEvent event) throws StoreException {
+        if (closed) {
+            throw new StoreException("the run was interrupted; nothing more is recorded");
+        }
+        RunEvent masked = new RunEvent(0, event.at(), event.type(), event.stepId(), event.host(), event.state(),
+                event.attempt(), event.actor(), Template.mask(event.note(), secrets), maskAll(event.data()));
+        long seq = store.append(runId, masked);
+        apply(new RunEvent(seq, masked.at(), masked.type(), masked.stepId(), masked.host(), masked.state(),
+                masked.attempt(), masked.actor(), masked.note(), masked.data()));
+    }
+
+    private Map<String, String> maskAll(Map<String, String> data) {
+        if (data == null) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        data.forEach((k, v) -> out.put(k, Template.mask(v, secrets)));
+        return out;
+    }
+}

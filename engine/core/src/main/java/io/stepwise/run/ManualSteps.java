@@ -1,0 +1,85 @@
+package io.stepwise.run;
+
+import io.stepwise.model.Action;
+import io.stepwise.model.PlannedStep;
+import io.stepwise.model.StepState;
+import io.stepwise.plan.Template;
+import io.stepwise.store.RunEvent;
+import io.stepwise.store.StoreException;
+import java.util.Map;
+import java.util.Optional;
+
+/** A manual step on one host: prompt in a terminal, or record the wait and pause (exit 3). */
+final class ManualSteps {
+    private final Ledger ledger;
+    private final Operator operator;
+    private final Screen screen;
+
+    ManualSteps(Ledger ledger, Operator operator, Screen screen) {
+        this.ledger = ledger;
+        this.operator = operator;
+        this.screen = screen;
+    }
+
+    HostOutcome run(PlannedStep ps, StepKey key, Action.Manual manual, Map<String, String> values)
+            throws StoreException {
+        StepState state = ledger.state(key);
+        Optional<RunEvent> decided = state == StepState.WAITING_FOR_PERSON ? ledger.decisionSinceWaiting(key)
+                : Optional.empty();
+        if (decided.isPresent()) {
+            RunEvent d = decided.get();
+            return apply(key, d.data().get("decision"), d.actor(), d.note());
+        }
+        String instructions = Template.text(manual.instructions(), values::get);
+        if (state == StepState.FAILED) {
+            ledger.move(key, StepState.RUNNING, ledger.attempt(key) + 1, null, Map.of());
+        }
+        if (ledger.state(key) != StepState.WAITING_FOR_PERSON) {
+            ledger.move(key, StepState.WAITING_FOR_PERSON, ledger.attempt(key), "waiting for a person",
+                    Map.of("instructions", instructions));
+        }
+        screen.line("  " + screen.mask(instructions).strip().replace("\n", "\n  "));
+        if (!operator.interactive()) {
+            return HostOutcome.paused("manual step " + key + " waits for a person. When it is done: stepwise confirm "
+                    + ledger.runId() + " " + key.stepId() + " --note TEXT (or: stepwise reject " + ledger.runId() + " "
+                    + key.stepId() + " --note TEXT), then: stepwise resume " + ledger.runId());
+        }
+        Operator.Answer answer = operator.askManual(key.stepId(), key.host(), instructions, manual.timeout());
+        switch (answer.kind()) {
+            case CONFIRM -> {
+                ledger.decision(key.stepId(), key.host(), operator.who(), "confirm", answer.note());
+                return apply(key, "confirm", operator.who(), answer.note());
+            }
+            case REJECT -> {
+                ledger.decision(key.stepId(), key.host(), operator.who(), "reject", answer.note());
+                return apply(key, "reject", operator.who(), answer.note());
+            }
+            case TIMEOUT -> {
+                if (manual.onTimeout() == Action.OnTimeout.FAIL) {
+                    String note = "no answer within " + Durations.format(manual.timeout()) + " (on_timeout: fail)";
+                    ledger.decision(key.stepId(), key.host(), "stepwise", "reject", note);
+                    return apply(key, "reject", "stepwise", note);
+                }
+                return HostOutcome.paused("no answer within " + Durations.format(manual.timeout())
+                        + "; the run is paused. Answer with stepwise confirm/reject, then stepwise resume "
+                        + ledger.runId());
+            }
+            default -> {
+                return HostOutcome.paused("paused at manual step " + key + "; continue with: stepwise resume "
+                        + ledger.runId());
+            }
+        }
+    }
+
+    private HostOutcome apply(StepKey key, String decision, String who, String note) throws StoreException {
+        String by = " by " + who + (note == null || note.isBlank() ? "" : ": " + note);
+        if ("confirm".equals(decision)) {
+            ledger.move(key, StepState.SUCCEEDED, ledger.attempt(key), "confirmed" + by, Map.of());
+            screen.line("  confirmed" + by);
+            return HostOutcome.DONE;
+        }
+        ledger.move(key, StepState.REJECTED, ledger.attempt(key), "rejected" + by, Map.of());
+        return HostOutcome.failed("manual step " + key + " was rejected" + by
+                + ". Fix the cause, then stepwise resume " + ledger.runId() + " (the step is asked again)");
+    }
+}

@@ -1,0 +1,156 @@
+package io.stepwise.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.stepwise.store.RunEvent;
+import io.stepwise.store.RunInfo;
+import io.stepwise.store.RunSummary;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A change-ticket record of a run: who ran what and when, parameters (secrets masked), every step with
+ * host, times and outcome, captured values, and every decision with its author and note. Built only
+ * from what the store holds, which never contains a secret.
+ */
+public final class Report {
+    private final RunInfo info;
+    private final RunSummary summary;
+    private final List<RunEvent> events;
+    private final List<Summary.Row> rows;
+
+    public Report(RunInfo info, RunSummary summary, List<RunEvent> events, List<Map.Entry<String, List<String>>> layout) {
+        this.info = info;
+        this.summary = summary;
+        this.events = events;
+        this.rows = Summary.rows(events, layout);
+    }
+
+    private String state() {
+        return summary == null ? "unknown" : summary.state().name().toLowerCase(Locale.ROOT);
+    }
+
+    public String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("# Run ").append(info.id()).append(": ").append(info.procedure()).append(" on ")
+                .append(info.cluster()).append("\n\n");
+        md.append("- State: ").append(state()).append('\n');
+        md.append("- Started: ").append(info.startedAt()).append(" by ").append(info.operator()).append('\n');
+        md.append("- Procedure: ").append(info.procedureFile()).append(" (sha256 ")
+                .append(info.procedureFingerprint()).append(")\n");
+        md.append("- Inventory: ").append(info.inventoryFile()).append(" (sha256 ")
+                .append(info.inventoryFingerprint()).append(")\n\n");
+        md.append("## Parameters\n\n");
+        if (info.params().isEmpty()) {
+            md.append("(none)\n");
+        }
+        info.params().forEach((k, v) -> md.append("- ").append(k).append(" = ").append(v).append('\n'));
+        md.append("\n## Sessions\n\n");
+        for (RunEvent e : events) {
+            if (e.type() == RunEvent.EventType.RUN_STARTED || e.type() == RunEvent.EventType.RUN_RESUMED) {
+                md.append("- ").append(e.at()).append(' ').append(e.type() == RunEvent.EventType.RUN_STARTED
+                        ? "started" : "resumed").append(" by ").append(e.actor()).append('\n');
+            }
+        }
+        md.append("\n## Steps\n\n| Step | Host | Outcome | Started | Ended | Attempts | Note |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
+        for (Summary.Row r : rows) {
+            md.append("| ").append(r.step()).append(" | ").append(r.host()).append(" | ")
+                    .append(r.state().name().toLowerCase(Locale.ROOT)).append(" | ").append(orDash(r.started()))
+                    .append(" | ").append(orDash(r.ended())).append(" | ").append(r.attempts()).append(" | ")
+                    .append(cell(r.note())).append(" |\n");
+        }
+        md.append("\n## Captured values\n\n");
+        boolean any = false;
+        for (RunEvent e : events) {
+            if (e.type() == RunEvent.EventType.CAPTURED) {
+                for (var c : e.data().entrySet()) {
+                    md.append("- ").append(c.getKey()).append(" = ").append(c.getValue()).append(" (step ")
+                            .append(e.stepId()).append(" on ").append(e.host()).append(")\n");
+                    any = true;
+                }
+            }
+        }
+        md.append(any ? "" : "(none)\n");
+        md.append("\n## Decisions\n\n");
+        any = false;
+        for (RunEvent e : events) {
+            if (e.type() == RunEvent.EventType.DECISION || e.type() == RunEvent.EventType.CHANGES_ACCEPTED) {
+                md.append("- ").append(e.at()).append(' ').append(e.actor()).append(": ").append(decision(e))
+                        .append(e.note() == null || e.note().isBlank() ? "" : " — \"" + e.note() + "\"").append('\n');
+                any = true;
+            }
+        }
+        md.append(any ? "" : "(none)\n");
+        return md.toString();
+    }
+
+    private static String decision(RunEvent e) {
+        if (e.type() == RunEvent.EventType.CHANGES_ACCEPTED) {
+            return "accepted changes to the procedure/inventory";
+        }
+        return e.data().get("decision") + " " + e.stepId() + (e.host() == null ? "" : " on " + e.host());
+    }
+
+    public String json() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("id", info.id());
+        root.put("procedure", info.procedure());
+        root.put("cluster", info.cluster());
+        root.put("state", state());
+        root.put("operator", info.operator());
+        root.put("started", String.valueOf(info.startedAt()));
+        root.put("procedureFile", info.procedureFile());
+        root.put("inventoryFile", info.inventoryFile());
+        root.put("params", info.params());
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (Summary.Row r : rows) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("step", r.step());
+            s.put("host", r.host());
+            s.put("state", r.state().name().toLowerCase(Locale.ROOT));
+            s.put("started", r.started() == null ? null : r.started().toString());
+            s.put("ended", r.ended() == null ? null : r.ended().toString());
+            s.put("attempts", r.attempts());
+            s.put("note", r.note());
+            Map<String, String> captured = new LinkedHashMap<>();
+            events.stream().filter(e -> e.type() == RunEvent.EventType.CAPTURED && r.step().equals(e.stepId())
+                    && r.host().equals(e.host())).forEach(e -> captured.putAll(e.data()));
+            s.put("captured", captured);
+            steps.add(s);
+        }
+        root.put("steps", steps);
+        List<Map<String, Object>> decisions = new ArrayList<>();
+        for (RunEvent e : events) {
+            if (e.type() == RunEvent.EventType.DECISION || e.type() == RunEvent.EventType.CHANGES_ACCEPTED) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("at", e.at().toString());
+                d.put("who", e.actor());
+                d.put("decision", e.type() == RunEvent.EventType.CHANGES_ACCEPTED ? "accept-changes"
+                        : e.data().get("decision"));
+                d.put("step", e.stepId());
+                d.put("host", e.host());
+                d.put("note", e.note());
+                decisions.add(d);
+            }
+        }
+        root.put("decisions", decisions);
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String orDash(Object o) {
+        return o == null ? "-" : o.toString();
+    }
+
+    private static String cell(String s) {
+        return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
+    }
+}

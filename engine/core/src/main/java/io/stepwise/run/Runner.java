@@ -1,0 +1,370 @@
+package io.stepwise.run;
+
+import io.stepwise.model.Action;
+import io.stepwise.model.Host;
+import io.stepwise.model.Plan;
+import io.stepwise.model.PlannedStep;
+import io.stepwise.model.Step;
+import io.stepwise.model.StepState;
+import io.stepwise.store.RunState;
+import io.stepwise.store.RunStore;
+import io.stepwise.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Executes a plan step by step, in plan order, recording every state change in the store before
+ * moving on. Steps already done are never run again; steps found running (the engine died) are in
+ * doubt and re-run only when idempotent, read-only, or retried by the operator; a verify probe can
+ * show that they took effect.
+ */
+public final class Runner {
+    static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
+
+    /** What the operator asked for on resume: steps to retry or assume done when in doubt (or failed). */
+    public record Options(Set<String> retry, Set<String> assumeDone) {
+        public static final Options NONE = new Options(Set.of(), Set.of());
+    }
+
+    /** How the invocation ended, and the one line that says what to do next. */
+    public record Result(Outcome outcome, String message) {
+    }
+
+    private final Plan plan;
+    private final RunStore store;
+    private final Ledger ledger;
+    private final Operator operator;
+    private final Screen screen;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Actions actions;
+    private final ManualSteps manual;
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private volatile String leaseLost;
+
+    public Runner(Plan plan, RunStore store, Ledger ledger, io.stepwise.transport.Connector connector,
+                  Operator operator, Screen screen, Clock clock, Sleeper sleeper) {
+        this.plan = plan;
+        this.store = store;
+        this.ledger = ledger;
+        this.operator = operator;
+        this.screen = screen;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.actions = new Actions(plan, connector, clock, sleeper);
+        this.manual = new ManualSteps(ledger, operator, screen);
+    }
+
+    public Actions actions() {
+        return actions;
+    }
+
+    /** Another engine took the lease: stop before the next step. */
+    public void leaseLost(String why) {
+        leaseLost = why;
+    }
+
+    /** Runs every step not yet done. */
+    public Result run(Options options) throws StoreException {
+        for (StepKey key : ledger.unfinished()) {
+            ledger.move(key, StepState.IN_DOUBT, ledger.attempt(key),
+                    "the engine stopped while this step ran; its outcome is unknown", Map.of());
+        }
+        int total = plan.steps().stream().mapToInt(s -> s.hosts().size()).sum();
+        AtomicInteger index = new AtomicInteger();
+        for (PlannedStep ps : plan.steps()) {
+            if (leaseLost != null) {
+                return new Result(Outcome.REFUSED, leaseLost);
+            }
+            if (ledger.closed() || stopRequested.get()) {
+                return new Result(Outcome.INTERRUPTED, "interrupted");
+            }
+            HostOutcome o;
+            try {
+                o = runStep(ps, options, index, total);
+            } catch (StoreException e) {
+                if (ledger.closed()) {
+                    return new Result(Outcome.INTERRUPTED, "interrupted");
+                }
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Result(Outcome.INTERRUPTED, "interrupted");
+            }
+            if (o.outcome() != Outcome.FINISHED) {
+                RunState rs = o.outcome() == Outcome.PAUSED ? RunState.PAUSED
+                        : o.outcome() == Outcome.INTERRUPTED ? RunState.INTERRUPTED : RunState.FAILED;
+                if (!ledger.closed()) {
+                    store.setRunState(ledger.runId(), rs, ps.id());
+                }
+                return new Result(o.outcome(), o.message());
+            }
+        }
+        store.setRunState(ledger.runId(), RunState.FINISHED, null);
+        return new Result(Outcome.FINISHED, "run " + ledger.runId() + " finished");
+    }
+
+    private HostOutcome runStep(PlannedStep ps, Options options, AtomicInteger index, int total)
+            throws StoreException, InterruptedException {
+        Step step = ps.step();
+        List<Host> open = ps.hosts().stream().filter(h -> !ledger.state(key(ps, h)).done()).toList();
+        if (open.isEmpty()) {
+            index.addAndGet(ps.hosts().size());
+            return HostOutcome.DONE;
+        }
+        store.setRunState(ledger.runId(), RunState.RUNNING, ps.id());
+        if (step.optional()) {
+            HostOutcome chosen = optional(ps, open, index, total);
+            if (chosen != null) {
+                return chosen;
+            }
+        }
+        int parallel = step.action() instanceof Action.Manual ? 1 : Math.max(1, step.parallel());
+        if (parallel == 1 || ps.hosts().size() == 1) {
+            HostOutcome worst = HostOutcome.DONE;
+            for (Host h : ps.hosts()) {
+                HostOutcome o = onHost(ps, h, options, index.incrementAndGet(), total);
+                worst = worst.worst(o);
+                if (o.outcome() != Outcome.FINISHED) {
+                    break;
+                }
+            }
+            return worst;
+        }
+        return parallel(ps, options, index, total, parallel);
+    }
+
+    private HostOutcome parallel(PlannedStep ps, Options options, AtomicInteger index, int total, int parallel)
+            throws InterruptedException, StoreException {
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
+        Semaphore slots = new Semaphore(parallel);
+        AtomicBoolean failed = new AtomicBoolean();
+        List<Future<HostOutcome>> futures = new ArrayList<>();
+        try {
+            for (Host h : ps.hosts()) {
+                slots.acquire();
+                if (failed.get()) {
+                    slots.release();
+                    break;
+                }
+                int k = index.incrementAndGet();
+                futures.add(pool.submit(() -> {
+                    try {
+                        HostOutcome o = onHost(ps, h, options, k, total);
+                        if (o.outcome() != Outcome.FINISHED) {
+                            failed.set(true);
+                        }
+                        return o;
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            HostOutcome worst = HostOutcome.DONE;
+            for (Future<HostOutcome> f : futures) {
+                try {
+                    worst = worst.worst(f.get());
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof StoreException se) {
+                        throw se;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+            return worst;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private HostOutcome optional(PlannedStep ps, List<Host> open, AtomicInteger index, int total)
+            throws StoreException {
+        String id = ps.id();
+        var earlier = ledger.lastDecision(id, Set.of("run-optional", "skip-optional", "confirm", "reject"));
+        String choice = earlier.map(e -> e.data().get("decision")).orElse(null);
+        if (choice == null) {
+            screen.line("[" + (index.get() + 1) + "/" + total + "] " + id + " is optional: " + ps.step().title());
+            Operator.Answer a = operator.askOptional(id, ps.step().title());
+            if (a.kind() == Operator.Answer.Kind.RUN || a.kind() == Operator.Answer.Kind.SKIP) {
+                choice = a.kind() == Operator.Answer.Kind.RUN ? "run-optional" : "skip-optional";
+                ledger.decision(id, null, operator.who(), choice, a.note());
+            } else {
+                for (Host h : open) {
+                    StepKey key = key(ps, h);
+                    if (ledger.state(key) != StepState.WAITING_FOR_PERSON && ledger.state(key).canMoveTo(
+                            StepState.WAITING_FOR_PERSON)) {
+                        ledger.move(key, StepState.WAITING_FOR_PERSON, ledger.attempt(key),
+                                "optional: waiting for the operator's choice", Map.of());
+                    }
+                }
+                return HostOutcome.paused("optional step " + id + " waits for a choice: stepwise confirm "
+                        + ledger.runId() + " " + id + " to run it, or stepwise reject " + ledger.runId() + " " + id
+                        + " --note WHY to skip it; then stepwise resume " + ledger.runId());
+            }
+        }
+        if (choice.equals("skip-optional") || choice.equals("reject")) {
+            for (Host h : open) {
+                StepKey key = key(ps, h);
+                index.incrementAndGet();
+                if (ledger.state(key).canMoveTo(StepState.SKIPPED)) {
+                    ledger.move(key, StepState.SKIPPED, ledger.attempt(key), "optional step skipped by the operator",
+                            Map.of());
+                }
+            }
+            screen.line("  " + id + ": skipped (optional, the operator chose not to run it)");
+            return HostOutcome.DONE;
+        }
+        return null;
+    }
+
+    private HostOutcome onHost(PlannedStep ps, Host h, Options options, int k, int total)
+            throws StoreException, InterruptedException {
+        Step step = ps.step();
+        StepKey key = key(ps, h);
+        StepState state = ledger.state(key);
+        if (state.done()) {
+            return HostOutcome.DONE;
+        }
+        screen.line("[" + k + "/" + total + "] " + step.id() + " on " + h.name()
+                + (step.title() != null && !step.title().equals(step.id()) ? " — " + step.title() : ""));
+        Map<String, String> values = Bindings.forHost(plan, ledger.runId(), h, ledger.captures());
+        if (options.assumeDone().contains(step.id()) && state.canMoveTo(StepState.ASSUMED_DONE)) {
+            ledger.decision(step.id(), h.name(), operator.who(), "assume-done", null);
+            ledger.move(key, StepState.ASSUMED_DONE, ledger.attempt(key), "assumed done by " + operator.who(),
+                    Map.of());
+            screen.line("  assumed done (--assume-done)");
+            return HostOutcome.DONE;
+        }
+        if (state == StepState.IN_DOUBT) {
+            HostOutcome resolved = inDoubt(ps, h, key, values, options);
+            if (resolved != null) {
+                return resolved;
+            }
+        } else if (state == StepState.PENDING && !whenHolds(step, values)) {
+            ledger.move(key, StepState.SKIPPED, 0, "when: " + step.when() + " is false", Map.of());
+            screen.line("  skipped: when " + step.when() + " is false");
+            return HostOutcome.DONE;
+        }
+        if (step.action() instanceof Action.Manual m) {
+            return manual.run(ps, key, m, values);
+        }
+        return execute(step, h, key, values);
+    }
+
+    private boolean whenHolds(Step step, Map<String, String> values) {
+        try {
+            return Conditions.holds(step.when(), values);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("step " + step.id() + ": when: " + e.getMessage(), e);
+        }
+    }
+
+    /** Null: go on and run the step; otherwise how the in-doubt step was settled. */
+    private HostOutcome inDoubt(PlannedStep ps, Host h, StepKey key, Map<String, String> values, Options options)
+            throws StoreException, InterruptedException {
+        Step step = ps.step();
+        if (options.retry().contains(step.id())) {
+            ledger.decision(step.id(), h.name(), operator.who(), "retry", null);
+            screen.line("  in doubt; running it again (--retry)");
+            return null;
+        }
+        if (step.safeToRerun()) {
+            screen.line("  in doubt; running it again (" + (step.idempotent() ? "idempotent" : "read-only") + ")");
+            return null;
+        }
+        if (step.verify() != null) {
+            StepOutput out = new StepOutput(screen, store, ledger.runId(), key, ledger.attempt(key));
+            out.note("in doubt; asking the verify probe whether it took effect");
+            Action probe = step.verify();
+            StepResult r = actions.run(probe, step.on(), h, values, null, Map.of(), step.timeout(), out);
+            if (r.ok()) {
+                ledger.move(key, StepState.SUCCEEDED, ledger.attempt(key),
+                        "in doubt after a stop; the verify probe passed, so it was not run again", Map.of());
+                return HostOutcome.DONE;
+            }
+            return askInDoubt(key, "its verify probe says it did not take effect (" + r.reason() + ")");
+        }
+        if (step.action() instanceof Action.Copy c) {
+            try {
+                if (actions.copyArrived(c, step.on(), h, values)) {
+                    ledger.move(key, StepState.SUCCEEDED, ledger.attempt(key),
+                            "in doubt after a stop; the same SHA-256 on both ends, so it was not copied again",
+                            Map.of());
+                    screen.line("  in doubt; the copy arrived intact (SHA-256 matches)");
+                    return HostOutcome.DONE;
+                }
+            } catch (io.stepwise.transport.TransportException e) {
+                return askInDoubt(key, "its checksum could not be compared: " + e.getMessage());
+            }
+            screen.line("  in doubt; the copy did not arrive intact, copying again");
+            return null;
+        }
+        return askInDoubt(key, "it is neither idempotent nor read-only and has no verify probe");
+    }
+
+    private HostOutcome askInDoubt(StepKey key, String why) {
+        String run = ledger.runId();
+        return HostOutcome.paused("step " + key + " was running when the engine stopped and its outcome is unknown: "
+                + why + ". Check " + key.host() + " by hand, then either: stepwise resume " + run + " --retry "
+                + key.stepId() + "  (run it again)  or: stepwise resume " + run + " --assume-done " + key.stepId()
+                + "  (it took effect)");
+    }
+
+    private HostOutcome execute(Step step, Host h, StepKey key, Map<String, String> values)
+            throws StoreException, InterruptedException {
+        int attempt = ledger.attempt(key);
+        Duration delay = step.retryDelay() != null ? step.retryDelay() : DEFAULT_RETRY_DELAY;
+        for (int i = 0; ; i++) {
+            attempt++;
+            ledger.move(key, StepState.RUNNING, attempt, null, Map.of());
+            StepOutput out = new StepOutput(screen, store, ledger.runId(), key, attempt);
+            long t0 = clock.millis();
+            StepResult r = actions.run(step.action(), step.on(), h, values, step.expect(), step.capture(),
+                    step.timeout(), out);
+            if (ledger.closed()) {
+                return HostOutcome.interrupted();
+            }
+            String took = Durations.format(Duration.ofMillis(clock.millis() - t0));
+            Map<String, String> data = new java.util.LinkedHashMap<>(r.data() == null ? Map.of() : r.data());
+            if (r.inDoubt()) {
+                ledger.move(key, StepState.IN_DOUBT, attempt, r.reason(), data);
+                return askInDoubt(key, "the connection dropped while it ran (" + r.reason() + ")");
+            }
+            if (r.ok()) {
+                if (r.captures() != null && !r.captures().isEmpty()) {
+                    ledger.captured(key, attempt, r.captures());
+                    r.captures().forEach((n, v) -> screen.line("  captured " + n + " = " + v));
+                }
+                ledger.move(key, StepState.SUCCEEDED, attempt, null, data);
+                screen.line("  ok (" + took + ")");
+                return HostOutcome.DONE;
+            }
+            ledger.move(key, StepState.FAILED, attempt, r.reason(), data);
+            screen.line("  failed on " + h.name() + " (attempt " + attempt + ", " + took + "): " + r.reason());
+            if (i >= step.retries()) {
+                return HostOutcome.failed("step " + key + " failed: " + r.reason() + ". Fix the cause, then: "
+                        + "stepwise resume " + ledger.runId() + " (or --assume-done " + step.id()
+                        + " if you did it by hand)");
+            }
+            screen.line("  retrying in " + Durations.format(delay) + " (" + (i + 1) + " of " + step.retries()
+                    + " retries)");
+            sleeper.sleep(delay);
+            delay = delay.multipliedBy(2);
+        }
+    }
+
+    private static StepKey key(PlannedStep ps, Host h) {
+        return new StepKey(ps.id(), h.name());
+    }
+}

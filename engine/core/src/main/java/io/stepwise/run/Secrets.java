@@ -1,0 +1,80 @@
+package io.stepwise.run;
+
+import io.stepwise.model.Param;
+import io.stepwise.model.Procedure;
+import io.stepwise.model.SecretRef;
+import java.io.Console;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Secret values: secret params from {@code STEPWISE_SECRET_<NAME>} or a no-echo prompt, database
+ * passwords from their {@link SecretRef}. Held in memory only, read again on every start and resume,
+ * and used to mask output, stored text, reports and errors.
+ */
+public final class Secrets {
+    private final Map<String, String> values = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Function<String, String> env;
+
+    public Secrets(Function<String, String> env) {
+        this.env = env;
+    }
+
+    /** Reads every secret param of the procedure; throws when one is missing and no prompt is possible. */
+    public Map<String, String> readParams(Procedure procedure, boolean interactive) throws RunException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Param p : procedure.params().values()) {
+            if (!p.secret()) {
+                continue;
+            }
+            String v = env.apply(p.envName());
+            if (v == null) {
+                Console console = System.console();
+                if (interactive && console != null) {
+                    char[] typed = console.readPassword("%s (secret, not shown): ", p.name());
+                    v = typed == null ? null : new String(typed);
+                }
+            }
+            if (v == null || v.isEmpty()) {
+                throw RunException.badInput("secret parameter " + p.name() + " has no value: set " + p.envName()
+                        + " in the environment" + (interactive ? "" : " (no terminal to ask in)"));
+            }
+            out.put(p.name(), v);
+            values.put("param:" + p.name(), v);
+        }
+        return out;
+    }
+
+    /** Resolves a password reference (env, file, literal); remembers the value for masking. */
+    public String resolve(SecretRef ref) {
+        if (ref == null) {
+            return null;
+        }
+        String v;
+        if (ref.env() != null) {
+            v = env.apply(ref.env());
+        } else if (ref.file() != null) {
+            try {
+                v = Files.readString(Path.of(ref.file().replaceFirst("^~", System.getProperty("user.home")))).strip();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the secret file " + ref.file() + ": " + e.getMessage(),
+                        e);
+            }
+        } else {
+            v = ref.literal();
+        }
+        if (v != null && !v.isEmpty()) {
+            values.put("ref:" + ref, v);
+        }
+        return v;
+    }
+
+    /** Every secret value known so far, for masking (a live view). */
+    public Map<String, String> forMasking() {
+        return values;
+    }
+}

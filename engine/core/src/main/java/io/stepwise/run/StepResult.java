@@ -1,0 +1,27 @@
+package io.stepwise.run;
+
+import java.util.Map;
+
+/**
+ * What one attempt of an action came to.
+ *
+ * @param ok       whether the step's expectations held
+ * @param reason   why not, one line (masked before it is stored or shown)
+ * @param captures captured values (only when ok)
+ * @param data     small facts for the record: exit code, rows, checksum
+ * @param inDoubt  the connection dropped: the outcome is unknown
+ */
+public record StepResult(boolean ok, String reason, Map<String, String> captures, Map<String, String> data,
+                         boolean inDoubt) {
+    public static StepResult success(Map<String, String> captures, Map<String, String> data) {
+        return new StepResult(true, null, captures, data, false);
+    }
+
+    public static StepResult failure(String reason, Map<String, String> data) {
+        return new StepResult(false, reason, Map.of(), data, false);
+    }
+
+    public static StepResult doubt(String reason) {
+        return new StepResult(false, reason, Map.of(), Map.of(), true);
+    }
+}

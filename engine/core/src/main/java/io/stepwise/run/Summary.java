@@ -1,0 +1,94 @@
+package io.stepwise.run;
+
+import io.stepwise.model.Host;
+import io.stepwise.model.PlannedStep;
+import io.stepwise.model.StepState;
+import io.stepwise.store.RunEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The table shown at the end of a run and by {@code status RUN}: step, host, state, duration. */
+public final class Summary {
+    /** One row: a step on a host. */
+    public record Row(String step, String host, StepState state, Instant started, Instant ended, int attempts,
+                      String note) {
+        public Duration duration() {
+            return started == null || ended == null ? null : Duration.between(started, ended);
+        }
+    }
+
+    private Summary() {
+    }
+
+    /** Rows from the run's events, in the order given by {@code steps} (step id → hosts). */
+    public static List<Row> rows(List<RunEvent> events, List<Map.Entry<String, List<String>>> steps) {
+        Map<StepKey, Row> byKey = new HashMap<>();
+        for (RunEvent e : events) {
+            if (e.type() != RunEvent.EventType.STEP_STATE) {
+                continue;
+            }
+            StepKey key = new StepKey(e.stepId(), e.host());
+            Row old = byKey.get(key);
+            Instant started = old == null ? null : old.started();
+            if (e.state() == StepState.RUNNING && started == null) {
+                started = e.at();
+            }
+            boolean end = e.state() != StepState.RUNNING;
+            Instant ended = end ? e.at() : old == null ? null : old.ended();
+            if (started == null && end) {
+                started = e.at();
+            }
+            byKey.put(key, new Row(key.stepId(), key.host(), e.state(), started, ended,
+                    Math.max(e.attempt(), old == null ? 0 : old.attempts()), e.note()));
+        }
+        List<Row> out = new ArrayList<>();
+        for (var s : steps) {
+            for (String h : s.getValue()) {
+                Row r = byKey.get(new StepKey(s.getKey(), h));
+                out.add(r != null ? r : new Row(s.getKey(), h, StepState.PENDING, null, null, 0, null));
+            }
+        }
+        return out;
+    }
+
+    public static List<Map.Entry<String, List<String>>> layout(List<PlannedStep> steps) {
+        return steps.stream().map(ps -> Map.entry(ps.id(), ps.hosts().stream().map(Host::name).toList())).toList();
+    }
+
+    /** The layout when the files cannot be read: the run's steps as recorded, hosts as seen in events. */
+    public static List<Map.Entry<String, List<String>>> layout(io.stepwise.store.RunInfo info, List<RunEvent> events) {
+        Map<String, List<String>> hosts = new java.util.LinkedHashMap<>();
+        info.stepFingerprints().keySet().forEach(id -> hosts.put(id, new ArrayList<>()));
+        for (RunEvent e : events) {
+            if (e.type() == RunEvent.EventType.STEP_STATE) {
+                List<String> list = hosts.computeIfAbsent(e.stepId(), k -> new ArrayList<>());
+                if (!list.contains(e.host())) {
+                    list.add(e.host());
+                }
+            }
+        }
+        return new ArrayList<>(hosts.entrySet());
+    }
+
+    /** A fixed-width text table. */
+    public static String table(List<Row> rows) {
+        int w1 = "STEP".length();
+        int w2 = "HOST".length();
+        for (Row r : rows) {
+            w1 = Math.max(w1, r.step().length());
+            w2 = Math.max(w2, r.host().length());
+        }
+        String fmt = "%-" + w1 + "s  %-" + w2 + "s  %-18s  %s%n";
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, fmt, "STEP", "HOST", "STATE", "DURATION"));
+        for (Row r : rows) {
+            sb.append(String.format(Locale.ROOT, fmt, r.step(), r.host(), r.state().name().toLowerCase(Locale.ROOT),
+                    r.duration() == null ? "" : Durations.format(r.duration())));
+        }
+        return sb.toString();
+    }
+}

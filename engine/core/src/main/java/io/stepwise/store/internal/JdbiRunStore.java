@@ -1,0 +1,250 @@
+package io.stepwise.store.internal;
+
+import io.stepwise.model.StepState;
+import io.stepwise.store.Holder;
+import io.stepwise.store.Lease;
+import io.stepwise.store.LockedException;
+import io.stepwise.store.RunEvent;
+import io.stepwise.store.RunInfo;
+import io.stepwise.store.RunState;
+import io.stepwise.store.RunStore;
+import io.stepwise.store.RunSummary;
+import io.stepwise.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * The run store on a JDBC database through jdbi. Each write is one committed transaction (SQLite with
+ * {@code synchronous=FULL}; InnoDB commits are flushed), so it is durable when the method returns.
+ * Values are never logged: a failure names the operation and the database error only.
+ */
+public final class JdbiRunStore implements RunStore {
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final Clock clock;
+    private final String where;
+    private final OutputLog outputs;
+    private final LeaseKeeper leases;
+
+    JdbiRunStore(Jdbi jdbi, Dialect dialect, Clock clock, String where, long outputCap) {
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+        this.clock = clock;
+        this.where = where;
+        this.outputs = new OutputLog(outputCap);
+        this.leases = new LeaseKeeper(clock);
+    }
+
+    /** Work on one handle that may throw a store error. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Handle h) throws StoreException;
+    }
+
+    <T> T inTransaction(String what, Work<T> work) throws StoreException {
+        try {
+            return jdbi.inTransaction(work::run);
+        } catch (JdbiException | IllegalStateException e) {
+            throw failure(what, e);
+        }
+    }
+
+    private <T> T read(String what, Work<T> work) throws StoreException {
+        try {
+            return jdbi.withHandle(work::run);
+        } catch (JdbiException | IllegalStateException e) {
+            throw failure(what, e);
+        }
+    }
+
+    private StoreException failure(String what, Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new StoreException("run store " + where + ": cannot " + what + ": " + root.getMessage(), e);
+    }
+
+    /** Applies pending migrations; called once by the factory. */
+    void migrate() throws StoreException {
+        Migrator migrator = new Migrator(dialect, clock, where);
+        if (dialect == Dialect.MYSQL) {
+            read("open it (check that the server runs, the database exists and the user may create tables)", h -> {
+                h.createQuery("SELECT GET_LOCK('stepwise_store_migration', 120)").mapTo(Integer.class).one();
+                try {
+                    migrator.migrate(h);
+                } finally {
+                    h.createQuery("SELECT RELEASE_LOCK('stepwise_store_migration')").mapTo(Integer.class).one();
+                }
+                return null;
+            });
+        } else {
+            inTransaction("open it and migrate its schema", h -> {
+                migrator.migrate(h);
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public void createRun(RunInfo run) throws StoreException {
+        inTransaction("record run " + run.id(), h -> {
+            boolean exists = h.createQuery("SELECT COUNT(*) FROM runs WHERE id = :id").bind("id", run.id())
+                    .mapTo(Integer.class).one() > 0;
+            if (exists) {
+                throw new StoreException("run " + run.id() + " already exists in run store " + where
+                        + ": choose another run id, or resume that run");
+            }
+            String started = Times.format(run.startedAt() == null ? clock.instant() : run.startedAt());
+            h.createUpdate("INSERT INTO runs (id, procedure_name, cluster, procedure_file, inventory_file, operator,"
+                            + " started_at, params_json, procedure_fp, inventory_fp, step_fps_json, state, current_step,"
+                            + " updated_at) VALUES (:id, :procedure, :cluster, :pfile, :ifile, :operator, :started,"
+                            + " :params, :pfp, :ifp, :sfps, :state, NULL, :started)")
+                    .bind("id", run.id()).bind("procedure", run.procedure()).bind("cluster", run.cluster())
+                    .bind("pfile", run.procedureFile()).bind("ifile", run.inventoryFile())
+                    .bind("operator", run.operator()).bind("started", started)
+                    .bind("params", Json.write(run.params())).bind("pfp", run.procedureFingerprint())
+                    .bind("ifp", run.inventoryFingerprint()).bind("sfps", Json.write(run.stepFingerprints()))
+                    .bind("state", RunState.RUNNING.name()).execute();
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<RunInfo> run(String runId) throws StoreException {
+        return read("read run " + runId, h -> h.createQuery("SELECT * FROM runs WHERE id = :id").bind("id", runId)
+                .map((rs, ctx) -> new RunInfo(rs.getString("id"), rs.getString("procedure_name"),
+                        rs.getString("cluster"), rs.getString("procedure_file"), rs.getString("inventory_file"),
+                        rs.getString("operator"), Times.parse(rs.getString("started_at")),
+                        Json.read(rs.getString("params_json")), rs.getString("procedure_fp"),
+                        rs.getString("inventory_fp"), Json.read(rs.getString("step_fps_json"))))
+                .findOne());
+    }
+
+    @Override
+    public List<RunSummary> runs() throws StoreException {
+        return read("list runs", h -> h.createQuery("SELECT id, procedure_name, cluster, state, current_step,"
+                        + " operator, started_at, updated_at FROM runs ORDER BY started_at DESC, id DESC")
+                .map((rs, ctx) -> new RunSummary(rs.getString("id"), rs.getString("procedure_name"),
+                        rs.getString("cluster"), RunState.valueOf(rs.getString("state")),
+                        rs.getString("current_step"), rs.getString("operator"),
+                        Times.parse(rs.getString("started_at")), Times.parse(rs.getString("updated_at"))))
+                .list());
+    }
+
+    @Override
+    public void setRunState(String runId, RunState state, String currentStep) throws StoreException {
+        inTransaction("set the state of run " + runId, h -> {
+            int n = h.createUpdate("UPDATE runs SET state = :state, current_step = :step, updated_at = :now"
+                            + " WHERE id = :id")
+                    .bind("state", state.name()).bind("step", currentStep)
+                    .bind("now", Times.format(clock.instant())).bind("id", runId).execute();
+            if (n == 0) {
+                throw noSuchRun(runId);
+            }
+            if (!state.active()) {
+                LeaseKeeper.releaseCluster(h, runId);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public long append(String runId, RunEvent e) throws StoreException {
+        return inTransaction("append an event to run " + runId, h -> {
+            lockRun(h, runId);
+            long seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE run_id = :id")
+                    .bind("id", runId).mapTo(Long.class).one();
+            String at = Times.format(e.at() == null ? clock.instant() : e.at());
+            h.createUpdate("INSERT INTO events (run_id, seq, at_time, type, step_id, host, state, attempt, actor,"
+                            + " note, data_json) VALUES (:run, :seq, :at, :type, :step, :host, :state, :attempt,"
+                            + " :actor, :note, :data)")
+                    .bind("run", runId).bind("seq", seq).bind("at", at).bind("type", e.type().name())
+                    .bind("step", e.stepId()).bind("host", e.host())
+                    .bind("state", e.state() == null ? null : e.state().name()).bind("attempt", e.attempt())
+                    .bind("actor", e.actor()).bind("note", e.note())
+                    .bind("data", e.data() == null ? null : Json.write(e.data())).execute();
+            h.createUpdate("UPDATE runs SET updated_at = :at WHERE id = :id").bind("at", at).bind("id", runId)
+                    .execute();
+            return seq;
+        });
+    }
+
+    @Override
+    public List<RunEvent> events(String runId) throws StoreException {
+        return read("read the events of run " + runId, h -> h.createQuery(
+                        "SELECT * FROM events WHERE run_id = :id ORDER BY seq").bind("id", runId)
+                .map((rs, ctx) -> {
+                    String state = rs.getString("state");
+                    return new RunEvent(rs.getLong("seq"), Times.parse(rs.getString("at_time")),
+                            RunEvent.EventType.valueOf(rs.getString("type")), rs.getString("step_id"),
+                            rs.getString("host"), state == null ? null : StepState.valueOf(state),
+                            rs.getInt("attempt"), rs.getString("actor"), rs.getString("note"),
+                            Json.read(rs.getString("data_json")));
+                })
+                .list());
+    }
+
+    @Override
+    public void appendOutput(String runId, String stepId, String host, int attempt, String stream, String text)
+            throws StoreException {
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        inTransaction("store output of step " + stepId + " on " + host, h -> {
+            lockRun(h, runId);
+            outputs.append(h, runId, stepId, host, attempt, stream, text);
+            return null;
+        });
+    }
+
+    @Override
+    public String output(String runId, String stepId, String host) throws StoreException {
+        return read("read output of step " + stepId + " on " + host, h -> OutputLog.read(h, runId, stepId, host));
+    }
+
+    @Override
+    public Lease acquire(String runId, String cluster, Holder holder, Duration ttl)
+            throws LockedException, StoreException {
+        return leases.acquire(this, runId, cluster, holder, ttl);
+    }
+
+    @Override
+    public void heartbeat(Lease lease) throws LockedException, StoreException {
+        leases.heartbeat(this, lease);
+    }
+
+    @Override
+    public void release(Lease lease) throws StoreException {
+        inTransaction("release the lease of run " + lease.runId(), h -> {
+            LeaseKeeper.release(h, lease);
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        // Connections are opened per operation and closed after it; nothing stays open.
+    }
+
+    private void lockRun(Handle h, String runId) throws StoreException {
+        if (h.createQuery(dialect.lockRunSql()).bind("id", runId).mapTo(String.class).findOne().isEmpty()) {
+            throw noSuchRun(runId);
+        }
+    }
+
+    private StoreException noSuchRun(String runId) {
+        return new StoreException("no run " + runId + " in run store " + where
+                + ": see `stepwise status` for the runs it holds");
+    }
+
+    @Override
+    public String toString() {
+        return where;
+    }
+}

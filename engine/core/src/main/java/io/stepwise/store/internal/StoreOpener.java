@@ -1,0 +1,48 @@
+package io.stepwise.store.internal;
+
+import io.stepwise.store.RunStore;
+import io.stepwise.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/** Opens a store by location: a SQLite file path, or a {@code jdbc:mysql://} URL. */
+public final class StoreOpener {
+    /** How long a SQLite writer waits for another process's write lock before it fails. */
+    static final int BUSY_TIMEOUT_MS = 60_000;
+
+    private StoreOpener() {
+    }
+
+    public static RunStore open(String location, Clock clock, long outputCap) throws StoreException {
+        if (location.startsWith("jdbc:mysql:") || location.startsWith("jdbc:mariadb:")) {
+            String shown = location.replaceAll("(?i)(password=)[^&;]*", "$1****");
+            String url = location.startsWith("jdbc:mariadb:") ? "jdbc:mysql:" + location.substring(13) : location;
+            return migrated(new JdbiRunStore(Jdbi.create(url), Dialect.MYSQL, clock, shown, outputCap));
+        }
+        Path file = Path.of(location.startsWith("jdbc:sqlite:") ? location.substring(12) : location).toAbsolutePath();
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new StoreException("cannot create the directory of run store " + file + ": " + e.getMessage()
+                    + "; set STEPWISE_STORE or --store to a writable path", e);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl("jdbc:sqlite:" + file);
+        return migrated(new JdbiRunStore(Jdbi.create(source), Dialect.SQLITE, clock, file.toString(), outputCap));
+    }
+
+    private static RunStore migrated(JdbiRunStore store) throws StoreException {
+        store.migrate();
+        return store;
+    }
+}

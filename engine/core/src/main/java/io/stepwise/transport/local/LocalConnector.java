@@ -1,0 +1,39 @@
+package io.stepwise.transport.local;
+
+import io.stepwise.model.Host;
+import io.stepwise.model.MysqlSettings;
+import io.stepwise.model.SecretRef;
+import io.stepwise.transport.Connector;
+import io.stepwise.transport.HostConnection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Connections to this machine, one per inventory host with {@code connection: local}. */
+public final class LocalConnector implements Connector {
+    private final MysqlSettings inventoryMysql;
+    private final Function<SecretRef, String> secrets;
+    private final Map<String, LocalConnection> open = new HashMap<>();
+
+    public LocalConnector(MysqlSettings inventoryMysql, Function<SecretRef, String> secrets) {
+        this.inventoryMysql = inventoryMysql == null ? MysqlSettings.EMPTY : inventoryMysql;
+        this.secrets = secrets;
+    }
+
+    @Override
+    public synchronized HostConnection connect(Host host) {
+        return open.computeIfAbsent(host.name(), n -> new LocalConnection(host,
+                host.mysql() == null ? inventoryMysql : host.mysql().orElse(inventoryMysql), secrets));
+    }
+
+    /** Stops every command still running on this machine (Ctrl-C, shutdown). */
+    public static void stopAll() {
+        LocalProcess.killAll();
+    }
+
+    @Override
+    public synchronized void close() {
+        open.values().forEach(LocalConnection::close);
+        open.clear();
+    }
+}

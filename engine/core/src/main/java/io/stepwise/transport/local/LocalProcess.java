@@ -1,0 +1,106 @@
+package io.stepwise.transport.local;
+
+import io.stepwise.transport.ExecResult;
+import io.stepwise.transport.OutputListener;
+import io.stepwise.transport.TransportException;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One command on this machine, in its own session ({@code setsid bash -c}) so that a timeout or a
+ * Ctrl-C stops its whole process tree: the process group is killed, then any descendant left.
+ */
+final class LocalProcess {
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    private LocalProcess() {
+    }
+
+    static ExecResult run(String host, String command, Duration timeout, OutputListener listener)
+            throws TransportException {
+        ProcessBuilder pb = new ProcessBuilder("setsid", "bash", "-c", command);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        long t0 = System.nanoTime();
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new TransportException(host + ": cannot start bash: " + e.getMessage(), e);
+        }
+        LIVE.add(p);
+        Thread out = pump(p.getInputStream(), listener::stdout, host + "-stdout");
+        Thread err = pump(p.getErrorStream(), listener::stderr, host + "-stderr");
+        try {
+            boolean ended;
+            if (timeout == null) {
+                p.waitFor();
+                ended = true;
+            } else {
+                ended = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            if (!ended) {
+                killTree(p);
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+            out.join(2000);
+            err.join(2000);
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+            int code = ended ? p.exitValue() : -1;
+            String signal = code > 128 ? "SIG" + (code - 128) : null;
+            return new ExecResult(code, signal, !ended, elapsed);
+        } catch (InterruptedException e) {
+            killTree(p);
+            Thread.currentThread().interrupt();
+            throw new TransportException(host + ": interrupted while running the command; it was stopped", e);
+        } finally {
+            LIVE.remove(p);
+        }
+    }
+
+    /** Stops every command still running (Ctrl-C). */
+    static void killAll() {
+        for (Process p : LIVE) {
+            killTree(p);
+        }
+    }
+
+    static void killTree(Process p) {
+        long pid = p.pid();
+        try {
+            new ProcessBuilder("kill", "-KILL", "--", "-" + pid).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // fall through to the descendants below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    private static Thread pump(InputStream in, Consumer<String> sink, String name) {
+        Thread t = new Thread(() -> {
+            try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                char[] buf = new char[8192];
+                int n;
+                while ((n = r.read(buf)) > 0) {
+                    sink.accept(new String(buf, 0, n));
+                }
+            } catch (IOException e) {
+                // the process went away; what was read is delivered
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+}
