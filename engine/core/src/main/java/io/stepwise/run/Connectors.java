@@ -7,6 +7,7 @@ import io.stepwise.transport.Connector;
 import io.stepwise.transport.HostConnection;
 import io.stepwise.transport.TransportException;
 import io.stepwise.transport.local.LocalConnector;
+import io.stepwise.transport.ssh.SshConnector;
 import java.util.function.Function;
 
 /**
@@ -17,12 +18,12 @@ public final class Connectors {
     private Connectors() {
     }
 
-    /** Builds the SSH connector for an inventory; set by the ssh transport when it is on the classpath. */
+    /** Builds the SSH connector for an inventory (JSch by default; tests may register another). */
     public interface SshFactory {
         Connector create(Inventory inventory, Function<SecretRef, String> secrets) throws TransportException;
     }
 
-    private static volatile SshFactory ssh;
+    private static volatile SshFactory ssh = SshConnector::forInventory;
 
     /** Registers the SSH transport. */
     public static void registerSsh(SshFactory factory) {
