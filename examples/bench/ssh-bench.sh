@@ -18,7 +18,7 @@ sshd_pid=""
 cleanup() {
   if [[ -n "$sshd_pid" ]]; then kill "$sshd_pid" 2>/dev/null || true; wait "$sshd_pid" 2>/dev/null || true; fi
   ssh -F /dev/null -o ControlPath="$work/cm" -O exit x 2>/dev/null || true
-  rm -rf "$work"
+  if [[ -n "${STEPWISE_BENCH_KEEP:-}" ]]; then echo "bench: kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
@@ -102,15 +102,14 @@ ssh: {user: $user, port: $port, identity: $work/client, known_hosts: $work/known
 INV
   export STEPWISE_STORE="$work/runs.db"
   s0="$(now_ms)"
-  /usr/bin/time -v -o "$work/time.txt" "$repo/stepwise" run "$work/bench.yaml" -i "$work/inventory.yaml" --no-input \
+  /usr/bin/time -v -o "$work/time.txt" "$repo/stepwise" run "$work/bench.yaml" -i "$work/inventory.yaml" --no-input --run-id bench-1 \
     > "$work/run.out" 2> "$work/run.err" || { cat "$work/run.err" >&2; exit 1; }
   s1="$(now_ms)"
-  # per-step durations from the run store's events: step started -> finished
-  if ! sqlite3 "$work/runs.db" "$(cat "$repo/examples/bench/step-times.sql")" > "$work/sw.steps" 2>/dev/null \
-      || [[ ! -s "$work/sw.steps" ]]; then
-    echo "bench: per-step times not found in the run store; per-step figure = (wall - start-up) / N" >&2
-    : > "$work/sw.steps"
-  fi
+  # per-step durations (started -> ended) as the run store recorded them
+  "$repo/stepwise" status bench-1 --format json > "$work/status.json"
+  python3 "$repo/examples/bench/step-times.py" < "$work/status.json" > "$work/sw.steps" || : > "$work/sw.steps"
+  [[ -s "$work/sw.steps" ]] || echo "bench: no per-step times in 'stepwise status --format json'" >&2
+  run_started="$(python3 "$repo/examples/bench/step-times.py" --started < "$work/status.json")"
 else
   mkdir -p "$work/classes"
   javac -cp "$jar" -d "$work/classes" "$repo/examples/bench/SshBench.java"
@@ -122,10 +121,17 @@ else
   awk '/^step /{print $2}' "$work/transport.out" > "$work/sw.steps"
 fi
 sw_wall="$(awk -v a="$s0" -v b="$s1" 'BEGIN {printf "%.0f", b-a}')"
+sw_between="n/a"
 if [[ -s "$work/sw.steps" ]]; then
   sw_median="$(median < "$work/sw.steps")"
   sw_sum="$(awk '{s+=$1} END {printf "%.0f", s}' "$work/sw.steps")"
-  sw_start="$((sw_wall - sw_sum))"
+  if [[ -n "${run_started:-}" ]]; then
+    # start-up: launch until the run was created (JVM, loading, store); step 1 then includes the SSH connect
+    sw_start="$(awk -v a="$s0" -v b="$run_started" 'BEGIN {printf "%.0f", b-a}')"
+    sw_between="$(awk -v w="$sw_wall" -v s="$sw_start" -v t="$sw_sum" -v n="$N" 'BEGIN {printf "%.2f", (w-s-t)/n}')"
+  else
+    sw_start="$((sw_wall - sw_sum))"
+  fi
 else
   sw_median="n/a"; sw_start="n/a"
 fi
@@ -138,4 +144,5 @@ printf '%-34s %10s %14s %16s\n' "Stepwise ($mode)" "$sw_wall" "$sw_median" "$sw_
 printf 'ratio wall Stepwise/floor: %s   ratio step median: %s\n' \
   "$(awk -v a="$sw_wall" -v b="$floor_wall" 'BEGIN {printf "%.2f", a/b}')" \
   "$( [[ "$sw_median" == n/a ]] && echo n/a || awk -v a="$sw_median" -v b="$floor_median" 'BEGIN {printf "%.2f", a/b}')"
+[[ "$sw_between" == n/a ]] || printf 'Stepwise bookkeeping between steps (run store): %s ms a step\n' "$sw_between"
 printf 'JVM peak RSS: %s MB\n' "$(awk -v k="$rss_kb" 'BEGIN {printf "%.0f", k/1024}')"
