@@ -100,7 +100,7 @@ hosts:
   - {name: bench, address: 127.0.0.1, roles: [bench]}
 ssh: {user: $user, port: $port, identity: $work/client, known_hosts: $work/known_hosts, use_config: false}
 INV
-  export STEPWISE_STORE="$work/runs.db"
+  export STEPWISE_STORE="${STEPWISE_BENCH_STORE:-$work/runs.db}"
   s0="$(now_ms)"
   /usr/bin/time -v -o "$work/time.txt" "$repo/stepwise" run "$work/bench.yaml" -i "$work/inventory.yaml" --no-input --run-id bench-1 \
     > "$work/run.out" 2> "$work/run.err" || { cat "$work/run.err" >&2; exit 1; }
