@@ -59,6 +59,41 @@ class ProceduresOnLabTest {
     }
 
     @Test
+    void resyncWhileThePrimaryTakesWritesLeavesAConsistentReplica() throws Exception {
+        try (Lab lab = Lab.start(true)) {
+            lab.secondary("INSERT INTO services (name) VALUES ('made-on-the-secondary')");
+            lab.primary("INSERT INTO services (name) VALUES ('made-on-the-secondary')");
+            awaitReplica(lab, "Last_SQL_Errno", "1062");
+
+            // The guide's SHOW MASTER STATUS followed by a separate dump applies these writes twice (1062).
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+            Thread writer = new Thread(() -> {
+                while (!stop.get()) {
+                    int n = written.incrementAndGet();
+                    lab.primary("INSERT INTO subscribers (name, extension, service_id) VALUES ('w', 'w" + n + "', 1)");
+                    Lab.sleep(10);
+                }
+            }, "primary-writer");
+            writer.start();
+            Stepwise.Result r;
+            try {
+                Stepwise sw = new Stepwise(lab);
+                r = sw.confirmAll(sw.runProcedure("secondary-resync", "resync-under-writes"), 5);
+            } finally {
+                stop.set(true);
+                writer.join(10_000);
+            }
+            assertThat(r.exit()).as("%s", r).isZero();
+            assertThat(written.get()).as("writes made during the resync").isGreaterThan(50);
+            assertThat(lab.awaitReplicationHealthy(60)).as("replica %s", lab.replicaStatus()).isTrue();
+            assertReplicatedTablesEqual(lab);
+            assertThat(lab.secondary("SELECT COUNT(*) AS n FROM subscribers WHERE name = 'w'"))
+                    .containsExactly(Map.of("n", String.valueOf(written.get())));
+        }
+    }
+
+    @Test
     void resyncRepairsAReplicaWhosePositionWasPurged() {
         try (Lab lab = Lab.start(true)) {
             List<Map<String, String>> parmsBefore = lab.secondary("SELECT * FROM system_parms ORDER BY name");
