@@ -43,6 +43,23 @@ class ProceduresOnLabTest {
     }
 
     @Test
+    void softwareUpdateWithRebootsRestoresReplicationAfterEachHostComesBack() {
+        try (Lab lab = Lab.start(true)) {
+            Stepwise sw = new Stepwise(lab);
+            Stepwise.Result r = sw.confirmAll(sw.runProcedure("software-update", "update-reboot",
+                    "restart_primary=reboot", "restart_secondary=reboot"), 20);
+            assertThat(r.exit()).as("%s", r).isZero();
+            assertThat(r.output()).contains("reboot-primary").contains("reboot-secondary");
+
+            assertThat(lab.awaitReplicationHealthy(30)).as("replica %s", lab.replicaStatus()).isTrue();
+            assertReplicatedTablesEqual(lab);
+            List<String> reboots = lab.serviceLog().stream().filter(l -> l.endsWith(" host reboot"))
+                    .map(l -> l.split(" ")[1]).toList();
+            assertThat(reboots).containsExactly("primary", "secondary");
+        }
+    }
+
+    @Test
     void resyncRepairsADuplicateKeyConflictAndKeepsTheSecondarysSettings() {
         try (Lab lab = Lab.start(true)) {
             List<Map<String, String>> parmsBefore = lab.secondary("SELECT * FROM system_parms ORDER BY name");
