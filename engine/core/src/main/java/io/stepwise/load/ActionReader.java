@@ -133,7 +133,9 @@ final class ActionReader {
         Fields f = new Fields(src, m, what, Set.of("run", "sql", "replication", "database", "until", "interval", "timeout"));
         Action probe = probe(f, what, stepId, role);
         Node untilNode = f.require("until");
-        Expect until = untilNode == null ? null : ExpectReader.read(src, untilNode, what + " 'until'");
+        boolean rowProbe = probe instanceof Action.Sql || probe instanceof Action.Replication;
+        Expect until = untilNode == null ? null : rowProbe && ExpectReader.isRowShorthand(untilNode)
+                ? ExpectReader.readRow(src, untilNode, what + " 'until'") : ExpectReader.read(src, untilNode, what + " 'until'");
         Duration interval = f.has("interval") ? f.duration("interval") : DEFAULT_WAIT_INTERVAL;
         Duration timeout = f.duration("timeout");
         return probe == null || until == null ? null : new Action.Wait(probe, until, interval, timeout);

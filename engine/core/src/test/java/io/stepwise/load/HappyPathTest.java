@@ -77,6 +77,9 @@ class HappyPathTest {
                     sql: "UPDATE t SET a = {{database}} WHERE b = 1"
                     database: "{{database}}"
                     verify: {sql: "SELECT 1 AS one", expect: {rows: 1}}
+                  - id: caught-up
+                    on: secondary
+                    wait: {replication: status, until: {Seconds_Behind_Master: "0"}, timeout: 10m}
                   - id: boot
                     on: secondary
                     reboot: {timeout: 5m}
@@ -98,6 +101,9 @@ class HappyPathTest {
         Action.Sql sql = (Action.Sql) p.step("sql").orElseThrow().action();
         assertThat(sql.readOnly()).isFalse();
         assertThat(p.step("sql").orElseThrow().verify()).isInstanceOf(Action.Wait.class);
+        Action.Wait caughtUp = (Action.Wait) p.step("caught-up").orElseThrow().action();
+        assertThat(caughtUp.until().row()).containsEntry("Seconds_Behind_Master", "0");
+        assertThat(caughtUp.interval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(((Action.Reboot) p.step("boot").orElseThrow().action()).timeout()).isEqualTo(Duration.ofMinutes(5));
     }
 }
