@@ -45,6 +45,25 @@ class HappyPathTest {
     }
 
     @Test
+    void hostSettingsOverrideTheClusterWideOnes() throws Exception {
+        Inventory inv = InventoryLoader.load(java.nio.file.Path.of(HappyPathTest.class.getResource("/valid/inventory.yaml").toURI()));
+        Host b = inv.hostsWithRole("secondary").get(0);
+        assertThat(b.ssh().port()).isEqualTo(2222);
+        assertThat(b.ssh().user()).isEqualTo("root");
+        assertThat(b.ssh().connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(b.mysql().port()).isEqualTo(3307);
+        assertThat(b.mysql().password().env()).isEqualTo("XOP_DB_PASSWORD");
+        assertThat(b.mysql().database()).isEqualTo("xopdb");
+        Host a = inv.hostsWithRole("primary").get(0);
+        assertThat(a.ssh().port()).isEqualTo(22);
+        assertThat(a.vars()).containsEntry("nic", "eth0");
+        Host pbx = inv.hostsWithRole("pbx").get(0);
+        assertThat(pbx.connection()).isEqualTo(Host.Connection.MANUAL);
+        assertThat(pbx.address()).isNull();
+        assertThat(inv.vars()).containsEntry("dump_dir", "/root");
+    }
+
+    @Test
     void readsEveryFieldOfARichProcedure() {
         String yaml = """
                 procedure: resync
