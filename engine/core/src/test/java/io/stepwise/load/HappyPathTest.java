@@ -24,7 +24,7 @@ class HappyPathTest {
         assertThat(write.needs()).containsExactly("prepare");
         assertThat(write.capture()).containsEntry("marker_bytes", "([0-9]+)");
         assertThat(write.action()).isInstanceOf(Action.Shell.class);
-        assertThat(write.mark().line()).isEqualTo(22);
+        assertThat(write.mark().line()).isEqualTo(23);
         assertThat(p.step("prepare").orElseThrow().needs()).isEmpty();
         Action.Wait wait = (Action.Wait) p.step("marker-present").orElseThrow().action();
         assertThat(wait.interval()).isEqualTo(Duration.ofSeconds(1));
