@@ -50,6 +50,7 @@ public final class Runner {
     private final Sleeper sleeper;
     private final Actions actions;
     private final ManualSteps manual;
+    private final InDoubt inDoubt;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private volatile String leaseLost;
 
@@ -64,6 +65,7 @@ public final class Runner {
         this.sleeper = sleeper;
         this.actions = new Actions(plan, connector, clock, sleeper);
         this.manual = new ManualSteps(ledger, operator, screen);
+        this.inDoubt = new InDoubt(store, ledger, actions, operator, screen);
     }
 
     public Actions actions() {
@@ -247,7 +249,7 @@ public final class Runner {
             return HostOutcome.DONE;
         }
         if (state == StepState.IN_DOUBT) {
-            HostOutcome resolved = inDoubt(ps, h, key, values, options);
+            HostOutcome resolved = inDoubt.settle(ps, h, key, values, options);
             if (resolved != null) {
                 return resolved;
             }
@@ -270,57 +272,6 @@ public final class Runner {
         }
     }
 
-    /** Null: go on and run the step; otherwise how the in-doubt step was settled. */
-    private HostOutcome inDoubt(PlannedStep ps, Host h, StepKey key, Map<String, String> values, Options options)
-            throws StoreException, InterruptedException {
-        Step step = ps.step();
-        if (options.retry().contains(step.id())) {
-            ledger.decision(step.id(), h.name(), operator.who(), "retry", null);
-            screen.line("  in doubt; running it again (--retry)");
-            return null;
-        }
-        if (step.safeToRerun()) {
-            screen.line("  in doubt; running it again (" + (step.idempotent() ? "idempotent" : "read-only") + ")");
-            return null;
-        }
-        if (step.verify() != null) {
-            StepOutput out = new StepOutput(screen, store, ledger.runId(), key, ledger.attempt(key));
-            out.note("in doubt; asking the verify probe whether it took effect");
-            Action probe = step.verify();
-            StepResult r = actions.run(probe, step.on(), h, values, null, Map.of(), step.timeout(), out);
-            if (r.ok()) {
-                ledger.move(key, StepState.SUCCEEDED, ledger.attempt(key),
-                        "in doubt after a stop; the verify probe passed, so it was not run again", Map.of());
-                return HostOutcome.DONE;
-            }
-            return askInDoubt(key, "its verify probe says it did not take effect (" + r.reason() + ")");
-        }
-        if (step.action() instanceof Action.Copy c) {
-            try {
-                if (actions.copyArrived(c, step.on(), h, values)) {
-                    ledger.move(key, StepState.SUCCEEDED, ledger.attempt(key),
-                            "in doubt after a stop; the same SHA-256 on both ends, so it was not copied again",
-                            Map.of());
-                    screen.line("  in doubt; the copy arrived intact (SHA-256 matches)");
-                    return HostOutcome.DONE;
-                }
-            } catch (io.stepwise.transport.TransportException e) {
-                return askInDoubt(key, "its checksum could not be compared: " + e.getMessage());
-            }
-            screen.line("  in doubt; the copy did not arrive intact, copying again");
-            return null;
-        }
-        return askInDoubt(key, "it is neither idempotent nor read-only and has no verify probe");
-    }
-
-    private HostOutcome askInDoubt(StepKey key, String why) {
-        String run = ledger.runId();
-        return HostOutcome.paused("step " + key + " was running when the engine stopped and its outcome is unknown: "
-                + why + ". Check " + key.host() + " by hand, then either: stepwise resume " + run + " --retry "
-                + key.stepId() + "  (run it again)  or: stepwise resume " + run + " --assume-done " + key.stepId()
-                + "  (it took effect)");
-    }
-
     private HostOutcome execute(Step step, Host h, StepKey key, Map<String, String> values)
             throws StoreException, InterruptedException {
         int attempt = ledger.attempt(key);
@@ -339,7 +290,7 @@ public final class Runner {
             Map<String, String> data = new java.util.LinkedHashMap<>(r.data() == null ? Map.of() : r.data());
             if (r.inDoubt()) {
                 ledger.move(key, StepState.IN_DOUBT, attempt, r.reason(), data);
-                return askInDoubt(key, "the connection dropped while it ran (" + r.reason() + ")");
+                return inDoubt.ask(key, "the connection dropped while it ran (" + r.reason() + ")");
             }
             if (r.ok()) {
                 if (r.captures() != null && !r.captures().isEmpty()) {
