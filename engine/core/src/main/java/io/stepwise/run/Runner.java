@@ -248,28 +248,36 @@ public final class Runner {
             screen.line("  assumed done (--assume-done)");
             return HostOutcome.DONE;
         }
-        if (state == StepState.IN_DOUBT) {
-            HostOutcome resolved = inDoubt.settle(ps, h, key, values, options);
-            if (resolved != null) {
-                return resolved;
+        try {
+            if (state == StepState.IN_DOUBT) {
+                HostOutcome resolved = inDoubt.settle(ps, h, key, values, options);
+                if (resolved != null) {
+                    return resolved;
+                }
+            } else if (state == StepState.PENDING && !Conditions.holds(step.when(), values)) {
+                ledger.move(key, StepState.SKIPPED, 0, "when: " + step.when() + " is false", Map.of());
+                screen.line("  skipped: when " + step.when() + " is false");
+                return HostOutcome.DONE;
             }
-        } else if (state == StepState.PENDING && !whenHolds(step, values)) {
-            ledger.move(key, StepState.SKIPPED, 0, "when: " + step.when() + " is false", Map.of());
-            screen.line("  skipped: when " + step.when() + " is false");
-            return HostOutcome.DONE;
-        }
-        if (step.action() instanceof Action.Manual m) {
-            return manual.run(ps, key, m, values);
+            if (step.action() instanceof Action.Manual m) {
+                return manual.run(ps, key, m, values);
+            }
+        } catch (IllegalArgumentException e) {
+            return cannotRender(key, e.getMessage());
         }
         return execute(step, h, key, values);
     }
 
-    private boolean whenHolds(Step step, Map<String, String> values) {
-        try {
-            return Conditions.holds(step.when(), values);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("step " + step.id() + ": when: " + e.getMessage(), e);
+    /** A template that cannot be rendered (e.g. a value captured by a step that was skipped): the step fails. */
+    private HostOutcome cannotRender(StepKey key, String why) throws StoreException {
+        int attempt = ledger.attempt(key) + 1;
+        if (ledger.state(key) != StepState.RUNNING) {
+            ledger.move(key, StepState.RUNNING, attempt, null, Map.of());
         }
+        ledger.move(key, StepState.FAILED, attempt, why, Map.of());
+        screen.line("  failed: " + why);
+        return HostOutcome.failed("step " + key + " failed: " + why + ". Fix the procedure or give the value, then:"
+                + " stepwise resume " + ledger.runId());
     }
 
     private HostOutcome execute(Step step, Host h, StepKey key, Map<String, String> values)
