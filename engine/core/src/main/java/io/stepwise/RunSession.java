@@ -42,8 +42,15 @@ final class RunSession {
     private final Sleeper sleeper;
     private final Screen screen;
     private final Operator operator;
+    private final Duration heartbeatEvery;
 
     RunSession(RunStore store, Clock clock, Sleeper sleeper, Screen screen, Operator operator) {
+        this(store, clock, sleeper, screen, operator, LEASE_TTL.dividedBy(3));
+    }
+
+    RunSession(RunStore store, Clock clock, Sleeper sleeper, Screen screen, Operator operator,
+               Duration heartbeatEvery) {
+        this.heartbeatEvery = heartbeatEvery;
         this.store = store;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -62,7 +69,7 @@ final class RunSession {
         });
         try (Connector connector = Connectors.forInventory(plan.inventory(), secrets::resolve)) {
             Runner runner = new Runner(plan, store, ledger, connector, operator, screen, clock, sleeper);
-            long every = LEASE_TTL.toMillis() / 3;
+            long every = heartbeatEvery.toMillis();
             beat.scheduleAtFixedRate(() -> {
                 try {
                     store.heartbeat(lease);
