@@ -8,6 +8,7 @@ import io.stepwise.model.StepState;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A step found running when the engine stopped (DESIGN.md rule 3): re-run when the operator says
@@ -30,7 +31,7 @@ final class InDoubt {
     }
 
     /** Null: go on and run the step; otherwise how the in-doubt step was settled. */
-    HostOutcome settle(PlannedStep ps, Host h, StepKey key, Map<String, String> values, Runner.Options options)
+    HostOutcome settle(PlannedStep ps, Host h, StepKey key, Function<String, String> values, Runner.Options options)
             throws StoreException, InterruptedException {
         Step step = ps.step();
         if (options.retry().contains(step.id())) {

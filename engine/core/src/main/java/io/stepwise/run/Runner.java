@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -240,7 +241,7 @@ public final class Runner {
         }
         screen.line("[" + k + "/" + total + "] " + step.id() + " on " + h.name()
                 + (step.title() != null && !step.title().equals(step.id()) ? " — " + step.title() : ""));
-        Map<String, String> values = Bindings.forHost(plan, ledger.runId(), h, ledger.captures());
+        Function<String, String> values = Bindings.forHost(plan, ledger.runId(), h, ledger.captures());
         if (options.assumeDone().contains(step.id()) && state.canMoveTo(StepState.ASSUMED_DONE)) {
             ledger.decision(step.id(), h.name(), operator.who(), "assume-done", null);
             ledger.move(key, StepState.ASSUMED_DONE, ledger.attempt(key), "assumed done by " + operator.who(),
@@ -280,7 +281,7 @@ public final class Runner {
                 + " stepwise resume " + ledger.runId());
     }
 
-    private HostOutcome execute(Step step, Host h, StepKey key, Map<String, String> values)
+    private HostOutcome execute(Step step, Host h, StepKey key, Function<String, String> values)
             throws StoreException, InterruptedException {
         int attempt = ledger.attempt(key);
         Duration delay = step.retryDelay() != null ? step.retryDelay() : DEFAULT_RETRY_DELAY;
