@@ -67,8 +67,10 @@ final class Copier {
             if (e.getCause() instanceof ConnectionLostException lost) {
                 throw lost;
             }
-            throw new TransportException("copy " + from.name() + ":" + fromPath + " -> " + to.name() + ":" + toPath
-                    + " failed: " + e.getMessage(), e);
+            // cut off mid-stream: the target may hold part of the file, so the copy is in doubt and resume
+            // settles it by comparing checksums
+            throw new ConnectionLostException("copy " + from.name() + ":" + fromPath + " -> " + to.name() + ":"
+                    + toPath + " was cut off after " + bytes + " bytes: " + e.getMessage(), e);
         }
         String received = checksum(dst, toPath);
         Map<String, String> data = Map.of("sha256", sent, "bytes", String.valueOf(bytes));
