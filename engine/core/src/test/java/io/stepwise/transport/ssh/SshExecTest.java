@@ -201,6 +201,20 @@ class SshExecTest {
     }
 
     @Test
+    void aConnectionDroppedBetweenCommandsIsReopenedForTheNextOne() throws Exception {
+        try (SshConnector own = new SshConnector(null, Clock.systemUTC())) {
+            SshConnection c = own.connect(SshHosts.host("xop-d", sshd));
+            for (int i = 0; i < 5; i++) {
+                assertThat(c.exec("true", Duration.ofSeconds(20), OutputListener.NONE).exitCode()).isZero();
+                sshd.killConnections();
+                Captured out = new Captured();
+                assertThat(c.exec("echo next-" + i, Duration.ofSeconds(20), out).exitCode()).isZero();
+                assertThat(out.out()).isEqualTo("next-" + i + "\n");
+            }
+        }
+    }
+
+    @Test
     void runsMoreParallelCommandsThanSshdAllowsSessionsWithoutRefusal() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
