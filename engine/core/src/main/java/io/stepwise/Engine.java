@@ -367,15 +367,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private Holder holder() {
-        String host = settings.env().getOrDefault("HOSTNAME", null);
-        if (host == null) {
-            try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.net.UnknownHostException e) {
-                host = "localhost";
-            }
-        }
-        return new Holder(settings.who(), host, ProcessHandle.current().pid(), settings.clock().instant());
+        return RunStores.thisProcess(settings.who(), settings.clock());
     }
 
     private String newRunId(Procedure procedure) throws StoreException {

@@ -246,6 +246,10 @@ final class ActionReader {
                     continue;
                 }
                 String v = Nodes.text(src, f.get(k), f.label(k));
+                if (v != null && k.equals("password") && !v.contains("{{")) {
+                    src.warn(f.get(k), "lint: password written inline; use a secret param: params: {repl_password: {secret: true}}"
+                            + " and password: \"{{repl_password}}\"");
+                }
                 if (v != null) {
                     args.put(k, v);
                     uses.add(new Use(f.get(k), v, Use.Kind.TEXT, stepId, role));

@@ -12,7 +12,7 @@ public enum FileKind {
 
     /** The kind of a file; unreadable or ambiguous files count as procedures (whose loader reports why). */
     public static FileKind of(Path file) {
-        Files2.Text t = Files2.read(file);
+        TextFile.Text t = TextFile.read(file);
         return t.text() == null ? PROCEDURE : ofText(t.text());
     }
 

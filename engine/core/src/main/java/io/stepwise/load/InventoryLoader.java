@@ -32,7 +32,7 @@ public final class InventoryLoader {
     }
 
     public static Loaded<Inventory> read(Path file) {
-        Files2.Text t = Files2.read(file);
+        TextFile.Text t = TextFile.read(file);
         return t.text() == null ? new Loaded<>(null, t.problems()) : parse(file.toString(), t.text());
     }
 
@@ -95,6 +95,7 @@ public final class InventoryLoader {
         if (m == null) {
             return null;
         }
+        what = Nodes.peek(m, "name").map(x -> "host '" + x + "'").orElse(what);
         Fields f = new Fields(src, m, what, HOST_KEYS);
         String name = f.text("name", true);
         if (name != null) {
@@ -128,6 +129,9 @@ public final class InventoryLoader {
         SshSettings hs = f.has("ssh") ? ssh(src, f.get("ssh"), what + " 'ssh'") : SshSettings.EMPTY;
         MysqlSettings hm = f.has("mysql") ? mysql(src, f.get("mysql"), what + " 'mysql'") : MysqlSettings.EMPTY;
         Map<String, String> vars = f.has("vars") ? vars(src, f.get("vars"), what + " 'vars'") : Map.of();
+        if (roles != null && roles.isEmpty()) {
+            src.warn(f.get("roles"), what + ": plays no role, so no step runs on it; list its roles or remove the host");
+        }
         if (name == null || roles == null || hs == null || hm == null) {
             return null;
         }

@@ -112,4 +112,11 @@ final class Nodes {
         src.error(n, what + ": expected a list, got " + kind(n));
         return null;
     }
+
+    /** The text of {@code key} in a mapping before it is checked, to name the thing in messages. */
+    static java.util.Optional<String> peek(MappingNode m, String key) {
+        return m.getValue().stream().filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)
+                        && t.getValueNode() instanceof ScalarNode v && !isNull(v))
+                .map(t -> Yaml.abbreviate(((ScalarNode) t.getValueNode()).getValue())).findFirst();
+    }
 }

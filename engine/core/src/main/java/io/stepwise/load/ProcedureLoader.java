@@ -35,7 +35,7 @@ public final class ProcedureLoader {
 
     /** Reads a procedure, never throwing for its content: the value (null on errors) and all problems. */
     public static Loaded<Procedure> read(Path file, Inventory inventory) {
-        Files2.Text t = Files2.read(file);
+        TextFile.Text t = TextFile.read(file);
         return t.text() == null ? new Loaded<>(null, t.problems()) : parse(file.toString(), t.text(), inventory);
     }
 

@@ -52,7 +52,7 @@ final class StepReader {
         if (m == null) {
             return null;
         }
-        what = peekId(m).map(x -> "step '" + x + "'").orElse(what);
+        what = Nodes.peek(m, "id").map(x -> "step '" + x + "'").orElse(what);
         Fields f = new Fields(src, m, what, KEYS);
         String id = f.text("id", true);
         if (id != null && !ID.matcher(id).matches()) {
@@ -99,13 +99,6 @@ final class StepReader {
                 retries == null ? 0 : retries, retryDelay, idempotent, parallel == null ? 1 : parallel, verify, action,
                 src.mark(n));
         return new Read(step, m, f.get("id"), needNodes, captureNodes, explicitNeeds);
-    }
-
-    private static java.util.Optional<String> peekId(MappingNode m) {
-        return m.getValue().stream().filter(t -> t.getKeyNode() instanceof org.snakeyaml.engine.v2.nodes.ScalarNode k
-                        && k.getValue().equals("id") && t.getValueNode() instanceof org.snakeyaml.engine.v2.nodes.ScalarNode v
-                        && !Nodes.isNull(v))
-                .map(t -> Yaml.abbreviate(((org.snakeyaml.engine.v2.nodes.ScalarNode) t.getValueNode()).getValue())).findFirst();
     }
 
     private void readNeeds(Node n, String what, Map<String, Node> out) {

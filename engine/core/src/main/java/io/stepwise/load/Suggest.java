@@ -2,13 +2,13 @@ package io.stepwise.load;
 
 import java.util.Collection;
 
-/** "did you mean" by edit distance. */
-final class Suggest {
+/** "did you mean" by edit distance, for every message that names something unknown. */
+public final class Suggest {
     private Suggest() {
     }
 
     /** {@code " (did you mean 'x'?)"} for the closest candidate within a small distance, else "". */
-    static String didYouMean(String wrong, Collection<String> candidates) {
+    public static String didYouMean(String wrong, Collection<String> candidates) {
         String best = closest(wrong, candidates);
         return best == null ? "" : " (did you mean '" + best + "'?)";
     }

@@ -110,6 +110,7 @@ final class Variables {
             }
             Set<String> before = graph.ancestors(u.stepId());
             if (capturers.stream().anyMatch(before::contains)) {
+                mayBeSkipped(u, ref, name, capturers, before);
                 return null;
             }
             if (capturers.contains(u.stepId())) {
@@ -130,6 +131,19 @@ final class Variables {
                 + ": not a param, a capture or a built-in" + (inventory == null
                 ? "; declare it under params: (the inventory's vars: can then set its value)"
                 : ", and not in the inventory's vars; declare it under params: or add it to the inventory's vars:");
+    }
+
+    /** A warning when every ancestor that captures {@code name} is optional or conditional. */
+    private void mayBeSkipped(Use u, Template.Ref ref, String name, List<String> capturers, Set<String> before) {
+        List<String> sources = capturers.stream().filter(before::contains).toList();
+        boolean allSkippable = sources.stream().map(id -> graph.steps().get(id).step())
+                .allMatch(s -> s.optional() || s.when() != null);
+        if (allSkippable) {
+            String c = sources.get(0);
+            String token = u.text().substring(ref.start(), ref.end());
+            src.warn(src.locate(u.node(), token, 0), "step '" + u.stepId() + "': {{" + name + "}} is captured by step '" + c
+                    + "', which may be skipped (optional or when:); then this step fails for want of a value");
+        }
     }
 
     private boolean inventoryProvides(String role, String name) {

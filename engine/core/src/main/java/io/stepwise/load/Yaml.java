@@ -18,8 +18,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * nesting and aliases. Hostile input becomes a {@link Problem}, never an exception or a hang.
  */
 final class Yaml {
-    /** Procedures are small; anything bigger is a mistake or an attack. */
-    static final int MAX_CHARS = 1_000_000;
+    /** Procedures are small (the largest shipped one is a few KiB); snakeyaml-engine slows down on huge scalars. */
+    static final int MAX_CHARS = 256 * 1024;
     static final int MAX_DEPTH = 40;
     static final int MAX_ALIASES = 20;
 

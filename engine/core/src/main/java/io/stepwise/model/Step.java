@@ -10,7 +10,8 @@ import java.util.Map;
  * @param id         unique within the procedure
  * @param title      shown to operators; defaults to the id
  * @param on         the role whose hosts run it
- * @param needs      ids of steps that must finish first (empty: the previous step in file order)
+ * @param needs      ids of steps that must finish first; always explicit: the loader turns an absent
+ *                   {@code needs:} into the previous step's id, so empty means no dependencies
  * @param when       a condition template ({@code "{{x}} == 'y'"}); null when always
  * @param optional   the operator chooses whether to run it; the choice is recorded
  * @param capture    variable name → regex with one group (run) or column name (sql, replication)

@@ -60,13 +60,21 @@ public final class GraphExport {
     }
 
     private static String label(Step s) {
-        String kind = s.action() == null ? "" : s.action().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        String kind = kind(s.action());
         String extra = s.optional() ? " (optional)" : "";
         if (s.when() != null) {
             extra += " (when " + s.when() + ")";
         }
         String title = s.title().equals(s.id()) ? s.id() : s.id() + ": " + s.title();
         return title + "<br/>" + kind + " on " + s.on() + extra;
+    }
+
+    /** The YAML key of an action: run, sql, wait, manual, copy, reboot, replication. */
+    static String kind(Action a) {
+        if (a instanceof Action.Shell) {
+            return "run";
+        }
+        return a == null ? "" : a.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String esc(String s) {

@@ -3,6 +3,7 @@ package io.stepwise.plan;
 import io.stepwise.load.LoadException;
 import io.stepwise.load.ProcedureLoader;
 import io.stepwise.load.Problem;
+import io.stepwise.load.Suggest;
 import io.stepwise.model.Host;
 import io.stepwise.model.Inventory;
 import io.stepwise.model.Mark;
@@ -42,7 +43,7 @@ public final class Planner {
         for (String given : params.keySet()) {
             if (!procedure.params().containsKey(given)) {
                 problems.add(new Problem(top, Problem.Severity.ERROR, "-p " + given + ": procedure '" + procedure.name()
-                        + "' has no param '" + given + "'" + didYouMean(given, procedure.params().keySet())
+                        + "' has no param '" + given + "'" + Suggest.didYouMean(given, procedure.params().keySet())
                         + (procedure.params().isEmpty() ? "" : "; its params: " + String.join(", ", procedure.params().keySet()))));
             }
         }
@@ -66,16 +67,6 @@ public final class Planner {
 
     private static boolean inventoryProvides(Inventory inv, String name) {
         return inv.vars().containsKey(name) || !inv.hosts().isEmpty() && inv.hosts().stream().allMatch(h -> h.vars().containsKey(name));
-    }
-
-    private static String didYouMean(String wrong, java.util.Collection<String> names) {
-        String best = null;
-        for (String n : names) {
-            if (n.equalsIgnoreCase(wrong.replace('-', '_')) || n.contains(wrong) || wrong.contains(n)) {
-                best = n;
-            }
-        }
-        return best == null ? "" : " (did you mean '" + best + "'?)";
     }
 
     /** Steps in execution order: a step comes after everything it needs; among ready steps, file order. */

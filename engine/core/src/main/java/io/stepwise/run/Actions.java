@@ -81,40 +81,44 @@ public final class Actions {
         HostConnection conn = connector.connect(host);
         Map<String, String> captures = capture == null ? Map.of() : capture;
         if (action instanceof Action.Shell s) {
-                String command = Template.shell(s.command(), values::get);
-                ExecResult r = conn.exec(command, timeout, out);
-                out.flush();
-                Map<String, String> data = Map.of("exit", String.valueOf(r.exitCode()));
-                if (r.timedOut()) {
-                    return StepResult.failure("timed out after " + Durations.format(timeout)
-                            + "; the command and its child processes were stopped", data);
-                }
-                String problem = Expectations.checkShell(expect, r.exitCode(), out.stdoutText(), out.stderrText());
-                if (problem != null) {
-                    return StepResult.failure(problem, data);
-                }
-                Map<String, String> got = new LinkedHashMap<>();
-                for (var c : captures.entrySet()) {
-                    Matcher m = Pattern.compile(c.getValue(), Pattern.MULTILINE).matcher(out.stdoutText());
-                    if (!m.find()) {
-                        return StepResult.failure("capture " + c.getKey() + ": /" + c.getValue()
-                                + "/ not found in the output", data);
-                    }
-                    got.put(c.getKey(), m.groupCount() >= 1 ? m.group(1) : m.group());
-                }
-                return StepResult.success(got, data);
+            return shell(conn, s, values, expect, captures, timeout, out);
         } else if (action instanceof Action.Sql q) {
-                Template.SqlStatement st = Template.sql(q.sql(), values::get);
-                String db = q.database() != null ? Template.text(q.database(), values::get) : defaultDatabase(host);
-                return rows(conn.sql(db).execute(st.sql(), st.binds()), expect, captures, out);
+            Template.SqlStatement st = Template.sql(q.sql(), values::get);
+            String db = q.database() != null ? Template.text(q.database(), values::get) : defaultDatabase(host);
+            return rows(conn.sql(db).execute(st.sql(), st.binds()), expect, captures, out);
         } else if (action instanceof Action.Replication r) {
-                Map<String, String> args = new LinkedHashMap<>();
-                if (r.args() != null) {
-                    r.args().forEach((k, v) -> args.put(k, v == null ? null : Template.text(v, values::get)));
-                }
-                return rows(Replication.run(conn.sql(defaultDatabase(host)), r.op(), args), expect, captures, out);
+            Map<String, String> args = new LinkedHashMap<>();
+            if (r.args() != null) {
+                r.args().forEach((k, v) -> args.put(k, v == null ? null : Template.text(v, values::get)));
+            }
+            return rows(Replication.run(conn.sql(defaultDatabase(host)), r.op(), args), expect, captures, out);
         }
         throw new IllegalArgumentException("cannot probe with " + action.getClass().getSimpleName());
+    }
+
+    private StepResult shell(HostConnection conn, Action.Shell s, Map<String, String> values, Expect expect,
+                             Map<String, String> captures, Duration timeout, StepOutput out) throws TransportException {
+        ExecResult r = conn.exec(Template.shell(s.command(), values::get), timeout, out);
+        out.flush();
+        Map<String, String> data = Map.of("exit", String.valueOf(r.exitCode()));
+        if (r.timedOut()) {
+            return StepResult.failure("timed out after " + Durations.format(timeout)
+                    + "; the command and its child processes were stopped", data);
+        }
+        String problem = Expectations.checkShell(expect, r.exitCode(), out.stdoutText(), out.stderrText());
+        if (problem != null) {
+            return StepResult.failure(problem, data);
+        }
+        Map<String, String> got = new LinkedHashMap<>();
+        for (var c : captures.entrySet()) {
+            Matcher m = Pattern.compile(c.getValue(), Pattern.MULTILINE).matcher(out.stdoutText());
+            if (!m.find()) {
+                return StepResult.failure("capture " + c.getKey() + ": /" + c.getValue() + "/ not found in the output",
+                        data);
+            }
+            got.put(c.getKey(), m.groupCount() >= 1 ? m.group(1) : m.group());
+        }
+        return StepResult.success(got, data);
     }
 
     private StepResult rows(SqlResult result, Expect expect, Map<String, String> captures, StepOutput out) {

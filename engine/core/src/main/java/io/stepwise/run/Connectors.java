@@ -12,7 +12,7 @@ import java.util.function.Function;
 
 /**
  * The connector for an inventory: each host reached the way its {@code connection:} says. SSH comes
- * from the ssh transport; a {@code manual} host has no connection (only manual steps may target it).
+ * over JSch; a {@code manual} host has no connection (only manual steps may target it).
  */
 public final class Connectors {
     private Connectors() {
@@ -30,7 +30,19 @@ public final class Connectors {
         ssh = factory;
     }
 
+    /**
+     * @param secrets resolves password references; the database passwords are resolved here once so that
+     *                their values are known for masking
+     */
     public static Connector forInventory(Inventory inventory, Function<SecretRef, String> secrets) {
+        if (inventory.mysql() != null && inventory.mysql().password() != null) {
+            secrets.apply(inventory.mysql().password());
+        }
+        for (Host h : inventory.hosts()) {
+            if (h.mysql() != null && h.mysql().password() != null) {
+                secrets.apply(h.mysql().password());
+            }
+        }
         return new Dispatching(inventory, secrets);
     }
 
@@ -63,10 +75,6 @@ public final class Connectors {
         private synchronized Connector sshConnector() throws TransportException {
             if (sshConnector == null) {
                 SshFactory f = ssh;
-                if (f == null) {
-                    throw new TransportException("ssh transport not available in this build; use connection: local"
-                            + " for hosts on this machine");
-                }
                 sshConnector = f.create(inventory, secrets);
             }
             return sshConnector;

@@ -57,7 +57,7 @@ public final class RoleChecks {
             }
         }
         if (!problems.isEmpty()) {
-            throw RunException.refused(String.join("; ", problems)
+            throw RunException.refused(screen.mask(String.join("; ", problems))
                     + ". Nothing ran. Fix the inventory (or the cluster), then resume.");
         }
     }

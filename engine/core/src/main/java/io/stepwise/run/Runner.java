@@ -108,7 +108,7 @@ public final class Runner {
                 if (!ledger.closed()) {
                     store.setRunState(ledger.runId(), rs, ps.id());
                 }
-                return new Result(o.outcome(), o.message());
+                return new Result(o.outcome(), screen.mask(o.message()));
             }
         }
         store.setRunState(ledger.runId(), RunState.FINISHED, null);

@@ -18,13 +18,13 @@ class HappyPathTest {
         assertThat(p.name()).isEqualTo("quickstart");
         assertThat(p.roles()).containsOnlyKeys("workstation");
         assertThat(p.params()).containsKeys("work_dir", "greeting");
-        assertThat(p.steps()).extracting(Step::id).containsExactly("prepare", "write-marker", "marker-present", "show-system",
+        assertThat(p.steps()).extracting(Step::id).containsExactly("prepare", "write-marker", "marker-present", "count-down", "show-system",
                 "look", "clean-up");
         Step write = p.step("write-marker").orElseThrow();
         assertThat(write.needs()).containsExactly("prepare");
         assertThat(write.capture()).containsEntry("marker_bytes", "([0-9]+)");
         assertThat(write.action()).isInstanceOf(Action.Shell.class);
-        assertThat(write.mark().line()).isEqualTo(22);
+        assertThat(write.mark().line()).isEqualTo(25);
         assertThat(p.step("prepare").orElseThrow().needs()).isEmpty();
         Action.Wait wait = (Action.Wait) p.step("marker-present").orElseThrow().action();
         assertThat(wait.interval()).isEqualTo(Duration.ofSeconds(1));

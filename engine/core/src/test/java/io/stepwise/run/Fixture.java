@@ -40,6 +40,13 @@ final class Fixture {
         return this;
     }
 
+    /** A local host whose database is the private MariaDB on {@code port} (root, no password). */
+    Fixture dbHost(String role, String name, int port) {
+        hosts.add(new Host(name, null, List.of(role), Host.Connection.LOCAL, SshSettings.EMPTY,
+                new MysqlSettings("root", null, "127.0.0.1", port, "app", true), Map.of(), Mark.NONE));
+        return this;
+    }
+
     Plan plan(Step... steps) {
         if (hosts.isEmpty()) {
             hosts("db", "h1");

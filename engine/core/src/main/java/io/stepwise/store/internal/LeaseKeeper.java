@@ -147,19 +147,23 @@ final class LeaseKeeper {
     }
 
     void heartbeat(JdbiRunStore store, Lease lease) throws LockedException, StoreException {
-        Optional<LeaseRow> lost = store.inTransaction("renew the lease of run " + lease.runId(), h -> {
+        Optional<Refused> lost = store.inTransaction("renew the lease of run " + lease.runId(), h -> {
             Instant now = clock.instant();
             int n = h.createUpdate("UPDATE leases SET heartbeat_at = :now, expires_at = :expires,"
                             + " version = version + 1 WHERE lock_key = :k AND token = :token")
                     .bind("now", Times.format(now)).bind("expires", Times.format(now.plus(lease.ttl())))
                     .bind("k", LeaseRow.runKey(lease.runId())).bind("token", lease.token()).execute();
-            return n == 1 ? null : LeaseRow.find(h, LeaseRow.runKey(lease.runId()));
-        });
-        if (lost != null) {
-            String who = lost.map(r -> "was taken over by " + r.holder()).orElse("is no longer held by this engine");
-            throw new LockedException("the lease of run " + lease.runId() + " " + who
+            if (n == 1) {
+                return Optional.empty();
+            }
+            Optional<LeaseRow> current = LeaseRow.find(h, LeaseRow.runKey(lease.runId()));
+            String who = current.map(r -> "was taken over by " + r.holder()).orElse("is no longer held by this engine");
+            return Optional.of(new Refused("the lease of run " + lease.runId() + " " + who
                     + ": this engine stopped driving it; see `stepwise status " + lease.runId() + "`",
-                    lost.map(LeaseRow::holder).orElse(null));
+                    current.map(LeaseRow::holder).orElse(null)));
+        });
+        if (lost.isPresent()) {
+            throw new LockedException(lost.get().message(), lost.get().holder());
         }
     }
 

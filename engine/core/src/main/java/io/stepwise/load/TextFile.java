@@ -13,12 +13,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Reads a file as strict UTF-8 with a size cap, or says why it cannot. */
-final class Files2 {
+final class TextFile {
     /** The text, or the problem that stopped reading it. */
     record Text(String text, List<Problem> problems) {
     }
 
-    private Files2() {
+    private TextFile() {
     }
 
     static Text read(Path file) {

@@ -1,0 +1,257 @@
+package io.stepwise.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The run-semantics promises, through the CLI in separate JVMs, as an operator meets them. */
+class DurableRunCliTest {
+    @TempDir
+    Path dir;
+
+    private Cli cli;
+
+    private Path out() {
+        return dir.resolve("out.txt");
+    }
+
+    private List<String> lines() throws Exception {
+        return Files.exists(out()) ? Files.readAllLines(out()) : List.of();
+    }
+
+    private static void waitFor(Path file, String text, Cli.Running r) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(Files.exists(file) && Files.readString(file).contains(text))) {
+            if (System.nanoTime() > deadline || !r.process.isAlive()) {
+                throw new AssertionError("never saw '" + text + "' in " + file + "; stdout: " + Files.readString(r.out)
+                        + " stderr: " + Files.readString(r.err));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private Path procedure(String steps) throws Exception {
+        return cli.write("proc.yaml", "procedure: demo\ntitle: Demo\nroles:\n  box: this machine\nsteps:\n" + steps);
+    }
+
+    private String step(String id, String extra, String run) {
+        return "  - id: " + id + "\n    on: box\n" + extra + "    run: " + run + "\n";
+    }
+
+    @Test
+    void twoResumesAtOnceOneProceedsAndTheOtherIsRefusedWithTheHolder() throws Exception {
+        cli = new Cli(dir);
+        Path proc = procedure("  - id: gate\n    on: box\n    manual: Open the gate.\n"
+                + step("long", "    idempotent: true\n", "echo long >> " + out() + "; sleep 6")
+                + step("end", "", "echo end >> " + out()));
+        Path inv = cli.localInventory();
+        assertThat(cli.run("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input").exit())
+                .isEqualTo(3);
+        assertThat(cli.run("confirm", "r1", "gate", "--note", "open").exit()).isZero();
+
+        Cli.Running a = cli.start("resume", "r1", "--no-input");
+        Cli.Running b = cli.start("resume", "r1", "--no-input");
+        Cli.Running refused = null;
+        Cli.Running holder = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (refused == null && System.nanoTime() < deadline) {
+            if (!a.process.isAlive()) {
+                refused = a;
+                holder = b;
+            } else if (!b.process.isAlive()) {
+                refused = b;
+                holder = a;
+            } else {
+                Thread.sleep(50);
+            }
+        }
+        assertThat(refused).as("one of the two resumes ends while the other runs").isNotNull();
+        Cli.Result r = refused.await(10);
+        assertThat(r.exit()).as(r.all()).isEqualTo(4);
+        assertThat(r.err()).contains("run r1 is driven by").contains("pid " + holder.process.pid());
+        assertThat(holder.process.isAlive()).isTrue();
+        waitFor(out(), "long", holder);
+        holder.kill();
+        Cli.Result next = cli.run("resume", "r1", "--no-input");
+        assertThat(next.exit()).as(next.all()).isZero();
+        assertThat(lines()).containsOnly("long", "end").filteredOn("end"::equals).hasSize(1);
+    }
+
+    @Test
+    void anEditedStepThatAlreadyRanStopsTheResumeUntilAccepted() throws Exception {
+        cli = new Cli(dir);
+        String first = step("first", "", "echo first >> " + out());
+        String rest = step("long", "    idempotent: true\n", "echo long >> " + out() + "; sleep 30")
+                + step("last", "", "echo last >> " + out());
+        Path proc = procedure(first + rest);
+        Path inv = cli.localInventory();
+        Cli.Running run = cli.start("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input");
+        waitFor(out(), "long", run);
+        run.kill();
+
+        procedure(step("first", "", "echo FIRST-EDITED >> " + out())
+                + step("long", "    idempotent: true\n", "echo long >> " + out())
+                + step("last", "", "echo last-edited >> " + out()));
+        Cli.Result refused = cli.run("resume", "r1", "--no-input");
+        assertThat(refused.exit()).as(refused.all()).isEqualTo(4);
+        assertThat(refused.err()).contains("changed since run r1 started").contains("first, long")
+                .contains("--accept-changes").doesNotContain("last");
+        assertThat(lines()).containsExactly("first", "long");
+
+        Cli.Result accepted = cli.run("resume", "r1", "--no-input", "--accept-changes");
+        assertThat(accepted.exit()).as(accepted.all()).isZero();
+        assertThat(lines()).containsExactly("first", "long", "long", "last-edited");
+        assertThat(cli.run("report", "r1").out()).contains("accepted changes");
+    }
+
+    @Test
+    void aSecretNeverReachesTheStoreLogsReportOrScreen() throws Exception {
+        cli = new Cli(dir);
+        String secret = "Zq7-very-secret-41";
+        Path proc = cli.write("proc.yaml", "procedure: demo\ntitle: Demo\nroles:\n  box: this machine\n"
+                + "params:\n  token: {secret: true}\n  site: {default: lab}\nsteps:\n"
+                + step("show", "", "echo token={{token}} site={{site}}; echo {{token}} >&2")
+                + step("flaky", "", "\"[ -f flag ] || { touch flag; echo bad {{token}} >&2; exit 1; }\"")
+                + "  - id: look\n    on: box\n    manual: Check that {{token}} works.\n");
+        Path inv = cli.localInventory();
+        Cli.Result missing = cli.run("run", proc.toString(), "-i", inv.toString(), "--run-id", "r0", "--no-input");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("STEPWISE_SECRET_TOKEN");
+
+        cli.env.put("STEPWISE_SECRET_TOKEN", secret);
+        Cli.Result failed = cli.run("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input");
+        assertThat(failed.exit()).as(failed.all()).isEqualTo(1);
+        assertThat(failed.all()).contains("token=**** site=lab").contains("bad ****");
+        Cli.Result paused = cli.run("resume", "r1", "--no-input");
+        assertThat(paused.exit()).as(paused.all()).isEqualTo(3);
+        assertThat(paused.out()).contains("Check that **** works.");
+        StringBuilder seen = new StringBuilder(failed.all()).append(paused.all());
+        for (String[] args : List.of(new String[] {"log", "r1", "show"}, new String[] {"log", "r1", "flaky"},
+                new String[] {"report", "r1"}, new String[] {"report", "r1", "--format", "json"},
+                new String[] {"status", "r1", "--format", "json"}, new String[] {"status"})) {
+            Cli.Result r = cli.run(args);
+            assertThat(r.exit()).as(String.join(" ", args) + ": " + r.all()).isZero();
+            seen.append(r.all());
+        }
+        assertThat(seen.toString()).contains("****").doesNotContain(secret);
+        assertThat(cli.run("log", "r1", "show").out()).contains("token=**** site=lab");
+        for (Path p : Files.list(dir).filter(p -> p.getFileName().toString().startsWith("runs.db")).toList()) {
+            String bytes = new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(bytes).as(p.toString()).doesNotContain(secret);
+        }
+        assertThat(Files.exists(cli.store)).isTrue();
+    }
+
+    @Test
+    void aManualStepWithoutATerminalPausesAndTheReportShowsWhoConfirmed() throws Exception {
+        cli = new Cli(dir);
+        Path proc = procedure(step("before", "", "echo before >> " + out())
+                + "  - id: check-console\n    on: box\n    title: Check the console\n"
+                + "    manual: Type sysconf on {{host.name}} and check the banner.\n"
+                + step("after", "", "echo after >> " + out()));
+        Path inv = cli.localInventory();
+        Cli.Result paused = cli.run("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input");
+        assertThat(paused.exit()).as(paused.all()).isEqualTo(3);
+        assertThat(paused.out()).contains("Type sysconf on here and check the banner.");
+        assertThat(paused.err()).contains("stepwise confirm r1 check-console");
+        assertThat(lines()).containsExactly("before");
+        assertThat(cli.run("status", "r1").out()).contains("check-console").contains("waiting_for_person");
+
+        Cli.Result early = cli.run("confirm", "r1", "after");
+        assertThat(early.exit()).isEqualTo(2);
+        assertThat(early.err()).contains("not waiting for a person");
+
+        Cli.Result confirmed = cli.run("confirm", "r1", "check-console", "--as", "alice", "--note",
+                "banner says v7.2");
+        assertThat(confirmed.exit()).as(confirmed.all()).isZero();
+        Cli.Result resumed = cli.run("resume", "--no-input");
+        assertThat(resumed.exit()).as(resumed.all()).isZero();
+        assertThat(lines()).containsExactly("before", "after");
+        assertThat(resumed.out()).contains("STEP").contains("check-console").contains("succeeded");
+
+        String md = cli.run("report", "r1").out();
+        assertThat(md).contains("alice: confirm check-console").contains("banner says v7.2")
+                .contains("| check-console | here | succeeded |");
+        String json = cli.run("report", "r1", "--format", "json").out();
+        assertThat(json).contains("\"who\" : \"alice\"").contains("\"note\" : \"banner says v7.2\"")
+                .contains("\"state\" : \"finished\"");
+    }
+
+    @Test
+    void aRejectedManualStepFailsTheRunWithTheNote() throws Exception {
+        cli = new Cli(dir);
+        Path proc = procedure("  - id: look\n    on: box\n    manual: Look.\n" + step("after", "", "true"));
+        Path inv = cli.localInventory();
+        assertThat(cli.run("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input").exit())
+                .isEqualTo(3);
+        assertThat(cli.run("reject", "r1", "look").exit()).as("reject needs a note").isEqualTo(2);
+        assertThat(cli.run("reject", "r1", "look", "--note", "the light is red", "--as", "bob").exit()).isZero();
+        Cli.Result r = cli.run("resume", "r1", "--no-input");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("rejected by bob: the light is red");
+    }
+
+    @Test
+    void aHostThatNoLongerFitsItsRoleStopsTheResume() throws Exception {
+        cli = new Cli(dir);
+        Path marker = cli.write("is-primary", "");
+        Path proc = cli.write("proc.yaml", "procedure: demo\ntitle: Demo\nroles:\n  box:\n    description: primary\n"
+                + "    checks:\n      - run: test -f " + marker + "\n        title: still the primary\n"
+                + "steps:\n  - id: gate\n    on: box\n    manual: Wait.\n" + step("after", "", "true"));
+        Path inv = cli.localInventory();
+        Cli.Result first = cli.run("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input");
+        assertThat(first.exit()).as(first.all()).isEqualTo(3);
+        Files.delete(marker);
+        cli.run("confirm", "r1", "gate");
+        Cli.Result r = cli.run("resume", "r1", "--no-input");
+        assertThat(r.exit()).as(r.all()).isEqualTo(4);
+        assertThat(r.err()).contains("host here no longer fits role box: check 'still the primary'");
+        Files.writeString(marker, "");
+        assertThat(cli.run("resume", "r1", "--no-input").exit()).isZero();
+    }
+
+    @Test
+    void ctrlCRecordsTheRunningStepAsInterruptedStopsItsProcessAndTheRunResumes() throws Exception {
+        cli = new Cli(dir);
+        Path pid = dir.resolve("pid");
+        Path proc = procedure(step("first", "", "echo first >> " + out())
+                + step("long", "", "\"if [ -f skip ]; then echo long >> " + out() + "; else echo $$ > " + pid
+                + "; sleep 60; fi\"")
+                + step("last", "", "echo last >> " + out()));
+        Path inv = cli.localInventory();
+        Cli.Running run = cli.start("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input");
+        waitFor(pid, "\n", run);
+        new ProcessBuilder("kill", "-INT", String.valueOf(run.process.pid())).start().waitFor();
+        Cli.Result r = run.await(30);
+        assertThat(r.exit()).as(r.all()).isEqualTo(130);
+        assertThat(r.out()).contains("interrupted").contains("stepwise resume r1");
+        long child = Long.parseLong(Files.readString(pid).trim());
+        Thread.sleep(300);
+        assertThat(alive(child)).as("the step's process " + child).isFalse();
+        Cli.Result status = cli.run("status", "r1");
+        assertThat(status.out()).contains("interrupted");
+        assertThat(status.out()).containsPattern("long\\s+here\\s+interrupted");
+
+        Cli.Result doubt = cli.run("resume", "r1", "--no-input");
+        assertThat(doubt.exit()).as(doubt.all()).isEqualTo(3);
+        assertThat(doubt.err()).contains("--retry long").contains("--assume-done long");
+        cli.write("skip", "");
+        Cli.Result done = cli.run("resume", "r1", "--no-input", "--retry", "long");
+        assertThat(done.exit()).as(done.all()).isZero();
+        assertThat(lines()).containsExactly("first", "long", "last");
+    }
+
+    private static boolean alive(long pid) throws Exception {
+        Path stat = Path.of("/proc/" + pid + "/stat");
+        if (!Files.exists(stat)) {
+            return false;
+        }
+        String s = Files.readString(stat);
+        return !s.substring(s.lastIndexOf(')') + 2).startsWith("Z");
+    }
+}

@@ -1,0 +1,106 @@
+package io.stepwise.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stepwise.model.Action;
+import io.stepwise.model.Plan;
+import io.stepwise.model.StepState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Copy between hosts with SHA-256 and mode; an in-doubt copy settled by its checksum; manual timeouts. */
+class CopyAndManualTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void copyStreamsTheFileKeepsOrSetsTheModeAndComparesChecksums() throws Exception {
+        Path src = dir.resolve("dump.sql");
+        Files.writeString(src, "CREATE TABLE t (id INT);\n".repeat(5000));
+        Files.setPosixFilePermissions(src, PosixFilePermissions.fromString("rw-r-----"));
+        Fixture f = new Fixture().hosts("primary", "a").hosts("secondary", "b");
+        f.params.put("dir", dir.toString());
+        Plan plan = f.plan(
+                StepBuilder.of("keep", new Action.Copy("primary", "{{dir}}/dump.sql", null, "{{dir}}/kept.sql", null))
+                        .on("secondary").build(),
+                StepBuilder.of("set", new Action.Copy(null, "{{dir}}/dump.sql", "secondary", "{{dir}}/set.sql", "0600"))
+                        .on("primary").build());
+        Runner.Result r = f.run(plan);
+        assertThat(r.outcome()).as(f.screenText.toString()).isEqualTo(Outcome.FINISHED);
+        assertThat(Files.readString(dir.resolve("kept.sql"))).isEqualTo(Files.readString(src));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("kept.sql"))))
+                .isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("set.sql"))))
+                .isEqualTo("rw-------");
+        assertThat(f.screenText.toString()).contains("sha256", "on both ends");
+    }
+
+    @Test
+    void anInDoubtCopyIsSettledByComparingChecksums() throws Exception {
+        Path src = dir.resolve("src");
+        Files.writeString(src, "payload\n");
+        Fixture f = new Fixture();
+        Plan plan = f.plan(StepBuilder.of("copy", new Action.Copy(null, src.toString(), null,
+                dir.resolve("dst").toString(), null)).build());
+        f.ledger().move(new StepKey("copy", "h1"), StepState.RUNNING, 1, null, Map.of());
+        Files.writeString(dir.resolve("dst"), "pay");
+        assertThat(f.run(plan).outcome()).isEqualTo(Outcome.FINISHED);
+        assertThat(f.screenText.toString()).contains("did not arrive intact, copying again");
+        assertThat(Files.readString(dir.resolve("dst"))).isEqualTo("payload\n");
+
+        Fixture g = new Fixture();
+        Plan again = g.plan(StepBuilder.of("copy", new Action.Copy(null, src.toString(), null,
+                dir.resolve("dst").toString(), null)).build());
+        g.ledger().move(new StepKey("copy", "h1"), StepState.RUNNING, 1, null, Map.of());
+        assertThat(g.run(again).outcome()).isEqualTo(Outcome.FINISHED);
+        assertThat(g.screenText.toString()).contains("arrived intact");
+        assertThat(g.ledger().attempt(new StepKey("copy", "h1"))).isEqualTo(1);
+    }
+
+    private static Operator silent(String who) {
+        return new Operator() {
+            @Override
+            public boolean interactive() {
+                return true;
+            }
+
+            @Override
+            public String who() {
+                return who;
+            }
+
+            @Override
+            public Answer askManual(String stepId, String host, String instructions, Duration timeout) {
+                return Answer.of(timeout == null ? Answer.Kind.PAUSE : Answer.Kind.TIMEOUT);
+            }
+
+            @Override
+            public Answer askOptional(String stepId, String title) {
+                return Answer.of(Answer.Kind.PAUSE);
+            }
+        };
+    }
+
+    @Test
+    void aManualTimeoutPausesOrFailsAsDeclared() throws Exception {
+        Fixture f = new Fixture();
+        f.operator = silent("erin");
+        Runner.Result paused = f.run(f.plan(StepBuilder.of("m", new Action.Manual("look", Duration.ofMinutes(5),
+                Action.OnTimeout.PAUSE)).build()));
+        assertThat(paused.outcome()).isEqualTo(Outcome.PAUSED);
+        assertThat(paused.message()).contains("no answer within 5m");
+
+        Fixture g = new Fixture();
+        g.operator = silent("erin");
+        Runner.Result failed = g.run(g.plan(StepBuilder.of("m", new Action.Manual("look", Duration.ofMinutes(5),
+                Action.OnTimeout.FAIL)).build()));
+        assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(failed.message()).contains("no answer within 5m (on_timeout: fail)");
+        assertThat(g.state("m", "h1")).isEqualTo(StepState.REJECTED);
+    }
+}
