@@ -101,7 +101,7 @@ public final class SshConnection implements HostConnection {
 
     @Override
     public SqlClient sql(String database) throws TransportException {
-        return sql.client(session(), database);
+        return sql.client(sql.direct() ? null : session(), database);
     }
 
     @Override
