@@ -74,6 +74,24 @@ class SshExecTest {
     }
 
     @Test
+    void everyExitStatusArrivesEvenForInstantCommandsInParallel() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> codes = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                int n = i;
+                codes.add(pool.submit(() -> conn.exec("exit " + (n % 7), Duration.ofSeconds(30), OutputListener.NONE)
+                        .exitCode()));
+            }
+            for (int i = 0; i < codes.size(); i++) {
+                assertThat(codes.get(i).get(1, TimeUnit.MINUTES)).as("command " + i).isEqualTo(i % 7);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void reportsTheSignalThatKilledTheCommand() throws Exception {
         ExecResult r = conn.exec("sh -c 'kill -KILL $$'", Duration.ofSeconds(30), OutputListener.NONE);
         assertThat(r.exitSignal()).isEqualTo("KILL");
