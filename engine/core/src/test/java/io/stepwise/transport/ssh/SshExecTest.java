@@ -254,6 +254,25 @@ class SshExecTest {
     }
 
     @Test
+    void aListenerThatThrowsFailsTheCommandButNotTheSession() throws Exception {
+        OutputListener broken = new OutputListener() {
+            @Override
+            public void stdout(String chunk) {
+                throw new IllegalStateException("listener bug");
+            }
+
+            @Override
+            public void stderr(String chunk) {
+            }
+        };
+        var session = conn.session();
+        assertThatThrownBy(() -> conn.exec("seq 1 1000", Duration.ofSeconds(20), broken))
+                .hasMessageContaining("listener bug");
+        assertThat(conn.currentSession()).isSameAs(session);
+        assertThat(conn.exec("true", Duration.ofSeconds(20), OutputListener.NONE).exitCode()).isZero();
+    }
+
+    @Test
     void commandsReadingStdinSeeEndOfFile() throws Exception {
         Captured c = new Captured();
         ExecResult r = conn.exec("cat; echo done", Duration.ofSeconds(20), c);
