@@ -22,6 +22,12 @@ final class ChannelRetry {
     private ChannelRetry() {
     }
 
+    /** JSch's messages for a channel the server never confirmed (nothing was requested on it yet). */
+    private static boolean notOpened(JSchException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("channel is not opened") || m.contains("session is down");
+    }
+
     static <C extends Channel> C connect(Session session, String hostName, Factory<C> factory)
             throws TransportException {
         JSchException last = null;
@@ -35,6 +41,11 @@ final class ChannelRetry {
                 return ch;
             } catch (JSchException e) {
                 last = e;
+                if (!notOpened(e)) {
+                    // the open succeeded but sending the request failed: it may have reached the host
+                    throw new ConnectionLostException(hostName + ": the SSH connection dropped while opening a"
+                            + " channel: " + e.getMessage(), e);
+                }
                 try {
                     Thread.sleep(10L * (attempt + 1));
                 } catch (InterruptedException ie) {
@@ -43,8 +54,8 @@ final class ChannelRetry {
                 }
             }
         }
-        if (!session.isConnected()) {
-            throw new ConnectionLostException(hostName + ": the SSH connection is down", last);
+        if (!session.isConnected() || last != null && String.valueOf(last.getMessage()).contains("session is down")) {
+            throw new SessionDownException(hostName + ": the SSH connection is down", last);
         }
         throw new TransportException(hostName + ": the server refused a new channel: "
                 + (last == null ? "interrupted" : last.getMessage())
