@@ -8,8 +8,6 @@ import io.stepwise.transport.HostConnection;
 import io.stepwise.transport.TransportException;
 import io.stepwise.transport.local.LocalConnector;
 import io.stepwise.transport.ssh.SshConnector;
-import io.stepwise.transport.ssh.SshTarget;
-import java.time.Clock;
 import java.util.function.Function;
 
 /**
@@ -18,6 +16,18 @@ import java.util.function.Function;
  */
 public final class Connectors {
     private Connectors() {
+    }
+
+    /** Builds the SSH connector for an inventory (JSch by default; tests may register another). */
+    public interface SshFactory {
+        Connector create(Inventory inventory, Function<SecretRef, String> secrets) throws TransportException;
+    }
+
+    private static volatile SshFactory ssh = SshConnector::forInventory;
+
+    /** Registers the SSH transport. */
+    public static void registerSsh(SshFactory factory) {
+        ssh = factory;
     }
 
     /**
@@ -64,8 +74,12 @@ public final class Connectors {
 
         private synchronized Connector sshConnector() throws TransportException {
             if (sshConnector == null) {
-                sshConnector = new SshConnector(inventory.ssh(), Clock.systemUTC(), inventory.source(),
-                        SshTarget.defaultSshConfig());
+                SshFactory f = ssh;
+                if (f == null) {
+                    throw new TransportException("ssh transport not available in this build; use connection: local"
+                            + " for hosts on this machine");
+                }
+                sshConnector = f.create(inventory, secrets);
             }
             return sshConnector;
         }

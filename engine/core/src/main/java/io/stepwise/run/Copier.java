@@ -4,6 +4,7 @@ import io.stepwise.model.Action;
 import io.stepwise.model.Host;
 import io.stepwise.model.Plan;
 import io.stepwise.plan.Template;
+import io.stepwise.transport.ConnectionLostException;
 import io.stepwise.transport.Connector;
 import io.stepwise.transport.ExecResult;
 import io.stepwise.transport.HostConnection;
@@ -62,6 +63,9 @@ final class Copier {
             }
             sent = HexFormat.of().formatHex(in.getMessageDigest().digest());
         } catch (IOException e) {
+            if (e.getCause() instanceof ConnectionLostException lost) {
+                throw lost;
+            }
             throw new TransportException("copy " + from.name() + ":" + fromPath + " -> " + to.name() + ":" + toPath
                     + " failed: " + e.getMessage(), e);
         }

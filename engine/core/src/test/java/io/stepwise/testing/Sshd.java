@@ -138,6 +138,17 @@ public final class Sshd implements AutoCloseable {
         }
     }
 
+    /**
+     * Freezes every client connection (SIGSTOP to each per-connection sshd process): the TCP connection
+     * stays open but nothing answers, as when a host hangs or a network path silently drops packets.
+     * {@link #killConnections()} or {@link #stop()} ends them.
+     */
+    public void freezeConnections() {
+        for (ProcessHandle p : connectionProcesses()) {
+            run("kill", "-STOP", String.valueOf(p.pid()));
+        }
+    }
+
     /** The per-connection sshd processes (children of the listener that are sshd themselves). */
     public List<ProcessHandle> connectionProcesses() {
         if (process == null) {

@@ -1,6 +1,7 @@
 package io.stepwise.transport.ssh;
 
 import io.stepwise.model.Host;
+import io.stepwise.model.Inventory;
 import io.stepwise.model.SecretRef;
 import io.stepwise.model.SshSettings;
 import io.stepwise.transport.Connector;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Opens one {@link SshConnection} per host for the whole run and closes them all at the end.
@@ -41,11 +43,43 @@ public final class SshConnector implements Connector {
      * @param sshConfig     the OpenSSH client config to read (normally ~/.ssh/config)
      */
     public SshConnector(SshSettings defaults, Clock clock, String inventoryPath, Path sshConfig) {
+        this(defaults, clock, inventoryPath, sshConfig, (SqlTunnel.Secrets) SshConnector::resolveSecret);
+    }
+
+    /**
+     * @param secrets resolves the database password reference (the run's secret store, which also masks
+     *                the value); a null answer for an {@code {env: NAME}} reference is reported as unset
+     */
+    public SshConnector(SshSettings defaults, Clock clock, String inventoryPath, Path sshConfig,
+                        Function<SecretRef, String> secrets) {
+        this(defaults, clock, inventoryPath, sshConfig, (SqlTunnel.Secrets) ref -> {
+            String v;
+            try {
+                v = secrets.apply(ref);
+            } catch (RuntimeException e) {
+                throw new TransportException("database password: " + e.getMessage(), e);
+            }
+            if (v == null && ref.env() != null) {
+                throw new TransportException("the database password comes from the environment variable "
+                        + ref.env() + ", which is not set — export it before running");
+            }
+            return v;
+        });
+    }
+
+    private SshConnector(SshSettings defaults, Clock clock, String inventoryPath, Path sshConfig,
+                         SqlTunnel.Secrets secrets) {
         this.defaults = defaults == null ? SshSettings.EMPTY : defaults;
         this.clock = clock;
         this.opener = new SessionOpener(inventoryPath);
         this.sshConfig = sshConfig;
-        this.secrets = SshConnector::resolveSecret;
+        this.secrets = secrets;
+    }
+
+    /** The connector for an inventory's SSH hosts, as the runner uses it. */
+    public static SshConnector forInventory(Inventory inventory, Function<SecretRef, String> secrets) {
+        return new SshConnector(inventory.ssh(), Clock.systemUTC(), inventory.source(), SshTarget.defaultSshConfig(),
+                secrets);
     }
 
     /** The connection for {@code host}; the session opens on first use and is reused for every step. */

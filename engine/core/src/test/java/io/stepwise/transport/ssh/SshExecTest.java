@@ -164,6 +164,43 @@ class SshExecTest {
     }
 
     @Test
+    void keepaliveNoticesAHostThatStoppedAnsweringAndReportsTheStepInDoubt() throws Exception {
+        var settings = new io.stepwise.model.SshSettings(sshd.user(), sshd.port(), sshd.clientKey().toString(),
+                sshd.knownHosts().toString(), Duration.ofSeconds(5), Duration.ofSeconds(1), false);
+        try (SshConnector own = new SshConnector(null, Clock.systemUTC())) {
+            SshConnection c = own.connect(SshHosts.host("xop-c", settings, io.stepwise.model.MysqlSettings.EMPTY));
+            CompletableFuture<String> started = new CompletableFuture<>();
+            long t0 = System.nanoTime();
+            Future<ExecResult> running = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return c.exec("echo started; sleep 60", Duration.ofMinutes(2), new OutputListener() {
+                        @Override
+                        public void stdout(String chunk) {
+                            started.complete(chunk);
+                        }
+
+                        @Override
+                        public void stderr(String chunk) {
+                        }
+                    });
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            started.get(20, TimeUnit.SECONDS);
+            sshd.freezeConnections();
+            try {
+                assertThatThrownBy(() -> running.get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(ConnectionLostException.class);
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("noticed by keepalive, not the 2 min timeout")
+                        .isLessThan(Duration.ofSeconds(20));
+            } finally {
+                sshd.killConnections();
+            }
+        }
+    }
+
+    @Test
     void runsMoreParallelCommandsThanSshdAllowsSessionsWithoutRefusal() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {

@@ -1,0 +1,255 @@
+package io.stepwise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stepwise.model.StepState;
+import io.stepwise.run.Outcome;
+import io.stepwise.run.Runner;
+import io.stepwise.run.Sleeper;
+import io.stepwise.run.Summary;
+import io.stepwise.testing.MariaDb;
+import io.stepwise.testing.Sshd;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Whole runs through the engine over SSH: a private sshd, a private MariaDB behind the tunnel, a SQLite store. */
+class SshEndToEndTest {
+    private static Sshd sshd;
+    private static MariaDb db;
+    private final StringWriter screen = new StringWriter();
+
+    @BeforeAll
+    static void start() {
+        sshd = Sshd.start();
+        db = MariaDb.start();
+        db.sql("CREATE DATABASE xopdb", "CREATE TABLE xopdb.system_parms (name VARCHAR(40) PRIMARY KEY, value TEXT)",
+                "INSERT INTO xopdb.system_parms VALUES ('hostname', 'xop-a')");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (db != null) {
+            db.close();
+        }
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    @Test
+    void shellSqlWaitAndCopyStepsRunOverSshAndTheTunnel() throws Exception {
+        Path dir = Files.createDirectories(sshd.dir().resolve("e2e-1"));
+        byte[] data = new byte[5 * 1024 * 1024];
+        new Random(7).nextBytes(data);
+        Files.write(dir.resolve("dump.sql"), data);
+        Path proc = Files.writeString(dir.resolve("proc.yaml"), """
+                procedure: ssh-e2e
+                title: SSH end to end
+                roles: {primary: Serves the dump, secondary: Receives it}
+                steps:
+                  - id: uname
+                    on: primary
+                    run: echo "kernel=$(uname -s)"
+                    capture: {kernel: "kernel=(\\\\w+)"}
+                  - id: hostname-setting
+                    on: secondary
+                    sql: SELECT value FROM system_parms WHERE name = {{name}}
+                    capture: {configured: value}
+                  - id: row-present
+                    on: secondary
+                    wait: {sql: "SELECT COUNT(*) AS n FROM system_parms", until: {row: {n: "1"}}, interval: 1s, timeout: 30s}
+                  - id: ship-dump
+                    on: primary
+                    copy: {from: "primary:%1$s/dump.sql", to: "secondary:%1$s/copied.sql", mode: "0600"}
+                  - id: report
+                    on: secondary
+                    run: echo "{{kernel}} {{configured}}" > %1$s/report.txt
+                params:
+                  name: {default: hostname}
+                """.formatted(dir));
+        Path inv = inventory(dir, "xop-a", "primary", "xop-b", "secondary");
+        Runner.Result r = start(proc, inv, "e2e-1");
+        assertThat(r.outcome()).as(r.message() + "\n" + screen).isEqualTo(Outcome.FINISHED);
+        assertThat(Files.readAllBytes(dir.resolve("copied.sql"))).isEqualTo(data);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("copied.sql")))).isEqualTo("rw-------");
+        assertThat(Files.readString(dir.resolve("report.txt"))).isEqualTo("Linux xop-a\n");
+    }
+
+    @Test
+    void twelveHostsInParallelOnOneSshdWithOneFailing() throws Exception {
+        Path dir = Files.createDirectories(sshd.dir().resolve("e2e-2"));
+        Path proc = Files.writeString(dir.resolve("proc.yaml"), """
+                procedure: ssh-parallel
+                title: Twelve members at once
+                roles: {member: {description: Cluster members, count: any}}
+                steps:
+                  - id: check
+                    on: member
+                    parallel: 12
+                    run: sleep 2; test {{host.name}} != m07
+                """);
+        StringBuilder hosts = new StringBuilder();
+        for (int i = 1; i <= 12; i++) {
+            hosts.append(String.format("  - {name: m%02d, address: 127.0.0.1, roles: [member]}%n", i));
+        }
+        Path inv = Files.writeString(dir.resolve("inv.yaml"), "cluster: twelve\nhosts:\n" + hosts + ssh(dir));
+        long t0 = System.nanoTime();
+        Runner.Result r = start(proc, inv, "e2e-2");
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+        assertThat(r.outcome()).as(screen.toString()).isEqualTo(Outcome.FAILED);
+        assertThat(seconds).as("ran at once: one after another takes 24 s").isLessThan(20);
+        try (Engine e = engine(dir)) {
+            List<Summary.Row> rows = e.steps("e2e-2");
+            assertThat(rows).hasSize(12);
+            assertThat(rows.stream().filter(x -> x.state() == StepState.FAILED).map(Summary.Row::host))
+                    .containsExactly("m07");
+            assertThat(rows.stream().filter(x -> x.state() == StepState.SUCCEEDED)).hasSize(11);
+        }
+    }
+
+    @Test
+    void aConnectionDroppedMidStepLeavesItInDoubtAndResumeFinishesTheRun() throws Exception {
+        Path dir = Files.createDirectories(sshd.dir().resolve("e2e-3"));
+        Path started = dir.resolve("started");
+        Path proc = Files.writeString(dir.resolve("proc.yaml"), """
+                procedure: ssh-drop
+                title: Dropped connection
+                roles: {primary: The host}
+                steps:
+                  - id: long-step
+                    on: primary
+                    run: touch %1$s/started; sleep 20
+                  - id: after
+                    on: primary
+                    run: touch %1$s/after
+                """.formatted(dir));
+        Path inv = inventory(dir, "xop-a", "primary", null, null);
+        CompletableFuture<Runner.Result> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return start(proc, inv, "e2e-3");
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(started) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(started).exists();
+        sshd.killConnections();
+        Runner.Result r = run.get(60, TimeUnit.SECONDS);
+        assertThat(r.outcome()).as(r.message() + "\n" + screen).isEqualTo(Outcome.PAUSED);
+        assertThat(dir.resolve("after")).doesNotExist();
+        try (Engine e = engine(dir)) {
+            assertThat(e.steps("e2e-3").get(0).state()).isEqualTo(StepState.IN_DOUBT);
+            Runner.Result resumed = e.resume("e2e-3", Set.of(), Set.of("long-step"), false);
+            assertThat(resumed.outcome()).as(resumed.message() + "\n" + screen).isEqualTo(Outcome.FINISHED);
+        }
+        assertThat(dir.resolve("after")).exists();
+    }
+
+    @Test
+    void aHundredMegabyteCopyCutByADroppedConnectionIsInDoubtAndResumeCopiesItIntact() throws Exception {
+        Path dir = Files.createDirectories(sshd.dir().resolve("e2e-5"));
+        Path source = dir.resolve("big.bin");
+        byte[] block = new byte[1024 * 1024];
+        Random random = new Random(11);
+        try (var out = Files.newOutputStream(source)) {
+            for (int i = 0; i < 100; i++) {
+                random.nextBytes(block);
+                out.write(block);
+            }
+        }
+        Path target = dir.resolve("copy.bin");
+        Path proc = Files.writeString(dir.resolve("proc.yaml"), """
+                procedure: ssh-copy
+                title: Big copy
+                roles: {primary: Source, secondary: Target}
+                steps:
+                  - id: ship
+                    on: primary
+                    copy: {from: "primary:%s", to: "secondary:%s"}
+                """.formatted(source, target));
+        Path inv = inventory(dir, "xop-a", "primary", "xop-b", "secondary");
+        CompletableFuture<Runner.Result> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return start(proc, inv, "e2e-5");
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while ((!Files.exists(target) || Files.size(target) < 10L * 1024 * 1024) && System.nanoTime() < deadline
+                && !run.isDone()) {
+            Thread.sleep(5);
+        }
+        sshd.killConnections();
+        Runner.Result r = run.get(60, TimeUnit.SECONDS);
+        assertThat(r.outcome()).as(r.message() + "\n" + screen).isEqualTo(Outcome.PAUSED);
+        assertThat(Files.size(target)).isLessThan(Files.size(source));
+        try (Engine e = engine(dir)) {
+            assertThat(e.steps("e2e-5").get(0).state()).isEqualTo(StepState.IN_DOUBT);
+            Runner.Result resumed = e.resume("e2e-5", Set.of(), Set.of(), false);
+            assertThat(resumed.outcome()).as(resumed.message() + "\n" + screen).isEqualTo(Outcome.FINISHED);
+        }
+        assertThat(screen.toString()).contains("copy did not arrive intact").contains("sha256");
+        assertThat(Files.mismatch(source, target)).isEqualTo(-1L);
+    }
+
+    @Test
+    void anUnknownHostKeyFailsTheFirstStepWithTheFingerprint() throws Exception {
+        Path dir = Files.createDirectories(sshd.dir().resolve("e2e-4"));
+        Path proc = Files.writeString(dir.resolve("proc.yaml"), """
+                procedure: ssh-unknown
+                title: Unknown host
+                roles: {primary: The host}
+                steps:
+                  - {id: one, on: primary, run: touch %s/ran}
+                """.formatted(dir));
+        Path inv = Files.writeString(dir.resolve("inv.yaml"), "cluster: unknown\nhosts:\n"
+                + "  - {name: xop-a, address: 127.0.0.1, roles: [primary]}\n"
+                + ssh(dir).replace(sshd.knownHosts().toString(), dir.resolve("empty_known_hosts").toString()));
+        Runner.Result r = start(proc, inv, "e2e-4");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(screen.toString() + r.message()).contains("unknown host key for xop-a").contains("SHA256:")
+                .contains("stepwise trust -i " + inv);
+        assertThat(dir.resolve("ran")).doesNotExist();
+    }
+
+    private Runner.Result start(Path proc, Path inv, String id) throws Exception {
+        try (Engine e = engine(proc.getParent())) {
+            return e.start(proc, inv, Map.of(), id);
+        }
+    }
+
+    private Engine engine(Path dir) throws Exception {
+        Engine.Settings s = new Engine.Settings(Map.of(), new PrintWriter(screen, true), Clock.systemUTC(),
+                Sleeper.SYSTEM, true, "tester");
+        return Engine.open(dir.resolve("runs.db").toString(), s);
+    }
+
+    private static Path inventory(Path dir, String a, String roleA, String b, String roleB) throws Exception {
+        String hosts = "  - {name: " + a + ", address: 127.0.0.1, roles: [" + roleA + "]}\n"
+                + (b == null ? "" : "  - {name: " + b + ", address: 127.0.0.1, roles: [" + roleB + "]}\n");
+        return Files.writeString(dir.resolve("inv.yaml"), "cluster: lab\nhosts:\n" + hosts + ssh(dir)
+                + "mysql: {user: root, port: " + db.port() + ", database: xopdb}\n");
+    }
+
+    private static String ssh(Path dir) {
+        return "ssh: {user: " + sshd.user() + ", port: " + sshd.port() + ", identity: " + sshd.clientKey()
+                + ", known_hosts: " + sshd.knownHosts() + ", use_config: false, connect_timeout: 10s}\n";
+    }
+}

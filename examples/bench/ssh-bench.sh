@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Benchmark: N trivial steps over SSH through Stepwise vs. the OpenSSH floor (one multiplexed
+# connection, ControlMaster/ControlPersist), both against the same private sshd on 127.0.0.1.
+#
+#   examples/bench/ssh-bench.sh [N]          (default N=200)
+#
+# Prints wall time, per-step median and start-up cost for both sides, the ratio, and the JVM's peak
+# RSS. The private sshd sets SHLVL=1 for every command so that bash skips root's ~/.bashrc on both
+# sides, and offers curve25519-sha256 so neither side pays for OpenSSH 9.2's default key exchange.
+# Set STEPWISE_BENCH_MODE=transport to measure the SSH transport alone (a small Java main) instead of
+# `./stepwise run` (used automatically when `stepwise run` is not built).
+set -euo pipefail
+N="${1:-200}"
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+jar="$repo/engine/cli/target/stepwise.jar"
+work="$(mktemp -d /tmp/stepwise-bench.XXXXXX)"
+sshd_pid=""
+cleanup() {
+  if [[ -n "$sshd_pid" ]]; then kill "$sshd_pid" 2>/dev/null || true; wait "$sshd_pid" 2>/dev/null || true; fi
+  ssh -F /dev/null -o ControlPath="$work/cm" -O exit x 2>/dev/null || true
+  if [[ -n "${STEPWISE_BENCH_KEEP:-}" ]]; then echo "bench: kept $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+[[ -x /usr/sbin/sshd ]] || { echo "bench: /usr/sbin/sshd is missing (apt-get install openssh-server)" >&2; exit 2; }
+if [[ ! -f "$jar" ]]; then (cd "$repo" && ./mvnw -B -q -DskipTests package); fi
+
+# --- a private sshd -------------------------------------------------------------------------
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+for t in ed25519 ecdsa rsa; do ssh-keygen -q -t "$t" -N '' -C '' -f "$work/host_$t"; done
+ssh-keygen -q -t ed25519 -N '' -C bench -f "$work/client"
+cp "$work/client.pub" "$work/authorized_keys"
+for t in ed25519 ecdsa rsa; do echo "[127.0.0.1]:$port $(cut -d' ' -f1,2 "$work/host_$t.pub")"; done > "$work/known_hosts"
+cat > "$work/sshd_config" <<CONF
+Port $port
+ListenAddress 127.0.0.1
+PidFile $work/sshd.pid
+HostKey $work/host_ed25519
+HostKey $work/host_ecdsa
+HostKey $work/host_rsa
+AuthorizedKeysFile $work/authorized_keys
+StrictModes no
+UsePAM no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+KexAlgorithms curve25519-sha256,curve25519-sha256@libssh.org
+MaxSessions 10
+SetEnv SHLVL=1
+Subsystem sftp internal-sftp
+CONF
+mkdir -p /run/sshd
+/usr/sbin/sshd -D -e -f "$work/sshd_config" 2>"$work/sshd.log" &
+sshd_pid=$!
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
+user="$(id -un)"
+
+# bash's own clock (no process started per reading): microseconds as milliseconds
+now_ms() { local t="${EPOCHREALTIME/./}"; echo "$((t / 1000)).$(printf '%03d' $((t % 1000)))"; }
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) printf "%.2f", a[(NR+1)/2]; else printf "%.2f", (a[NR/2]+a[NR/2+1])/2}'; }
+
+# --- the floor: OpenSSH, one multiplexed connection -----------------------------------------
+sshopts=(-F /dev/null -p "$port" -i "$work/client" -o IdentitiesOnly=yes -o BatchMode=yes
+  -o UserKnownHostsFile="$work/known_hosts" -o StrictHostKeyChecking=yes
+  -o ControlMaster=auto -o ControlPath="$work/cm" -o ControlPersist=60)
+f0="$(now_ms)"
+ssh "${sshopts[@]}" "$user@127.0.0.1" true
+f1="$(now_ms)"
+starts=(); ends=()
+for ((i = 1; i <= N; i++)); do
+  starts+=("${EPOCHREALTIME/./}")
+  ssh "${sshopts[@]}" "$user@127.0.0.1" "echo step-$i" > "$work/floor.out"
+  ends+=("${EPOCHREALTIME/./}")
+  [[ "$(< "$work/floor.out")" == "step-$i" ]] || { echo "bench: floor step $i printed '$(< "$work/floor.out")'" >&2; exit 1; }
+done
+f2="$(now_ms)"
+for ((i = 0; i < N; i++)); do echo "$(( ends[i] - starts[i] ))"; done | awk '{printf "%.3f\n", $1/1000}' > "$work/floor.steps"
+floor_wall="$(awk -v a="$f0" -v b="$f2" 'BEGIN {printf "%.0f", b-a}')"
+floor_start="$(awk -v a="$f0" -v b="$f1" 'BEGIN {printf "%.0f", b-a}')"
+floor_median="$(median < "$work/floor.steps")"
+
+# --- Stepwise ---------------------------------------------------------------------------------
+mode="${STEPWISE_BENCH_MODE:-run}"
+if [[ "$mode" == run ]] && "$repo/stepwise" run --help 2>&1 | grep -q 'not built yet'; then
+  echo "bench: 'stepwise run' is not built in this checkout; measuring the SSH transport alone" >&2
+  mode=transport
+fi
+jvm_opts="${STEPWISE_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto}"
+if [[ "$mode" == run ]]; then
+  {
+    echo "procedure: ssh-bench"
+    echo "title: SSH benchmark"
+    echo "roles: {bench: The host under test}"
+    echo "steps:"
+    for i in $(seq "$N"); do echo "  - {id: step-$i, on: bench, run: echo step-$i}"; done
+  } > "$work/bench.yaml"
+  cat > "$work/inventory.yaml" <<INV
+cluster: bench
+hosts:
+  - {name: bench, address: 127.0.0.1, roles: [bench]}
+ssh: {user: $user, port: $port, identity: $work/client, known_hosts: $work/known_hosts, use_config: false}
+INV
+  export STEPWISE_STORE="${STEPWISE_BENCH_STORE:-$work/runs.db}"
+  s0="$(now_ms)"
+  /usr/bin/time -v -o "$work/time.txt" "$repo/stepwise" run "$work/bench.yaml" -i "$work/inventory.yaml" --no-input --run-id bench-1 \
+    > "$work/run.out" 2> "$work/run.err" || { cat "$work/run.err" >&2; exit 1; }
+  s1="$(now_ms)"
+  # per-step durations (started -> ended) as the run store recorded them
+  "$repo/stepwise" status bench-1 --format json > "$work/status.json"
+  python3 "$repo/examples/bench/step-times.py" < "$work/status.json" > "$work/sw.steps" || : > "$work/sw.steps"
+  [[ -s "$work/sw.steps" ]] || echo "bench: no per-step times in 'stepwise status --format json'" >&2
+  run_started="$(python3 "$repo/examples/bench/step-times.py" --started < "$work/status.json")"
+else
+  mkdir -p "$work/classes"
+  javac -cp "$jar" -d "$work/classes" "$repo/examples/bench/SshBench.java"
+  s0="$(now_ms)"
+  # shellcheck disable=SC2086
+  /usr/bin/time -v -o "$work/time.txt" java $jvm_opts -cp "$jar:$work/classes" SshBench \
+    "$port" "$user" "$work/client" "$work/known_hosts" "$N" > "$work/transport.out"
+  s1="$(now_ms)"
+  awk '/^step /{print $2}' "$work/transport.out" > "$work/sw.steps"
+fi
+sw_wall="$(awk -v a="$s0" -v b="$s1" 'BEGIN {printf "%.0f", b-a}')"
+sw_between="n/a"
+if [[ -s "$work/sw.steps" ]]; then
+  sw_median="$(median < "$work/sw.steps")"
+  sw_sum="$(awk '{s+=$1} END {printf "%.0f", s}' "$work/sw.steps")"
+  if [[ -n "${run_started:-}" ]]; then
+    # start-up: launch until the run was created (JVM, loading, store); step 1 then includes the SSH connect
+    sw_start="$(awk -v a="$s0" -v b="$run_started" 'BEGIN {printf "%.0f", b-a}')"
+    sw_between="$(awk -v w="$sw_wall" -v s="$sw_start" -v t="$sw_sum" -v n="$N" 'BEGIN {printf "%.2f", (w-s-t)/n}')"
+  else
+    sw_start="$((sw_wall - sw_sum))"
+  fi
+else
+  sw_median="n/a"; sw_start="n/a"
+fi
+rss_kb="$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")"
+
+printf '\nSSH benchmark: N=%s steps of `echo step-$i`, one private sshd on 127.0.0.1 (%s)\n' "$N" "$(ssh -V 2>&1)"
+printf '%-34s %10s %14s %16s\n' "" "wall ms" "step median ms" "start-up ms"
+printf '%-34s %10s %14s %16s\n' "OpenSSH floor (ControlMaster)" "$floor_wall" "$floor_median" "$floor_start"
+printf '%-34s %10s %14s %16s\n' "Stepwise ($mode)" "$sw_wall" "$sw_median" "$sw_start"
+printf 'ratio wall Stepwise/floor: %s   ratio step median: %s\n' \
+  "$(awk -v a="$sw_wall" -v b="$floor_wall" 'BEGIN {printf "%.2f", a/b}')" \
+  "$( [[ "$sw_median" == n/a ]] && echo n/a || awk -v a="$sw_median" -v b="$floor_median" 'BEGIN {printf "%.2f", a/b}')"
+[[ "$sw_between" == n/a ]] || printf 'Stepwise bookkeeping between steps (run store): %s ms a step\n' "$sw_between"
+printf 'JVM peak RSS: %s MB\n' "$(awk -v k="$rss_kb" 'BEGIN {printf "%.0f", k/1024}')"
