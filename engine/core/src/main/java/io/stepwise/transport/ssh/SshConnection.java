@@ -78,7 +78,13 @@ public final class SshConnection implements HostConnection {
         Session s = session();
         acquire();
         try {
-            return commands.run(s, command, timeout, listener == null ? OutputListener.NONE : listener);
+            OutputListener l = listener == null ? OutputListener.NONE : listener;
+            try {
+                return commands.run(s, command, timeout, l);
+            } catch (ChannelRetry.NotOpened e) {
+                // the session dropped before the command was sent (e.g. between steps): reconnect once
+                return commands.run(session(), command, timeout, l);
+            }
         } finally {
             slots.release();
         }
