@@ -93,4 +93,38 @@ class SshStepsTest {
         assertThat(Files.readAllLines(log)).as("started once, never retried").containsExactly("started");
         assertThat(f.screenText.toString()).doesNotContain("retrying").doesNotContain("timed out after");
     }
+
+    @Test
+    void anUnknownHostKeyIsNeverRetriedAndStopsTheRunAsRefused() throws Exception {
+        Path empty = Files.writeString(sshd.dir().resolve("empty_known_hosts"), "");
+        Fixture f = fixture(empty, Duration.ofSeconds(5));
+        Path ran = sshd.dir().resolve("ran");
+        Runner.Result r = run(f, f.plan(StepBuilder.shell("first", "touch " + ran)
+                .retries(2, Duration.ofMillis(10)).build()));
+        assertThat(r.outcome()).as(f.screenText.toString()).isEqualTo(Outcome.REFUSED);
+        assertThat(r.message()).contains("unknown host key for xop-a").contains("stepwise trust")
+                .doesNotContain("--assume-done");
+        assertThat(f.screenText.toString()).doesNotContain("retrying");
+        assertThat(ran).doesNotExist();
+        assertThat(f.ledger().attempt(new StepKey("first", "xop-a"))).as("one attempt, no retry").isEqualTo(1);
+    }
+
+    @Test
+    void aChangedHostKeyIsNeverRetriedAndWarnsOfAManInTheMiddle() throws Exception {
+        String ecdsa = sshd.hostPublicKey("ecdsa").split(" ")[1];
+        Path kh = Files.writeString(sshd.dir().resolve("changed_known_hosts"),
+                "[127.0.0.1]:" + sshd.port() + " ssh-ed25519 " + otherEd25519() + "\n");
+        Fixture f = fixture(kh, Duration.ofSeconds(5));
+        Runner.Result r = run(f, f.plan(StepBuilder.shell("first", "true").retries(2, Duration.ofMillis(10)).build()));
+        assertThat(r.outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(r.message()).contains("HOST KEY CHANGED").contains("man-in-the-middle")
+                .doesNotContain("--assume-done").doesNotContain(ecdsa);
+        assertThat(f.screenText.toString()).doesNotContain("retrying");
+    }
+
+    private String otherEd25519() throws Exception {
+        Path other = sshd.dir().resolve("other_key");
+        new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString()).start().waitFor();
+        return Files.readString(Path.of(other + ".pub")).trim().split("\\s+")[1];
+    }
 }
