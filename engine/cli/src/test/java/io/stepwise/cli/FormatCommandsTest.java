@@ -149,7 +149,7 @@ class FormatCommandsTest {
     void graphRendersMermaidAndDot() {
         Result m = run("graph", repo("examples/quickstart.yaml"));
         assertThat(m.code()).isEqualTo(0);
-        assertThat(m.out()).startsWith("flowchart TD\n").contains("s1 --> s2").contains("s3 --> s5").contains("s4 --> s5");
+        assertThat(m.out()).startsWith("flowchart TD\n").contains("s1 --> s2").contains("s3 --> s6").contains("s4 --> s6").contains("s5 --> s6");
         Result d = run("graph", "--format", "dot", repo("examples/quickstart.yaml"));
         assertThat(d.out()).startsWith("digraph \"quickstart\"").contains("\"marker-present\" -> \"look\";");
         assertThat(run("graph", "--format", "svg", repo("examples/quickstart.yaml")).code()).isEqualTo(2);

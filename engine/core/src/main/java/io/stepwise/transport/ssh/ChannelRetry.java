@@ -15,8 +15,6 @@ import io.stepwise.transport.TransportException;
  */
 final class ChannelRetry {
     private static final int ATTEMPTS = 20;
-    /** What JSch says when the server refused or did not confirm the channel open (nothing was requested yet). */
-    static final String NOT_OPENED = "channel is not opened.";
 
     /** Makes a fresh, unconnected channel with its streams (a refused channel cannot be reused). */
     interface Factory<C extends Channel> {
@@ -26,11 +24,10 @@ final class ChannelRetry {
     private ChannelRetry() {
     }
 
-    /** The connection was down before a channel opened: nothing reached the host, so trying again is safe. */
-    static final class NotOpened extends ConnectionLostException {
-        NotOpened(String message, Throwable cause) {
-            super(message, cause);
-        }
+    /** JSch's messages for a channel the server never confirmed (nothing was requested on it yet). */
+    private static boolean notOpened(JSchException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("channel is not opened") || m.contains("session is down");
     }
 
     static <C extends Channel> C connect(Session session, String hostName, Factory<C> factory)
@@ -66,10 +63,10 @@ final class ChannelRetry {
                 return ch;
             } catch (JSchException e) {
                 last = e;
-                if (!openRefused(e)) {
-                    throw new ConnectionLostException(hostName + ": the SSH channel failed after it opened ("
-                            + e.getMessage() + "); the request may have reached the host, so its outcome is unknown",
-                            e);
+                if (!notOpened(e)) {
+                    // the open succeeded but sending the request failed: it may have reached the host
+                    throw new ConnectionLostException(hostName + ": the SSH connection dropped while opening a"
+                            + " channel: " + e.getMessage(), e);
                 }
                 try {
                     Thread.sleep(10L * (attempt + 1));
@@ -79,17 +76,11 @@ final class ChannelRetry {
                 }
             }
         }
-        if (!session.isConnected()) {
-            throw new NotOpened(hostName + ": the SSH connection is down", last);
+        if (!session.isConnected() || last != null && String.valueOf(last.getMessage()).contains("session is down")) {
+            throw new SessionDownException(hostName + ": the SSH connection is down", last);
         }
         throw new TransportException(hostName + ": the server refused a new channel: "
                 + (last == null ? "interrupted" : last.getMessage())
                 + " — is sshd's MaxSessions lower than 10 there?", last);
-    }
-
-    /** Whether the failure came from the channel open itself (JSch opens first, then sends the request). */
-    static boolean openRefused(JSchException e) {
-        String m = e.getMessage();
-        return NOT_OPENED.equals(m) || "session is down".equals(m);
     }
 }

@@ -52,11 +52,14 @@ final class RemoteCommand {
         Instant start = clock.instant();
         CountDownLatch[] closedRef = new CountDownLatch[1];
         PidCapture[] errRef = new PidCapture[1];
+        OutputSink[] sinks = new OutputSink[2];
         String wrapped = wrap(command);
         ChannelExec ch = ChannelRetry.connect(session, hostName, sess -> {
             closedRef[0] = new CountDownLatch(1);
-            errRef[0] = new PidCapture(OutputSink.stderr(listener, closedRef[0]::countDown));
-            return newChannel(sess, wrapped, OutputSink.stdout(listener, null), errRef[0]);
+            sinks[0] = OutputSink.stdout(listener, null);
+            sinks[1] = OutputSink.stderr(listener, closedRef[0]::countDown);
+            errRef[0] = new PidCapture(sinks[1]);
+            return newChannel(sess, wrapped, sinks[0], errRef[0]);
         });
         CountDownLatch closed = closedRef[0];
         PidCapture err = errRef[0];
@@ -87,6 +90,13 @@ final class RemoteCommand {
                         + "` ran; it was stopped and its outcome is unknown", e);
             }
             Duration elapsed = Duration.between(start, clock.instant());
+            for (OutputSink sink : sinks) {
+                if (sink.failure() != null) {
+                    throw new TransportException(hostName + ": the output of `" + abbreviate(command)
+                            + "` could not be handled (" + sink.failure() + "); the rest of it was dropped",
+                            sink.failure());
+                }
+            }
             if (killedBy != null) {
                 return new ExecResult(-1, killedBy, true, elapsed);
             }

@@ -74,6 +74,24 @@ class SshExecTest {
     }
 
     @Test
+    void everyExitStatusArrivesEvenForInstantCommandsInParallel() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> codes = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                int n = i;
+                codes.add(pool.submit(() -> conn.exec("exit " + (n % 7), Duration.ofSeconds(30), OutputListener.NONE)
+                        .exitCode()));
+            }
+            for (int i = 0; i < codes.size(); i++) {
+                assertThat(codes.get(i).get(1, TimeUnit.MINUTES)).as("command " + i).isEqualTo(i % 7);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void reportsTheSignalThatKilledTheCommand() throws Exception {
         ExecResult r = conn.exec("sh -c 'kill -KILL $$'", Duration.ofSeconds(30), OutputListener.NONE);
         assertThat(r.exitSignal()).isEqualTo("KILL");
@@ -201,6 +219,20 @@ class SshExecTest {
     }
 
     @Test
+    void aConnectionDroppedBetweenCommandsIsReopenedForTheNextOne() throws Exception {
+        try (SshConnector own = new SshConnector(null, Clock.systemUTC())) {
+            SshConnection c = own.connect(SshHosts.host("xop-d", sshd));
+            for (int i = 0; i < 5; i++) {
+                assertThat(c.exec("true", Duration.ofSeconds(20), OutputListener.NONE).exitCode()).isZero();
+                sshd.killConnections();
+                Captured out = new Captured();
+                assertThat(c.exec("echo next-" + i, Duration.ofSeconds(20), out).exitCode()).isZero();
+                assertThat(out.out()).isEqualTo("next-" + i + "\n");
+            }
+        }
+    }
+
+    @Test
     void runsMoreParallelCommandsThanSshdAllowsSessionsWithoutRefusal() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
@@ -219,6 +251,25 @@ class SshExecTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aListenerThatThrowsFailsTheCommandButNotTheSession() throws Exception {
+        OutputListener broken = new OutputListener() {
+            @Override
+            public void stdout(String chunk) {
+                throw new IllegalStateException("listener bug");
+            }
+
+            @Override
+            public void stderr(String chunk) {
+            }
+        };
+        var session = conn.session();
+        assertThatThrownBy(() -> conn.exec("seq 1 1000", Duration.ofSeconds(20), broken))
+                .hasMessageContaining("listener bug");
+        assertThat(conn.currentSession()).isSameAs(session);
+        assertThat(conn.exec("true", Duration.ofSeconds(20), OutputListener.NONE).exitCode()).isZero();
     }
 
     @Test
