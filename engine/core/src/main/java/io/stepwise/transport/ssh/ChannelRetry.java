@@ -7,9 +7,11 @@ import io.stepwise.transport.ConnectionLostException;
 import io.stepwise.transport.TransportException;
 
 /**
- * Connects a channel, retrying briefly when the server refuses it: sshd counts a closed session
+ * Connects a channel, retrying briefly when the server refuses to open it: sshd counts a closed session
  * against MaxSessions until it has cleaned it up, so a refusal right after another channel closed is
- * transient.
+ * transient. Only the channel open is retried: once it is open, the request that follows (exec,
+ * subsystem) may have reached the server, so a failure from then on is in doubt
+ * ({@link ConnectionLostException}) and is never sent again.
  */
 final class ChannelRetry {
     private static final int ATTEMPTS = 20;
@@ -30,14 +32,34 @@ final class ChannelRetry {
 
     static <C extends Channel> C connect(Session session, String hostName, Factory<C> factory)
             throws TransportException {
+        return connect(session, hostName, factory, 0);
+    }
+
+    /**
+     * @param timeoutMillis how long to keep trying, and how long each open (and request) may take; 0: no limit
+     *                      but the attempts
+     */
+    static <C extends Channel> C connect(Session session, String hostName, Factory<C> factory, int timeoutMillis)
+            throws TransportException {
         JSchException last = null;
+        long until = System.nanoTime() + timeoutMillis * 1_000_000L;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            if (!session.isConnected()) {
+            if (!session.isConnected() || (timeoutMillis > 0 && System.nanoTime() > until)) {
                 break;
             }
+            C ch;
             try {
-                C ch = factory.create(session);
-                ch.connect();
+                ch = factory.create(session);
+            } catch (JSchException e) {
+                last = e;
+                continue;
+            }
+            try {
+                if (timeoutMillis > 0) {
+                    ch.connect(timeoutMillis);
+                } else {
+                    ch.connect();
+                }
                 return ch;
             } catch (JSchException e) {
                 last = e;

@@ -22,10 +22,18 @@ import java.util.concurrent.TimeUnit;
  * group of everything the command started, and a timeout stops the whole group (TERM, then KILL after
  * 3 s) from a second channel. The wrapper shell outlives the command, so the exit status always
  * arrives; a status of 128+n is reported as killed by signal n, as shells do.
+ *
+ * <p>Whenever the engine cannot know how the command ended — the connection went down or froze, the
+ * stop after a timeout could not be confirmed on the host, or no exit status arrived — the answer is
+ * {@link ConnectionLostException} (the step is in doubt), never a timeout or a failure that a retry
+ * would run a second time.
  */
 final class RemoteCommand {
     private static final String[] SIGNALS = {null, "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL",
         "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM"};
+
+    /** How long stopping a timed-out command may take before its outcome is declared unknown. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final String hostName;
     private final Clock clock;
@@ -72,7 +80,11 @@ final class RemoteCommand {
                     }
                 }
             } catch (InterruptedException e) {
-                stop(session, ch, err.pid());
+                try {
+                    stop(session, ch, err.pid());
+                } catch (ConnectionLostException notConfirmed) {
+                    // reported below as in doubt either way
+                }
                 Thread.currentThread().interrupt();
                 throw new ConnectionLostException(hostName + ": interrupted while `" + abbreviate(command)
                         + "` ran; it was stopped and its outcome is unknown", e);
@@ -96,7 +108,8 @@ final class RemoteCommand {
                 throw new ConnectionLostException(hostName + ": the SSH connection dropped while `"
                         + abbreviate(command) + "` ran; whether it completed is unknown", null);
             }
-            return new ExecResult(-1, "UNKNOWN", false, elapsed);
+            throw new ConnectionLostException(hostName + ": no exit status arrived for `" + abbreviate(command)
+                    + "`; whether it completed is unknown", null);
         } finally {
             ch.disconnect();
         }
@@ -120,15 +133,18 @@ final class RemoteCommand {
         }
     }
 
-    /** Stops the remote process group: TERM, then KILL after 3 s. Returns the signal that ended it. */
-    private String stop(Session session, ChannelExec ch, long pid) {
+    /**
+     * Stops the remote process group: TERM, then KILL after 3 s. Returns the signal that ended it; throws
+     * {@link ConnectionLostException} when the stop cannot be confirmed on the host.
+     */
+    private String stop(Session session, ChannelExec ch, long pid) throws ConnectionLostException {
         try {
             ch.sendSignal("TERM");
         } catch (Exception ignored) {
             // best effort: older servers refuse signals
         }
         if (pid <= 1 || !session.isConnected()) {
-            return "TERM";
+            throw notStopped(pid <= 1 ? "its process group was not known yet" : "the connection is down", null);
         }
         String script = "kill -TERM -" + pid + " 2>/dev/null || { echo TERM; exit 0; }\n"
                 + "i=0\nwhile kill -0 -" + pid + " 2>/dev/null; do\n"
@@ -153,20 +169,34 @@ final class RemoteCommand {
                 done[0] = new CountDownLatch(1);
                 return newChannel(sess, script, OutputSink.stdout(collect, null),
                         OutputSink.stderr(OutputListener.NONE, done[0]::countDown));
-            });
+            }, (int) STOP_TIMEOUT.toMillis());
             try {
-                done[0].await(10, TimeUnit.SECONDS);
+                if (!done[0].await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw notStopped("the host did not answer within " + STOP_TIMEOUT.toSeconds() + "s", null);
+                }
             } finally {
                 killer.disconnect();
             }
         } catch (TransportException e) {
-            return "TERM";
+            throw notStopped(e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw notStopped("interrupted", e);
         }
         synchronized (out) {
-            return out.toString().contains("KILL") ? "KILL" : "TERM";
+            if (out.toString().contains("KILL")) {
+                return "KILL";
+            }
+            if (out.toString().contains("TERM")) {
+                return "TERM";
+            }
         }
+        throw notStopped("the stop did not report back", null);
+    }
+
+    private ConnectionLostException notStopped(String why, Throwable cause) {
+        return new ConnectionLostException(hostName + ": the command timed out and could not be stopped for certain ("
+                + why + "); whether it completed or still runs is unknown", cause);
     }
 
     /** Whether the session went down (JSch closes the channels a moment before it marks the session down). */
