@@ -221,6 +221,24 @@ class ProceduresOnLabTest {
         }
     }
 
+    @Test
+    void connectivityCheckPassesOnTheLabAndGivesTheGuidesResolutionWhenALoginFails() {
+        try (Lab lab = Lab.start(true)) {
+            Stepwise sw = new Stepwise(lab);
+            Stepwise.Result ok = sw.runProcedure("connectivity-check", "connectivity-ok");
+            assertThat(ok.exit()).as("%s", ok).isZero();
+            assertThat(ok.output()).contains("Access denied for user 'repl'").contains("(using password: NO)")
+                    .contains("ssh to 127.0.0.1 works without a password");
+
+            lab.sql(Member.PRIMARY, null, "ALTER USER 'repl'@'%' IDENTIFIED BY 'changed-elsewhere'");
+            Stepwise.Result bad = sw.runProcedure("connectivity-check", "connectivity-bad");
+            assertThat(bad.exit()).as("%s", bad).isEqualTo(1);
+            assertThat(bad.output()).contains("standby-mysql-login")
+                    .contains("RESOLUTION: the replication user cannot log in: the database permissions on the"
+                            + " Master server are incorrect. Contact XOP support.");
+        }
+    }
+
     private static void assertHealthyAfterResync(Lab lab, List<Map<String, String>> parmsBefore) {
         assertThat(lab.awaitReplicationHealthy(30)).as("replica %s", lab.replicaStatus()).isTrue();
         lab.primary("INSERT INTO routes (pattern, destination) VALUES ('3XXX', 'after-resync')");
