@@ -210,6 +210,46 @@ class SshEndToEndTest {
     }
 
     @Test
+    void aRebootStepWaitsForTheHostToComeBackAndTheRunContinues() throws Exception {
+        Path dir = Files.createDirectories(sshd.dir().resolve("e2e-6"));
+        Path requested = dir.resolve("reboot-requested");
+        Path proc = Files.writeString(dir.resolve("proc.yaml"), """
+                procedure: ssh-reboot
+                title: Reboot
+                roles: {primary: The host}
+                steps:
+                  - {id: before, on: primary, run: touch %1$s/before}
+                  - {id: restart, on: primary, reboot: {timeout: 60s}}
+                  - {id: after, on: primary, run: touch %1$s/after}
+                """.formatted(dir));
+        Path inv = inventory(dir, "xop-a", "primary", null, null);
+        System.setProperty("stepwise.test.reboot-command", "touch " + requested);
+        CompletableFuture<Void> host = CompletableFuture.runAsync(() -> {
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!Files.exists(requested) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                sshd.stopServer();
+                Thread.sleep(1000);
+                sshd.startServer();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            Runner.Result r = start(proc, inv, "e2e-6");
+            assertThat(r.outcome()).as(r.message() + "\n" + screen).isEqualTo(Outcome.FINISHED);
+        } finally {
+            System.clearProperty("stepwise.test.reboot-command");
+            host.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(requested).exists();
+        assertThat(dir.resolve("after")).exists();
+        assertThat(screen.toString()).contains("back up");
+    }
+
+    @Test
     void anUnknownHostKeyFailsTheFirstStepWithTheFingerprint() throws Exception {
         Path dir = Files.createDirectories(sshd.dir().resolve("e2e-4"));
         Path proc = Files.writeString(dir.resolve("proc.yaml"), """

@@ -10,6 +10,7 @@ import io.stepwise.transport.ConnectionLostException;
 import io.stepwise.transport.Connector;
 import io.stepwise.transport.ExecResult;
 import io.stepwise.transport.HostConnection;
+import io.stepwise.transport.HostKeyException;
 import io.stepwise.transport.SqlResult;
 import io.stepwise.transport.TransportException;
 import java.time.Clock;
@@ -62,6 +63,8 @@ public final class Actions {
             return once(action, host, values, expect, capture, timeout, out);
         } catch (ConnectionLostException e) {
             return StepResult.doubt(e.getMessage());
+        } catch (HostKeyException e) {
+            return StepResult.refused(e.getMessage());
         } catch (TransportException e) {
             return StepResult.failure(e.getMessage(), Map.of());
         } catch (IllegalArgumentException e) {

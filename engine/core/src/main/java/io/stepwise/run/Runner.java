@@ -310,6 +310,11 @@ public final class Runner {
                 screen.line("  ok (" + took + ")");
                 return HostOutcome.DONE;
             }
+            if (r.refused()) {
+                ledger.move(key, StepState.FAILED, attempt, r.reason(), data);
+                return HostOutcome.refused("step " + key + " did not run: " + r.reason() + ". Once the host key is"
+                        + " settled, continue with: stepwise resume " + ledger.runId());
+            }
             ledger.move(key, StepState.FAILED, attempt, r.reason(), data);
             screen.line("  failed on " + h.name() + " (attempt " + attempt + ", " + took + "): " + r.reason());
             if (i >= step.retries()) {
