@@ -17,8 +17,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One command on an exec channel. The command runs in a subshell of a small wrapper that first
- * reports its pid on stderr: sshd starts each command as a new session, so that pid is the process
+ * One command on an exec channel. The exec request is always {@value #EXEC}; the command itself goes
+ * on the channel's stdin, so it never shows in the host's process list. It runs in a subshell of a small
+ * wrapper script that first reports its pid on stderr: sshd starts each command as a new session, so that pid is the process
  * group of everything the command started, and a timeout stops the whole group (TERM, then KILL after
  * 3 s) from a second channel. The wrapper shell outlives the command, so the exit status always
  * arrives; a status of 128+n is reported as killed by signal n, as shells do.
@@ -43,8 +44,20 @@ final class RemoteCommand {
         this.clock = clock;
     }
 
+    /**
+     * What the exec request carries: always this fixed text, never the command, so that nothing of the
+     * command (secrets included) shows in the host's process list. {@code exec} keeps bash at the pid sshd
+     * made a session leader, so {@code $$} is the process group of everything the command starts.
+     */
+    static final String EXEC = "exec bash -s";
+
+    /**
+     * The script {@code bash -s} reads on stdin: report the pid, then the command in a subshell whose stdin is
+     * /dev/null (bash parses the whole subshell before running it, so a command reading stdin cannot eat the
+     * rest of the script, and it sees end of file as before).
+     */
     static String wrap(String command) {
-        return "printf '\\036stepwise-pid %s\\n' \"$$\" >&2\n(\n" + command + "\n)";
+        return "printf '\\036stepwise-pid %s\\n' \"$$\" >&2\n(\n" + command + "\n) </dev/null\n";
     }
 
     ExecResult run(Session session, String command, Duration timeout, OutputListener listener)
@@ -59,12 +72,12 @@ final class RemoteCommand {
             sinks[0] = OutputSink.stdout(listener, null);
             sinks[1] = OutputSink.stderr(listener, closedRef[0]::countDown);
             errRef[0] = new PidCapture(sinks[1]);
-            return newChannel(sess, wrapped, sinks[0], errRef[0]);
+            return newChannel(sess, EXEC, sinks[0], errRef[0]);
         });
         CountDownLatch closed = closedRef[0];
         PidCapture err = errRef[0];
         try {
-            closeStdin(ch);
+            sendScript(ch, wrapped, command);
             long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
             String killedBy = null;
             try {
@@ -124,12 +137,14 @@ final class RemoteCommand {
         return ch;
     }
 
-    /** Sends EOF on stdin so that a command reading it does not wait forever. */
-    private static void closeStdin(ChannelExec ch) {
-        try {
-            ch.getOutputStream().close();
-        } catch (IOException ignored) {
-            // the channel already closed: the command ended
+    /** Writes the script to the channel's stdin and ends it; a failure here leaves the outcome unknown. */
+    private void sendScript(ChannelExec ch, String script, String command) throws ConnectionLostException {
+        try (OutputStream in = ch.getOutputStream()) {
+            in.write(script.getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            throw new ConnectionLostException(hostName + ": sending `" + abbreviate(command) + "` failed ("
+                    + e.getMessage() + "); whether it started is unknown", e);
         }
     }
 
