@@ -108,9 +108,11 @@ public final class Engine implements AutoCloseable {
                     + ", or choose another --run-id");
         }
         Lease lease = store.acquire(id, inventory.cluster(), holder(), LEASE_TTL);
+        // Only the values the operator gave: a default stored here would come back on resume as if given
+        // with -p and override the inventory's vars, so resume would plan other values than the start did.
         Map<String, String> stored = new LinkedHashMap<>();
         procedure.params().values().forEach(p -> {
-            String v = all.containsKey(p.name()) ? all.get(p.name()) : p.defaultValue();
+            String v = all.get(p.name());
             if (v != null) {
                 stored.put(p.name(), p.secret() ? Template.MASK : v);
             }

@@ -70,6 +70,17 @@ class FormatCommandsTest {
     }
 
     @Test
+    void aDirectoryMeansEveryYamlFileUnderIt() throws IOException {
+        Files.createDirectories(tmp.resolve("sub"));
+        write("sub/i.yaml", INV);
+        write("p.yaml", PROC);
+        write("notes.txt", "not yaml");
+        Result r = run("validate", tmp.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("p.yaml: ok").contains("i.yaml: ok").doesNotContain("notes.txt");
+    }
+
+    @Test
     void misspelledKeyIsReportedWithPlaceAndSuggestionAndExit2() throws IOException {
         Path f = write("bad.yaml", PROC.replace("    sql: SHOW MASTER STATUS", "    sql: SHOW MASTER STATUS\n    nedds: []"));
         Result r = run("validate", f.toString());

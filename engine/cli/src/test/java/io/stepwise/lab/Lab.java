@@ -46,6 +46,16 @@ public final class Lab implements AutoCloseable {
 
     /** Starts a lab; {@code replication} false gives fresh members (no repl user, no replication) for ha-install. */
     public static Lab start(boolean replication) {
+        try {
+            return startOnce(replication);
+        } catch (IllegalStateException e) {
+            // A port picked free can be taken before the server binds it; one more try with new ports.
+            System.err.println("lab did not start, trying once more: " + e.getMessage());
+            return startOnce(replication);
+        }
+    }
+
+    private static Lab startOnce(boolean replication) {
         Binaries.require("mariadbd", "/usr/sbin/mariadbd", "/usr/bin/mariadbd", "/usr/sbin/mysqld");
         Binaries.require("sshd", "/usr/sbin/sshd");
         Path root = repoRoot();

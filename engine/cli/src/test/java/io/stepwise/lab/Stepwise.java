@@ -71,6 +71,33 @@ public final class Stepwise {
         return run(600, args.toArray(String[]::new));
     }
 
+    private static final java.util.regex.Pattern WAITING =
+            java.util.regex.Pattern.compile("stepwise confirm (\\S+) (\\S+)");
+
+    /**
+     * Answers every manual step of a paused run with {@code stepwise confirm} and resumes, until the run
+     * ends (or {@code maxConfirmations} is reached). Returns the last resume's result, with every
+     * output appended so a failure shows the whole story.
+     */
+    public Result confirmAll(Result first, int maxConfirmations) {
+        Result last = first;
+        StringBuilder story = new StringBuilder(first.output());
+        for (int i = 0; i < maxConfirmations && last.exit() == 3; i++) {
+            java.util.regex.Matcher m = WAITING.matcher(last.output());
+            if (!m.find()) {
+                break;
+            }
+            Result c = run(60, "confirm", m.group(1), m.group(2), "--note", "lab test");
+            story.append(c.output());
+            if (c.exit() != 0) {
+                return new Result(c.exit(), story.toString());
+            }
+            last = run(600, "resume", m.group(1), "--no-input");
+            story.append(last.output());
+        }
+        return new Result(last.exit(), story.toString());
+    }
+
     private static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

@@ -30,14 +30,19 @@ public final class JdbiRunStore implements RunStore {
     private final String where;
     private final OutputLog outputs;
     private final LeaseKeeper leases;
+    private final Runnable closer;
+    /** One operation at a time: on SQLite they all share one connection. */
+    private final Object lock = new Object();
 
-    JdbiRunStore(Jdbi jdbi, Dialect dialect, Clock clock, String where, long outputCap) {
+    /** @param closer releases what the store holds (the SQLite connection) */
+    JdbiRunStore(Jdbi jdbi, Dialect dialect, Clock clock, String where, long outputCap, Runnable closer) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.clock = clock;
         this.where = where;
         this.outputs = new OutputLog(outputCap);
         this.leases = new LeaseKeeper(clock);
+        this.closer = closer;
     }
 
     /** Work on one handle that may throw a store error. */
@@ -48,7 +53,9 @@ public final class JdbiRunStore implements RunStore {
 
     <T> T inTransaction(String what, Work<T> work) throws StoreException {
         try {
-            return jdbi.inTransaction(work::run);
+            synchronized (lock) {
+                return jdbi.inTransaction(work::run);
+            }
         } catch (JdbiException | IllegalStateException e) {
             throw failure(what, e);
         }
@@ -56,7 +63,9 @@ public final class JdbiRunStore implements RunStore {
 
     private <T> T read(String what, Work<T> work) throws StoreException {
         try {
-            return jdbi.withHandle(work::run);
+            synchronized (lock) {
+                return jdbi.withHandle(work::run);
+            }
         } catch (JdbiException | IllegalStateException e) {
             throw failure(what, e);
         }
@@ -229,7 +238,9 @@ public final class JdbiRunStore implements RunStore {
 
     @Override
     public void close() {
-        // Connections are opened per operation and closed after it; nothing stays open.
+        synchronized (lock) {
+            closer.run();
+        }
     }
 
     private void lockRun(Handle h, String runId) throws StoreException {

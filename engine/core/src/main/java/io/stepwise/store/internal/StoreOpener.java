@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /** Opens a store by location: a SQLite file path, or a {@code jdbc:mysql://} URL. */
 public final class StoreOpener {
@@ -22,7 +21,7 @@ public final class StoreOpener {
         if (location.startsWith("jdbc:mysql:") || location.startsWith("jdbc:mariadb:")) {
             String shown = location.replaceAll("(?i)(password=)[^&;]*", "$1****");
             String url = location.startsWith("jdbc:mariadb:") ? "jdbc:mysql:" + location.substring(13) : location;
-            return migrated(new JdbiRunStore(Jdbi.create(url), Dialect.MYSQL, clock, shown, outputCap));
+            return migrated(new JdbiRunStore(Jdbi.create(url), Dialect.MYSQL, clock, shown, outputCap, () -> { }));
         }
         Path file = Path.of(location.startsWith("jdbc:sqlite:") ? location.substring(12) : location).toAbsolutePath();
         try {
@@ -36,9 +35,16 @@ public final class StoreOpener {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        SQLiteDataSource source = new SQLiteDataSource(config);
-        source.setUrl("jdbc:sqlite:" + file);
-        return migrated(new JdbiRunStore(Jdbi.create(source), Dialect.SQLITE, clock, file.toString(), outputCap));
+        String url = "jdbc:sqlite:" + file;
+        HeldConnection held = new HeldConnection(() -> config.createConnection(url));
+        JdbiRunStore store = new JdbiRunStore(Jdbi.create(held), Dialect.SQLITE, clock, file.toString(), outputCap,
+                held::close);
+        try {
+            return migrated(store);
+        } catch (StoreException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
     }
 
     private static RunStore migrated(JdbiRunStore store) throws StoreException {

@@ -126,8 +126,20 @@ class SshExecTest {
     void timeoutStopsTheWholeProcessGroupOnTheHost() throws Exception {
         String marker = "stepwise-timeout-" + UUID.randomUUID();
         Captured c = new Captured();
-        ExecResult r = conn.exec("sleep 600 & echo child=$!; sh -c 'echo grand=$$; exec sleep 601'; : " + marker,
-                Duration.ofSeconds(2), c);
+        CompletableFuture<ExecResult> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return conn.exec("sleep 600 & echo child=$!; sh -c 'echo grand=$$; exec sleep 601'; : " + marker,
+                        Duration.ofSeconds(3), c);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pids(c.out()).size() < 2 && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(pgrep(marker)).as("the marker is seen while the command runs").isNotEmpty();
+        ExecResult r = running.get(30, TimeUnit.SECONDS);
         assertThat(r.timedOut()).isTrue();
         assertThat(r.exitCode()).isEqualTo(-1);
         assertThat(r.exitSignal()).isEqualTo("TERM");
@@ -302,11 +314,13 @@ class SshExecTest {
         assertThat(pgrep(marker)).as("processes with the marker left behind").isEmpty();
     }
 
-    private static String pgrep(String marker) throws Exception {
-        Process p = new ProcessBuilder("pgrep", "-f", marker).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        p.waitFor();
-        // pgrep itself carries the marker in its own command line only while running, so it is not listed
-        return out;
+    /** Processes whose command line carries the marker (what {@code pgrep -f} finds), as "pid cmdline". */
+    private static String pgrep(String marker) {
+        long self = ProcessHandle.current().pid();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != self)
+                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+                .collect(java.util.stream.Collectors.joining("\n"));
     }
 }
