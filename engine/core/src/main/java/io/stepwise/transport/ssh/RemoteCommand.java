@@ -13,8 +13,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One command on an exec channel. The exec request is always {@value #EXEC}; the command itself goes
@@ -35,6 +44,13 @@ final class RemoteCommand {
 
     /** How long stopping a timed-out command may take before its outcome is declared unknown. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Commands under way in this JVM, so that Ctrl-C can stop them on their hosts ({@link #stopAll}). */
+    private static final Set<Running> LIVE = ConcurrentHashMap.newKeySet();
+
+    /** One command under way: where it runs and its process group once reported. */
+    private record Running(RemoteCommand command, Session session, ChannelExec channel, PidCapture pid) {
+    }
 
     private final String hostName;
     private final Clock clock;
@@ -76,6 +92,8 @@ final class RemoteCommand {
         });
         CountDownLatch closed = closedRef[0];
         PidCapture err = errRef[0];
+        Running live = new Running(this, session, ch, err);
+        LIVE.add(live);
         try {
             sendScript(ch, wrapped, command);
             long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
@@ -124,7 +142,46 @@ final class RemoteCommand {
             throw new ConnectionLostException(hostName + ": no exit status arrived for `" + abbreviate(command)
                     + "`; whether it completed is unknown", null);
         } finally {
+            LIVE.remove(live);
             ch.disconnect();
+        }
+    }
+
+    /**
+     * Stops every command under way on its host (Ctrl-C): TERM to each process group, KILL after about 1.5 s,
+     * all hosts at once, giving up after {@code budget}. Returns how many were confirmed stopped.
+     */
+    static int stopAll(Duration budget) {
+        List<Running> running = List.copyOf(LIVE);
+        if (running.isEmpty()) {
+            return 0;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(running.size(), r -> {
+            Thread t = new Thread(r, "stepwise-remote-stop");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<String>> stops = new ArrayList<>();
+            for (Running r : running) {
+                stops.add(pool.submit(() -> r.command().stop(r.session(), r.channel(), r.pid().pid(), 15)));
+            }
+            long until = System.nanoTime() + budget.toNanos();
+            int stopped = 0;
+            for (Future<String> f : stops) {
+                try {
+                    f.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    stopped++;
+                } catch (ExecutionException | TimeoutException e) {
+                    // not confirmed: the step is recorded interrupted (in doubt on resume) either way
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return stopped;
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -153,6 +210,11 @@ final class RemoteCommand {
      * {@link ConnectionLostException} when the stop cannot be confirmed on the host.
      */
     private String stop(Session session, ChannelExec ch, long pid) throws ConnectionLostException {
+        return stop(session, ch, pid, 30);
+    }
+
+    /** @param killAfter tenths of a second between TERM and KILL */
+    private String stop(Session session, ChannelExec ch, long pid, int killAfter) throws ConnectionLostException {
         try {
             ch.sendSignal("TERM");
         } catch (Exception ignored) {
@@ -163,7 +225,7 @@ final class RemoteCommand {
         }
         String script = "kill -TERM -" + pid + " 2>/dev/null || { echo TERM; exit 0; }\n"
                 + "i=0\nwhile kill -0 -" + pid + " 2>/dev/null; do\n"
-                + "  i=$((i+1)); if [ $i -gt 30 ]; then kill -KILL -" + pid + " 2>/dev/null; echo KILL; exit 0; fi\n"
+                + "  i=$((i+1)); if [ $i -gt " + killAfter + " ]; then kill -KILL -" + pid + " 2>/dev/null; echo KILL; exit 0; fi\n"
                 + "  sleep 0.1\ndone\necho TERM\n";
         StringBuilder out = new StringBuilder();
         CountDownLatch[] done = new CountDownLatch[1];
