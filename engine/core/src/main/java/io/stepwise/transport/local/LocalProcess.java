@@ -3,10 +3,10 @@ package io.stepwise.transport.local;
 import io.stepwise.transport.ExecResult;
 import io.stepwise.transport.OutputListener;
 import io.stepwise.transport.TransportException;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One command on this machine, in its own session ({@code setsid bash -c}) so that a timeout or a
- * Ctrl-C stops its whole process tree: the process group is killed, then any descendant left.
+ * One command on this machine, in its own session ({@code setsid bash -s}) so that a timeout or a
+ * Ctrl-C stops its whole process tree: the process group is killed, then any descendant left. The
+ * command goes to bash on stdin, never in its arguments, so that no secret shows in the process list; it
+ * runs with /dev/null as its stdin, as before.
  */
 final class LocalProcess {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
@@ -28,8 +30,7 @@ final class LocalProcess {
 
     static ExecResult run(String host, String command, Duration timeout, OutputListener listener)
             throws TransportException {
-        ProcessBuilder pb = new ProcessBuilder("setsid", "bash", "-c", command);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder pb = new ProcessBuilder("setsid", "bash", "-s");
         long t0 = System.nanoTime();
         Process p;
         try {
@@ -38,6 +39,14 @@ final class LocalProcess {
             throw new TransportException(host + ": cannot start bash: " + e.getMessage(), e);
         }
         LIVE.add(p);
+        try (OutputStream in = p.getOutputStream()) {
+            // a group, not a subshell: `exit` and $$ behave as with bash -c; bash parses it whole before running it
+            in.write(("{\n" + command + "\n} </dev/null\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            killTree(p);
+            LIVE.remove(p);
+            throw new TransportException(host + ": cannot hand the command to bash: " + e.getMessage(), e);
+        }
         Pump out = pump(p.getInputStream(), listener::stdout, host + "-stdout");
         Pump err = pump(p.getErrorStream(), listener::stderr, host + "-stderr");
         try {
