@@ -21,6 +21,7 @@ import java.util.function.Consumer;
  */
 final class LocalProcess {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static final Duration QUIET = Duration.ofSeconds(2);
 
     private LocalProcess() {
     }
@@ -37,8 +38,8 @@ final class LocalProcess {
             throw new TransportException(host + ": cannot start bash: " + e.getMessage(), e);
         }
         LIVE.add(p);
-        Thread out = pump(p.getInputStream(), listener::stdout, host + "-stdout");
-        Thread err = pump(p.getErrorStream(), listener::stderr, host + "-stderr");
+        Pump out = pump(p.getInputStream(), listener::stdout, host + "-stdout");
+        Pump err = pump(p.getErrorStream(), listener::stderr, host + "-stderr");
         try {
             boolean ended;
             if (timeout == null) {
@@ -51,8 +52,8 @@ final class LocalProcess {
                 killTree(p);
                 p.waitFor(5, TimeUnit.SECONDS);
             }
-            out.join(2000);
-            err.join(2000);
+            drain(out);
+            drain(err);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
             int code = ended ? p.exitValue() : -1;
             String signal = code > 128 ? "SIG" + (code - 128) : null;
@@ -87,20 +88,47 @@ final class LocalProcess {
         p.destroyForcibly();
     }
 
-    private static Thread pump(InputStream in, Consumer<String> sink, String name) {
-        Thread t = new Thread(() -> {
+    /** Reads a stream to its end on its own thread, noting when it last delivered something. */
+    private static final class Pump extends Thread {
+        private final InputStream in;
+        private final Consumer<String> sink;
+        private volatile long lastActive = System.nanoTime();
+
+        Pump(InputStream in, Consumer<String> sink, String name) {
+            super(name);
+            this.in = in;
+            this.sink = sink;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
             try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
                 char[] buf = new char[8192];
                 int n;
                 while ((n = r.read(buf)) > 0) {
                     sink.accept(new String(buf, 0, n));
+                    lastActive = System.nanoTime();
                 }
             } catch (IOException e) {
                 // the process went away; what was read is delivered
             }
-        }, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
+        }
+    }
+
+    private static Pump pump(InputStream in, Consumer<String> sink, String name) {
+        Pump p = new Pump(in, sink, name);
+        p.start();
+        return p;
+    }
+
+    /**
+     * Waits for the rest of the output after the command ended: as long as it keeps coming, and at most
+     * {@link #QUIET} after the last chunk (a background child may hold the pipe open forever).
+     */
+    private static void drain(Pump p) throws InterruptedException {
+        while (p.isAlive() && System.nanoTime() - p.lastActive < QUIET.toNanos()) {
+            p.join(100);
+        }
     }
 }
