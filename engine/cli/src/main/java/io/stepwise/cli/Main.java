@@ -30,7 +30,7 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("stepwise: " + ex.getMessage());
-            ex.getCommandLine().getErr().println("Try 'stepwise " + ex.getCommandLine().getCommandName()
+            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
                     + " --help' for usage.");
             return ExitCode.BAD_INPUT;
         });

@@ -1,0 +1,68 @@
+package io.stepwise.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Giving up a run, seeing a dead engine's run, and the errors around resume, through the CLI. */
+class RunLifecycleCliTest {
+    @TempDir
+    Path dir;
+
+    private Cli cli;
+
+    private Path out() {
+        return dir.resolve("out.txt");
+    }
+
+    private Path procedure(String steps) throws Exception {
+        return cli.write("proc.yaml", "procedure: demo\ntitle: Demo\nroles:\n  box: this machine\nsteps:\n" + steps);
+    }
+
+    private static String step(String id, String run) {
+        return "  - id: " + id + "\n    on: box\n    run: " + run + "\n";
+    }
+
+    private static void waitFor(Path file, String text, Cli.Running r) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(Files.exists(file) && Files.readString(file).contains(text))) {
+            if (System.nanoTime() > deadline || !r.process.isAlive()) {
+                throw new AssertionError("never saw '" + text + "' in " + file + "; stdout: " + Files.readString(r.out)
+                        + " stderr: " + Files.readString(r.err));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static String[] inProcess(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new String[] {String.valueOf(code), out.toString(), err.toString()};
+    }
+
+    private String sqlite(String sql) throws Exception {
+        Process p = new ProcessBuilder("sqlite3", cli.store.toString(), sql).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes()).strip();
+        assertThat(p.waitFor()).as(text).isZero();
+        return text;
+    }
+
+    /** Review item G6: the usage hint names the command as typed. */
+    @Test
+    void parameterErrorsPointAtTheCommandsHelp() {
+        String[] sub = inProcess("run");
+        assertThat(sub[0]).isEqualTo("2");
+        assertThat(sub[2]).contains("Try 'stepwise run --help'");
+        String[] top = inProcess("--bogus");
+        assertThat(top[0]).isEqualTo("2");
+        assertThat(top[2]).contains("Try 'stepwise --help'").doesNotContain("stepwise stepwise");
+        String[] none = inProcess();
+        assertThat(none[2]).contains("Try 'stepwise --help'").doesNotContain("stepwise stepwise");
+    }
