@@ -54,6 +54,21 @@ class RunLifecycleCliTest {
         return text;
     }
 
+    /** Review item G7: a confirmed manual step counts one attempt. */
+    @Test
+    void aManualStepCountsItsAttempt() throws Exception {
+        cli = new Cli(dir);
+        Path proc = procedure("  - id: gate\n    on: box\n    manual: Open the gate.\n");
+        Path inv = cli.localInventory();
+        assertThat(cli.run("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input").exit())
+                .isEqualTo(3);
+        assertThat(cli.run("confirm", "r1", "gate", "--note", "open").exit()).isZero();
+        assertThat(cli.run("resume", "r1", "--no-input").exit()).isZero();
+        assertThat(cli.run("report", "r1", "--format", "json").out()).contains("\"attempts\" : 1")
+                .doesNotContain("\"attempts\" : 0");
+        assertThat(cli.run("status", "r1", "--format", "json").out()).contains("\"attempts\" : 1");
+    }
+
     /** Review item G6: the usage hint names the command as typed. */
     @Test
     void parameterErrorsPointAtTheCommandsHelp() {
