@@ -18,6 +18,7 @@ import io.stepwise.run.Ledger;
 import io.stepwise.run.Operator;
 import io.stepwise.run.Outcome;
 import io.stepwise.run.Report;
+import io.stepwise.run.ResumeChoices;
 import io.stepwise.run.RunException;
 import io.stepwise.run.Runner;
 import io.stepwise.run.Screen;
@@ -157,6 +158,7 @@ public final class Engine implements AutoCloseable {
         Lease lease = store.acquire(info.id(), inventory.cluster(), holder(), LEASE_TTL);
         try {
             Ledger ledger = Ledger.load(store, info.id(), settings.clock(), secrets.forMasking());
+            ResumeChoices.check(plan, ledger, retry, assumeDone);
             Changes.check(info, plan, ledger, acceptChanges, settings.who());
             ledger.event(RunEvent.EventType.RUN_RESUMED, settings.who(), null, Map.of());
             return execute(plan, ledger, secrets, lease, new Runner.Options(retry, assumeDone));

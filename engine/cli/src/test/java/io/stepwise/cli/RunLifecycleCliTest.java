@@ -54,6 +54,28 @@ class RunLifecycleCliTest {
         return text;
     }
 
+    /** Review item G3: --assume-done / --retry only name steps in doubt or failed. */
+    @Test
+    void assumeDoneOfAStepThatIsNeitherInDoubtNorFailedIsRefused() throws Exception {
+        cli = new Cli(dir);
+        Path proc = procedure(step("ok", "echo ok >> " + out()) + step("bad", "exit 7") + step("later", "true"));
+        Path inv = cli.localInventory();
+        assertThat(cli.run("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input").exit())
+                .isEqualTo(1);
+        for (String option : new String[] {"--assume-done", "--retry"}) {
+            for (String s : new String[] {"ok", "later"}) {
+                Cli.Result r = cli.run("resume", "r1", "--no-input", option, s);
+                assertThat(r.exit()).as(r.all()).isEqualTo(2);
+                assertThat(r.err()).contains(option + " " + s).contains("in doubt or failed: bad");
+            }
+        }
+        Cli.Result unknown = cli.run("resume", "r1", "--no-input", "--assume-done", "nosuch");
+        assertThat(unknown.exit()).as(unknown.all()).isEqualTo(2);
+        assertThat(Files.readAllLines(out())).containsExactly("ok");
+        Cli.Result fine = cli.run("resume", "r1", "--no-input", "--assume-done", "bad");
+        assertThat(fine.exit()).as(fine.all()).isZero();
+    }
+
     /** Review item G7: a confirmed manual step counts one attempt. */
     @Test
     void aManualStepCountsItsAttempt() throws Exception {
