@@ -173,8 +173,14 @@ public final class Engine implements AutoCloseable {
         Screen screen = new Screen(settings.out(), secrets.forMasking());
         Operator operator = interactive()
                 ? new ConsoleOperator(System.console(), screen, settings.who()) : Operator.none(settings.who());
-        return new RunSession(store, settings.clock(), settings.sleeper(), screen, operator)
-                .execute(plan, ledger, secrets, lease, options);
+        try {
+            return new RunSession(store, settings.clock(), settings.sleeper(), screen, operator)
+                    .execute(plan, ledger, secrets, lease, options);
+        } catch (StoreException e) {
+            throw RunException.failed("the run store failed mid-run: " + e.getMessage() + ". Steps of run "
+                    + ledger.runId() + " ran; the one running then may be in doubt. The run is resumable once the"
+                    + " store is reachable again: stepwise resume " + ledger.runId());
+        }
     }
 
     /** Records a person's decision on a step waiting for one. */

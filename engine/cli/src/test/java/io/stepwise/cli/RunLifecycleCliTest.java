@@ -76,6 +76,25 @@ class RunLifecycleCliTest {
         assertThat(fine.exit()).as(fine.all()).isZero();
     }
 
+    /** Review item S7: the store failing after steps ran is not "bad input, nothing ran". */
+    @Test
+    void aStoreFailureMidRunExitsOneAndTheRunResumesOnceTheStoreIsBack() throws Exception {
+        cli = new Cli(dir);
+        Path proc = procedure(step("first", "echo first >> " + out())
+                + step("breaks", "echo breaks >> " + out() + "; sqlite3 " + dir.resolve("runs.db")
+                        + " 'ALTER TABLE events RENAME TO events_away'")
+                + step("last", "echo last >> " + out()));
+        Path inv = cli.localInventory();
+        Cli.Result r = cli.run("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input");
+        assertThat(r.exit()).as(r.all()).isEqualTo(1);
+        assertThat(r.err()).contains("run store failed mid-run").contains("stepwise resume r1")
+                .doesNotContain("nothing ran");
+        sqlite("ALTER TABLE events_away RENAME TO events");
+        Cli.Result resumed = cli.run("resume", "r1", "--no-input", "--assume-done", "breaks");
+        assertThat(resumed.exit()).as(resumed.all()).isZero();
+        assertThat(Files.readAllLines(out())).containsExactly("first", "breaks", "last");
+    }
+
     /** Review item G7: a confirmed manual step counts one attempt. */
     @Test
     void aManualStepCountsItsAttempt() throws Exception {
