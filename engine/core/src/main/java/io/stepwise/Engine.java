@@ -137,6 +137,7 @@ public final class Engine implements AutoCloseable {
         if (store.runs().stream().anyMatch(r -> r.id().equals(info.id()) && r.state() == RunState.FINISHED)) {
             return new Runner.Result(Outcome.FINISHED, "run " + info.id() + " has finished already; nothing to do");
         }
+        Abandonment.refuseResume(store, info);
         Secrets secrets = new Secrets(settings.env()::get);
         Inventory inventory = InventoryLoader.load(Path.of(info.inventoryFile()));
         Procedure procedure = ProcedureLoader.read(Path.of(info.procedureFile()), inventory).orThrow();
@@ -181,6 +182,16 @@ public final class Engine implements AutoCloseable {
                     + ledger.runId() + " ran; the one running then may be in doubt. The run is resumable once the"
                     + " store is reachable again: stepwise resume " + ledger.runId());
         }
+    }
+
+    /**
+     * Gives up a run (recorded with {@code who} and {@code note}) and frees its cluster; refused while a
+     * live engine drives it.
+     */
+    public void abandon(String runId, String note, String who) throws RunException, StoreException, LockedException {
+        RunInfo info = findRun(runId);
+        settings.out().println(Abandonment.abandon(store, info, holder(), settings.clock(), LEASE_TTL, who, note));
+        settings.out().flush();
     }
 
     /** Records a person's decision on a step waiting for one. */

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ValidateCommand.class, PlanCommand.class, GraphCommand.class,
             RunCommand.class, ResumeCommand.class, ConfirmCommand.class, RejectCommand.class,
-            StatusCommand.class, LogCommand.class, ReportCommand.class, TrustCommand.class,
+            StatusCommand.class, LogCommand.class, ReportCommand.class, TrustCommand.class, AbandonCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

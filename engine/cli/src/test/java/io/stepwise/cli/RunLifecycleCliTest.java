@@ -54,6 +54,39 @@ class RunLifecycleCliTest {
         return text;
     }
 
+    /** Review item 13: a failed run blocks its cluster until abandoned; abandoned runs cannot be resumed. */
+    @Test
+    void abandoningAFailedRunRecordsWhoAndWhyAndFreesTheCluster() throws Exception {
+        cli = new Cli(dir);
+        Path proc = procedure(step("ok", "echo ok >> " + out()) + step("bad", "exit 7"));
+        Path inv = cli.localInventory();
+        assertThat(cli.run("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input").exit())
+                .isEqualTo(1);
+        Cli.Result blocked = cli.run("run", proc.toString(), "-i", inv.toString(), "--run-id", "r2", "--no-input");
+        assertThat(blocked.exit()).as(blocked.all()).isEqualTo(4);
+
+        Cli.Result noNote = cli.run("abandon", "r1");
+        assertThat(noNote.exit()).as(noNote.all()).isEqualTo(2);
+        Cli.Result abandoned = cli.run("abandon", "r1", "--note", "disk replaced, redo from scratch", "--as", "alice");
+        assertThat(abandoned.exit()).as(abandoned.all()).isZero();
+        assertThat(abandoned.out()).contains("abandoned run r1");
+
+        assertThat(cli.run("status").out()).containsPattern("r1 .*abandoned");
+        assertThat(cli.run("status", "r1").out()).contains("abandoned");
+        String report = cli.run("report", "r1").out();
+        assertThat(report).contains("alice: abandon the run").contains("disk replaced, redo from scratch");
+
+        Cli.Result resume = cli.run("resume", "r1", "--no-input");
+        assertThat(resume.exit()).as(resume.all()).isEqualTo(2);
+        assertThat(resume.err()).contains("run r1 was abandoned").contains("alice");
+        Cli.Result again = cli.run("abandon", "r1", "--note", "twice");
+        assertThat(again.exit()).as(again.all()).isEqualTo(2);
+
+        Cli.Result next = cli.run("run", proc.toString(), "-i", inv.toString(), "--run-id", "r2", "--no-input");
+        assertThat(next.exit()).as(next.all()).isEqualTo(1);
+        assertThat(Files.readAllLines(out())).containsExactly("ok", "ok");
+    }
+
     /** Review item G3: --assume-done / --retry only name steps in doubt or failed. */
     @Test
     void assumeDoneOfAStepThatIsNeitherInDoubtNorFailedIsRefused() throws Exception {
@@ -122,3 +155,11 @@ class RunLifecycleCliTest {
         String[] none = inProcess();
         assertThat(none[2]).contains("Try 'stepwise --help'").doesNotContain("stepwise stepwise");
     }
+
+    /** Review item 13: abandon's help shows its options and an example. */
+    @Test
+    void abandonHelpHasAnExample() {
+        String abandon = inProcess("abandon", "--help")[1];
+        assertThat(abandon).contains("--note").contains("--as").contains("stepwise abandon ");
+    }
+}
