@@ -194,6 +194,21 @@ public final class Engine implements AutoCloseable {
         settings.out().flush();
     }
 
+    /**
+     * Why a run recorded as running has no engine any more (its pid is gone on this machine, or its lease
+     * expired); empty when it is not running or its engine may be alive. Only reads: takes no lease.
+     */
+    public java.util.Optional<String> engineGone(RunSummary run) throws StoreException {
+        if (run.state() != RunState.RUNNING) {
+            return java.util.Optional.empty();
+        }
+        java.util.Optional<io.stepwise.store.LeaseRecord> lease = store.lease(run.id());
+        if (lease.isEmpty()) {
+            return java.util.Optional.of("no engine holds its lease");
+        }
+        return lease.get().gone(holder().host(), settings.clock().instant());
+    }
+
     /** Records a person's decision on a step waiting for one. */
     public void decide(String runId, String stepId, String host, boolean confirm, String note, String who)
             throws RunException, StoreException {

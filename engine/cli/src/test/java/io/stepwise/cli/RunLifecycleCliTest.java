@@ -87,6 +87,41 @@ class RunLifecycleCliTest {
         assertThat(Files.readAllLines(out())).containsExactly("ok", "ok");
     }
 
+    /** Review items 13 and G4: a live engine keeps its run; once it is gone, status says so and abandon works. */
+    @Test
+    void aDrivenRunCannotBeAbandonedAndADeadEnginesRunShowsAsInterrupted() throws Exception {
+        cli = new Cli(dir);
+        Path proc = procedure(step("long", "echo long >> " + out() + "; sleep 30"));
+        Path inv = cli.localInventory();
+        Cli.Running engine = cli.start("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input");
+        Cli.Result refused;
+        try {
+            waitFor(out(), "long", engine);
+            refused = cli.run("abandon", "r1", "--note", "too slow");
+            assertThat(cli.run("status").out()).containsPattern("r1 .*running");
+        } finally {
+            engine.kill();
+        }
+        assertThat(refused.exit()).as(refused.all()).isEqualTo(4);
+        assertThat(refused.err()).contains("pid " + engine.process.pid());
+
+        Cli.Result status = cli.run("status");
+        assertThat(status.out()).containsPattern("r1 .*interrupted")
+                .contains("engine pid " + engine.process.pid() + " on ").contains("is gone");
+        assertThat(cli.run("status", "r1").out()).contains("interrupted (engine pid " + engine.process.pid());
+        assertThat(cli.run("status", "r1", "--format", "json").out()).contains("\"state\" : \"interrupted\"");
+        // status only looks: the dead engine's lease is still there for resume to take over
+        assertThat(sqlite("SELECT holder_pid FROM leases WHERE lock_key = 'run:r1'"))
+                .isEqualTo(String.valueOf(engine.process.pid()));
+
+        sqlite("UPDATE leases SET holder_host = 'elsewhere', expires_at = '2020-01-01T00:00:00.000000000Z'");
+        Cli.Result expired = cli.run("status");
+        assertThat(expired.out()).as(expired.err()).containsPattern("r1 .*interrupted").contains("lease expired");
+
+        Cli.Result abandoned = cli.run("abandon", "r1", "--note", "engine died");
+        assertThat(abandoned.exit()).as(abandoned.all()).isZero();
+    }
+
     /** Review item G3: --assume-done / --retry only name steps in doubt or failed. */
     @Test
     void assumeDoneOfAStepThatIsNeitherInDoubtNorFailedIsRefused() throws Exception {
