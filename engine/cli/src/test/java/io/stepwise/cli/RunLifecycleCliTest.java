@@ -191,6 +191,12 @@ class RunLifecycleCliTest {
         assertThat(none[2]).contains("Try 'stepwise --help'").doesNotContain("stepwise stepwise");
     }
 
+    /** Review item G5: Ctrl-C's exit code is in run's help. */
+    @Test
+    void runHelpDocumentsCtrlC() {
+        assertThat(inProcess("run", "--help")[1]).contains("130 interrupted by Ctrl-C");
+    }
+
     /** Review item 13: abandon's help shows its options and an example. */
     @Test
     void abandonHelpHasAnExample() {
