@@ -10,6 +10,8 @@ import io.stepwise.transport.OutputListener;
  */
 public final class StepOutput implements OutputListener {
     private static final int KEEP = 4 * 1024 * 1024;
+    private static final int STORE_BATCH = 64 * 1024;
+    private static final long STORE_EVERY_NANOS = 1_000_000_000L;
 
     private final Screen screen;
     private final RunStore store;
@@ -20,6 +22,9 @@ public final class StepOutput implements OutputListener {
     private final StringBuilder stderr = new StringBuilder();
     private final StringBuilder pendingOut = new StringBuilder();
     private final StringBuilder pendingErr = new StringBuilder();
+    private final StringBuilder unstored = new StringBuilder();
+    private String unstoredStream;
+    private long storedAt = System.nanoTime();
     private boolean storeFailed;
 
     public StepOutput(Screen screen, RunStore store, String runId, StepKey key, int attempt) {
@@ -47,7 +52,7 @@ public final class StepOutput implements OutputListener {
         emit(line, "engine");
     }
 
-    /** Emits what is left without a final newline. */
+    /** Emits what is left without a final newline and stores everything not stored yet. */
     public synchronized void flush() {
         if (pendingOut.length() > 0) {
             emit(pendingOut.toString(), "stdout");
@@ -57,6 +62,7 @@ public final class StepOutput implements OutputListener {
             emit(pendingErr.toString(), "stderr");
             pendingErr.setLength(0);
         }
+        store();
     }
 
     public synchronized String stdoutText() {
@@ -85,13 +91,27 @@ public final class StepOutput implements OutputListener {
     private void emit(String line, String stream) {
         String masked = screen.mask(line);
         screen.line("[" + key.host() + "] " + masked);
-        if (!storeFailed) {
+        if (unstoredStream != null && !unstoredStream.equals(stream)) {
+            store();
+        }
+        unstoredStream = stream;
+        unstored.append(masked).append('\n');
+        if (unstored.length() >= STORE_BATCH || System.nanoTime() - storedAt >= STORE_EVERY_NANOS) {
+            store();
+        }
+    }
+
+    /** Writes the batched output (lines of one stream) to the store: one write per batch, not per line. */
+    private void store() {
+        if (unstored.length() > 0 && !storeFailed) {
             try {
-                store.appendOutput(runId, key.stepId(), key.host(), attempt, stream, masked + "\n");
+                store.appendOutput(runId, key.stepId(), key.host(), attempt, unstoredStream, unstored.toString());
             } catch (StoreException e) {
                 storeFailed = true;
                 screen.line("[" + key.host() + "] (output not stored: " + e.getMessage() + ")");
             }
         }
+        unstored.setLength(0);
+        storedAt = System.nanoTime();
     }
 }
