@@ -102,6 +102,7 @@ class ProceduresOnLabTest {
                 writer.join(10_000);
             }
             assertThat(r.exit()).as("%s", r).isZero();
+            System.out.println("resync under writes: " + written.get() + " rows written on the primary during the run");
             assertThat(written.get()).as("writes made during the resync").isGreaterThan(50);
             assertThat(lab.awaitReplicationHealthy(60)).as("replica %s", lab.replicaStatus()).isTrue();
             assertReplicatedTablesEqual(lab);
