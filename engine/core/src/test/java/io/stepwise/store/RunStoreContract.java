@@ -148,6 +148,31 @@ abstract class RunStoreContract extends StoreFixture {
     }
 
     @Test
+    void anEventCarriesTheOutputBeforeItInOneWriteAndMakesItsStepCurrent() throws Exception {
+        RunStore small = open(30);
+        small.createRun(info("r1", "east", T0));
+        small.append("r1", event(EventType.STEP_STATE, "dump", StepState.RUNNING));
+        assertThat(small.runs()).singleElement().extracting(RunSummary::currentStep).isEqualTo("dump");
+        small.appendOutput("r1", List.of(new OutputChunk("dump", "xop-a", 1, "stdout", "one\ntwo\n"),
+                new OutputChunk("dump", "xop-a", 1, "stderr", "oops\n")));
+        long seq = small.append("r1", event(EventType.STEP_STATE, "dump", StepState.SUCCEEDED),
+                List.of(new OutputChunk("dump", "xop-a", 1, "stdout", "three\n"),
+                        new OutputChunk("dump", "xop-a", 1, "stdout", "and more than the cap allows\n")));
+        assertThat(seq).isEqualTo(2);
+        assertThat(small.output("r1", "dump", "xop-a"))
+                .isEqualTo("one\ntwo\noops\nthree\nand more th\n[stepwise: output truncated after 30 bytes]\n");
+        assertThat(small.events("r1")).extracting(RunEvent::state)
+                .containsExactly(StepState.RUNNING, StepState.SUCCEEDED);
+        small.append("r1", event(EventType.DECISION, "verify-ha", null));
+        assertThat(small.runs()).singleElement().extracting(RunSummary::currentStep).as("not a step state")
+                .isEqualTo("dump");
+        assertThatThrownBy(() -> small.append("ghost", event(EventType.STEP_STATE, "dump", StepState.SUCCEEDED),
+                List.of(new OutputChunk("dump", "xop-a", 1, "stdout", "lost\n"))))
+                .isInstanceOf(StoreException.class).hasMessageContaining("no run ghost");
+        assertThat(small.output("ghost", "dump", "xop-a")).isEmpty();
+    }
+
+    @Test
     void aReopenedStoreShowsEverythingWritten() throws Exception {
         store.createRun(info("r1", "east", T0));
         store.append("r1", event(EventType.RUN_STARTED, null, null));
