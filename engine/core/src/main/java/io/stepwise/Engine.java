@@ -14,12 +14,10 @@ import io.stepwise.plan.Planner;
 import io.stepwise.plan.Template;
 import io.stepwise.run.Changes;
 import io.stepwise.run.ConsoleOperator;
-import io.stepwise.run.Connectors;
 import io.stepwise.run.Ledger;
 import io.stepwise.run.Operator;
 import io.stepwise.run.Outcome;
 import io.stepwise.run.Report;
-import io.stepwise.run.RoleChecks;
 import io.stepwise.run.RunException;
 import io.stepwise.run.Runner;
 import io.stepwise.run.Screen;
@@ -37,8 +35,6 @@ import io.stepwise.store.RunStore;
 import io.stepwise.store.RunStores;
 import io.stepwise.store.RunSummary;
 import io.stepwise.store.StoreException;
-import io.stepwise.transport.Connector;
-import io.stepwise.transport.local.LocalConnector;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,17 +48,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The engine's front door for the CLI: start a run, resume it, record a person's decision, and read
  * back status, logs and the report. Owns the store, the lease with its heartbeat, and the Ctrl-C hook.
  */
 public final class Engine implements AutoCloseable {
-    static final Duration LEASE_TTL = Duration.ofSeconds(30);
+    static final Duration LEASE_TTL = RunSession.LEASE_TTL;
 
     /**
      * How the engine meets the world.
@@ -116,9 +108,11 @@ public final class Engine implements AutoCloseable {
                     + ", or choose another --run-id");
         }
         Lease lease = store.acquire(id, inventory.cluster(), holder(), LEASE_TTL);
+        // Only the values the operator gave: a default stored here would come back on resume as if given
+        // with -p and override the inventory's vars, so resume would plan other values than the start did.
         Map<String, String> stored = new LinkedHashMap<>();
         procedure.params().values().forEach(p -> {
-            String v = all.containsKey(p.name()) ? all.get(p.name()) : p.defaultValue();
+            String v = all.get(p.name());
             if (v != null) {
                 stored.put(p.name(), p.secret() ? Template.MASK : v);
             }
@@ -139,6 +133,9 @@ public final class Engine implements AutoCloseable {
     public Runner.Result resume(String runId, Set<String> retry, Set<String> assumeDone, boolean acceptChanges)
             throws RunException, StoreException, LockedException {
         RunInfo info = findRun(runId);
+        if (store.runs().stream().anyMatch(r -> r.id().equals(info.id()) && r.state() == RunState.FINISHED)) {
+            return new Runner.Result(Outcome.FINISHED, "run " + info.id() + " has finished already; nothing to do");
+        }
         Secrets secrets = new Secrets(settings.env()::get);
         Inventory inventory = InventoryLoader.load(Path.of(info.inventoryFile()));
         Procedure procedure = ProcedureLoader.read(Path.of(info.procedureFile()), inventory).orThrow();
@@ -174,77 +171,8 @@ public final class Engine implements AutoCloseable {
         Screen screen = new Screen(settings.out(), secrets.forMasking());
         Operator operator = interactive()
                 ? new ConsoleOperator(System.console(), screen, settings.who()) : Operator.none(settings.who());
-        String runId = ledger.runId();
-        AtomicBoolean done = new AtomicBoolean();
-        ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "stepwise-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
-        try (Connector connector = Connectors.forInventory(plan.inventory(), secrets::resolve)) {
-            Runner runner = new Runner(plan, store, ledger, connector, operator, screen, settings.clock(),
-                    settings.sleeper());
-            long every = LEASE_TTL.toMillis() / 3;
-            beat.scheduleAtFixedRate(() -> {
-                try {
-                    store.heartbeat(lease);
-                } catch (LockedException e) {
-                    runner.leaseLost("this engine lost the run's lease: " + e.getMessage());
-                } catch (StoreException | RuntimeException e) {
-                    screen.line("warning: heartbeat failed: " + e.getMessage());
-                }
-            }, every, every, TimeUnit.MILLISECONDS);
-            Thread hook = new Thread(() -> {
-                if (done.get()) {
-                    return;
-                }
-                Set<StepKey> stopped = ledger.interrupt();
-                LocalConnector.stopAll();
-                try {
-                    store.setRunState(runId, RunState.INTERRUPTED,
-                            stopped.isEmpty() ? null : stopped.iterator().next().stepId());
-                    store.release(lease);
-                } catch (StoreException | RuntimeException e) {
-                    // the run stays RUNNING in the store; resume treats it the same way
-                }
-                screen.line("");
-                screen.line("stepwise: interrupted" + (stopped.isEmpty() ? "" : " during " + stopped)
-                        + "; the run is resumable: stepwise resume " + runId);
-            }, "stepwise-interrupt");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                store.setRunState(runId, RunState.RUNNING, null);
-                screen.line("run " + runId + ": " + plan.procedure().name() + " on " + plan.inventory().cluster()
-                        + " (" + plan.steps().size() + " steps)");
-                try {
-                    RoleChecks.verify(plan, ledger, store, runner.actions(), screen);
-                } catch (RunException e) {
-                    store.setRunState(runId, RunState.PAUSED, null);
-                    throw e;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return new Runner.Result(Outcome.INTERRUPTED, "interrupted");
-                }
-                Runner.Result result = runner.run(options);
-                if (result.outcome() != Outcome.INTERRUPTED) {
-                    screen.line("");
-                    screen.line(Summary.table(Summary.rows(ledger.events(), Summary.layout(plan.steps()))).stripTrailing());
-                }
-                return result;
-            } finally {
-                done.set(true);
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // shutting down: the hook is running
-                }
-            }
-        } finally {
-            beat.shutdownNow();
-            if (!ledger.closed()) {
-                releaseQuietly(lease);
-            }
-        }
+        return new RunSession(store, settings.clock(), settings.sleeper(), screen, operator)
+                .execute(plan, ledger, secrets, lease, options);
     }
 
     /** Records a person's decision on a step waiting for one. */

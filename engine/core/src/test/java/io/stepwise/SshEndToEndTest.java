@@ -210,7 +210,47 @@ class SshEndToEndTest {
     }
 
     @Test
-    void anUnknownHostKeyFailsTheFirstStepWithTheFingerprint() throws Exception {
+    void aRebootStepWaitsForTheHostToComeBackAndTheRunContinues() throws Exception {
+        Path dir = Files.createDirectories(sshd.dir().resolve("e2e-6"));
+        Path requested = dir.resolve("reboot-requested");
+        Path proc = Files.writeString(dir.resolve("proc.yaml"), """
+                procedure: ssh-reboot
+                title: Reboot
+                roles: {primary: The host}
+                steps:
+                  - {id: before, on: primary, run: touch %1$s/before}
+                  - {id: restart, on: primary, reboot: {timeout: 60s}}
+                  - {id: after, on: primary, run: touch %1$s/after}
+                """.formatted(dir));
+        Path inv = inventory(dir, "xop-a", "primary", null, null);
+        System.setProperty("stepwise.test.reboot-command", "touch " + requested);
+        CompletableFuture<Void> host = CompletableFuture.runAsync(() -> {
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!Files.exists(requested) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                sshd.stopServer();
+                Thread.sleep(1000);
+                sshd.startServer();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            Runner.Result r = start(proc, inv, "e2e-6");
+            assertThat(r.outcome()).as(r.message() + "\n" + screen).isEqualTo(Outcome.FINISHED);
+        } finally {
+            System.clearProperty("stepwise.test.reboot-command");
+            host.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(requested).exists();
+        assertThat(dir.resolve("after")).exists();
+        assertThat(screen.toString()).contains("back up");
+    }
+
+    @Test
+    void anUnknownHostKeyRefusesTheRunWithTheFingerprint() throws Exception {
         Path dir = Files.createDirectories(sshd.dir().resolve("e2e-4"));
         Path proc = Files.writeString(dir.resolve("proc.yaml"), """
                 procedure: ssh-unknown
@@ -223,7 +263,7 @@ class SshEndToEndTest {
                 + "  - {name: xop-a, address: 127.0.0.1, roles: [primary]}\n"
                 + ssh(dir).replace(sshd.knownHosts().toString(), dir.resolve("empty_known_hosts").toString()));
         Runner.Result r = start(proc, inv, "e2e-4");
-        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(screen.toString() + r.message()).contains("unknown host key for xop-a").contains("SHA256:")
                 .contains("stepwise trust -i " + inv);
         assertThat(dir.resolve("ran")).doesNotExist();

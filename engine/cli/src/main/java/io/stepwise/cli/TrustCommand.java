@@ -86,8 +86,9 @@ final class TrustCommand implements Callable<Integer> {
                 return true;
             }
             case CHANGED -> {
-                err.println("stepwise: " + where + ": HOST KEY CHANGED — " + file + " has " + o.type() + " "
-                        + String.join(", ", o.knownFingerprints()) + ", the host now offers " + o.fingerprint()
+                err.println("stepwise: " + where + ": HOST KEY CHANGED — " + file + " has "
+                        + String.join(", ", o.knownFingerprints()) + ", the host now offers " + o.type() + " "
+                        + o.fingerprint()
                         + ". This may be a man-in-the-middle attack; nothing was changed. If the host was reinstalled,"
                         + " check the new fingerprint on its console, remove the old key with: ssh-keygen -R '"
                         + o.knownName() + "' -f " + file + " and run trust again.");

@@ -20,13 +20,15 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Check procedure and inventory files without running anything. Problems are printed as"
                 + " FILE:LINE:COL: message. Exit 0 when clean (warnings allowed), 2 on errors.",
-        footer = {"", "Examples:", "  stepwise validate procedures/*.yaml examples/quickstart.yaml",
+        footer = {"", "Examples:", "  stepwise validate procedures/ examples/quickstart.yaml",
             "  stepwise validate --strict -i examples/local.yaml examples/quickstart.yaml"})
 final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Procedure or inventory files (told apart by their top-level key).")
+    @Parameters(arity = "1..*", paramLabel = "FILE",
+            description = "Procedure or inventory files (told apart by their top-level key); a directory means every"
+                    + " *.yaml and *.yml file under it.")
     List<Path> files;
 
     @Option(names = {"-i", "--inventory"}, paramLabel = "INVENTORY",
@@ -54,7 +56,7 @@ final class ValidateCommand implements Callable<Integer> {
         }
         int errors = 0;
         int warnings = 0;
-        for (Path file : files) {
+        for (Path file : expand(files)) {
             Loaded<?> loaded = FileKind.of(file) == FileKind.INVENTORY ? InventoryLoader.read(file)
                     : ProcedureLoader.read(file, inventory);
             loaded.problems().forEach(err::println);
@@ -71,5 +73,23 @@ final class ValidateCommand implements Callable<Integer> {
             return ExitCode.BAD_INPUT;
         }
         return ExitCode.OK;
+    }
+
+    /** Files as given; directories replaced by the YAML files under them, sorted. */
+    static List<Path> expand(List<Path> paths) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            if (!java.nio.file.Files.isDirectory(p)) {
+                out.add(p);
+                continue;
+            }
+            try (var walk = java.nio.file.Files.walk(p)) {
+                walk.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+                        .filter(java.nio.file.Files::isRegularFile).sorted().forEach(out::add);
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                throw new UserError(ExitCode.BAD_INPUT, p + ": cannot list the directory: " + e.getMessage());
+            }
+        }
+        return out;
     }
 }

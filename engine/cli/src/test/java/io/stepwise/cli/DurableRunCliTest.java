@@ -83,6 +83,20 @@ class DurableRunCliTest {
     }
 
     @Test
+    void aSecondRunOnTheSameClusterIsRefusedWhileTheFirstIsDriven() throws Exception {
+        cli = new Cli(dir);
+        Path proc = procedure(step("long", "", "echo long >> " + out() + "; sleep 20"));
+        Path inv = cli.localInventory();
+        Cli.Running first = cli.start("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input");
+        waitFor(out(), "long", first);
+        Cli.Result second = cli.run("run", proc.toString(), "-i", inv.toString(), "--run-id", "r2", "--no-input");
+        first.kill();
+        assertThat(second.exit()).as(second.all()).isEqualTo(4);
+        assertThat(second.err()).contains("r1").contains("pid " + first.process.pid());
+        assertThat(lines()).containsExactly("long");
+    }
+
+    @Test
     void anEditedStepThatAlreadyRanStopsTheResumeUntilAccepted() throws Exception {
         cli = new Cli(dir);
         String first = step("first", "", "echo first >> " + out());

@@ -70,6 +70,17 @@ class FormatCommandsTest {
     }
 
     @Test
+    void aDirectoryMeansEveryYamlFileUnderIt() throws IOException {
+        Files.createDirectories(tmp.resolve("sub"));
+        write("sub/i.yaml", INV);
+        write("p.yaml", PROC);
+        write("notes.txt", "not yaml");
+        Result r = run("validate", tmp.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("p.yaml: ok").contains("i.yaml: ok").doesNotContain("notes.txt");
+    }
+
+    @Test
     void misspelledKeyIsReportedWithPlaceAndSuggestionAndExit2() throws IOException {
         Path f = write("bad.yaml", PROC.replace("    sql: SHOW MASTER STATUS", "    sql: SHOW MASTER STATUS\n    nedds: []"));
         Result r = run("validate", f.toString());
@@ -149,7 +160,7 @@ class FormatCommandsTest {
     void graphRendersMermaidAndDot() {
         Result m = run("graph", repo("examples/quickstart.yaml"));
         assertThat(m.code()).isEqualTo(0);
-        assertThat(m.out()).startsWith("flowchart TD\n").contains("s1 --> s2").contains("s3 --> s5").contains("s4 --> s5");
+        assertThat(m.out()).startsWith("flowchart TD\n").contains("s1 --> s2").contains("s3 --> s6").contains("s4 --> s6").contains("s5 --> s6");
         Result d = run("graph", "--format", "dot", repo("examples/quickstart.yaml"));
         assertThat(d.out()).startsWith("digraph \"quickstart\"").contains("\"marker-present\" -> \"look\";");
         assertThat(run("graph", "--format", "svg", repo("examples/quickstart.yaml")).code()).isEqualTo(2);

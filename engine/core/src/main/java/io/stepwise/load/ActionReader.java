@@ -23,8 +23,6 @@ final class ActionReader {
     static final Set<String> CHANGE_SOURCE_ARGS = Set.of("host", "port", "user", "password", "log_file", "log_pos");
     static final Duration DEFAULT_REBOOT_TIMEOUT = Duration.ofMinutes(10);
     static final Duration DEFAULT_WAIT_INTERVAL = Duration.ofSeconds(5);
-    private static final Pattern READ_ONLY_SQL = Pattern.compile(
-            "(?is)^\\s*(?:(?:--[^\\n]*\\n|/\\*.*?\\*/)\\s*)*(SELECT|SHOW|DESCRIBE|DESC|EXPLAIN|WITH)\\b.*");
     private static final Pattern ENDPOINT = Pattern.compile("([a-z0-9][a-z0-9_-]*):(.*)", Pattern.DOTALL);
 
     private final Source src;
@@ -105,7 +103,7 @@ final class ActionReader {
                 if (sql == null) {
                     return null;
                 }
-                boolean ro = readOnly != null ? readOnly : READ_ONLY_SQL.matcher(sql).matches();
+                boolean ro = readOnly != null ? readOnly : SqlKind.readOnly(sql);
                 if (probeOnly && !ro) {
                     src.error(n, what + ": a probe must be read-only (SELECT, SHOW, ...), got a statement that changes data");
                 }
@@ -133,7 +131,9 @@ final class ActionReader {
         Fields f = new Fields(src, m, what, Set.of("run", "sql", "replication", "database", "until", "interval", "timeout"));
         Action probe = probe(f, what, stepId, role);
         Node untilNode = f.require("until");
-        Expect until = untilNode == null ? null : ExpectReader.read(src, untilNode, what + " 'until'");
+        boolean rowProbe = probe instanceof Action.Sql || probe instanceof Action.Replication;
+        Expect until = untilNode == null ? null : rowProbe && ExpectReader.isRowShorthand(untilNode)
+                ? ExpectReader.readRow(src, untilNode, what + " 'until'") : ExpectReader.read(src, untilNode, what + " 'until'");
         Duration interval = f.has("interval") ? f.duration("interval") : DEFAULT_WAIT_INTERVAL;
         Duration timeout = f.duration("timeout");
         return probe == null || until == null ? null : new Action.Wait(probe, until, interval, timeout);

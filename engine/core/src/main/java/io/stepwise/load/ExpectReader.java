@@ -47,18 +47,37 @@ final class ExpectReader {
         if (rowNode != null) {
             MappingNode rm = Nodes.mapping(src, rowNode, f.label("row"));
             if (rm != null) {
-                Fields rf = Fields.free(src, rm, f.label("row"));
-                for (String col : rf.keys()) {
-                    String v = Nodes.text(src, rf.get(col), f.label("row") + " column '" + col + "'");
-                    if (v != null) {
-                        checkRowRegex(src, rf.get(col), v);
-                        row.put(col, v);
-                    }
-                }
+                readRow(src, rm, f.label("row"), row);
             }
         }
         Integer rows = f.integer("rows", 0, Integer.MAX_VALUE);
         return new Expect(exit, output, notOutput, java.util.Collections.unmodifiableMap(row), rows);
+    }
+
+    /**
+     * {@code until: {Col: "v"}} on an sql/replication probe: a mapping without any expect key is the
+     * first row's expected columns (the shorthand of {@code until: {row: {Col: "v"}}}).
+     */
+    static boolean isRowShorthand(Node n) {
+        return n instanceof MappingNode m && !m.getValue().isEmpty() && m.getValue().stream()
+                .noneMatch(t -> t.getKeyNode() instanceof org.snakeyaml.engine.v2.nodes.ScalarNode k && KEYS.contains(k.getValue()));
+    }
+
+    static Expect readRow(Source src, Node n, String what) {
+        Map<String, String> row = new LinkedHashMap<>();
+        readRow(src, (MappingNode) n, what, row);
+        return new Expect(List.of(0), null, null, java.util.Collections.unmodifiableMap(row), null);
+    }
+
+    private static void readRow(Source src, MappingNode rm, String what, Map<String, String> row) {
+        Fields rf = Fields.free(src, rm, what);
+        for (String col : rf.keys()) {
+            String v = Nodes.text(src, rf.get(col), what + " column '" + col + "'");
+            if (v != null) {
+                checkRowRegex(src, rf.get(col), v);
+                row.put(col, v);
+            }
+        }
     }
 
     private static String regex(Source src, Fields f, String key) {

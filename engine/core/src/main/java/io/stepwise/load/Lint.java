@@ -15,7 +15,7 @@ final class Lint {
     private static final Pattern MYSQL_CLIENT = Pattern.compile("\\b(mysql|mysqldump|mariadb|mariadb-dump|mysqladmin|mariadb-admin)\\b");
     private static final Pattern SHELL_PASSWORD = Pattern.compile("(?<![\\w-])(-p(?!\\{\\{)[^\\s'\";|&]+|--password=(?!\\{\\{)[^\\s;|&]+)");
     private static final Pattern SQL_PASSWORD = Pattern.compile(
-            "(?i)(IDENTIFIED\\s+BY|(?:MASTER|SOURCE)_PASSWORD\\s*=|PASSWORD\\s*\\()\\s*['\"\u2018\u2019\u201C\u201D](?!\\{\\{)[^'\"\u2018\u2019\u201C\u201D\\s]*['\"\u2018\u2019\u201C\u201D]?");
+            "(?i)(\\w*DENTIFIED\\s+BY|(?:MASTER|SOURCE)_PASSWORD\\s*=|PASSWORD\\s*\\()\\s*['\"\u2018\u2019\u201C\u201D](?!\\{\\{)[^'\"\u2018\u2019\u201C\u201D\\s]*['\"\u2018\u2019\u201C\u201D]?");
     private static final Pattern QUOTED_TEMPLATE = Pattern.compile("(['\"])\\{\\{\\s*[A-Za-z_][A-Za-z0-9_.-]*\\s*}}\\1");
 
     private Lint() {

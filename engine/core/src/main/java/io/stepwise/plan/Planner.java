@@ -57,12 +57,16 @@ public final class Planner {
         if (problems.stream().anyMatch(Problem::isError)) {
             throw new LoadException(problems);
         }
+        Map<String, String> given = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        Plan unordered = new Plan(procedure, inventory, given, List.of());
+        java.util.Set<String> captured = new java.util.HashSet<>();
+        procedure.steps().forEach(s -> captured.addAll(s.capture().keySet()));
         List<PlannedStep> steps = new ArrayList<>();
         for (Step s : order(procedure)) {
             List<Host> hosts = inventory.hostsWithRole(s.on());
-            steps.add(new PlannedStep(s, hosts, fingerprint(s, hosts)));
+            steps.add(new PlannedStep(s, hosts, fingerprint(s, hosts, settings(unordered, s, hosts, captured))));
         }
-        return new Plan(procedure, inventory, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params)), List.copyOf(steps));
+        return new Plan(procedure, inventory, given, List.copyOf(steps));
     }
 
     private static boolean inventoryProvides(Inventory inv, String name) {
@@ -105,8 +109,34 @@ public final class Planner {
         return List.copyOf(out);
     }
 
+    /**
+     * What else decides what a step does on its hosts: each host's connection, ssh and mysql settings, and
+     * the value of every variable the step uses (params, inventory vars, built-ins; not captures, secrets or run_id).
+     */
+    static String settings(Plan plan, Step step, List<Host> hosts, java.util.Set<String> captured) {
+        StringBuilder sb = new StringBuilder();
+        for (Host h : hosts) {
+            sb.append('\n').append(h.name()).append(' ').append(h.connection()).append(' ').append(h.ssh()).append(' ')
+                    .append(h.mysql());
+            var values = Values.resolver(plan, h, Map.of(), "", false);
+            for (String name : StepTexts.names(step)) {
+                Param p = plan.procedure().params().get(name);
+                if (captured.contains(name) || name.equals("run_id") || p != null && p.secret()) {
+                    continue;
+                }
+                sb.append('\n').append(name).append('=').append(values.apply(name));
+            }
+        }
+        return sb.toString();
+    }
+
     /** SHA-256 (hex) of the step's definition (position in the file excluded) and its hosts' names and addresses. */
     public static String fingerprint(Step step, List<Host> hosts) {
+        return fingerprint(step, hosts, "");
+    }
+
+    /** As {@link #fingerprint(Step, List)}, plus {@code settings} (see {@link #settings}). */
+    static String fingerprint(Step step, List<Host> hosts, String settings) {
         StringBuilder canonical = new StringBuilder();
         canonical.append(new Step(step.id(), step.title(), step.on(), step.needs(), step.when(), step.optional(), step.capture(),
                 step.expect(), step.timeout(), step.retries(), step.retryDelay(), step.idempotent(), step.parallel(),
@@ -114,6 +144,7 @@ public final class Planner {
         for (Host h : hosts) {
             canonical.append('\n').append(h.name()).append('@').append(h.address());
         }
+        canonical.append(settings);
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(sha.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));

@@ -10,6 +10,7 @@ import io.stepwise.transport.ConnectionLostException;
 import io.stepwise.transport.Connector;
 import io.stepwise.transport.ExecResult;
 import io.stepwise.transport.HostConnection;
+import io.stepwise.transport.HostKeyException;
 import io.stepwise.transport.SqlResult;
 import io.stepwise.transport.TransportException;
 import java.time.Clock;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,7 +48,7 @@ public final class Actions {
      * @param role    the step's role (for copy paths without a role prefix)
      * @param capture variable → regex (shell) or column (sql, replication)
      */
-    public StepResult run(Action action, String role, Host host, Map<String, String> values, Expect expect,
+    public StepResult run(Action action, String role, Host host, Function<String, String> values, Expect expect,
                           Map<String, String> capture, Duration timeout, StepOutput out) throws InterruptedException {
         try {
             if (action instanceof Action.Wait w) {
@@ -61,6 +63,8 @@ public final class Actions {
             return once(action, host, values, expect, capture, timeout, out);
         } catch (ConnectionLostException e) {
             return StepResult.doubt(e.getMessage());
+        } catch (HostKeyException e) {
+            return StepResult.refused(e.getMessage());
         } catch (TransportException e) {
             return StepResult.failure(e.getMessage(), Map.of());
         } catch (IllegalArgumentException e) {
@@ -71,34 +75,34 @@ public final class Actions {
     }
 
     /** Whether an in-doubt copy already arrived intact (same SHA-256 on both ends). */
-    public boolean copyArrived(Action.Copy copy, String role, Host host, Map<String, String> values)
+    public boolean copyArrived(Action.Copy copy, String role, Host host, Function<String, String> values)
             throws TransportException {
         return copier.arrived(copy, role, host, values);
     }
 
-    private StepResult once(Action action, Host host, Map<String, String> values, Expect expect,
+    private StepResult once(Action action, Host host, Function<String, String> values, Expect expect,
                             Map<String, String> capture, Duration timeout, StepOutput out) throws TransportException {
         HostConnection conn = connector.connect(host);
         Map<String, String> captures = capture == null ? Map.of() : capture;
         if (action instanceof Action.Shell s) {
             return shell(conn, s, values, expect, captures, timeout, out);
         } else if (action instanceof Action.Sql q) {
-            Template.SqlStatement st = Template.sql(q.sql(), values::get);
-            String db = q.database() != null ? Template.text(q.database(), values::get) : defaultDatabase(host);
+            Template.SqlStatement st = Template.sql(q.sql(), values);
+            String db = q.database() != null ? Template.text(q.database(), values) : defaultDatabase(host);
             return rows(conn.sql(db).execute(st.sql(), st.binds()), expect, captures, out);
         } else if (action instanceof Action.Replication r) {
             Map<String, String> args = new LinkedHashMap<>();
             if (r.args() != null) {
-                r.args().forEach((k, v) -> args.put(k, v == null ? null : Template.text(v, values::get)));
+                r.args().forEach((k, v) -> args.put(k, v == null ? null : Template.text(v, values)));
             }
             return rows(Replication.run(conn.sql(defaultDatabase(host)), r.op(), args), expect, captures, out);
         }
         throw new IllegalArgumentException("cannot probe with " + action.getClass().getSimpleName());
     }
 
-    private StepResult shell(HostConnection conn, Action.Shell s, Map<String, String> values, Expect expect,
+    private StepResult shell(HostConnection conn, Action.Shell s, Function<String, String> values, Expect expect,
                              Map<String, String> captures, Duration timeout, StepOutput out) throws TransportException {
-        ExecResult r = conn.exec(Template.shell(s.command(), values::get), timeout, out);
+        ExecResult r = conn.exec(Template.shell(s.command(), values), timeout, out);
         out.flush();
         Map<String, String> data = Map.of("exit", String.valueOf(r.exitCode()));
         if (r.timedOut()) {
@@ -160,7 +164,7 @@ public final class Actions {
         }
     }
 
-    private StepResult waitFor(Action.Wait w, Host host, Map<String, String> values, StepOutput out)
+    private StepResult waitFor(Action.Wait w, Host host, Function<String, String> values, StepOutput out)
             throws TransportException, InterruptedException {
         Instant deadline = w.timeout() == null ? null : clock.instant().plus(w.timeout());
         Duration interval = w.interval() == null ? DEFAULT_INTERVAL : w.interval();

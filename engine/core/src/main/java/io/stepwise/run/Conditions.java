@@ -2,7 +2,7 @@ package io.stepwise.run;
 
 import io.stepwise.plan.Template;
 import java.util.Locale;
-import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,17 +16,17 @@ public final class Conditions {
     private Conditions() {
     }
 
-    public static boolean holds(String when, Map<String, String> values) {
+    public static boolean holds(String when, Function<String, String> values) {
         if (when == null || when.isBlank()) {
             return true;
         }
         Matcher m = COMPARE.matcher(when);
         if (m.matches()) {
-            String left = Template.text(m.group(1), values::get).trim();
+            String left = Template.text(m.group(1), values).trim();
             boolean equal = left.equals(m.group(3));
             return m.group(2).equals("==") == equal;
         }
-        String value = Template.text(when, values::get).trim().toLowerCase(Locale.ROOT);
+        String value = Template.text(when, values).trim().toLowerCase(Locale.ROOT);
         return !(value.isEmpty() || value.equals("false") || value.equals("no") || value.equals("0"));
     }
 }

@@ -75,10 +75,6 @@ public final class Connectors {
         private synchronized Connector sshConnector() throws TransportException {
             if (sshConnector == null) {
                 SshFactory f = ssh;
-                if (f == null) {
-                    throw new TransportException("ssh transport not available in this build; use connection: local"
-                            + " for hosts on this machine");
-                }
                 sshConnector = f.create(inventory, secrets);
             }
             return sshConnector;

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Copies a file between hosts through the engine, on any transport: streamed from
@@ -40,12 +41,12 @@ final class Copier {
         this.connector = connector;
     }
 
-    StepResult copy(Action.Copy c, String role, Host host, Map<String, String> values, StepOutput out)
+    StepResult copy(Action.Copy c, String role, Host host, Function<String, String> values, StepOutput out)
             throws TransportException {
         Host from = end(c.fromRole(), role, host);
         Host to = end(c.toRole(), role, host);
-        String fromPath = Template.text(c.fromPath(), values::get);
-        String toPath = Template.text(c.toPath(), values::get);
+        String fromPath = Template.text(c.fromPath(), values);
+        String toPath = Template.text(c.toPath(), values);
         HostConnection src = connector.connect(from);
         HostConnection dst = connector.connect(to);
         String mode = c.mode() != null ? c.mode() : src.mode(fromPath);
@@ -66,8 +67,10 @@ final class Copier {
             if (e.getCause() instanceof ConnectionLostException lost) {
                 throw lost;
             }
-            throw new TransportException("copy " + from.name() + ":" + fromPath + " -> " + to.name() + ":" + toPath
-                    + " failed: " + e.getMessage(), e);
+            // cut off mid-stream: the target may hold part of the file, so the copy is in doubt and resume
+            // settles it by comparing checksums
+            throw new ConnectionLostException("copy " + from.name() + ":" + fromPath + " -> " + to.name() + ":"
+                    + toPath + " was cut off after " + bytes + " bytes: " + e.getMessage(), e);
         }
         String received = checksum(dst, toPath);
         Map<String, String> data = Map.of("sha256", sent, "bytes", String.valueOf(bytes));
@@ -80,11 +83,11 @@ final class Copier {
     }
 
     /** Both ends have the same SHA-256: an interrupted copy did arrive. */
-    boolean arrived(Action.Copy c, String role, Host host, Map<String, String> values) throws TransportException {
+    boolean arrived(Action.Copy c, String role, Host host, Function<String, String> values) throws TransportException {
         Host from = end(c.fromRole(), role, host);
         Host to = end(c.toRole(), role, host);
-        String a = checksum(connector.connect(from), Template.text(c.fromPath(), values::get));
-        String b = checksum(connector.connect(to), Template.text(c.toPath(), values::get));
+        String a = checksum(connector.connect(from), Template.text(c.fromPath(), values));
+        String b = checksum(connector.connect(to), Template.text(c.toPath(), values));
         return a != null && a.equals(b);
     }
 

@@ -12,6 +12,10 @@ record HostOutcome(Outcome outcome, String message) {
         return new HostOutcome(Outcome.PAUSED, message);
     }
 
+    static HostOutcome refused(String message) {
+        return new HostOutcome(Outcome.REFUSED, message);
+    }
+
     static HostOutcome interrupted() {
         return new HostOutcome(Outcome.INTERRUPTED, "interrupted");
     }

@@ -7,6 +7,7 @@ import io.stepwise.plan.Template;
 import io.stepwise.store.RunEvent;
 import io.stepwise.store.StoreException;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.Optional;
 
 /** A manual step on one host: prompt in a terminal, or record the wait and pause (exit 3). */
@@ -21,7 +22,7 @@ final class ManualSteps {
         this.screen = screen;
     }
 
-    HostOutcome run(PlannedStep ps, StepKey key, Action.Manual manual, Map<String, String> values)
+    HostOutcome run(PlannedStep ps, StepKey key, Action.Manual manual, Function<String, String> values)
             throws StoreException {
         StepState state = ledger.state(key);
         Optional<RunEvent> decided = state == StepState.WAITING_FOR_PERSON ? ledger.decisionSinceWaiting(key)
@@ -30,7 +31,7 @@ final class ManualSteps {
             RunEvent d = decided.get();
             return apply(key, d.data().get("decision"), d.actor(), d.note());
         }
-        String instructions = Template.text(manual.instructions(), values::get);
+        String instructions = Template.text(manual.instructions(), values);
         if (state == StepState.FAILED) {
             ledger.move(key, StepState.RUNNING, ledger.attempt(key) + 1, null, Map.of());
         }

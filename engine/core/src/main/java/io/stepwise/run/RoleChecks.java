@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Role preconditions: each role's read-only checks run on each of its hosts at start and on every
@@ -36,7 +37,7 @@ public final class RoleChecks {
                 for (Step check : role.checks()) {
                     StepKey key = new StepKey(check.id(), host.name());
                     StepOutput out = new StepOutput(screen, store, ledger.runId(), key, 0);
-                    Map<String, String> values = Bindings.forHost(plan, ledger.runId(), host, ledger.captures());
+                    Function<String, String> values = Bindings.forHost(plan, ledger.runId(), host, ledger.captures());
                     Action action = check.action();
                     StepResult r = actions.run(action, role.name(), host, values, check.expect(), Map.of(),
                             check.timeout(), out);

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +52,7 @@ public final class Runner {
     private final Sleeper sleeper;
     private final Actions actions;
     private final ManualSteps manual;
+    private final InDoubt inDoubt;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private volatile String leaseLost;
 
@@ -65,6 +67,7 @@ public final class Runner {
         this.sleeper = sleeper;
         this.actions = new Actions(plan, connector, clock, sleeper);
         this.manual = new ManualSteps(ledger, operator, screen);
+        this.inDoubt = new InDoubt(store, ledger, actions, operator, screen);
     }
 
     public Actions actions() {
@@ -239,7 +242,7 @@ public final class Runner {
         }
         screen.line("[" + k + "/" + total + "] " + step.id() + " on " + h.name()
                 + (step.title() != null && !step.title().equals(step.id()) ? " — " + step.title() : ""));
-        Map<String, String> values = Bindings.forHost(plan, ledger.runId(), h, ledger.captures());
+        Function<String, String> values = Bindings.forHost(plan, ledger.runId(), h, ledger.captures());
         if (options.assumeDone().contains(step.id()) && state.canMoveTo(StepState.ASSUMED_DONE)) {
             ledger.decision(step.id(), h.name(), operator.who(), "assume-done", null);
             ledger.move(key, StepState.ASSUMED_DONE, ledger.attempt(key), "assumed done by " + operator.who(),
@@ -247,84 +250,39 @@ public final class Runner {
             screen.line("  assumed done (--assume-done)");
             return HostOutcome.DONE;
         }
-        if (state == StepState.IN_DOUBT) {
-            HostOutcome resolved = inDoubt(ps, h, key, values, options);
-            if (resolved != null) {
-                return resolved;
+        try {
+            if (state == StepState.IN_DOUBT) {
+                HostOutcome resolved = inDoubt.settle(ps, h, key, values, options);
+                if (resolved != null) {
+                    return resolved;
+                }
+            } else if (state == StepState.PENDING && !Conditions.holds(step.when(), values)) {
+                ledger.move(key, StepState.SKIPPED, 0, "when: " + step.when() + " is false", Map.of());
+                screen.line("  skipped: when " + step.when() + " is false");
+                return HostOutcome.DONE;
             }
-        } else if (state == StepState.PENDING && !whenHolds(step, values)) {
-            ledger.move(key, StepState.SKIPPED, 0, "when: " + step.when() + " is false", Map.of());
-            screen.line("  skipped: when " + step.when() + " is false");
-            return HostOutcome.DONE;
-        }
-        if (step.action() instanceof Action.Manual m) {
-            return manual.run(ps, key, m, values);
+            if (step.action() instanceof Action.Manual m) {
+                return manual.run(ps, key, m, values);
+            }
+        } catch (IllegalArgumentException e) {
+            return cannotRender(key, e.getMessage());
         }
         return execute(step, h, key, values);
     }
 
-    private boolean whenHolds(Step step, Map<String, String> values) {
-        try {
-            return Conditions.holds(step.when(), values);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("step " + step.id() + ": when: " + e.getMessage(), e);
+    /** A template that cannot be rendered (e.g. a value captured by a step that was skipped): the step fails. */
+    private HostOutcome cannotRender(StepKey key, String why) throws StoreException {
+        int attempt = ledger.attempt(key) + 1;
+        if (ledger.state(key) != StepState.RUNNING) {
+            ledger.move(key, StepState.RUNNING, attempt, null, Map.of());
         }
+        ledger.move(key, StepState.FAILED, attempt, why, Map.of());
+        screen.line("  failed: " + why);
+        return HostOutcome.failed("step " + key + " failed: " + why + ". Fix the procedure or give the value, then:"
+                + " stepwise resume " + ledger.runId());
     }
 
-    /** Null: go on and run the step; otherwise how the in-doubt step was settled. */
-    private HostOutcome inDoubt(PlannedStep ps, Host h, StepKey key, Map<String, String> values, Options options)
-            throws StoreException, InterruptedException {
-        Step step = ps.step();
-        if (options.retry().contains(step.id())) {
-            ledger.decision(step.id(), h.name(), operator.who(), "retry", null);
-            screen.line("  in doubt; running it again (--retry)");
-            return null;
-        }
-        if (step.safeToRerun()) {
-            screen.line("  in doubt; running it again (" + (step.idempotent() ? "idempotent" : "read-only") + ")");
-            return null;
-        }
-        if (step.verify() != null) {
-            StepOutput out = new StepOutput(screen, store, ledger.runId(), key, ledger.attempt(key));
-            out.note("in doubt; asking the verify probe whether it took effect");
-            Action probe = step.verify();
-            StepResult r = actions.run(probe, step.on(), h, values, null, Map.of(), step.timeout(), out);
-            if (r.ok()) {
-                ledger.move(key, StepState.SUCCEEDED, ledger.attempt(key),
-                        "in doubt after a stop; the verify probe passed, so it was not run again", Map.of(),
-                        out.take());
-                return HostOutcome.DONE;
-            }
-            out.save();
-            return askInDoubt(key, "its verify probe says it did not take effect (" + r.reason() + ")");
-        }
-        if (step.action() instanceof Action.Copy c) {
-            try {
-                if (actions.copyArrived(c, step.on(), h, values)) {
-                    ledger.move(key, StepState.SUCCEEDED, ledger.attempt(key),
-                            "in doubt after a stop; the same SHA-256 on both ends, so it was not copied again",
-                            Map.of());
-                    screen.line("  in doubt; the copy arrived intact (SHA-256 matches)");
-                    return HostOutcome.DONE;
-                }
-            } catch (io.stepwise.transport.TransportException e) {
-                return askInDoubt(key, "its checksum could not be compared: " + e.getMessage());
-            }
-            screen.line("  in doubt; the copy did not arrive intact, copying again");
-            return null;
-        }
-        return askInDoubt(key, "it is neither idempotent nor read-only and has no verify probe");
-    }
-
-    private HostOutcome askInDoubt(StepKey key, String why) {
-        String run = ledger.runId();
-        return HostOutcome.paused("step " + key + " was running when the engine stopped and its outcome is unknown: "
-                + why + ". Check " + key.host() + " by hand, then either: stepwise resume " + run + " --retry "
-                + key.stepId() + "  (run it again)  or: stepwise resume " + run + " --assume-done " + key.stepId()
-                + "  (it took effect)");
-    }
-
-    private HostOutcome execute(Step step, Host h, StepKey key, Map<String, String> values)
+    private HostOutcome execute(Step step, Host h, StepKey key, Function<String, String> values)
             throws StoreException, InterruptedException {
         int attempt = ledger.attempt(key);
         Duration delay = step.retryDelay() != null ? step.retryDelay() : DEFAULT_RETRY_DELAY;
@@ -345,7 +303,7 @@ public final class Runner {
             Map<String, String> data = new java.util.LinkedHashMap<>(r.data() == null ? Map.of() : r.data());
             if (r.inDoubt()) {
                 ledger.move(key, StepState.IN_DOUBT, attempt, r.reason(), data, rest);
-                return askInDoubt(key, "the connection dropped while it ran (" + r.reason() + ")");
+                return inDoubt.ask(key, "it was cut off while it ran (" + r.reason() + ")");
             }
             if (r.ok()) {
                 if (r.captures() != null && !r.captures().isEmpty()) {
@@ -356,6 +314,11 @@ public final class Runner {
                 ledger.move(key, StepState.SUCCEEDED, attempt, null, data, rest);
                 screen.line("  ok (" + took + ")");
                 return HostOutcome.DONE;
+            }
+            if (r.refused()) {
+                ledger.move(key, StepState.FAILED, attempt, r.reason(), data, rest);
+                return HostOutcome.refused("step " + key + " did not run: " + r.reason() + ". Once the host key is"
+                        + " settled, continue with: stepwise resume " + ledger.runId());
             }
             ledger.move(key, StepState.FAILED, attempt, r.reason(), data, rest);
             screen.line("  failed on " + h.name() + " (attempt " + attempt + ", " + took + "): " + r.reason());

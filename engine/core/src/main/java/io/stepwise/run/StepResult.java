@@ -24,4 +24,16 @@ public record StepResult(boolean ok, String reason, Map<String, String> captures
     public static StepResult doubt(String reason) {
         return new StepResult(false, reason, Map.of(), Map.of(), true);
     }
+
+    /** Nothing ran: the host's key was unknown or changed (never retried; the run stops as refused). */
+    public static StepResult refused(String reason) {
+        return new StepResult(false, reason, Map.of(), Map.of(REFUSED, "host key"), false);
+    }
+
+    /** Whether this is a {@link #refused} result. */
+    public boolean refused() {
+        return data != null && data.containsKey(REFUSED);
+    }
+
+    private static final String REFUSED = "refused";
 }

@@ -24,7 +24,7 @@ class HappyPathTest {
         assertThat(write.needs()).containsExactly("prepare");
         assertThat(write.capture()).containsEntry("marker_bytes", "([0-9]+)");
         assertThat(write.action()).isInstanceOf(Action.Shell.class);
-        assertThat(write.mark().line()).isEqualTo(25);
+        assertThat(write.mark().line()).isEqualTo(26);
         assertThat(p.step("prepare").orElseThrow().needs()).isEmpty();
         Action.Wait wait = (Action.Wait) p.step("marker-present").orElseThrow().action();
         assertThat(wait.interval()).isEqualTo(Duration.ofSeconds(1));
@@ -42,6 +42,25 @@ class HappyPathTest {
         assertThat(h.connection()).isEqualTo(Host.Connection.LOCAL);
         assertThat(h.address()).isEqualTo("127.0.0.1");
         assertThat(h.roles()).isEqualTo(List.of("workstation"));
+    }
+
+    @Test
+    void hostSettingsOverrideTheClusterWideOnes() throws Exception {
+        Inventory inv = InventoryLoader.load(java.nio.file.Path.of(HappyPathTest.class.getResource("/valid/inventory.yaml").toURI()));
+        Host b = inv.hostsWithRole("secondary").get(0);
+        assertThat(b.ssh().port()).isEqualTo(2222);
+        assertThat(b.ssh().user()).isEqualTo("root");
+        assertThat(b.ssh().connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(b.mysql().port()).isEqualTo(3307);
+        assertThat(b.mysql().password().env()).isEqualTo("XOP_DB_PASSWORD");
+        assertThat(b.mysql().database()).isEqualTo("xopdb");
+        Host a = inv.hostsWithRole("primary").get(0);
+        assertThat(a.ssh().port()).isEqualTo(22);
+        assertThat(a.vars()).containsEntry("nic", "eth0");
+        Host pbx = inv.hostsWithRole("pbx").get(0);
+        assertThat(pbx.connection()).isEqualTo(Host.Connection.MANUAL);
+        assertThat(pbx.address()).isNull();
+        assertThat(inv.vars()).containsEntry("dump_dir", "/root");
     }
 
     @Test
@@ -77,6 +96,9 @@ class HappyPathTest {
                     sql: "UPDATE t SET a = {{database}} WHERE b = 1"
                     database: "{{database}}"
                     verify: {sql: "SELECT 1 AS one", expect: {rows: 1}}
+                  - id: caught-up
+                    on: secondary
+                    wait: {replication: status, until: {Seconds_Behind_Master: "0"}, timeout: 10m}
                   - id: boot
                     on: secondary
                     reboot: {timeout: 5m}
@@ -98,6 +120,9 @@ class HappyPathTest {
         Action.Sql sql = (Action.Sql) p.step("sql").orElseThrow().action();
         assertThat(sql.readOnly()).isFalse();
         assertThat(p.step("sql").orElseThrow().verify()).isInstanceOf(Action.Wait.class);
+        Action.Wait caughtUp = (Action.Wait) p.step("caught-up").orElseThrow().action();
+        assertThat(caughtUp.until().row()).containsEntry("Seconds_Behind_Master", "0");
+        assertThat(caughtUp.interval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(((Action.Reboot) p.step("boot").orElseThrow().action()).timeout()).isEqualTo(Duration.ofMinutes(5));
     }
 }

@@ -53,6 +53,34 @@ class PlannerTest {
     }
 
     @Test
+    void fingerprintCoversVariableValuesAndHostSettingsButNotSecretsOrCaptures() {
+        String proc = """
+                procedure: p
+                title: P
+                roles: {a: first}
+                params: {dir: /root, pw: {secret: true}}
+                steps:
+                  - {id: one, on: a, run: "echo {{dir}} {{host.nic}}", capture: {v: "(.)"}}
+                  - {id: two, on: a, run: "echo {{v}} {{pw}}"}
+                """;
+        String inv = """
+                cluster: c
+                hosts:
+                  - {name: h1, address: 10.0.0.1, roles: [a], vars: {nic: eth0}}
+                """;
+        Plan base = Planner.plan(proc(proc), inv(inv), Map.of("pw", "x"));
+        Plan otherVar = Planner.plan(proc(proc), inv(inv.replace("eth0", "eth1")), Map.of("pw", "x"));
+        Plan clusterVar = Planner.plan(proc(proc), inv(inv + "vars: {dir: /srv}\n"), Map.of("pw", "x"));
+        Plan otherPort = Planner.plan(proc(proc), inv(inv + "ssh: {port: 2222}\n"), Map.of("pw", "x"));
+        Plan otherSecret = Planner.plan(proc(proc), inv(inv), Map.of("pw", "y"));
+        assertThat(otherVar.steps().get(0).fingerprint()).isNotEqualTo(base.steps().get(0).fingerprint());
+        assertThat(clusterVar.steps().get(0).fingerprint()).isNotEqualTo(base.steps().get(0).fingerprint());
+        assertThat(otherPort.steps().get(1).fingerprint()).isNotEqualTo(base.steps().get(1).fingerprint());
+        assertThat(otherSecret.steps().get(1).fingerprint()).isEqualTo(base.steps().get(1).fingerprint());
+        assertThat(otherVar.steps().get(1).fingerprint()).isEqualTo(base.steps().get(1).fingerprint());
+    }
+
+    @Test
     void missingRequiredParamIsAClearError() {
         assertThatThrownBy(() -> Planner.plan(proc(PROC), inv(INV), Map.of()))
                 .isInstanceOf(LoadException.class)

@@ -352,4 +352,17 @@ class RunnerTest {
                 StepState.RUNNING, 2, null, Map.of())).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("SUCCEEDED -> RUNNING");
     }
+
+    @Test
+    void aValueThatIsMissingAtRunTimeFailsTheStepWithItsName() throws Exception {
+        Fixture f = new Fixture();
+        Runner.Result r = f.run(f.plan(shell("a", "true").when("{{mode}} == 'x'").build()));
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.message()).contains("a on h1", "no value for {{mode}}");
+        Fixture g = new Fixture();
+        Runner.Result m = g.run(g.plan(StepBuilder.of("m", new Action.Manual("use {{nothing}}", null,
+                Action.OnTimeout.PAUSE)).build()));
+        assertThat(m.message()).contains("no value for {{nothing}}");
+        assertThat(g.state("m", "h1")).isEqualTo(StepState.FAILED);
+    }
 }

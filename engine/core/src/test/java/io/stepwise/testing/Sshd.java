@@ -238,6 +238,10 @@ public final class Sshd implements AutoCloseable {
         try {
             // sshd's privilege separation needs this directory; a machine where sshd never ran lacks it.
             Files.createDirectories(Path.of("/run/sshd"));
+        } catch (IOException notRoot) {
+            // sshd started by a non-root user does without it (its log says so if not)
+        }
+        try {
             process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sshd.log").toFile()))

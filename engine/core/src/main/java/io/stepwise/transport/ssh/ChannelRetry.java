@@ -7,9 +7,11 @@ import io.stepwise.transport.ConnectionLostException;
 import io.stepwise.transport.TransportException;
 
 /**
- * Connects a channel, retrying briefly when the server refuses it: sshd counts a closed session
+ * Connects a channel, retrying briefly when the server refuses to open it: sshd counts a closed session
  * against MaxSessions until it has cleaned it up, so a refusal right after another channel closed is
- * transient.
+ * transient. Only the channel open is retried: once it is open, the request that follows (exec,
+ * subsystem) may have reached the server, so a failure from then on is in doubt
+ * ({@link ConnectionLostException}) and is never sent again.
  */
 final class ChannelRetry {
     private static final int ATTEMPTS = 20;
@@ -22,19 +24,50 @@ final class ChannelRetry {
     private ChannelRetry() {
     }
 
+    /** JSch's messages for a channel the server never confirmed (nothing was requested on it yet). */
+    private static boolean notOpened(JSchException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("channel is not opened") || m.contains("session is down");
+    }
+
     static <C extends Channel> C connect(Session session, String hostName, Factory<C> factory)
             throws TransportException {
+        return connect(session, hostName, factory, 0);
+    }
+
+    /**
+     * @param timeoutMillis how long to keep trying, and how long each open (and request) may take; 0: no limit
+     *                      but the attempts
+     */
+    static <C extends Channel> C connect(Session session, String hostName, Factory<C> factory, int timeoutMillis)
+            throws TransportException {
         JSchException last = null;
+        long until = System.nanoTime() + timeoutMillis * 1_000_000L;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            if (!session.isConnected()) {
+            if (!session.isConnected() || (timeoutMillis > 0 && System.nanoTime() > until)) {
                 break;
             }
+            C ch;
             try {
-                C ch = factory.create(session);
-                ch.connect();
+                ch = factory.create(session);
+            } catch (JSchException e) {
+                last = e;
+                continue;
+            }
+            try {
+                if (timeoutMillis > 0) {
+                    ch.connect(timeoutMillis);
+                } else {
+                    ch.connect();
+                }
                 return ch;
             } catch (JSchException e) {
                 last = e;
+                if (!notOpened(e)) {
+                    // the open succeeded but sending the request failed: it may have reached the host
+                    throw new ConnectionLostException(hostName + ": the SSH connection dropped while opening a"
+                            + " channel: " + e.getMessage(), e);
+                }
                 try {
                     Thread.sleep(10L * (attempt + 1));
                 } catch (InterruptedException ie) {
@@ -43,8 +76,8 @@ final class ChannelRetry {
                 }
             }
         }
-        if (!session.isConnected()) {
-            throw new ConnectionLostException(hostName + ": the SSH connection is down", last);
+        if (!session.isConnected() || last != null && String.valueOf(last.getMessage()).contains("session is down")) {
+            throw new SessionDownException(hostName + ": the SSH connection is down", last);
         }
         throw new TransportException(hostName + ": the server refused a new channel: "
                 + (last == null ? "interrupted" : last.getMessage())

@@ -54,9 +54,17 @@ final class HostKeys implements HostKeyRepository {
         return offer;
     }
 
+    /**
+     * OK, NOT_INCLUDED or CHANGED. A host that known_hosts knows only by a key of another type than the one
+     * offered counts as CHANGED, as in OpenSSH: a server that suddenly offers another key type may be a
+     * man-in-the-middle that cannot present the known key.
+     */
     @Override
     public int check(String host, byte[] key) {
         int result = known.check(host, key);
+        if (result == NOT_INCLUDED && !knownFingerprints(host).isEmpty()) {
+            result = CHANGED;
+        }
         offer = new Offer(host, key.clone(), result);
         return result;
     }
@@ -91,13 +99,13 @@ final class HostKeys implements HostKeyRepository {
         return known.getHostKey(host, type);
     }
 
-    /** Fingerprints of the keys known_hosts holds for {@code host} of the given type (for a changed key). */
-    List<String> knownFingerprints(String host, String type) {
+    /** The keys known_hosts holds for {@code host}, of every type, as {@code TYPE SHA256:...} (for a changed key). */
+    List<String> knownFingerprints(String host) {
         List<String> out = new ArrayList<>();
-        HostKey[] keys = known.getHostKey(host, type);
+        HostKey[] keys = known.getHostKey(host, null);
         if (keys != null) {
             for (HostKey k : keys) {
-                out.add(fingerprint(Base64.getDecoder().decode(k.getKey())));
+                out.add(k.getType() + " " + fingerprint(Base64.getDecoder().decode(k.getKey())));
             }
         }
         return out;
@@ -112,8 +120,8 @@ final class HostKeys implements HostKeyRepository {
         String where = target.name() + " (" + target.knownHostsName() + ")";
         String trust = "stepwise trust -i " + (inventoryPath == null ? "INVENTORY" : inventoryPath) + " " + target.name();
         if (o.result() == CHANGED) {
-            return new HostKeyException("HOST KEY CHANGED for " + where + ": " + file + " has " + o.type() + " "
-                    + String.join(", ", knownFingerprints(o.host(), o.type())) + " but the server offered "
+            return new HostKeyException("HOST KEY CHANGED for " + where + ": " + file + " has "
+                    + String.join(", ", knownFingerprints(o.host())) + " but the server offered " + o.type() + " "
                     + o.fingerprint() + ". This may be a man-in-the-middle attack; nothing was run. If the host was"
                     + " reinstalled, check the new fingerprint on its console (ssh-keygen -lf /etc/ssh/ssh_host_"
                     + shortType(o.type()) + "_key.pub), remove the old key with: ssh-keygen -R '" + o.host() + "' -f "

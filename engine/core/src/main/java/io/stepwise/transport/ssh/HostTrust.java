@@ -27,17 +27,22 @@ public final class HostTrust {
         return connector.fetchHostKey(host);
     }
 
-    /** Appends an unknown key to known_hosts; an already known key is left as is; a changed key is refused. */
+    /**
+     * Appends an unknown key to known_hosts; an already known key is left as is; a changed key — also a key of
+     * another type than the one known_hosts holds for the host — is refused.
+     */
     public void add(HostKeyOffer offer) throws TransportException {
         Path file = offer.target().knownHosts();
         switch (offer.status()) {
             case KNOWN -> {
                 return;
             }
-            case CHANGED -> throw new HostKeyException("refusing to replace the key of " + offer.target().name()
-                    + " in " + file + ": it has " + String.join(", ", offer.knownFingerprints()) + ", the host now offers "
-                    + offer.fingerprint() + ". If the host was really reinstalled, remove the old key with: ssh-keygen -R '"
-                    + offer.knownName() + "' -f " + file + " and run trust again");
+            case CHANGED -> throw new HostKeyException("refusing to replace the key of "
+                    + offer.target().name() + " in " + file + ": it has " + String.join(", ", offer.knownFingerprints())
+                    + ", the host now offers " + offer.type() + " " + offer.fingerprint() + ". This may be a"
+                    + " man-in-the-middle attack. If the host was really reinstalled (check its fingerprint on its"
+                    + " console), remove the old key with: ssh-keygen -R '" + offer.knownName() + "' -f " + file
+                    + " and run trust again");
             case UNKNOWN -> append(file, offer.knownHostsLine());
             default -> throw new IllegalStateException(offer.status().toString());
         }

@@ -22,6 +22,7 @@ final class OutputSink extends OutputStream {
     private ByteBuffer pending = ByteBuffer.allocate(0);
     private CharBuffer chars = CharBuffer.allocate(8192);
     private boolean closed;
+    private volatile RuntimeException failure;
 
     private OutputSink(Consumer<String> target, Runnable onClose) {
         this.target = target;
@@ -68,9 +69,19 @@ final class OutputSink extends OutputStream {
             decoder.flush(chars);
         }
         chars.flip();
-        if (chars.hasRemaining()) {
-            target.accept(chars.toString());
+        if (chars.hasRemaining() && failure == null) {
+            try {
+                target.accept(chars.toString());
+            } catch (RuntimeException e) {
+                // JSch's session thread calls us: an exception here would end the whole session
+                failure = e;
+            }
         }
+    }
+
+    /** The first exception the listener threw (the rest of the output was dropped), or null. */
+    RuntimeException failure() {
+        return failure;
     }
 
     @Override

@@ -22,10 +22,18 @@ import java.util.concurrent.TimeUnit;
  * group of everything the command started, and a timeout stops the whole group (TERM, then KILL after
  * 3 s) from a second channel. The wrapper shell outlives the command, so the exit status always
  * arrives; a status of 128+n is reported as killed by signal n, as shells do.
+ *
+ * <p>Whenever the engine cannot know how the command ended — the connection went down or froze, the
+ * stop after a timeout could not be confirmed on the host, or no exit status arrived — the answer is
+ * {@link ConnectionLostException} (the step is in doubt), never a timeout or a failure that a retry
+ * would run a second time.
  */
 final class RemoteCommand {
     private static final String[] SIGNALS = {null, "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL",
         "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM"};
+
+    /** How long stopping a timed-out command may take before its outcome is declared unknown. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final String hostName;
     private final Clock clock;
@@ -44,11 +52,14 @@ final class RemoteCommand {
         Instant start = clock.instant();
         CountDownLatch[] closedRef = new CountDownLatch[1];
         PidCapture[] errRef = new PidCapture[1];
+        OutputSink[] sinks = new OutputSink[2];
         String wrapped = wrap(command);
         ChannelExec ch = ChannelRetry.connect(session, hostName, sess -> {
             closedRef[0] = new CountDownLatch(1);
-            errRef[0] = new PidCapture(OutputSink.stderr(listener, closedRef[0]::countDown));
-            return newChannel(sess, wrapped, OutputSink.stdout(listener, null), errRef[0]);
+            sinks[0] = OutputSink.stdout(listener, null);
+            sinks[1] = OutputSink.stderr(listener, closedRef[0]::countDown);
+            errRef[0] = new PidCapture(sinks[1]);
+            return newChannel(sess, wrapped, sinks[0], errRef[0]);
         });
         CountDownLatch closed = closedRef[0];
         PidCapture err = errRef[0];
@@ -69,12 +80,23 @@ final class RemoteCommand {
                     }
                 }
             } catch (InterruptedException e) {
-                stop(session, ch, err.pid());
+                try {
+                    stop(session, ch, err.pid());
+                } catch (ConnectionLostException notConfirmed) {
+                    // reported below as in doubt either way
+                }
                 Thread.currentThread().interrupt();
                 throw new ConnectionLostException(hostName + ": interrupted while `" + abbreviate(command)
                         + "` ran; it was stopped and its outcome is unknown", e);
             }
             Duration elapsed = Duration.between(start, clock.instant());
+            for (OutputSink sink : sinks) {
+                if (sink.failure() != null) {
+                    throw new TransportException(hostName + ": the output of `" + abbreviate(command)
+                            + "` could not be handled (" + sink.failure() + "); the rest of it was dropped",
+                            sink.failure());
+                }
+            }
             if (killedBy != null) {
                 return new ExecResult(-1, killedBy, true, elapsed);
             }
@@ -86,7 +108,8 @@ final class RemoteCommand {
                 throw new ConnectionLostException(hostName + ": the SSH connection dropped while `"
                         + abbreviate(command) + "` ran; whether it completed is unknown", null);
             }
-            return new ExecResult(-1, "UNKNOWN", false, elapsed);
+            throw new ConnectionLostException(hostName + ": no exit status arrived for `" + abbreviate(command)
+                    + "`; whether it completed is unknown", null);
         } finally {
             ch.disconnect();
         }
@@ -110,15 +133,18 @@ final class RemoteCommand {
         }
     }
 
-    /** Stops the remote process group: TERM, then KILL after 3 s. Returns the signal that ended it. */
-    private String stop(Session session, ChannelExec ch, long pid) {
+    /**
+     * Stops the remote process group: TERM, then KILL after 3 s. Returns the signal that ended it; throws
+     * {@link ConnectionLostException} when the stop cannot be confirmed on the host.
+     */
+    private String stop(Session session, ChannelExec ch, long pid) throws ConnectionLostException {
         try {
             ch.sendSignal("TERM");
         } catch (Exception ignored) {
             // best effort: older servers refuse signals
         }
         if (pid <= 1 || !session.isConnected()) {
-            return "TERM";
+            throw notStopped(pid <= 1 ? "its process group was not known yet" : "the connection is down", null);
         }
         String script = "kill -TERM -" + pid + " 2>/dev/null || { echo TERM; exit 0; }\n"
                 + "i=0\nwhile kill -0 -" + pid + " 2>/dev/null; do\n"
@@ -143,20 +169,34 @@ final class RemoteCommand {
                 done[0] = new CountDownLatch(1);
                 return newChannel(sess, script, OutputSink.stdout(collect, null),
                         OutputSink.stderr(OutputListener.NONE, done[0]::countDown));
-            });
+            }, (int) STOP_TIMEOUT.toMillis());
             try {
-                done[0].await(10, TimeUnit.SECONDS);
+                if (!done[0].await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw notStopped("the host did not answer within " + STOP_TIMEOUT.toSeconds() + "s", null);
+                }
             } finally {
                 killer.disconnect();
             }
         } catch (TransportException e) {
-            return "TERM";
+            throw notStopped(e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw notStopped("interrupted", e);
         }
         synchronized (out) {
-            return out.toString().contains("KILL") ? "KILL" : "TERM";
+            if (out.toString().contains("KILL")) {
+                return "KILL";
+            }
+            if (out.toString().contains("TERM")) {
+                return "TERM";
+            }
         }
+        throw notStopped("the stop did not report back", null);
+    }
+
+    private ConnectionLostException notStopped(String why, Throwable cause) {
+        return new ConnectionLostException(hostName + ": the command timed out and could not be stopped for certain ("
+                + why + "); whether it completed or still runs is unknown", cause);
     }
 
     /** Whether the session went down (JSch closes the channels a moment before it marks the session down). */

@@ -2,6 +2,7 @@ package io.stepwise.transport.ssh;
 
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.KeyPair;
 import com.jcraft.jsch.Session;
 import io.stepwise.transport.HostKeyException;
 import io.stepwise.transport.TransportException;
@@ -43,6 +44,14 @@ final class SessionOpener {
                 continue;
             }
             try {
+                KeyPair pair = KeyPair.load(jsch, id.toString());
+                boolean encrypted = pair.isEncrypted();
+                pair.dispose();
+                if (encrypted) {
+                    throw new TransportException(t.name() + ": the key " + id + " has a passphrase, which Stepwise"
+                            + " cannot ask for — give the engine its own key without a passphrase (readable only by"
+                            + " its user) with ssh: identity");
+                }
                 jsch.addIdentity(id.toString());
             } catch (JSchException e) {
                 throw new TransportException(t.name() + ": cannot load identity " + id + ": " + e.getMessage()
@@ -133,6 +142,10 @@ final class SessionOpener {
         if (cause instanceof SocketTimeoutException || msg.startsWith("timeout")) {
             return new TransportException(where + ": no answer within " + t.connectTimeout().toSeconds()
                     + "s — check the address, the port and firewalls (ssh: connect_timeout raises the limit)", e);
+        }
+        if ((msg.contains("Auth fail") || msg.contains("Auth cancel")) && t.identities().isEmpty()) {
+            return new TransportException(where + ": no private key to log in with (none of ~/.ssh/id_ed25519,"
+                    + " id_ecdsa, id_rsa exists) — set ssh: identity in the inventory or IdentityFile in ~/.ssh/config", e);
         }
         if (msg.contains("Auth fail") || msg.contains("Auth cancel")) {
             return new TransportException(where + ": the server refused the keys " + t.identities()

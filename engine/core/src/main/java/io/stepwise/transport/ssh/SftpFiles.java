@@ -136,15 +136,34 @@ final class SftpFiles {
     }
 
     private IOException lost(IOException e, String path) {
-        if (opener.connected()) {
+        if (!dropped()) {
             return e;
         }
         return new IOException(hostName + ": the SSH connection dropped during the transfer of " + path,
                 new ConnectionLostException(hostName + ": connection dropped during the transfer of " + path, e));
     }
 
+    /**
+     * Whether the session went down. A write can fail on the broken socket a moment before JSch's
+     * session thread notices and marks the session down, so a failure waits up to 2 s for that.
+     */
+    private boolean dropped() {
+        long until = System.nanoTime() + 2_000_000_000L;
+        while (opener.connected() && System.nanoTime() < until) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return !opener.connected();
+    }
+
     private TransportException error(String what, String path, SftpException e) {
-        if (!opener.connected()) {
+        boolean answered = e.getCause() == null && e.id != ChannelSftp.SSH_FX_FAILURE
+                && e.id != ChannelSftp.SSH_FX_NO_CONNECTION && e.id != ChannelSftp.SSH_FX_CONNECTION_LOST;
+        if (!answered && dropped()) {
             return new ConnectionLostException(hostName + ": the SSH connection dropped while opening " + path, e);
         }
         String why = switch (e.id) {

@@ -34,6 +34,12 @@ final class SqlTunnel {
         this.secrets = secrets;
     }
 
+    /** Whether the inventory says {@code direct: true}: no SSH session is needed for SQL. */
+    boolean direct() {
+        return host.mysql() != null && Boolean.TRUE.equals(host.mysql().direct());
+    }
+
+    /** @param session the host's SSH session for the forward; null when {@link #direct()} */
     synchronized SqlClient client(Session session, String database) throws TransportException {
         MysqlSettings m = host.mysql() == null ? MysqlSettings.EMPTY : host.mysql();
         boolean direct = Boolean.TRUE.equals(m.direct());

@@ -75,18 +75,33 @@ public final class SshConnection implements HostConnection {
 
     @Override
     public ExecResult exec(String command, Duration timeout, OutputListener listener) throws TransportException {
+        OutputListener l = listener == null ? OutputListener.NONE : listener;
         Session s = session();
         acquire();
         try {
-            return commands.run(s, command, timeout, listener == null ? OutputListener.NONE : listener);
+            try {
+                return commands.run(s, command, timeout, l);
+            } catch (SessionDownException e) {
+                // dropped between steps and not yet noticed: nothing started, so reconnect and start it
+                return commands.run(replace(s), command, timeout, l);
+            }
         } finally {
             slots.release();
         }
     }
 
+    /** A new session in place of {@code dead} (unless another thread replaced it already). */
+    synchronized Session replace(Session dead) throws TransportException {
+        if (session == dead) {
+            dead.disconnect();
+            session = null;
+        }
+        return session();
+    }
+
     @Override
     public SqlClient sql(String database) throws TransportException {
-        return sql.client(session(), database);
+        return sql.client(sql.direct() ? null : session(), database);
     }
 
     @Override
@@ -144,7 +159,11 @@ public final class SshConnection implements HostConnection {
             Session s = session();
             acquire();
             try {
-                return ChannelRetry.connect(s, host.name(), sess -> (ChannelSftp) sess.openChannel("sftp"));
+                try {
+                    return ChannelRetry.connect(s, host.name(), sess -> (ChannelSftp) sess.openChannel("sftp"));
+                } catch (SessionDownException e) {
+                    return ChannelRetry.connect(replace(s), host.name(), sess -> (ChannelSftp) sess.openChannel("sftp"));
+                }
             } catch (TransportException | RuntimeException e) {
                 slots.release();
                 throw e;

@@ -109,7 +109,7 @@ public final class SshConnector implements Connector {
             default -> HostKeyOffer.Status.UNKNOWN;
         };
         return new HostKeyOffer(t, o.host(), o.type(), o.key(), o.fingerprint(), status,
-                keys.knownFingerprints(o.host(), o.type()));
+                keys.knownFingerprints(o.host()));
     }
 
     @Override

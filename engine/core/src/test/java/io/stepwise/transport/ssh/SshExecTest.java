@@ -74,6 +74,24 @@ class SshExecTest {
     }
 
     @Test
+    void everyExitStatusArrivesEvenForInstantCommandsInParallel() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> codes = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                int n = i;
+                codes.add(pool.submit(() -> conn.exec("exit " + (n % 7), Duration.ofSeconds(30), OutputListener.NONE)
+                        .exitCode()));
+            }
+            for (int i = 0; i < codes.size(); i++) {
+                assertThat(codes.get(i).get(1, TimeUnit.MINUTES)).as("command " + i).isEqualTo(i % 7);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void reportsTheSignalThatKilledTheCommand() throws Exception {
         ExecResult r = conn.exec("sh -c 'kill -KILL $$'", Duration.ofSeconds(30), OutputListener.NONE);
         assertThat(r.exitSignal()).isEqualTo("KILL");
@@ -108,8 +126,20 @@ class SshExecTest {
     void timeoutStopsTheWholeProcessGroupOnTheHost() throws Exception {
         String marker = "stepwise-timeout-" + UUID.randomUUID();
         Captured c = new Captured();
-        ExecResult r = conn.exec("sleep 600 & echo child=$!; sh -c 'echo grand=$$; exec sleep 601'; : " + marker,
-                Duration.ofSeconds(2), c);
+        CompletableFuture<ExecResult> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return conn.exec("sleep 600 & echo child=$!; sh -c 'echo grand=$$; exec sleep 601'; : " + marker,
+                        Duration.ofSeconds(3), c);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pids(c.out()).size() < 2 && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(pgrep(marker)).as("the marker is seen while the command runs").isNotEmpty();
+        ExecResult r = running.get(30, TimeUnit.SECONDS);
         assertThat(r.timedOut()).isTrue();
         assertThat(r.exitCode()).isEqualTo(-1);
         assertThat(r.exitSignal()).isEqualTo("TERM");
@@ -201,6 +231,20 @@ class SshExecTest {
     }
 
     @Test
+    void aConnectionDroppedBetweenCommandsIsReopenedForTheNextOne() throws Exception {
+        try (SshConnector own = new SshConnector(null, Clock.systemUTC())) {
+            SshConnection c = own.connect(SshHosts.host("xop-d", sshd));
+            for (int i = 0; i < 5; i++) {
+                assertThat(c.exec("true", Duration.ofSeconds(20), OutputListener.NONE).exitCode()).isZero();
+                sshd.killConnections();
+                Captured out = new Captured();
+                assertThat(c.exec("echo next-" + i, Duration.ofSeconds(20), out).exitCode()).isZero();
+                assertThat(out.out()).isEqualTo("next-" + i + "\n");
+            }
+        }
+    }
+
+    @Test
     void runsMoreParallelCommandsThanSshdAllowsSessionsWithoutRefusal() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
@@ -219,6 +263,25 @@ class SshExecTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aListenerThatThrowsFailsTheCommandButNotTheSession() throws Exception {
+        OutputListener broken = new OutputListener() {
+            @Override
+            public void stdout(String chunk) {
+                throw new IllegalStateException("listener bug");
+            }
+
+            @Override
+            public void stderr(String chunk) {
+            }
+        };
+        var session = conn.session();
+        assertThatThrownBy(() -> conn.exec("seq 1 1000", Duration.ofSeconds(20), broken))
+                .hasMessageContaining("listener bug");
+        assertThat(conn.currentSession()).isSameAs(session);
+        assertThat(conn.exec("true", Duration.ofSeconds(20), OutputListener.NONE).exitCode()).isZero();
     }
 
     @Test
@@ -251,11 +314,13 @@ class SshExecTest {
         assertThat(pgrep(marker)).as("processes with the marker left behind").isEmpty();
     }
 
-    private static String pgrep(String marker) throws Exception {
-        Process p = new ProcessBuilder("pgrep", "-f", marker).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        p.waitFor();
-        // pgrep itself carries the marker in its own command line only while running, so it is not listed
-        return out;
+    /** Processes whose command line carries the marker (what {@code pgrep -f} finds), as "pid cmdline". */
+    private static String pgrep(String marker) {
+        long self = ProcessHandle.current().pid();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != self)
+                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+                .collect(java.util.stream.Collectors.joining("\n"));
     }
 }

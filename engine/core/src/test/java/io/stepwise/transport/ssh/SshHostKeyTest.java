@@ -102,6 +102,25 @@ class SshHostKeyTest {
     }
 
     @Test
+    void aKeyWithAPassphraseOrAnUnauthorizedKeyIsAClearError() throws Exception {
+        Path locked = sshd.dir().resolve("locked_key");
+        run("ssh-keygen", "-q", "-t", "ed25519", "-N", "secret", "-f", locked.toString());
+        Path stranger = sshd.dir().resolve("stranger_key");
+        run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", stranger.toString());
+        try (SshConnector c = new SshConnector(null, Clock.systemUTC())) {
+            var a = c.connect(SshHosts.host("xop-a", SshHosts.settings(sshd, locked, sshd.knownHosts()),
+                    MysqlSettings.EMPTY));
+            assertThatThrownBy(() -> a.exec("true", null, OutputListener.NONE))
+                    .hasMessageContaining("has a passphrase");
+            var b = c.connect(SshHosts.host("xop-b", SshHosts.settings(sshd, stranger, sshd.knownHosts()),
+                    MysqlSettings.EMPTY));
+            assertThatThrownBy(() -> b.exec("true", null, OutputListener.NONE))
+                    .hasMessageContaining("the server refused the keys [" + stranger + "]")
+                    .hasMessageContaining("authorized_keys");
+        }
+    }
+
+    @Test
     void readsHostAliasUserPortAndIdentityFromSshConfig() throws Exception {
         Path config = Files.writeString(sshd.dir().resolve("ssh_config"), "Host xop-alias\n"
                 + "  HostName 127.0.0.1\n  Port " + sshd.port() + "\n  User " + sshd.user() + "\n"

@@ -55,6 +55,17 @@ class SshSqlTest {
     }
 
     @Test
+    void directConnectsToTheDatabaseWithoutATunnel() throws Exception {
+        MysqlSettings mysql = new MysqlSettings("root", null, "127.0.0.1", db.port(), null, true);
+        try (SshConnector c = new SshConnector(null, Clock.systemUTC())) {
+            SshConnection conn = c.connect(SshHosts.host("xop-b", SshHosts.settings(sshd), mysql));
+            assertThat(conn.sql(null).execute("SELECT @@port AS port", List.of()).firstRow())
+                    .containsEntry("port", String.valueOf(db.port()));
+            assertThat(conn.currentSession()).as("no SSH session is needed for SQL").isNull();
+        }
+    }
+
+    @Test
     void aNewSessionGetsANewTunnel() throws Exception {
         MysqlSettings mysql = new MysqlSettings("root", null, null, db.port(), null, null);
         try (SshConnector c = new SshConnector(null, Clock.systemUTC())) {

@@ -1,0 +1,258 @@
+package io.stepwise.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stepwise.lab.Lab.Member;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped procedures on the lab (issue 5's end-to-end scenarios): a real MariaDB primary/secondary
+ * pair configured as the guide says, reached over SSH, driven by the stepwise CLI in its own process.
+ */
+class ProceduresOnLabTest {
+    /** Tables the secondary does not replicate (the guide's replicate-ignore-table list). */
+    static final Set<String> IGNORED = Set.of("ports", "system_parms", "sessions", "session_keys", "session_parms",
+            "circuit_groups");
+
+    @Test
+    void softwareUpdateKeepsThePairHealthyAndStopsServicesInTheGuidesOrder() {
+        try (Lab lab = Lab.start(true)) {
+            Stepwise sw = new Stepwise(lab);
+            int before = lab.serviceLog().size();
+            Stepwise.Result r = sw.confirmAll(sw.runProcedure("software-update", "update-1"), 20);
+            assertThat(r.exit()).as("%s", r).isZero();
+
+            assertThat(lab.awaitReplicationHealthy(30)).as("replica %s", lab.replicaStatus()).isTrue();
+            assertReplicatedTablesEqual(lab);
+            List<String> events = lab.serviceLog().subList(before, lab.serviceLog().size()).stream()
+                    .map(line -> line.substring(line.indexOf(' ') + 1)).toList();
+            assertThat(events).containsExactly(
+                    "primary voxd stop", "primary matrix stop",          // 2.1.4
+                    "primary voxd start", "primary matrix start",        // 2.1.7, after the upgrade
+                    "secondary voxd stop", "secondary voxd start",       // 2.1.10, after replication is back
+                    "secondary matrix stop", "secondary matrix start");
+        }
+    }
+
+    @Test
+    void softwareUpdateWithRebootsRestoresReplicationAfterEachHostComesBack() {
+        try (Lab lab = Lab.start(true)) {
+            Stepwise sw = new Stepwise(lab);
+            Stepwise.Result r = sw.confirmAll(sw.runProcedure("software-update", "update-reboot",
+                    "restart_primary=reboot", "restart_secondary=reboot"), 20);
+            assertThat(r.exit()).as("%s", r).isZero();
+            assertThat(r.output()).contains("reboot-primary").contains("reboot-secondary");
+
+            assertThat(lab.awaitReplicationHealthy(30)).as("replica %s", lab.replicaStatus()).isTrue();
+            assertReplicatedTablesEqual(lab);
+            List<String> reboots = lab.serviceLog().stream().filter(l -> l.endsWith(" host reboot"))
+                    .map(l -> l.split(" ")[1]).toList();
+            assertThat(reboots).containsExactly("primary", "secondary");
+        }
+    }
+
+    @Test
+    void resyncRepairsADuplicateKeyConflictAndKeepsTheSecondarysSettings() {
+        try (Lab lab = Lab.start(true)) {
+            List<Map<String, String>> parmsBefore = lab.secondary("SELECT * FROM system_parms ORDER BY name");
+            lab.secondary("INSERT INTO services (name) VALUES ('made-on-the-secondary')");
+            lab.primary("INSERT INTO services (name) VALUES ('made-on-the-secondary')");
+            awaitReplica(lab, "Last_SQL_Errno", "1062");
+
+            Stepwise sw = new Stepwise(lab);
+            Stepwise.Result r = sw.confirmAll(sw.runProcedure("secondary-resync", "resync-1062"), 5);
+            assertThat(r.exit()).as("%s", r).isZero();
+
+            assertHealthyAfterResync(lab, parmsBefore);
+        }
+    }
+
+    @Test
+    void resyncWhileThePrimaryTakesWritesLeavesAConsistentReplica() throws Exception {
+        try (Lab lab = Lab.start(true)) {
+            lab.secondary("INSERT INTO services (name) VALUES ('made-on-the-secondary')");
+            lab.primary("INSERT INTO services (name) VALUES ('made-on-the-secondary')");
+            awaitReplica(lab, "Last_SQL_Errno", "1062");
+
+            // The guide's SHOW MASTER STATUS followed by a separate dump applies these writes twice (1062).
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+            Thread writer = new Thread(() -> {
+                while (!stop.get()) {
+                    int n = written.incrementAndGet();
+                    lab.primary("INSERT INTO subscribers (name, extension, service_id) VALUES ('w', 'w" + n + "', 1)");
+                    Lab.sleep(10);
+                }
+            }, "primary-writer");
+            writer.start();
+            Stepwise.Result r;
+            try {
+                Stepwise sw = new Stepwise(lab);
+                r = sw.confirmAll(sw.runProcedure("secondary-resync", "resync-under-writes"), 5);
+            } finally {
+                stop.set(true);
+                writer.join(10_000);
+            }
+            assertThat(r.exit()).as("%s", r).isZero();
+            assertThat(written.get()).as("writes made during the resync").isGreaterThan(50);
+            assertThat(lab.awaitReplicationHealthy(60)).as("replica %s", lab.replicaStatus()).isTrue();
+            assertReplicatedTablesEqual(lab);
+            assertThat(lab.secondary("SELECT COUNT(*) AS n FROM subscribers WHERE name = 'w'"))
+                    .containsExactly(Map.of("n", String.valueOf(written.get())));
+        }
+    }
+
+    @Test
+    void resyncRepairsAReplicaWhosePositionWasPurged() {
+        try (Lab lab = Lab.start(true)) {
+            List<Map<String, String>> parmsBefore = lab.secondary("SELECT * FROM system_parms ORDER BY name");
+            lab.sql(Member.SECONDARY, null, "STOP SLAVE");
+            lab.primary("INSERT INTO subscribers (name, extension, service_id) VALUES ('Ken', '2005', 1)",
+                    "FLUSH BINARY LOGS");
+            String current = lab.sql(Member.PRIMARY, null, "SHOW MASTER STATUS").get(0).get("File");
+            // The primary keeps a log its (just stopped) replica's dump thread still holds: purge until gone.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            do {
+                lab.sql(Member.PRIMARY, null, "PURGE BINARY LOGS TO '" + current + "'");
+            } while (lab.sql(Member.PRIMARY, null, "SHOW BINARY LOGS").size() > 1 && System.nanoTime() < deadline
+                    && sleep());
+            assertThat(lab.sql(Member.PRIMARY, null, "SHOW BINARY LOGS")).hasSize(1);
+            lab.sql(Member.SECONDARY, null, "START SLAVE");
+            awaitReplica(lab, "Last_IO_Errno", "1236");
+
+            Stepwise sw = new Stepwise(lab);
+            Stepwise.Result r = sw.confirmAll(sw.runProcedure("secondary-resync", "resync-1236"), 5);
+            assertThat(r.exit()).as("%s", r).isZero();
+
+            assertHealthyAfterResync(lab, parmsBefore);
+            assertThat(lab.secondary("SELECT name FROM subscribers WHERE extension = '2005'")).hasSize(1);
+        }
+    }
+
+    @Test
+    void haStatusNamesASilentlyDivergedTableAndResyncRepairsIt() {
+        try (Lab lab = Lab.start(true)) {
+            Stepwise sw = new Stepwise(lab);
+            Stepwise.Result clean = sw.runProcedure("ha-status", "status-before");
+            assertThat(clean.exit()).as("%s", clean).isZero();
+
+            lab.secondary("UPDATE subscribers SET name = 'Mallory' WHERE extension = '2002'");
+            assertThat(lab.replicaStatus()).containsEntry("Slave_SQL_Running", "Yes");
+            Stepwise.Result diverged = sw.runProcedure("ha-status", "status-diverged");
+            assertThat(diverged.exit()).as("%s", diverged).isEqualTo(1);
+            assertThat(diverged.output()).contains("tables that differ between the members: xopdb.subscribers")
+                    .contains("DIFFERENT xopdb.subscribers").contains("same      xopdb.services");
+
+            Stepwise.Result abandon = sw.run(60, "resume", "status-diverged", "--assume-done", "compare-tables",
+                    "--no-input");
+            assertThat(abandon.exit()).as("%s", abandon).isZero();
+            Stepwise.Result resync = sw.confirmAll(sw.runProcedure("secondary-resync", "resync-diverged"), 5);
+            assertThat(resync.exit()).as("%s", resync).isZero();
+
+            Stepwise.Result after = sw.runProcedure("ha-status", "status-after");
+            assertThat(after.exit()).as("%s", after).isZero();
+            assertThat(after.output()).contains("same      xopdb.subscribers");
+        }
+    }
+
+    @Test
+    void resyncKilledAtARandomStepAndResumedEndsHealthy() throws Exception {
+        try (Lab lab = Lab.start(true)) {
+            List<Map<String, String>> parmsBefore = lab.secondary("SELECT * FROM system_parms ORDER BY name");
+            lab.secondary("INSERT INTO services (name) VALUES ('made-on-the-secondary')");
+            lab.primary("INSERT INTO services (name) VALUES ('made-on-the-secondary')");
+            awaitReplica(lab, "Last_SQL_Errno", "1062");
+
+            long seed = System.nanoTime();
+            int killAt = 2 + new Random(seed).nextInt(20);  // one of steps 2..21 of 23
+            System.out.println("resync killed when step " + killAt + " starts (seed " + seed + ")");
+            Stepwise sw = new Stepwise(lab);
+            Path log = lab.dir().resolve("killed-run.log");
+            Process p = sw.start(log, "run", lab.procedure("secondary-resync").toString(), "-i",
+                    lab.inventory().toString(), "--run-id", "resync-killed", "--no-input");
+            Pattern started = Pattern.compile("^\\[" + killAt + "/\\d+]", Pattern.MULTILINE);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (p.isAlive() && System.nanoTime() < deadline
+                    && !started.matcher(java.nio.file.Files.readString(log)).find()) {
+                Thread.sleep(5);
+            }
+            assertThat(p.isAlive()).as("run ended before step %d: %s", killAt, java.nio.file.Files.readString(log))
+                    .isTrue();
+            p.destroyForcibly();  // SIGKILL
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            Stepwise.Result r = sw.confirmAll(sw.run(600, "resume", "resync-killed", "--no-input"), 5);
+            assertThat(r.exit()).as("killed at step %d; %s", killAt, r).isZero();
+            assertHealthyAfterResync(lab, parmsBefore);
+        }
+    }
+
+    @Test
+    void haInstallOnFreshMembersEndsWithTheMarkerReplicated() {
+        try (Lab lab = Lab.start(false)) {
+            assertThat(lab.replicaStatus()).isEmpty();
+            Stepwise sw = new Stepwise(lab);
+            Stepwise.Result first = sw.runProcedure("ha-install", "install-1",
+                    "new_master_hostname=xop-a", "new_master_ip=127.0.0.1", "new_master_netmask=255.0.0.0",
+                    "new_master_gateway=127.0.0.254", "new_secondary_hostname=xop-b", "new_secondary_ip=127.0.0.1",
+                    "new_secondary_netmask=255.0.0.0", "new_secondary_gateway=127.0.0.254", "new_dns1=127.0.0.53",
+                    "old_master_ip=10.9.0.11", "old_secondary_ip=10.9.0.12");
+            assertThat(first.exit()).as("stops at the first manual step: %s", first).isEqualTo(3);
+            assertThat(first.output()).contains("sysconf net xop-a 127.0.0.1 255.0.0.0 127.0.0.254");
+
+            Stepwise.Result r = sw.confirmAll(first, 20);
+            assertThat(r.exit()).as("%s", r).isZero();
+            assertThat(r.output()).contains("ha-marker-replicated").contains("ignore-probe-absent");
+            assertThat(lab.replicaStatus()).containsEntry("Slave_IO_Running", "Yes")
+                    .containsEntry("Slave_SQL_Running", "Yes");
+            assertThat(lab.secondary("SELECT COUNT(*) AS n FROM system_parms WHERE name LIKE 'stepwise-probe-%'"))
+                    .containsExactly(Map.of("n", "0"));
+            assertThat(lab.primary("SELECT COUNT(*) AS n FROM system_parms WHERE name LIKE 'stepwise-probe-%'"))
+                    .containsExactly(Map.of("n", "0"));
+        }
+    }
+
+    private static void assertHealthyAfterResync(Lab lab, List<Map<String, String>> parmsBefore) {
+        assertThat(lab.awaitReplicationHealthy(30)).as("replica %s", lab.replicaStatus()).isTrue();
+        lab.primary("INSERT INTO routes (pattern, destination) VALUES ('3XXX', 'after-resync')");
+        assertThat(lab.awaitReplicationHealthy(30)).as("replica %s", lab.replicaStatus()).isTrue();
+        assertReplicatedTablesEqual(lab);
+        assertThat(lab.secondary("SELECT * FROM system_parms ORDER BY name")).isEqualTo(parmsBefore);
+    }
+
+    private static void assertReplicatedTablesEqual(Lab lab) {
+        Map<String, String> primary = replicated(lab.checksums(Member.PRIMARY));
+        Map<String, String> secondary = replicated(lab.checksums(Member.SECONDARY));
+        assertThat(primary).isNotEmpty();
+        assertThat(secondary).isEqualTo(primary);
+    }
+
+    private static Map<String, String> replicated(Map<String, String> checksums) {
+        Map<String, String> out = new TreeMap<>(checksums);
+        out.keySet().removeAll(IGNORED);
+        return out;
+    }
+
+    private static void awaitReplica(Lab lab, String column, String value) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Map<String, String> s = lab.replicaStatus();
+        while (!value.equals(s.get(column)) && System.nanoTime() < deadline) {
+            Lab.sleep(100);
+            s = lab.replicaStatus();
+        }
+        assertThat(s).as("replica status").containsEntry(column, value);
+    }
+
+    private static boolean sleep() {
+        Lab.sleep(200);
+        return true;
+    }
+}

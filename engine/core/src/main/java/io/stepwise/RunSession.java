@@ -1,0 +1,154 @@
+package io.stepwise;
+
+import io.stepwise.model.Plan;
+import io.stepwise.run.Connectors;
+import io.stepwise.run.Ledger;
+import io.stepwise.run.Operator;
+import io.stepwise.run.Outcome;
+import io.stepwise.run.RoleChecks;
+import io.stepwise.run.RunException;
+import io.stepwise.run.Runner;
+import io.stepwise.run.Screen;
+import io.stepwise.run.Secrets;
+import io.stepwise.run.Sleeper;
+import io.stepwise.run.StepKey;
+import io.stepwise.run.Summary;
+import io.stepwise.store.Lease;
+import io.stepwise.store.LockedException;
+import io.stepwise.store.RunState;
+import io.stepwise.store.RunStore;
+import io.stepwise.store.StoreException;
+import io.stepwise.transport.Connector;
+import io.stepwise.transport.local.LocalConnector;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One engine driving one run while it holds the lease: connections opened and closed here, the lease
+ * kept alive by a heartbeat, role checks first, then the runner; Ctrl-C records the interruption
+ * (bounded in time, so a hung store cannot keep the process from exiting).
+ */
+final class RunSession {
+    static final Duration LEASE_TTL = Duration.ofSeconds(30);
+    private static final Duration HOOK_LIMIT = Duration.ofSeconds(5);
+
+    private final RunStore store;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Screen screen;
+    private final Operator operator;
+    private final Duration heartbeatEvery;
+
+    RunSession(RunStore store, Clock clock, Sleeper sleeper, Screen screen, Operator operator) {
+        this(store, clock, sleeper, screen, operator, LEASE_TTL.dividedBy(3));
+    }
+
+    RunSession(RunStore store, Clock clock, Sleeper sleeper, Screen screen, Operator operator,
+               Duration heartbeatEvery) {
+        this.heartbeatEvery = heartbeatEvery;
+        this.store = store;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.screen = screen;
+        this.operator = operator;
+    }
+
+    Runner.Result execute(Plan plan, Ledger ledger, Secrets secrets, Lease lease, Runner.Options options)
+            throws StoreException, RunException {
+        String runId = ledger.runId();
+        AtomicBoolean done = new AtomicBoolean();
+        ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "stepwise-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        try (Connector connector = Connectors.forInventory(plan.inventory(), secrets::resolve)) {
+            Runner runner = new Runner(plan, store, ledger, connector, operator, screen, clock, sleeper);
+            long every = heartbeatEvery.toMillis();
+            beat.scheduleAtFixedRate(() -> {
+                try {
+                    store.heartbeat(lease);
+                } catch (LockedException e) {
+                    runner.leaseLost("this engine lost the run's lease: " + e.getMessage());
+                } catch (StoreException | RuntimeException e) {
+                    screen.line("warning: heartbeat failed: " + e.getMessage());
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+            Thread hook = new Thread(() -> {
+                if (!done.get()) {
+                    Thread work = new Thread(() -> interrupted(ledger, lease, runId), "stepwise-interrupt-record");
+                    work.setDaemon(true);
+                    work.start();
+                    try {
+                        work.join(HOOK_LIMIT.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }, "stepwise-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                store.setRunState(runId, RunState.RUNNING, null);
+                screen.line("run " + runId + ": " + plan.procedure().name() + " on " + plan.inventory().cluster()
+                        + " (" + plan.steps().size() + " steps)");
+                try {
+                    RoleChecks.verify(plan, ledger, store, runner.actions(), screen);
+                } catch (RunException e) {
+                    store.setRunState(runId, RunState.PAUSED, null);
+                    throw e;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return new Runner.Result(Outcome.INTERRUPTED, "interrupted");
+                }
+                Runner.Result result = runner.run(options);
+                if (result.outcome() != Outcome.INTERRUPTED) {
+                    screen.line("");
+                    screen.line(Summary.table(Summary.rows(ledger.events(), Summary.layout(plan.steps())))
+                            .stripTrailing());
+                }
+                return result;
+            } finally {
+                done.set(true);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // shutting down: the hook is running
+                }
+            }
+        } finally {
+            beat.shutdownNow();
+            if (!ledger.closed()) {
+                releaseQuietly(lease);
+            }
+        }
+    }
+
+    /** Ctrl-C: the running step and the run are recorded as interrupted, commands stopped, the lease freed. */
+    private void interrupted(Ledger ledger, Lease lease, String runId) {
+        Set<StepKey> stopped = ledger.interrupt();
+        LocalConnector.stopAll();
+        try {
+            store.setRunState(runId, RunState.INTERRUPTED,
+                    stopped.isEmpty() ? null : stopped.iterator().next().stepId());
+            store.release(lease);
+        } catch (StoreException | RuntimeException e) {
+            // the run stays RUNNING in the store; resume treats it the same way
+        }
+        screen.line("");
+        screen.line("stepwise: interrupted" + (stopped.isEmpty() ? "" : " during " + stopped)
+                + "; the run is resumable: stepwise resume " + runId);
+    }
+
+    private void releaseQuietly(Lease lease) {
+        try {
+            store.release(lease);
+        } catch (StoreException | RuntimeException e) {
+            // the lease expires; a dead pid on this machine is taken over at once
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.stepwise.run;
+
+import io.stepwise.model.Action;
+import io.stepwise.model.Host;
+import io.stepwise.model.PlannedStep;
+import io.stepwise.model.Step;
+import io.stepwise.model.StepState;
+import io.stepwise.store.RunStore;
+import io.stepwise.store.StoreException;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A step found running when the engine stopped (DESIGN.md rule 3): re-run when the operator says
+ * {@code --retry}, when it is idempotent or read-only, or when an interrupted copy did not arrive; counted
+ * done when its verify probe passes or the copy's checksums match; otherwise the operator must choose.
+ */
+final class InDoubt {
+    private final RunStore store;
+    private final Ledger ledger;
+    private final Actions actions;
+    private final Operator operator;
+    private final Screen screen;
+
+    InDoubt(RunStore store, Ledger ledger, Actions actions, Operator operator, Screen screen) {
+        this.store = store;
+        this.ledger = ledger;
+        this.actions = actions;
+        this.operator = operator;
+        this.screen = screen;
+    }
+
+    /** Null: go on and run the step; otherwise how the in-doubt step was settled. */
+    HostOutcome settle(PlannedStep ps, Host h, StepKey key, Function<String, String> values, Runner.Options options)
+            throws StoreException, InterruptedException {
+        Step step = ps.step();
+        if (options.retry().contains(step.id())) {
+            ledger.decision(step.id(), h.name(), operator.who(), "retry", null);
+            screen.line("  in doubt; running it again (--retry)");
+            return null;
+        }
+        if (step.safeToRerun()) {
+            screen.line("  in doubt; running it again (" + (step.idempotent() ? "idempotent" : "read-only") + ")");
+            return null;
+        }
+        if (step.verify() != null) {
+            StepOutput out = new StepOutput(screen, store, ledger.runId(), key, ledger.attempt(key));
+            out.note("in doubt; asking the verify probe whether it took effect");
+            Action probe = step.verify();
+            StepResult r = actions.run(probe, step.on(), h, values, null, Map.of(), step.timeout(), out);
+            if (r.ok()) {
+                ledger.move(key, StepState.SUCCEEDED, ledger.attempt(key),
+                        "in doubt after a stop; the verify probe passed, so it was not run again", Map.of(),
+                        out.take());
+                return HostOutcome.DONE;
+            }
+            out.save();
+            return ask(key, "its verify probe says it did not take effect (" + r.reason() + ")");
+        }
+        if (step.action() instanceof Action.Copy c) {
+            try {
+                if (actions.copyArrived(c, step.on(), h, values)) {
+                    ledger.move(key, StepState.SUCCEEDED, ledger.attempt(key),
+                            "in doubt after a stop; the same SHA-256 on both ends, so it was not copied again",
+                            Map.of());
+                    screen.line("  in doubt; the copy arrived intact (SHA-256 matches)");
+                    return HostOutcome.DONE;
+                }
+            } catch (io.stepwise.transport.TransportException e) {
+                return ask(key, "its checksum could not be compared: " + e.getMessage());
+            }
+            screen.line("  in doubt; the copy did not arrive intact, copying again");
+            return null;
+        }
+        return ask(key, "it is neither idempotent nor read-only and has no verify probe");
+    }
+
+    HostOutcome ask(StepKey key, String why) {
+        String run = ledger.runId();
+        return HostOutcome.paused("step " + key + " was running when the engine stopped and its outcome is unknown: "
+                + why + ". Check " + key.host() + " by hand, then either: stepwise resume " + run + " --retry "
+                + key.stepId() + "  (run it again)  or: stepwise resume " + run + " --assume-done " + key.stepId()
+                + "  (it took effect)");
+    }
+}
