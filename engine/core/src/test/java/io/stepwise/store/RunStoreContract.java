@@ -114,6 +114,55 @@ abstract class RunStoreContract extends StoreFixture {
     }
 
     @Test
+    void threadsSharingOneStoreTakeTurns() throws Exception {
+        // the engine's threads (parallel hosts, heartbeat, output flusher) share one store (one SQLite connection)
+        store.createRun(info("r1", "east", T0));
+        Lease lease = store.acquire("r1", "east", holder("h1", ME), TTL);
+        int threads = 4;
+        int each = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+        try {
+            CyclicBarrier start = new CyclicBarrier(threads + 1);
+            List<Future<?>> all = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String host = "host-" + t;
+                all.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    for (int i = 0; i < each; i++) {
+                        store.append("r1", new RunEvent(0, T0, EventType.STEP_STATE, "s" + i, host, StepState.RUNNING,
+                                1, null, null, Map.of()));
+                        store.appendOutput("r1", List.of(new OutputChunk("s" + i, host, 1, "stdout", "a\n")));
+                        store.append("r1", new RunEvent(0, T0, EventType.STEP_STATE, "s" + i, host,
+                                StepState.SUCCEEDED, 1, null, null, Map.of()),
+                                List.of(new OutputChunk("s" + i, host, 1, "stdout", "b\n")));
+                    }
+                    return null;
+                }));
+            }
+            all.add(pool.submit(() -> {
+                start.await(10, TimeUnit.SECONDS);
+                for (int i = 0; i < each; i++) {
+                    store.heartbeat(lease);
+                    store.events("r1");
+                }
+                return null;
+            }));
+            for (Future<?> f : all) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+            List<RunEvent> events = store.events("r1");
+            assertThat(events).extracting(RunEvent::seq)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 2L * threads * each).boxed()
+                            .toList());
+            for (int t = 0; t < threads; t++) {
+                assertThat(store.output("r1", "s7", "host-" + t)).isEqualTo("a\nb\n");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void outputIsKeptPerStepAndHostInAttemptOrder() throws Exception {
         store.createRun(info("r1", "east", T0));
         store.appendOutput("r1", "dump", "xop-a", 1, "stdout", "first try\n");
