@@ -42,6 +42,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        ArchivePreload.atExitIfAsked();
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         System.exit(execute(out, err, args));

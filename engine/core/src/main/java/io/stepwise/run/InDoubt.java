@@ -50,9 +50,11 @@ final class InDoubt {
             StepResult r = actions.run(probe, step.on(), h, values, null, Map.of(), step.timeout(), out);
             if (r.ok()) {
                 ledger.move(key, StepState.SUCCEEDED, ledger.attempt(key),
-                        "in doubt after a stop; the verify probe passed, so it was not run again", Map.of());
+                        "in doubt after a stop; the verify probe passed, so it was not run again", Map.of(),
+                        out.take());
                 return HostOutcome.DONE;
             }
+            out.save();
             return ask(key, "its verify probe says it did not take effect (" + r.reason() + ")");
         }
         if (step.action() instanceof Action.Copy c) {

@@ -2,6 +2,7 @@ package io.stepwise.run;
 
 import io.stepwise.model.StepState;
 import io.stepwise.plan.Template;
+import io.stepwise.store.OutputChunk;
 import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunEvent.EventType;
 import io.stepwise.store.RunStore;
@@ -91,17 +92,25 @@ public final class Ledger {
     /** Moves a step on a host to {@code next}; illegal transitions are bugs and throw. */
     public synchronized void move(StepKey key, StepState next, int attempt, String note, Map<String, String> data)
             throws StoreException {
+        move(key, next, attempt, note, data, List.of());
+    }
+
+    /** As {@link #move(StepKey, StepState, int, String, Map)}, storing the step's last output in the same write. */
+    public synchronized void move(StepKey key, StepState next, int attempt, String note, Map<String, String> data,
+                                  List<OutputChunk> output) throws StoreException {
         StepState now = state(key);
         if (!now.canMoveTo(next)) {
             throw new IllegalStateException("illegal transition of " + key + ": " + now + " -> " + next);
         }
         write(new RunEvent(0, clock.instant(), EventType.STEP_STATE, key.stepId(), key.host(), next, attempt, null,
-                note, data == null ? Map.of() : data));
+                note, data == null ? Map.of() : data), output);
     }
 
-    public synchronized void captured(StepKey key, int attempt, Map<String, String> values) throws StoreException {
+    /** Records captured values, storing the step's last output in the same write. */
+    public synchronized void captured(StepKey key, int attempt, Map<String, String> values, List<OutputChunk> output)
+            throws StoreException {
         write(new RunEvent(0, clock.instant(), EventType.CAPTURED, key.stepId(), key.host(), null, attempt, null, null,
-                values));
+                values), output);
     }
 
     /** Records a person's (or the engine's on their behalf) decision about a step; host null = all hosts. */
@@ -114,7 +123,13 @@ public final class Ledger {
     /** Appends any other run-level event. */
     public synchronized void event(EventType type, String actor, String note, Map<String, String> data)
             throws StoreException {
-        write(new RunEvent(0, clock.instant(), type, null, null, null, 0, actor, note, data));
+        event(type, actor, note, data, List.of());
+    }
+
+    /** Appends a run-level event, storing output (e.g. a role check's) in the same write. */
+    public synchronized void event(EventType type, String actor, String note, Map<String, String> data,
+                                   List<OutputChunk> output) throws StoreException {
+        write(new RunEvent(0, clock.instant(), type, null, null, null, 0, actor, note, data), output);
     }
 
     /** The latest decision for the step on the host made after it started waiting, if any. */
@@ -165,12 +180,16 @@ public final class Ledger {
     }
 
     private void write(RunEvent event) throws StoreException {
+        write(event, List.of());
+    }
+
+    private void write(RunEvent event, List<OutputChunk> output) throws StoreException {
         if (closed) {
             throw new StoreException("the run was interrupted; nothing more is recorded");
         }
         RunEvent masked = new RunEvent(0, event.at(), event.type(), event.stepId(), event.host(), event.state(),
                 event.attempt(), event.actor(), Template.mask(event.note(), secrets), maskAll(event.data()));
-        long seq = store.append(runId, masked);
+        long seq = output.isEmpty() ? store.append(runId, masked) : store.append(runId, masked, output);
         apply(new RunEvent(seq, masked.at(), masked.type(), masked.stepId(), masked.host(), masked.state(),
                 masked.attempt(), masked.actor(), masked.note(), masked.data()));
     }

@@ -47,7 +47,7 @@ public final class RoleChecks {
                     data.put("host", host.name());
                     data.put("check", title);
                     data.put("ok", String.valueOf(r.ok()));
-                    ledger.event(EventType.ROLE_CHECK, null, r.ok() ? null : r.reason(), data);
+                    ledger.event(EventType.ROLE_CHECK, null, r.ok() ? null : r.reason(), data, out.take());
                     if (r.ok()) {
                         screen.line("  role check ok: " + host.name() + " is " + role.name() + " (" + title + ")");
                     } else {

@@ -6,6 +6,7 @@ import io.stepwise.model.Plan;
 import io.stepwise.model.PlannedStep;
 import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
+import io.stepwise.store.OutputChunk;
 import io.stepwise.store.RunState;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
@@ -126,7 +127,7 @@ public final class Runner {
             index.addAndGet(ps.hosts().size());
             return HostOutcome.DONE;
         }
-        store.setRunState(ledger.runId(), RunState.RUNNING, ps.id());
+        // the run is RUNNING since the engine took it; its current step follows the step's first event
         if (step.optional()) {
             HostOutcome chosen = optional(ps, open, index, total);
             if (chosen != null) {
@@ -293,29 +294,33 @@ public final class Runner {
             StepResult r = actions.run(step.action(), step.on(), h, values, step.expect(), step.capture(),
                     step.timeout(), out);
             if (ledger.closed()) {
+                out.save();
                 return HostOutcome.interrupted();
             }
+            // the output not yet stored goes into the same write as the event that ends the step
+            List<OutputChunk> rest = out.take();
             String took = Durations.format(Duration.ofMillis(clock.millis() - t0));
             Map<String, String> data = new java.util.LinkedHashMap<>(r.data() == null ? Map.of() : r.data());
             if (r.inDoubt()) {
-                ledger.move(key, StepState.IN_DOUBT, attempt, r.reason(), data);
+                ledger.move(key, StepState.IN_DOUBT, attempt, r.reason(), data, rest);
                 return inDoubt.ask(key, "it was cut off while it ran (" + r.reason() + ")");
             }
             if (r.ok()) {
                 if (r.captures() != null && !r.captures().isEmpty()) {
-                    ledger.captured(key, attempt, r.captures());
+                    ledger.captured(key, attempt, r.captures(), rest);
+                    rest = List.of();
                     r.captures().forEach((n, v) -> screen.line("  captured " + n + " = " + v));
                 }
-                ledger.move(key, StepState.SUCCEEDED, attempt, null, data);
+                ledger.move(key, StepState.SUCCEEDED, attempt, null, data, rest);
                 screen.line("  ok (" + took + ")");
                 return HostOutcome.DONE;
             }
             if (r.refused()) {
-                ledger.move(key, StepState.FAILED, attempt, r.reason(), data);
+                ledger.move(key, StepState.FAILED, attempt, r.reason(), data, rest);
                 return HostOutcome.refused("step " + key + " did not run: " + r.reason() + ". Once the host key is"
                         + " settled, continue with: stepwise resume " + ledger.runId());
             }
-            ledger.move(key, StepState.FAILED, attempt, r.reason(), data);
+            ledger.move(key, StepState.FAILED, attempt, r.reason(), data, rest);
             screen.line("  failed on " + h.name() + " (attempt " + attempt + ", " + took + "): " + r.reason());
             if (i >= step.retries()) {
                 return HostOutcome.failed("step " + key + " failed: " + r.reason() + ". Fix the cause, then: "

@@ -1,38 +1,69 @@
 package io.stepwise.run;
 
+import io.stepwise.store.OutputChunk;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
 import io.stepwise.transport.OutputListener;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Output of one attempt of a step on a host: split into lines, masked, shown as {@code [host] line},
- * stored with {@link RunStore#appendOutput}, and kept in memory (capped) for expect and capture.
+ * Output of one attempt of a step on a host: split into lines, masked, shown as {@code [host] line} at
+ * once, kept in memory (capped) for expect and capture, and stored in batches.
+ *
+ * <p>Lines are not stored one transaction (one fsync) each: they collect in a batch that is written
+ * when it reaches {@link #BATCH_BYTES}, when its oldest line is {@link #BATCH_AGE} old (a background
+ * flush), and — for the rest — together with the step's outcome: the caller {@link #take takes} it
+ * and the {@link Ledger} stores it in the same transaction as the event that ends the step. So the
+ * output of a step that ended is stored in full before the engine moves on; a crash loses at most
+ * the last {@link #BATCH_AGE} (or {@link #BATCH_BYTES}) of a running step's output, never a state.
  */
 public final class StepOutput implements OutputListener {
+    /** A batch this large is written at once. */
+    static final int BATCH_BYTES = 64 * 1024;
+    /** A line waits at most this long before it is written. */
+    static final Duration BATCH_AGE = Duration.ofSeconds(1);
     private static final int KEEP = 4 * 1024 * 1024;
-    private static final int STORE_BATCH = 64 * 1024;
-    private static final long STORE_EVERY_NANOS = 1_000_000_000L;
+    private static final ScheduledExecutorService FLUSHER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "stepwise-output-flush");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Screen screen;
     private final RunStore store;
     private final StepKey key;
     private final String runId;
     private final int attempt;
+    private final Duration age;
     private final StringBuilder stdout = new StringBuilder();
     private final StringBuilder stderr = new StringBuilder();
     private final StringBuilder pendingOut = new StringBuilder();
     private final StringBuilder pendingErr = new StringBuilder();
-    private final StringBuilder unstored = new StringBuilder();
-    private String unstoredStream;
-    private long storedAt = System.nanoTime();
+    /** The batch: chunks of other streams before, then the lines of {@code stream} in {@code current}. */
+    private final List<OutputChunk> before = new ArrayList<>();
+    private final StringBuilder current = new StringBuilder();
+    private String stream;
+    private long batchBytes;
+    private boolean flushScheduled;
     private boolean storeFailed;
 
     public StepOutput(Screen screen, RunStore store, String runId, StepKey key, int attempt) {
+        this(screen, store, runId, key, attempt, BATCH_AGE);
+    }
+
+    StepOutput(Screen screen, RunStore store, String runId, StepKey key, int attempt, Duration age) {
         this.screen = screen;
         this.store = store;
         this.runId = runId;
         this.key = key;
         this.attempt = attempt;
+        this.age = age;
     }
 
     @Override
@@ -52,7 +83,7 @@ public final class StepOutput implements OutputListener {
         emit(line, "engine");
     }
 
-    /** Emits what is left without a final newline and stores everything not stored yet. */
+    /** Emits what is left without a final newline (into the batch; see {@link #take}). */
     public synchronized void flush() {
         if (pendingOut.length() > 0) {
             emit(pendingOut.toString(), "stdout");
@@ -62,7 +93,23 @@ public final class StepOutput implements OutputListener {
             emit(pendingErr.toString(), "stderr");
             pendingErr.setLength(0);
         }
-        store();
+    }
+
+    /**
+     * The output not yet stored (partial lines included), for the caller to store with the step's
+     * outcome; it is no longer this object's to write.
+     */
+    public synchronized List<OutputChunk> take() {
+        flush();
+        List<OutputChunk> rest = chunks();
+        clearBatch();
+        return storeFailed ? List.of() : rest;
+    }
+
+    /** Stores what is not yet stored now, as its own write (when no event ends the step). */
+    public synchronized void save() {
+        flush();
+        write();
     }
 
     public synchronized String stdoutText() {
@@ -91,27 +138,62 @@ public final class StepOutput implements OutputListener {
     private void emit(String line, String stream) {
         String masked = screen.mask(line);
         screen.line("[" + key.host() + "] " + masked);
-        if (unstoredStream != null && !unstoredStream.equals(stream)) {
-            store();
+        if (storeFailed) {
+            return;
         }
-        unstoredStream = stream;
-        unstored.append(masked).append('\n');
-        if (unstored.length() >= STORE_BATCH || System.nanoTime() - storedAt >= STORE_EVERY_NANOS) {
-            store();
+        if (!stream.equals(this.stream)) {
+            if (current.length() > 0) {
+                before.add(chunk(this.stream, current.toString()));
+                current.setLength(0);
+            }
+            this.stream = stream;
+        }
+        current.append(masked).append('\n');
+        batchBytes += masked.getBytes(StandardCharsets.UTF_8).length + 1;
+        if (batchBytes >= BATCH_BYTES) {
+            write();
+        } else if (!flushScheduled) {
+            flushScheduled = true;
+            FLUSHER.schedule(this::due, age.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Writes the batched output (lines of one stream) to the store: one write per batch, not per line. */
-    private void store() {
-        if (unstored.length() > 0 && !storeFailed) {
-            try {
-                store.appendOutput(runId, key.stepId(), key.host(), attempt, unstoredStream, unstored.toString());
-            } catch (StoreException e) {
-                storeFailed = true;
-                screen.line("[" + key.host() + "] (output not stored: " + e.getMessage() + ")");
-            }
+    private synchronized void due() {
+        flushScheduled = false;
+        write();
+    }
+
+    private void write() {
+        List<OutputChunk> chunks = chunks();
+        clearBatch();
+        if (chunks.isEmpty() || storeFailed) {
+            return;
         }
-        unstored.setLength(0);
-        storedAt = System.nanoTime();
+        try {
+            store.appendOutput(runId, chunks);
+        } catch (StoreException | RuntimeException e) {
+            storeFailed = true;
+            screen.line("[" + key.host() + "] (output not stored: " + e.getMessage() + ")");
+        }
+    }
+
+    private OutputChunk chunk(String stream, String text) {
+        return new OutputChunk(key.stepId(), key.host(), attempt, stream, text);
+    }
+
+    /** The batch as chunks: one per run of lines of the same stream. */
+    private List<OutputChunk> chunks() {
+        List<OutputChunk> out = new ArrayList<>(before);
+        if (current.length() > 0) {
+            out.add(chunk(stream, current.toString()));
+        }
+        return out;
+    }
+
+    private void clearBatch() {
+        before.clear();
+        current.setLength(0);
+        stream = null;
+        batchBytes = 0;
     }
 }

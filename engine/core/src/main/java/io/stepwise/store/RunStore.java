@@ -20,7 +20,10 @@ public interface RunStore extends AutoCloseable {
     /** Sets the run's state and the step it is at (null when none). */
     void setRunState(String runId, RunState state, String currentStep) throws StoreException;
 
-    /** Appends an event and returns its sequence number, once it is durable. */
+    /**
+     * Appends an event and returns its sequence number, once it is durable. A step's state change also
+     * makes its step the run's current step (in the same write).
+     */
     long append(String runId, RunEvent event) throws StoreException;
 
     /** The run's events in order. */
@@ -32,6 +35,25 @@ public interface RunStore extends AutoCloseable {
      */
     void appendOutput(String runId, String stepId, String host, int attempt, String stream, String text)
             throws StoreException;
+
+    /**
+     * Appends several chunks of output in one durable write, each as {@link #appendOutput} would (same cap,
+     * same mark).
+     */
+    default void appendOutput(String runId, List<OutputChunk> chunks) throws StoreException {
+        for (OutputChunk c : chunks) {
+            appendOutput(runId, c.stepId(), c.host(), c.attempt(), c.stream(), c.text());
+        }
+    }
+
+    /**
+     * Stores {@code output} and then appends the event, as one durable write where the store can (the
+     * output of a step that ends goes with its end). Returns the event's sequence number.
+     */
+    default long append(String runId, RunEvent event, List<OutputChunk> output) throws StoreException {
+        appendOutput(runId, output);
+        return append(runId, event);
+    }
 
     /** The stored output of a step on a host, all attempts in order. */
     String output(String runId, String stepId, String host) throws StoreException;

@@ -114,6 +114,55 @@ abstract class RunStoreContract extends StoreFixture {
     }
 
     @Test
+    void threadsSharingOneStoreTakeTurns() throws Exception {
+        // the engine's threads (parallel hosts, heartbeat, output flusher) share one store (one SQLite connection)
+        store.createRun(info("r1", "east", T0));
+        Lease lease = store.acquire("r1", "east", holder("h1", ME), TTL);
+        int threads = 4;
+        int each = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+        try {
+            CyclicBarrier start = new CyclicBarrier(threads + 1);
+            List<Future<?>> all = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String host = "host-" + t;
+                all.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    for (int i = 0; i < each; i++) {
+                        store.append("r1", new RunEvent(0, T0, EventType.STEP_STATE, "s" + i, host, StepState.RUNNING,
+                                1, null, null, Map.of()));
+                        store.appendOutput("r1", List.of(new OutputChunk("s" + i, host, 1, "stdout", "a\n")));
+                        store.append("r1", new RunEvent(0, T0, EventType.STEP_STATE, "s" + i, host,
+                                StepState.SUCCEEDED, 1, null, null, Map.of()),
+                                List.of(new OutputChunk("s" + i, host, 1, "stdout", "b\n")));
+                    }
+                    return null;
+                }));
+            }
+            all.add(pool.submit(() -> {
+                start.await(10, TimeUnit.SECONDS);
+                for (int i = 0; i < each; i++) {
+                    store.heartbeat(lease);
+                    store.events("r1");
+                }
+                return null;
+            }));
+            for (Future<?> f : all) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+            List<RunEvent> events = store.events("r1");
+            assertThat(events).extracting(RunEvent::seq)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 2L * threads * each).boxed()
+                            .toList());
+            for (int t = 0; t < threads; t++) {
+                assertThat(store.output("r1", "s7", "host-" + t)).isEqualTo("a\nb\n");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void outputIsKeptPerStepAndHostInAttemptOrder() throws Exception {
         store.createRun(info("r1", "east", T0));
         store.appendOutput("r1", "dump", "xop-a", 1, "stdout", "first try\n");
@@ -145,6 +194,31 @@ abstract class RunStoreContract extends StoreFixture {
         String out = big.output("r2", "noisy", "xop-a");
         assertThat(out).endsWith("\n[stepwise: output truncated after 1048576 bytes]\n");
         assertThat(out.length()).isEqualTo(1048576 + "\n[stepwise: output truncated after 1048576 bytes]\n".length());
+    }
+
+    @Test
+    void anEventCarriesTheOutputBeforeItInOneWriteAndMakesItsStepCurrent() throws Exception {
+        RunStore small = open(30);
+        small.createRun(info("r1", "east", T0));
+        small.append("r1", event(EventType.STEP_STATE, "dump", StepState.RUNNING));
+        assertThat(small.runs()).singleElement().extracting(RunSummary::currentStep).isEqualTo("dump");
+        small.appendOutput("r1", List.of(new OutputChunk("dump", "xop-a", 1, "stdout", "one\ntwo\n"),
+                new OutputChunk("dump", "xop-a", 1, "stderr", "oops\n")));
+        long seq = small.append("r1", event(EventType.STEP_STATE, "dump", StepState.SUCCEEDED),
+                List.of(new OutputChunk("dump", "xop-a", 1, "stdout", "three\n"),
+                        new OutputChunk("dump", "xop-a", 1, "stdout", "and more than the cap allows\n")));
+        assertThat(seq).isEqualTo(2);
+        assertThat(small.output("r1", "dump", "xop-a"))
+                .isEqualTo("one\ntwo\noops\nthree\nand more th\n[stepwise: output truncated after 30 bytes]\n");
+        assertThat(small.events("r1")).extracting(RunEvent::state)
+                .containsExactly(StepState.RUNNING, StepState.SUCCEEDED);
+        small.append("r1", event(EventType.DECISION, "verify-ha", null));
+        assertThat(small.runs()).singleElement().extracting(RunSummary::currentStep).as("not a step state")
+                .isEqualTo("dump");
+        assertThatThrownBy(() -> small.append("ghost", event(EventType.STEP_STATE, "dump", StepState.SUCCEEDED),
+                List.of(new OutputChunk("dump", "xop-a", 1, "stdout", "lost\n"))))
+                .isInstanceOf(StoreException.class).hasMessageContaining("no run ghost");
+        assertThat(small.output("ghost", "dump", "xop-a")).isEmpty();
     }
 
     @Test

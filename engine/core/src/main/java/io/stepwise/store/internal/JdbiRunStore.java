@@ -5,6 +5,7 @@ import io.stepwise.store.Holder;
 import io.stepwise.store.Lease;
 import io.stepwise.store.LeaseRecord;
 import io.stepwise.store.LockedException;
+import io.stepwise.store.OutputChunk;
 import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunInfo;
 import io.stepwise.store.RunState;
@@ -166,8 +167,16 @@ public final class JdbiRunStore implements RunStore {
 
     @Override
     public long append(String runId, RunEvent e) throws StoreException {
+        return append(runId, e, List.of());
+    }
+
+    @Override
+    public long append(String runId, RunEvent e, List<OutputChunk> output) throws StoreException {
         return inTransaction("append an event to run " + runId, h -> {
             lockRun(h, runId);
+            for (OutputChunk c : output) {
+                outputs.append(h, runId, c.stepId(), c.host(), c.attempt(), c.stream(), c.text());
+            }
             long seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE run_id = :id")
                     .bind("id", runId).mapTo(Long.class).one();
             String at = Times.format(e.at() == null ? clock.instant() : e.at());
@@ -179,8 +188,13 @@ public final class JdbiRunStore implements RunStore {
                     .bind("state", e.state() == null ? null : e.state().name()).bind("attempt", e.attempt())
                     .bind("actor", e.actor()).bind("note", e.note())
                     .bind("data", e.data() == null ? null : Json.write(e.data())).execute();
-            h.createUpdate("UPDATE runs SET updated_at = :at WHERE id = :id").bind("at", at).bind("id", runId)
-                    .execute();
+            if (e.type() == RunEvent.EventType.STEP_STATE && e.stepId() != null) {
+                h.createUpdate("UPDATE runs SET updated_at = :at, current_step = :step WHERE id = :id").bind("at", at)
+                        .bind("step", e.stepId()).bind("id", runId).execute();
+            } else {
+                h.createUpdate("UPDATE runs SET updated_at = :at WHERE id = :id").bind("at", at).bind("id", runId)
+                        .execute();
+            }
             return seq;
         });
     }
@@ -209,6 +223,21 @@ public final class JdbiRunStore implements RunStore {
         inTransaction("store output of step " + stepId + " on " + host, h -> {
             lockRun(h, runId);
             outputs.append(h, runId, stepId, host, attempt, stream, text);
+            return null;
+        });
+    }
+
+    @Override
+    public void appendOutput(String runId, List<OutputChunk> chunks) throws StoreException {
+        if (chunks.isEmpty()) {
+            return;
+        }
+        OutputChunk first = chunks.get(0);
+        inTransaction("store output of step " + first.stepId() + " on " + first.host(), h -> {
+            lockRun(h, runId);
+            for (OutputChunk c : chunks) {
+                outputs.append(h, runId, c.stepId(), c.host(), c.attempt(), c.stream(), c.text());
+            }
             return null;
         });
     }

@@ -21,6 +21,9 @@ final class OutputLog {
 
     /** Runs inside the caller's transaction, after the run's row is locked. */
     void append(Handle h, String runId, String stepId, String host, int attempt, String stream, String text) {
+        if (text == null || text.isEmpty()) {
+            return;
+        }
         List<Long> used = h.createQuery("SELECT COALESCE(SUM(bytes), 0), COALESCE(MAX(truncated), 0) FROM outputs"
                         + " WHERE run_id = :run AND step_id = :step AND host = :host")
                 .bind("run", runId).bind("step", stepId).bind("host", host)

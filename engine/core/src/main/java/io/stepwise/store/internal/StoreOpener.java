@@ -35,6 +35,7 @@ public final class StoreOpener {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SqliteNative.useCache(System.getenv());
         String url = "jdbc:sqlite:" + file;
         HeldConnection held = new HeldConnection(() -> config.createConnection(url));
         JdbiRunStore store = new JdbiRunStore(Jdbi.create(held), Dialect.SQLITE, clock, file.toString(), outputCap,
