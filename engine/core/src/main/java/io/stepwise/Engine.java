@@ -18,6 +18,7 @@ import io.stepwise.run.Ledger;
 import io.stepwise.run.Operator;
 import io.stepwise.run.Outcome;
 import io.stepwise.run.Report;
+import io.stepwise.run.ResumeChoices;
 import io.stepwise.run.RunException;
 import io.stepwise.run.Runner;
 import io.stepwise.run.Screen;
@@ -136,6 +137,7 @@ public final class Engine implements AutoCloseable {
         if (store.runs().stream().anyMatch(r -> r.id().equals(info.id()) && r.state() == RunState.FINISHED)) {
             return new Runner.Result(Outcome.FINISHED, "run " + info.id() + " has finished already; nothing to do");
         }
+        Abandonment.refuseResume(store, info);
         Secrets secrets = new Secrets(settings.env()::get);
         Inventory inventory = InventoryLoader.load(Path.of(info.inventoryFile()));
         Procedure procedure = ProcedureLoader.read(Path.of(info.procedureFile()), inventory).orThrow();
@@ -157,6 +159,7 @@ public final class Engine implements AutoCloseable {
         Lease lease = store.acquire(info.id(), inventory.cluster(), holder(), LEASE_TTL);
         try {
             Ledger ledger = Ledger.load(store, info.id(), settings.clock(), secrets.forMasking());
+            ResumeChoices.check(plan, ledger, retry, assumeDone);
             Changes.check(info, plan, ledger, acceptChanges, settings.who());
             ledger.event(RunEvent.EventType.RUN_RESUMED, settings.who(), null, Map.of());
             return execute(plan, ledger, secrets, lease, new Runner.Options(retry, assumeDone));
@@ -171,8 +174,39 @@ public final class Engine implements AutoCloseable {
         Screen screen = new Screen(settings.out(), secrets.forMasking());
         Operator operator = interactive()
                 ? new ConsoleOperator(System.console(), screen, settings.who()) : Operator.none(settings.who());
-        return new RunSession(store, settings.clock(), settings.sleeper(), screen, operator)
-                .execute(plan, ledger, secrets, lease, options);
+        try {
+            return new RunSession(store, settings.clock(), settings.sleeper(), screen, operator)
+                    .execute(plan, ledger, secrets, lease, options);
+        } catch (StoreException e) {
+            throw RunException.failed("the run store failed mid-run: " + e.getMessage() + ". Steps of run "
+                    + ledger.runId() + " ran; the one running then may be in doubt. The run is resumable once the"
+                    + " store is reachable again: stepwise resume " + ledger.runId());
+        }
+    }
+
+    /**
+     * Gives up a run (recorded with {@code who} and {@code note}) and frees its cluster; refused while a
+     * live engine drives it.
+     */
+    public void abandon(String runId, String note, String who) throws RunException, StoreException, LockedException {
+        RunInfo info = findRun(runId);
+        settings.out().println(Abandonment.abandon(store, info, holder(), settings.clock(), LEASE_TTL, who, note));
+        settings.out().flush();
+    }
+
+    /**
+     * Why a run recorded as running has no engine any more (its pid is gone on this machine, or its lease
+     * expired); empty when it is not running or its engine may be alive. Only reads: takes no lease.
+     */
+    public java.util.Optional<String> engineGone(RunSummary run) throws StoreException {
+        if (run.state() != RunState.RUNNING) {
+            return java.util.Optional.empty();
+        }
+        java.util.Optional<io.stepwise.store.LeaseRecord> lease = store.lease(run.id());
+        if (lease.isEmpty()) {
+            return java.util.Optional.of("no engine holds its lease");
+        }
+        return lease.get().gone(holder().host(), settings.clock().instant());
     }
 
     /** Records a person's decision on a step waiting for one. */

@@ -20,6 +20,7 @@ import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
 import io.stepwise.transport.Connector;
 import io.stepwise.transport.local.LocalConnector;
+import io.stepwise.transport.ssh.SshConnector;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -36,6 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class RunSession {
     static final Duration LEASE_TTL = Duration.ofSeconds(30);
     private static final Duration HOOK_LIMIT = Duration.ofSeconds(5);
+    /** How long Ctrl-C waits for commands under way over SSH to be stopped on their hosts (within HOOK_LIMIT). */
+    private static final Duration REMOTE_STOP = Duration.ofSeconds(3);
 
     private final RunStore store;
     private final Clock clock;
@@ -132,6 +135,7 @@ final class RunSession {
     private void interrupted(Ledger ledger, Lease lease, String runId) {
         Set<StepKey> stopped = ledger.interrupt();
         LocalConnector.stopAll();
+        SshConnector.stopAll(REMOTE_STOP);
         try {
             store.setRunState(runId, RunState.INTERRUPTED,
                     stopped.isEmpty() ? null : stopped.iterator().next().stepId());

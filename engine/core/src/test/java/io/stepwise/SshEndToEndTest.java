@@ -250,7 +250,7 @@ class SshEndToEndTest {
     }
 
     @Test
-    void anUnknownHostKeyRefusesTheRunWithTheFingerprint() throws Exception {
+    void anUnknownHostKeyFailsTheFirstStepWithTheFingerprint() throws Exception {
         Path dir = Files.createDirectories(sshd.dir().resolve("e2e-4"));
         Path proc = Files.writeString(dir.resolve("proc.yaml"), """
                 procedure: ssh-unknown
@@ -263,7 +263,7 @@ class SshEndToEndTest {
                 + "  - {name: xop-a, address: 127.0.0.1, roles: [primary]}\n"
                 + ssh(dir).replace(sshd.knownHosts().toString(), dir.resolve("empty_known_hosts").toString()));
         Runner.Result r = start(proc, inv, "e2e-4");
-        assertThat(r.outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(r.outcome()).as("S6: a host key refusal stops the run as REFUSED").isEqualTo(Outcome.REFUSED);
         assertThat(screen.toString() + r.message()).contains("unknown host key for xop-a").contains("SHA256:")
                 .contains("stepwise trust -i " + inv);
         assertThat(dir.resolve("ran")).doesNotExist();

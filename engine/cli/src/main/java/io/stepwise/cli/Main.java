@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ValidateCommand.class, PlanCommand.class, GraphCommand.class,
             RunCommand.class, ResumeCommand.class, ConfirmCommand.class, RejectCommand.class,
-            StatusCommand.class, LogCommand.class, ReportCommand.class, TrustCommand.class,
+            StatusCommand.class, LogCommand.class, ReportCommand.class, TrustCommand.class, AbandonCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -30,7 +30,7 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("stepwise: " + ex.getMessage());
-            ex.getCommandLine().getErr().println("Try 'stepwise " + ex.getCommandLine().getCommandName()
+            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
                     + " --help' for usage.");
             return ExitCode.BAD_INPUT;
         });

@@ -46,13 +46,16 @@ final class StatusCommand implements Callable<Integer> {
         try (Engine engine = store.open(out, true)) {
             if (runId == null) {
                 List<RunSummary> runs = engine.runs();
-                out.print(format.equals("json") ? json(runs.stream().map(StatusCommand::map).toList()) : table(runs));
+                Map<String, String> gone = Interruptions.of(engine, runs);
+                out.print(format.equals("json") ? json(runs.stream().map(r -> Interruptions.mark(map(r), gone)).toList())
+                        : Interruptions.table(table(Interruptions.shown(runs, gone)), gone));
             } else {
                 RunInfo info = engine.info(runId);
                 RunSummary s = engine.runs().stream().filter(r -> r.id().equals(info.id())).findFirst().orElse(null);
                 List<Summary.Row> rows = engine.steps(runId);
+                Map<String, String> gone = Interruptions.of(engine, s == null ? List.of() : List.of(s));
                 if (format.equals("json")) {
-                    Map<String, Object> m = s == null ? new LinkedHashMap<>() : map(s);
+                    Map<String, Object> m = s == null ? new LinkedHashMap<>() : Interruptions.mark(map(s), gone);
                     List<Map<String, Object>> steps = new ArrayList<>();
                     for (Summary.Row r : rows) {
                         Map<String, Object> row = new LinkedHashMap<>();
@@ -68,7 +71,8 @@ final class StatusCommand implements Callable<Integer> {
                     out.print(json(m));
                 } else {
                     out.println("run " + info.id() + ": " + info.procedure() + " on " + info.cluster() + ", "
-                            + (s == null ? "?" : s.state().name().toLowerCase(Locale.ROOT)) + ", started "
+                            + (s == null ? "?" : gone.containsKey(s.id()) ? "interrupted (" + gone.get(s.id()) + ")"
+                            : s.state().name().toLowerCase(Locale.ROOT)) + ", started "
                             + info.startedAt() + " by " + info.operator());
                     out.print(Summary.table(rows));
                 }

@@ -102,6 +102,7 @@ class ProceduresOnLabTest {
                 writer.join(10_000);
             }
             assertThat(r.exit()).as("%s", r).isZero();
+            System.out.println("resync under writes: " + written.get() + " rows written on the primary during the run");
             assertThat(written.get()).as("writes made during the resync").isGreaterThan(50);
             assertThat(lab.awaitReplicationHealthy(60)).as("replica %s", lab.replicaStatus()).isTrue();
             assertReplicatedTablesEqual(lab);
@@ -217,6 +218,24 @@ class ProceduresOnLabTest {
                     .containsExactly(Map.of("n", "0"));
             assertThat(lab.primary("SELECT COUNT(*) AS n FROM system_parms WHERE name LIKE 'stepwise-probe-%'"))
                     .containsExactly(Map.of("n", "0"));
+        }
+    }
+
+    @Test
+    void connectivityCheckPassesOnTheLabAndGivesTheGuidesResolutionWhenALoginFails() {
+        try (Lab lab = Lab.start(true)) {
+            Stepwise sw = new Stepwise(lab);
+            Stepwise.Result ok = sw.runProcedure("connectivity-check", "connectivity-ok");
+            assertThat(ok.exit()).as("%s", ok).isZero();
+            assertThat(ok.output()).contains("Access denied for user 'repl'").contains("(using password: NO)")
+                    .contains("ssh to 127.0.0.1 works without a password");
+
+            lab.sql(Member.PRIMARY, null, "ALTER USER 'repl'@'%' IDENTIFIED BY 'changed-elsewhere'");
+            Stepwise.Result bad = sw.runProcedure("connectivity-check", "connectivity-bad");
+            assertThat(bad.exit()).as("%s", bad).isEqualTo(1);
+            assertThat(bad.output()).contains("standby-mysql-login")
+                    .contains("RESOLUTION: the replication user cannot log in: the database permissions on the"
+                            + " Master server are incorrect. Contact XOP support.");
         }
     }
 

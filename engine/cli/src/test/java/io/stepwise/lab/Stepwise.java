@@ -49,7 +49,7 @@ public final class Stepwise {
     /** Starts {@code stepwise ARGS...} with stdout and stderr to {@code log}; the caller waits or kills it. */
     public Process start(Path log, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), LabCli.class.getName()));
+                "-cp", System.getProperty("java.class.path"), io.stepwise.cli.Main.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

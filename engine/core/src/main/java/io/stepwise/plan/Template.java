@@ -142,17 +142,58 @@ public final class Template {
         return out.toString();
     }
 
-    /** Replaces every occurrence of each secret value in {@code text} by {@code ****}. */
+    /**
+     * Replaces every occurrence of each secret value in {@code text} by {@code ****}: the value as is and every
+     * rendering of it that commands, shells, SQL tools and this engine produce — see {@link #renderings}.
+     */
     public static String mask(String text, Map<String, String> secrets) {
         if (text == null) {
             return null;
         }
-        String out = text;
+        List<String> forms = new ArrayList<>();
         for (String s : secrets.values()) {
             if (s != null && !s.isEmpty()) {
-                out = out.replace(s, MASK);
+                forms.addAll(renderings(s));
             }
         }
+        forms.sort((a, b) -> Integer.compare(b.length(), a.length()));
+        String out = text;
+        for (String f : forms) {
+            out = out.replace(f, MASK);
+        }
         return out;
+    }
+
+    /**
+     * A secret as it may show in output: as is; shell single-quoted ({@link #shellQuote}, and the inside of
+     * the quotes, as {@code set -x} prints it within a longer word); SQL-quoted with {@code ''} doubling; with
+     * backslash escapes (MySQL string literals, double-quoted shell, JSON); URL-encoded.
+     */
+    public static Set<String> renderings(String secret) {
+        Set<String> out = new LinkedHashSet<>();
+        out.add(secret);
+        out.add(shellQuote(secret));
+        out.add(secret.replace("'", "'\\''"));
+        out.add(secret.replace("'", "''"));
+        out.add(secret.replace("'", "''").replace("\\", "\\\\"));
+        out.add(backslashed(secret, "\\'\""));
+        out.add(backslashed(secret, "\\'"));
+        out.add(backslashed(secret, "\\\"$`"));
+        out.add(backslashed(secret, "\\\""));
+        out.add(java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8));
+        out.add(java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+        out.remove("");
+        return out;
+    }
+
+    private static String backslashed(String value, String special) {
+        StringBuilder sb = new StringBuilder(value.length() + 8);
+        for (char c : value.toCharArray()) {
+            if (special.indexOf(c) >= 0) {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.toString();
     }
 }

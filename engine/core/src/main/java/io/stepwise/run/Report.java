@@ -93,6 +93,9 @@ public final class Report {
         if (e.type() == RunEvent.EventType.CHANGES_ACCEPTED) {
             return "accepted changes to the procedure/inventory";
         }
+        if (e.stepId() == null) {
+            return e.data().get("decision") + " the run";
+        }
         return e.data().get("decision") + " " + e.stepId() + (e.host() == null ? "" : " on " + e.host());
     }
 

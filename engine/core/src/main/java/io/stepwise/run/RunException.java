@@ -21,6 +21,11 @@ public class RunException extends Exception {
         return new RunException(message, Outcome.REFUSED, false);
     }
 
+    /** The run could not go on although steps may have run (exit 1): resumable once the cause is fixed. */
+    public static RunException failed(String message) {
+        return new RunException(message, Outcome.FAILED, false);
+    }
+
     public Outcome outcome() {
         return outcome;
     }

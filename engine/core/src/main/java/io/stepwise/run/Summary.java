@@ -28,12 +28,17 @@ public final class Summary {
     /** Rows from the run's events, in the order given by {@code steps} (step id → hosts). */
     public static List<Row> rows(List<RunEvent> events, List<Map.Entry<String, List<String>>> steps) {
         Map<StepKey, Row> byKey = new HashMap<>();
+        Map<StepKey, Integer> manualWaits = new HashMap<>();
         for (RunEvent e : events) {
             if (e.type() != RunEvent.EventType.STEP_STATE) {
                 continue;
             }
             StepKey key = new StepKey(e.stepId(), e.host());
             Row old = byKey.get(key);
+            // a manual step's attempt is each time it starts waiting for a person (its events keep attempt 0)
+            boolean manualWait = e.state() == StepState.WAITING_FOR_PERSON && e.data() != null
+                    && e.data().containsKey("instructions") && (old == null || old.state() != StepState.WAITING_FOR_PERSON);
+            int waits = manualWaits.merge(key, manualWait ? 1 : 0, Integer::sum);
             Instant started = old == null ? null : old.started();
             if (e.state() == StepState.RUNNING && started == null) {
                 started = e.at();
@@ -44,7 +49,7 @@ public final class Summary {
                 started = e.at();
             }
             byKey.put(key, new Row(key.stepId(), key.host(), e.state(), started, ended,
-                    Math.max(e.attempt(), old == null ? 0 : old.attempts()), e.note()));
+                    Math.max(Math.max(e.attempt(), waits), old == null ? 0 : old.attempts()), e.note()));
         }
         List<Row> out = new ArrayList<>();
         for (var s : steps) {

@@ -70,6 +70,11 @@ public interface RunStore extends AutoCloseable {
 
     void release(Lease lease) throws StoreException;
 
+    /** The run's lease as stored, without taking it (empty when none is held, or the store cannot tell). */
+    default Optional<LeaseRecord> lease(String runId) throws StoreException {
+        return Optional.empty();
+    }
+
     @Override
     void close();
 }

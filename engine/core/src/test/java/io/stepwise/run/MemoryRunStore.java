@@ -22,6 +22,7 @@ final class MemoryRunStore implements RunStore {
     final Map<String, RunState> states = new HashMap<>();
     final List<RunEvent> events = new ArrayList<>();
     final StringBuilder output = new StringBuilder();
+    int outputWrites;
 
     @Override
     public synchronized void createRun(RunInfo run) {
@@ -61,6 +62,7 @@ final class MemoryRunStore implements RunStore {
     @Override
     public synchronized void appendOutput(String runId, String stepId, String host, int attempt, String stream,
                                           String text) {
+        outputWrites++;
         output.append(stepId).append('@').append(host).append(": ").append(text);
     }
 

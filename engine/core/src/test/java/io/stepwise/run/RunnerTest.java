@@ -365,4 +365,14 @@ class RunnerTest {
         assertThat(m.message()).contains("no value for {{nothing}}");
         assertThat(g.state("m", "h1")).isEqualTo(StepState.FAILED);
     }
+
+    @Test
+    void chattyOutputIsShownLineByLineAndStoredInBatches() throws Exception {
+        Fixture f = new Fixture();
+        Runner.Result r = f.run(f.plan(shell("chatty", "seq 1 30000; echo done >&2").build()));
+        assertThat(r.outcome()).isEqualTo(Outcome.FINISHED);
+        assertThat(f.screenText.toString()).contains("[h1] 1\n", "[h1] 29999\n", "[h1] 30000\n", "[h1] done");
+        assertThat(f.store.output.toString()).contains("29999\n30000\n").contains("done");
+        assertThat(f.store.outputWrites).isBetween(2, 40);
+    }
 }

@@ -3,6 +3,7 @@ package io.stepwise.store.internal;
 import io.stepwise.model.StepState;
 import io.stepwise.store.Holder;
 import io.stepwise.store.Lease;
+import io.stepwise.store.LeaseRecord;
 import io.stepwise.store.LockedException;
 import io.stepwise.store.OutputChunk;
 import io.stepwise.store.RunEvent;
@@ -255,6 +256,12 @@ public final class JdbiRunStore implements RunStore {
     @Override
     public void heartbeat(Lease lease) throws LockedException, StoreException {
         leases.heartbeat(this, lease);
+    }
+
+    @Override
+    public Optional<LeaseRecord> lease(String runId) throws StoreException {
+        return read("read the lease of run " + runId, h -> LeaseRow.find(h, LeaseRow.runKey(runId))
+                .map(r -> new LeaseRecord(r.holder(), r.heartbeatAt(), r.expiresAt())));
     }
 
     @Override

@@ -3,10 +3,10 @@ package io.stepwise.transport.local;
 import io.stepwise.transport.ExecResult;
 import io.stepwise.transport.OutputListener;
 import io.stepwise.transport.TransportException;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,19 +16,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One command on this machine, in its own session ({@code setsid bash -c}) so that a timeout or a
- * Ctrl-C stops its whole process tree: the process group is killed, then any descendant left.
+ * One command on this machine, in its own session ({@code setsid bash -s}) so that a timeout or a
+ * Ctrl-C stops its whole process tree: the process group is killed, then any descendant left. The
+ * command goes to bash on stdin, never in its arguments, so that no secret shows in the process list; it
+ * runs with /dev/null as its stdin, as before.
  */
 final class LocalProcess {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static final Duration QUIET = Duration.ofSeconds(2);
 
     private LocalProcess() {
     }
 
     static ExecResult run(String host, String command, Duration timeout, OutputListener listener)
             throws TransportException {
-        ProcessBuilder pb = new ProcessBuilder("setsid", "bash", "-c", command);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder pb = new ProcessBuilder("setsid", "bash", "-s");
         long t0 = System.nanoTime();
         Process p;
         try {
@@ -37,8 +39,16 @@ final class LocalProcess {
             throw new TransportException(host + ": cannot start bash: " + e.getMessage(), e);
         }
         LIVE.add(p);
-        Thread out = pump(p.getInputStream(), listener::stdout, host + "-stdout");
-        Thread err = pump(p.getErrorStream(), listener::stderr, host + "-stderr");
+        try (OutputStream in = p.getOutputStream()) {
+            // a group, not a subshell: `exit` and $$ behave as with bash -c; bash parses it whole before running it
+            in.write(("{\n" + command + "\n} </dev/null\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            killTree(p);
+            LIVE.remove(p);
+            throw new TransportException(host + ": cannot hand the command to bash: " + e.getMessage(), e);
+        }
+        Pump out = pump(p.getInputStream(), listener::stdout, host + "-stdout");
+        Pump err = pump(p.getErrorStream(), listener::stderr, host + "-stderr");
         try {
             boolean ended;
             if (timeout == null) {
@@ -51,8 +61,8 @@ final class LocalProcess {
                 killTree(p);
                 p.waitFor(5, TimeUnit.SECONDS);
             }
-            out.join(2000);
-            err.join(2000);
+            drain(out);
+            drain(err);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
             int code = ended ? p.exitValue() : -1;
             String signal = code > 128 ? "SIG" + (code - 128) : null;
@@ -87,20 +97,47 @@ final class LocalProcess {
         p.destroyForcibly();
     }
 
-    private static Thread pump(InputStream in, Consumer<String> sink, String name) {
-        Thread t = new Thread(() -> {
+    /** Reads a stream to its end on its own thread, noting when it last delivered something. */
+    private static final class Pump extends Thread {
+        private final InputStream in;
+        private final Consumer<String> sink;
+        private volatile long lastActive = System.nanoTime();
+
+        Pump(InputStream in, Consumer<String> sink, String name) {
+            super(name);
+            this.in = in;
+            this.sink = sink;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
             try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
                 char[] buf = new char[8192];
                 int n;
                 while ((n = r.read(buf)) > 0) {
                     sink.accept(new String(buf, 0, n));
+                    lastActive = System.nanoTime();
                 }
             } catch (IOException e) {
                 // the process went away; what was read is delivered
             }
-        }, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
+        }
+    }
+
+    private static Pump pump(InputStream in, Consumer<String> sink, String name) {
+        Pump p = new Pump(in, sink, name);
+        p.start();
+        return p;
+    }
+
+    /**
+     * Waits for the rest of the output after the command ended: as long as it keeps coming, and at most
+     * {@link #QUIET} after the last chunk (a background child may hold the pipe open forever).
+     */
+    private static void drain(Pump p) throws InterruptedException {
+        while (p.isAlive() && System.nanoTime() - p.lastActive < QUIET.toNanos()) {
+            p.join(100);
+        }
     }
 }

@@ -27,7 +27,22 @@ final class ChannelRetry {
     /** JSch's messages for a channel the server never confirmed (nothing was requested on it yet). */
     private static boolean notOpened(JSchException e) {
         String m = String.valueOf(e.getMessage());
-        return m.contains("channel is not opened") || m.contains("session is down");
+        return m.contains("channel is not opened") || m.contains("session is down") || duringOpen(e);
+    }
+
+    /**
+     * Whether the failure arose while JSch was sending the channel open (e.g. the socket broke writing it):
+     * Channel.connect opens first and only then sends the request, so nothing was requested yet.
+     */
+    private static boolean duringOpen(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            for (StackTraceElement f : t.getStackTrace()) {
+                if (f.getMethodName().equals("sendChannelOpen") && f.getClassName().startsWith("com.jcraft.jsch.")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static <C extends Channel> C connect(Session session, String hostName, Factory<C> factory)

@@ -13,12 +13,22 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * One command on an exec channel. The command runs in a subshell of a small wrapper that first
- * reports its pid on stderr: sshd starts each command as a new session, so that pid is the process
+ * One command on an exec channel. The exec request is always {@value #EXEC}; the command itself goes
+ * on the channel's stdin, so it never shows in the host's process list. It runs in a subshell of a small
+ * wrapper script that first reports its pid on stderr: sshd starts each command as a new session, so that pid is the process
  * group of everything the command started, and a timeout stops the whole group (TERM, then KILL after
  * 3 s) from a second channel. The wrapper shell outlives the command, so the exit status always
  * arrives; a status of 128+n is reported as killed by signal n, as shells do.
@@ -35,6 +45,13 @@ final class RemoteCommand {
     /** How long stopping a timed-out command may take before its outcome is declared unknown. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
+    /** Commands under way in this JVM, so that Ctrl-C can stop them on their hosts ({@link #stopAll}). */
+    private static final Set<Running> LIVE = ConcurrentHashMap.newKeySet();
+
+    /** One command under way: where it runs and its process group once reported. */
+    private record Running(RemoteCommand command, Session session, ChannelExec channel, PidCapture pid) {
+    }
+
     private final String hostName;
     private final Clock clock;
 
@@ -43,8 +60,20 @@ final class RemoteCommand {
         this.clock = clock;
     }
 
+    /**
+     * What the exec request carries: always this fixed text, never the command, so that nothing of the
+     * command (secrets included) shows in the host's process list. {@code exec} keeps bash at the pid sshd
+     * made a session leader, so {@code $$} is the process group of everything the command starts.
+     */
+    static final String EXEC = "exec bash -s";
+
+    /**
+     * The script {@code bash -s} reads on stdin: report the pid, then the command in a subshell whose stdin is
+     * /dev/null (bash parses the whole subshell before running it, so a command reading stdin cannot eat the
+     * rest of the script, and it sees end of file as before).
+     */
     static String wrap(String command) {
-        return "printf '\\036stepwise-pid %s\\n' \"$$\" >&2\n(\n" + command + "\n)";
+        return "printf '\\036stepwise-pid %s\\n' \"$$\" >&2\n(\n" + command + "\n) </dev/null\n";
     }
 
     ExecResult run(Session session, String command, Duration timeout, OutputListener listener)
@@ -59,12 +88,14 @@ final class RemoteCommand {
             sinks[0] = OutputSink.stdout(listener, null);
             sinks[1] = OutputSink.stderr(listener, closedRef[0]::countDown);
             errRef[0] = new PidCapture(sinks[1]);
-            return newChannel(sess, wrapped, sinks[0], errRef[0]);
+            return newChannel(sess, EXEC, sinks[0], errRef[0]);
         });
         CountDownLatch closed = closedRef[0];
         PidCapture err = errRef[0];
+        Running live = new Running(this, session, ch, err);
+        LIVE.add(live);
         try {
-            closeStdin(ch);
+            sendScript(ch, wrapped, command);
             long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
             String killedBy = null;
             try {
@@ -111,7 +142,46 @@ final class RemoteCommand {
             throw new ConnectionLostException(hostName + ": no exit status arrived for `" + abbreviate(command)
                     + "`; whether it completed is unknown", null);
         } finally {
+            LIVE.remove(live);
             ch.disconnect();
+        }
+    }
+
+    /**
+     * Stops every command under way on its host (Ctrl-C): TERM to each process group, KILL after about 1.5 s,
+     * all hosts at once, giving up after {@code budget}. Returns how many were confirmed stopped.
+     */
+    static int stopAll(Duration budget) {
+        List<Running> running = List.copyOf(LIVE);
+        if (running.isEmpty()) {
+            return 0;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(running.size(), r -> {
+            Thread t = new Thread(r, "stepwise-remote-stop");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<String>> stops = new ArrayList<>();
+            for (Running r : running) {
+                stops.add(pool.submit(() -> r.command().stop(r.session(), r.channel(), r.pid().pid(), 15)));
+            }
+            long until = System.nanoTime() + budget.toNanos();
+            int stopped = 0;
+            for (Future<String> f : stops) {
+                try {
+                    f.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    stopped++;
+                } catch (ExecutionException | TimeoutException e) {
+                    // not confirmed: the step is recorded interrupted (in doubt on resume) either way
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return stopped;
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -124,12 +194,14 @@ final class RemoteCommand {
         return ch;
     }
 
-    /** Sends EOF on stdin so that a command reading it does not wait forever. */
-    private static void closeStdin(ChannelExec ch) {
-        try {
-            ch.getOutputStream().close();
-        } catch (IOException ignored) {
-            // the channel already closed: the command ended
+    /** Writes the script to the channel's stdin and ends it; a failure here leaves the outcome unknown. */
+    private void sendScript(ChannelExec ch, String script, String command) throws ConnectionLostException {
+        try (OutputStream in = ch.getOutputStream()) {
+            in.write(script.getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            throw new ConnectionLostException(hostName + ": sending `" + abbreviate(command) + "` failed ("
+                    + e.getMessage() + "); whether it started is unknown", e);
         }
     }
 
@@ -138,6 +210,11 @@ final class RemoteCommand {
      * {@link ConnectionLostException} when the stop cannot be confirmed on the host.
      */
     private String stop(Session session, ChannelExec ch, long pid) throws ConnectionLostException {
+        return stop(session, ch, pid, 30);
+    }
+
+    /** @param killAfter tenths of a second between TERM and KILL */
+    private String stop(Session session, ChannelExec ch, long pid, int killAfter) throws ConnectionLostException {
         try {
             ch.sendSignal("TERM");
         } catch (Exception ignored) {
@@ -148,7 +225,7 @@ final class RemoteCommand {
         }
         String script = "kill -TERM -" + pid + " 2>/dev/null || { echo TERM; exit 0; }\n"
                 + "i=0\nwhile kill -0 -" + pid + " 2>/dev/null; do\n"
-                + "  i=$((i+1)); if [ $i -gt 30 ]; then kill -KILL -" + pid + " 2>/dev/null; echo KILL; exit 0; fi\n"
+                + "  i=$((i+1)); if [ $i -gt " + killAfter + " ]; then kill -KILL -" + pid + " 2>/dev/null; echo KILL; exit 0; fi\n"
                 + "  sleep 0.1\ndone\necho TERM\n";
         StringBuilder out = new StringBuilder();
         CountDownLatch[] done = new CountDownLatch[1];

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -110,6 +111,14 @@ public final class SshConnector implements Connector {
         };
         return new HostKeyOffer(t, o.host(), o.type(), o.key(), o.fingerprint(), status,
                 keys.knownFingerprints(o.host()));
+    }
+
+    /**
+     * Stops every command this JVM has under way over SSH, on its host (Ctrl-C): TERM to its process group,
+     * KILL shortly after; waits at most {@code budget}. Returns how many were confirmed stopped.
+     */
+    public static int stopAll(Duration budget) {
+        return RemoteCommand.stopAll(budget);
     }
 
     @Override

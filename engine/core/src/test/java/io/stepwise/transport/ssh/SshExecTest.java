@@ -128,7 +128,7 @@ class SshExecTest {
         Captured c = new Captured();
         CompletableFuture<ExecResult> running = CompletableFuture.supplyAsync(() -> {
             try {
-                return conn.exec("sleep 600 & echo child=$!; sh -c 'echo grand=$$; exec sleep 601'; : " + marker,
+                return conn.exec("sleep 600 & echo child=$!; sh -c 'echo grand=$$; sleep 601; :' " + marker,
                         Duration.ofSeconds(3), c);
             } catch (Exception e) {
                 throw new java.util.concurrent.CompletionException(e);
@@ -153,7 +153,7 @@ class SshExecTest {
     void timeoutEscalatesToKillWhenTermIsIgnored() throws Exception {
         String marker = "stepwise-stubborn-" + UUID.randomUUID();
         Captured c = new Captured();
-        ExecResult r = conn.exec("trap '' TERM; sh -c 'trap \"\" TERM; echo child=$$; while :; do sleep 1; done'; : "
+        ExecResult r = conn.exec("trap '' TERM; sh -c 'trap \"\" TERM; echo child=$$; while :; do sleep 1; done' "
                 + marker, Duration.ofSeconds(1), c);
         assertThat(r.timedOut()).isTrue();
         assertThat(r.exitSignal()).isEqualTo("KILL");

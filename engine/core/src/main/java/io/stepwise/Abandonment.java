@@ -1,0 +1,69 @@
+package io.stepwise;
+
+import io.stepwise.run.RunException;
+import io.stepwise.store.Holder;
+import io.stepwise.store.Lease;
+import io.stepwise.store.LockedException;
+import io.stepwise.store.RunEvent;
+import io.stepwise.store.RunInfo;
+import io.stepwise.store.RunState;
+import io.stepwise.store.RunStore;
+import io.stepwise.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Giving up a run: a recorded decision (who, when, note), the run set ABANDONED, which frees its cluster
+ * for a new run. Only when no live engine drives it (the run's lease is taken for the moment it takes).
+ */
+final class Abandonment {
+    /** The decision recorded in the run's events. */
+    static final String DECISION = "abandon";
+
+    private Abandonment() {
+    }
+
+    /** Abandons the run; returns what to tell the operator. */
+    static String abandon(RunStore store, RunInfo info, Holder me, Clock clock, Duration ttl, String who, String note)
+            throws RunException, StoreException, LockedException {
+        if (note == null || note.isBlank()) {
+            throw RunException.badInput("abandon needs --note saying why the run is given up (kept in the report)");
+        }
+        RunState state = state(store, info.id());
+        if (!state.active()) {
+            throw RunException.badInput("run " + info.id() + (state == RunState.FINISHED ? " has finished"
+                    : " was abandoned already") + "; nothing to abandon (see stepwise report " + info.id() + ")");
+        }
+        Lease lease = store.acquire(info.id(), info.cluster(), me, ttl);
+        try {
+            store.append(info.id(), new RunEvent(0, clock.instant(), RunEvent.EventType.DECISION, null, null, null, 0,
+                    who, note, Map.of("decision", DECISION)));
+            store.setRunState(info.id(), RunState.ABANDONED, null);
+        } finally {
+            store.release(lease);
+        }
+        return "abandoned run " + info.id() + " (was " + state.name().toLowerCase(java.util.Locale.ROOT) + ") as "
+                + who + "; cluster " + info.cluster() + " is free for a new run. It cannot be resumed.";
+    }
+
+    /** Refuses to resume an abandoned run, saying who gave it up, when and why. */
+    static void refuseResume(RunStore store, RunInfo info) throws RunException, StoreException {
+        if (state(store, info.id()) != RunState.ABANDONED) {
+            return;
+        }
+        Optional<RunEvent> d = store.events(info.id()).stream()
+                .filter(e -> e.type() == RunEvent.EventType.DECISION && e.stepId() == null
+                        && DECISION.equals(e.data().get("decision")))
+                .reduce((a, b) -> b);
+        throw RunException.badInput("run " + info.id() + " was abandoned" + d.map(e -> " by " + e.actor() + " at "
+                + e.at() + " (\"" + e.note() + "\")").orElse("") + "; it cannot be resumed. Start a new run: stepwise"
+                + " run " + info.procedureFile() + " -i " + info.inventoryFile());
+    }
+
+    private static RunState state(RunStore store, String runId) throws StoreException {
+        return store.runs().stream().filter(r -> r.id().equals(runId)).findFirst()
+                .map(io.stepwise.store.RunSummary::state).orElse(RunState.RUNNING);
+    }
+}
