@@ -135,10 +135,18 @@ public final class Ledger {
     /** The latest decision for the step on the host made after it started waiting, if any. */
     public synchronized Optional<RunEvent> decisionSinceWaiting(StepKey key) {
         long since = waitingSince.getOrDefault(key, -1L);
+        // the choice to run an optional step is not the step's own confirm: only decisions after it count
+        for (RunEvent e : events) {
+            if (e.type() == EventType.DECISION && key.stepId().equals(e.stepId()) && e.data() != null
+                    && "run-optional".equals(e.data().get("decision"))) {
+                since = Math.max(since, e.seq());
+            }
+        }
         RunEvent found = null;
         for (RunEvent e : events) {
             if (e.type() == EventType.DECISION && e.seq() > since && key.stepId().equals(e.stepId())
-                    && (e.host() == null || e.host().equals(key.host()))) {
+                    && (e.host() == null || e.host().equals(key.host())) && e.data() != null
+                    && Set.of("confirm", "reject").contains(e.data().get("decision"))) {
                 found = e;
             }
         }

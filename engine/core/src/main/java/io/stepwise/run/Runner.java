@@ -195,8 +195,17 @@ public final class Runner {
     private HostOutcome optional(PlannedStep ps, List<Host> open, AtomicInteger index, int total)
             throws StoreException {
         String id = ps.id();
-        var earlier = ledger.lastDecision(id, Set.of("run-optional", "skip-optional", "confirm", "reject"));
-        String choice = earlier.map(e -> e.data().get("decision")).orElse(null);
+        String choice = ledger.lastDecision(id, Set.of("run-optional", "skip-optional"))
+                .map(e -> e.data().get("decision")).orElse(null);
+        if (choice == null) {
+            // a confirm/reject given while the step waited for the choice is the choice: record it as such, so a
+            // manual step's own confirm is still asked for
+            var answered = ledger.lastDecision(id, Set.of("confirm", "reject"));
+            if (answered.isPresent()) {
+                choice = "confirm".equals(answered.get().data().get("decision")) ? "run-optional" : "skip-optional";
+                ledger.decision(id, null, answered.get().actor(), choice, answered.get().note());
+            }
+        }
         if (choice == null) {
             screen.line("[" + (index.get() + 1) + "/" + total + "] " + id + " is optional: " + ps.step().title());
             Operator.Answer a = operator.askOptional(id, ps.step().title());

@@ -322,6 +322,29 @@ class RunnerTest {
     }
 
     @Test
+    void confirmingAnOptionalManualStepRunsItThenWaitsForItsOwnConfirm() throws Exception {
+        Fixture f = new Fixture();
+        Plan plan = f.plan(StepBuilder.of("m", new Action.Manual("Reseat the cable", null, Action.OnTimeout.PAUSE))
+                .optional().build(), shell("after", append("after")).build());
+        assertThat(f.run(plan).outcome()).isEqualTo(Outcome.PAUSED);
+        f.ledger().decision("m", null, "alice", "confirm", "yes, do it");
+        Runner.Result r = f.run(plan);
+        assertThat(r.outcome()).as("choosing to run it is not doing it").isEqualTo(Outcome.PAUSED);
+        assertThat(r.message()).contains("manual step m on h1 waits for a person");
+        assertThat(f.screenText.toString()).contains("Reseat the cable");
+        assertThat(f.state("m", "h1")).isEqualTo(StepState.WAITING_FOR_PERSON);
+        assertThat(f.store.events.stream().filter(e -> e.type() == RunEvent.EventType.DECISION)
+                .map(e -> e.data().get("decision") + "/" + e.actor())).containsExactly("confirm/alice",
+                "run-optional/alice");
+        assertThat(f.run(plan).outcome()).as("still not done").isEqualTo(Outcome.PAUSED);
+        f.ledger().decision("m", null, "bob", "confirm", "reseated");
+        assertThat(f.run(plan).outcome()).isEqualTo(Outcome.FINISHED);
+        assertThat(log()).isEqualTo("after\n");
+        assertThat(f.store.events).anyMatch(e -> e.state() == StepState.SUCCEEDED && e.note() != null
+                && e.note().contains("bob") && e.note().contains("reseated"));
+    }
+
+    @Test
     void anOptionalStepWithoutATerminalPausesAndRejectSkipsIt() throws Exception {
         Fixture f = new Fixture();
         Plan plan = f.plan(shell("opt", append("opt")).optional().build());
