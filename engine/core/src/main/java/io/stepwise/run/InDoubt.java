@@ -21,13 +21,15 @@ final class InDoubt {
     private final Actions actions;
     private final Operator operator;
     private final Screen screen;
+    private final Recapture recapture;
 
-    InDoubt(RunStore store, Ledger ledger, Actions actions, Operator operator, Screen screen) {
+    InDoubt(RunStore store, Ledger ledger, Actions actions, Operator operator, Screen screen, Recapture recapture) {
         this.store = store;
         this.ledger = ledger;
         this.actions = actions;
         this.operator = operator;
         this.screen = screen;
+        this.recapture = recapture;
     }
 
     /** Null: go on and run the step; otherwise how the in-doubt step was settled. */
@@ -52,6 +54,7 @@ final class InDoubt {
                 ledger.move(key, StepState.SUCCEEDED, ledger.attempt(key),
                         "in doubt after a stop; the verify probe passed, so it was not run again", Map.of(),
                         out.take());
+                recapture.from(step, key, out.stdoutText());
                 return HostOutcome.DONE;
             }
             out.save();

@@ -34,9 +34,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Runner {
     static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
 
-    /** What the operator asked for on resume: steps to retry or assume done when in doubt (or failed). */
-    public record Options(Set<String> retry, Set<String> assumeDone) {
+    /**
+     * What the operator asked for on resume: steps to retry or assume done when in doubt (or failed), and
+     * values ({@code --set NAME=VALUE}) for captures of steps that counted as done without running.
+     */
+    public record Options(Set<String> retry, Set<String> assumeDone, Map<String, String> set) {
         public static final Options NONE = new Options(Set.of(), Set.of());
+
+        public Options(Set<String> retry, Set<String> assumeDone) {
+            this(retry, assumeDone, Map.of());
+        }
+
+        public Options {
+            set = set == null ? Map.of() : Map.copyOf(set);
+        }
     }
 
     /** How the invocation ended, and the one line that says what to do next. */
@@ -53,6 +64,7 @@ public final class Runner {
     private final Actions actions;
     private final ManualSteps manual;
     private final InDoubt inDoubt;
+    private final Recapture recapture;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private volatile String leaseLost;
 
@@ -67,7 +79,8 @@ public final class Runner {
         this.sleeper = sleeper;
         this.actions = new Actions(plan, connector, clock, sleeper);
         this.manual = new ManualSteps(ledger, operator, screen);
-        this.inDoubt = new InDoubt(store, ledger, actions, operator, screen);
+        this.recapture = new Recapture(store, ledger, operator, screen);
+        this.inDoubt = new InDoubt(store, ledger, actions, operator, screen, recapture);
     }
 
     public Actions actions() {
@@ -97,6 +110,10 @@ public final class Runner {
             HostOutcome o;
             try {
                 o = runStep(ps, options, index, total);
+                if (o.outcome() == Outcome.FINISHED) {
+                    HostOutcome missing = recapture.check(ps, options.set());
+                    o = missing == null ? o : missing;
+                }
             } catch (StoreException e) {
                 if (ledger.closed()) {
                     return new Result(Outcome.INTERRUPTED, "interrupted");
@@ -257,6 +274,7 @@ public final class Runner {
             ledger.move(key, StepState.ASSUMED_DONE, ledger.attempt(key), "assumed done by " + operator.who(),
                     Map.of());
             screen.line("  assumed done (--assume-done)");
+            recapture.from(step, key, null);
             return HostOutcome.DONE;
         }
         try {

@@ -228,6 +228,46 @@ class RunnerTest {
     }
 
     @Test
+    void assumeDoneTakesCapturesFromTheKeptOutputOrAsksForSet() throws Exception {
+        Fixture f = new Fixture();
+        Plan plan = f.plan(shell("pos", "echo FILE=bin.1").capture("binlog", "FILE=([\\w.]+)").build(),
+                shell("use", "echo {{binlog}} >> " + dir.resolve("log")).build());
+        crashedWhileRunning(f, "pos");
+        f.store.appendOutput("r1", "pos", "h1", 1, "stdout", "FILE=bin.7\n");
+        assertThat(f.run(plan, new Runner.Options(Set.of(), Set.of("pos"))).outcome()).isEqualTo(Outcome.FINISHED);
+        assertThat(log()).isEqualTo("bin.7\n");
+
+        Fixture g = new Fixture();
+        Plan again = g.plan(shell("pos", "echo FILE=bin.1").capture("binlog", "FILE=([\\w.]+)").build(),
+                shell("use", "echo {{binlog}} >> " + dir.resolve("log2")).build());
+        crashedWhileRunning(g, "pos");
+        Runner.Result r = g.run(again, new Runner.Options(Set.of(), Set.of("pos")));
+        assertThat(r.outcome()).isEqualTo(Outcome.PAUSED);
+        assertThat(r.message()).contains("binlog", "missing", "stepwise resume r1 --set binlog=VALUE");
+        assertThat(g.run(again).outcome()).as("still missing").isEqualTo(Outcome.PAUSED);
+        Runner.Result set = g.run(again, new Runner.Options(Set.of(), Set.of(), Map.of("binlog", "bin.42")));
+        assertThat(set.outcome()).isEqualTo(Outcome.FINISHED);
+        assertThat(Files.readString(dir.resolve("log2"))).isEqualTo("bin.42\n");
+        assertThat(g.store.events).anyMatch(e -> e.type() == RunEvent.EventType.DECISION
+                && "set".equals(e.data().get("decision")) && "tester".equals(e.actor())
+                && "binlog=bin.42".equals(e.note()));
+        assertThat(g.store.events).anyMatch(e -> e.type() == RunEvent.EventType.CAPTURED
+                && "bin.42".equals(e.data().get("binlog")));
+    }
+
+    @Test
+    void aVerifyProbeThatSettlesAStepKeepsItsCaptures() throws Exception {
+        Fixture f = new Fixture();
+        Plan plan = f.plan(shell("pos", "echo FILE=bin.1").capture("binlog", "FILE=([\\w.]+)")
+                        .verify(new Action.Shell("echo FILE=bin.9", true)).build(),
+                shell("use", "echo {{binlog}} >> " + dir.resolve("log")).build());
+        crashedWhileRunning(f, "pos");
+        Runner.Result r = f.run(plan);
+        assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.FINISHED);
+        assertThat(log()).isEqualTo("bin.9\n");
+    }
+
+    @Test
     void idempotentAndReadOnlyInDoubtStepsRunAgain() throws Exception {
         Fixture f = new Fixture();
         Plan plan = f.plan(shell("idem", append("idem")).idempotent().build(),
