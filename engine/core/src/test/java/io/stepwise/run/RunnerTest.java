@@ -175,6 +175,20 @@ class RunnerTest {
     }
 
     @Test
+    void aWaitTimeoutBoundsAHangingProbe() throws Exception {
+        Fixture f = new Fixture();
+        f.clock = Clock.systemUTC();
+        f.sleeper = Sleeper.SYSTEM;
+        Action wait = new Action.Wait(new Action.Shell("sleep 300", true), output("never"), Duration.ofSeconds(1),
+                Duration.ofSeconds(2));
+        long t0 = System.nanoTime();
+        Runner.Result r = f.run(f.plan(StepBuilder.of("hang", wait).build()));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.message()).contains("still not true after 2s", "timed out");
+    }
+
+    @Test
     void parallelRunsHostsAtOnceAndOneAtATimeStopsAtTheFirstFailure() throws Exception {
         Fixture f = new Fixture().hosts("db", "h1", "h2", "h3");
         f.clock = Clock.systemUTC();
