@@ -153,6 +153,24 @@ public final class Ledger {
         return Optional.ofNullable(found);
     }
 
+    /**
+     * When the step on the host began its current wait for a person: its latest WAITING_FOR_PERSON event,
+     * or the later choice to run it when optional; null when it never waited.
+     */
+    public synchronized java.time.Instant waitingStartedAt(StepKey key) {
+        java.time.Instant at = null;
+        for (RunEvent e : events) {
+            boolean waits = e.type() == EventType.STEP_STATE && e.state() == StepState.WAITING_FOR_PERSON
+                    && key.stepId().equals(e.stepId()) && key.host().equals(e.host());
+            boolean chosen = at != null && e.type() == EventType.DECISION && key.stepId().equals(e.stepId())
+                    && e.data() != null && "run-optional".equals(e.data().get("decision"));
+            if (waits || chosen) {
+                at = e.at();
+            }
+        }
+        return at;
+    }
+
     /** The latest decision about a step, any host, with one of {@code kinds}. */
     public synchronized Optional<RunEvent> lastDecision(String stepId, Set<String> kinds) {
         RunEvent found = null;

@@ -78,7 +78,7 @@ public final class Runner {
         this.clock = clock;
         this.sleeper = sleeper;
         this.actions = new Actions(plan, connector, clock, sleeper);
-        this.manual = new ManualSteps(ledger, operator, screen);
+        this.manual = new ManualSteps(ledger, operator, screen, clock);
         this.recapture = new Recapture(store, ledger, operator, screen);
         this.inDoubt = new InDoubt(store, ledger, actions, operator, screen, recapture);
     }
