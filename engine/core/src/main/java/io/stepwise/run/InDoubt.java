@@ -78,6 +78,27 @@ final class InDoubt {
         return ask(key, "it is neither idempotent nor read-only and has no verify probe");
     }
 
+    /**
+     * The connection to the host dropped while the step ran (the engine did not stop): a step safe to re-run
+     * runs again on a plain resume; any other is in doubt and the operator chooses.
+     */
+    HostOutcome cutOff(Step step, StepKey key, String reason) {
+        String run = ledger.runId();
+        String what = "the connection to " + key.host() + " dropped while step " + key + " ran (" + reason + ")";
+        if (step.safeToRerun()) {
+            return HostOutcome.paused(what + "; it is " + (step.idempotent() ? "idempotent" : "read-only")
+                    + ", so it simply runs again: once " + key.host() + " is reachable, stepwise resume " + run);
+        }
+        if (step.verify() != null) {
+            return HostOutcome.paused(what + " and its outcome is unknown. Once " + key.host() + " is reachable,"
+                    + " stepwise resume " + run + " asks its verify probe first; if that says it did not take effect,"
+                    + " choose with --retry " + key.stepId() + " or --assume-done " + key.stepId());
+        }
+        return HostOutcome.paused(what + " and its outcome is unknown. Check " + key.host() + " by hand, then either:"
+                + " stepwise resume " + run + " --retry " + key.stepId() + "  (run it again)  or: stepwise resume "
+                + run + " --assume-done " + key.stepId() + "  (it took effect)");
+    }
+
     HostOutcome ask(StepKey key, String why) {
         String run = ledger.runId();
         return HostOutcome.paused("step " + key + " was running when the engine stopped and its outcome is unknown: "

@@ -330,7 +330,7 @@ public final class Runner {
             Map<String, String> data = new java.util.LinkedHashMap<>(r.data() == null ? Map.of() : r.data());
             if (r.inDoubt()) {
                 ledger.move(key, StepState.IN_DOUBT, attempt, r.reason(), data, rest);
-                return inDoubt.ask(key, "it was cut off while it ran (" + r.reason() + ")");
+                return inDoubt.cutOff(step, key, r.reason());
             }
             if (r.ok()) {
                 if (r.captures() != null && !r.captures().isEmpty()) {

@@ -282,6 +282,23 @@ class RunnerTest {
     }
 
     @Test
+    void aDroppedConnectionNamesItsCauseAndAReadOnlyStepNeedsOnlyAPlainResume() throws Exception {
+        Fixture f = new Fixture();
+        Plan plan = f.plan(StepBuilder.of("ro", new Action.Shell("true", true)).build(), shell("change", "true").build());
+        Ledger ledger = f.ledger();
+        InDoubt d = new InDoubt(f.store, ledger, null, f.operator, null, null);
+        HostOutcome ro = d.cutOff(plan.steps().get(0).step(), new StepKey("ro", "h1"), "h1: connection reset");
+        assertThat(ro.outcome()).isEqualTo(Outcome.PAUSED);
+        assertThat(ro.message()).contains("the connection to h1 dropped", "stepwise resume r1", "read-only")
+                .doesNotContain("--retry", "--assume-done", "engine stopped");
+        HostOutcome change = d.cutOff(plan.steps().get(1).step(), new StepKey("change", "h1"), "h1: reset");
+        assertThat(change.message()).contains("the connection to h1 dropped", "--retry change", "--assume-done change")
+                .doesNotContain("engine stopped");
+        HostOutcome stopped = d.ask(new StepKey("change", "h1"), "no verify probe");
+        assertThat(stopped.message()).contains("the engine stopped");
+    }
+
+    @Test
     void idempotentAndReadOnlyInDoubtStepsRunAgain() throws Exception {
         Fixture f = new Fixture();
         Plan plan = f.plan(shell("idem", append("idem")).idempotent().build(),
