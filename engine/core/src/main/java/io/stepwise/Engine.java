@@ -133,6 +133,12 @@ public final class Engine implements AutoCloseable {
     /** Resumes a run: the given id, or the only unfinished one. */
     public Runner.Result resume(String runId, Set<String> retry, Set<String> assumeDone, boolean acceptChanges)
             throws RunException, StoreException, LockedException {
+        return resume(runId, retry, assumeDone, Map.of(), acceptChanges);
+    }
+
+    /** As {@link #resume(String, Set, Set, boolean)}, with values for captures lost by assumed-done steps. */
+    public Runner.Result resume(String runId, Set<String> retry, Set<String> assumeDone, Map<String, String> set,
+                                boolean acceptChanges) throws RunException, StoreException, LockedException {
         RunInfo info = findRun(runId);
         if (store.runs().stream().anyMatch(r -> r.id().equals(info.id()) && r.state() == RunState.FINISHED)) {
             return new Runner.Result(Outcome.FINISHED, "run " + info.id() + " has finished already; nothing to do");
@@ -162,7 +168,7 @@ public final class Engine implements AutoCloseable {
             ResumeChoices.check(plan, ledger, retry, assumeDone);
             Changes.check(info, plan, ledger, acceptChanges, settings.who());
             ledger.event(RunEvent.EventType.RUN_RESUMED, settings.who(), null, Map.of());
-            return execute(plan, ledger, secrets, lease, new Runner.Options(retry, assumeDone));
+            return execute(plan, ledger, secrets, lease, new Runner.Options(retry, assumeDone, set));
         } catch (RunException | StoreException | RuntimeException e) {
             releaseQuietly(lease);
             throw e;

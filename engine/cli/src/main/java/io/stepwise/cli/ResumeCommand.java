@@ -2,8 +2,10 @@ package io.stepwise.cli;
 
 import io.stepwise.Engine;
 import io.stepwise.run.Runner;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,6 +34,10 @@ final class ResumeCommand implements Callable<Integer> {
             description = "Record this in-doubt or failed step as done without running it (repeatable).")
     List<String> assumeDone = List.of();
 
+    @Option(names = "--set", paramLabel = "NAME=VALUE",
+            description = "Give a captured value that a step assumed done could not supply (repeatable; recorded).")
+    Map<String, String> set = new LinkedHashMap<>();
+
     @Option(names = "--accept-changes",
             description = "Go on although the procedure or inventory changed in steps that already ran (recorded).")
     boolean acceptChanges;
@@ -45,7 +51,7 @@ final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Engine engine = store.open(spec.commandLine().getOut(), noInput)) {
-            Runner.Result r = engine.resume(runId, new LinkedHashSet<>(retry), new LinkedHashSet<>(assumeDone),
+            Runner.Result r = engine.resume(runId, new LinkedHashSet<>(retry), new LinkedHashSet<>(assumeDone), set,
                     acceptChanges);
             return Results.report(spec, r);
         }

@@ -124,6 +124,25 @@ class DurableRunCliTest {
     }
 
     @Test
+    void anAssumedDoneStepWhoseCaptureIsLostAsksForSetAndRecordsIt() throws Exception {
+        cli = new Cli(dir);
+        Path proc = procedure(step("pos", "    capture: {binlog: 'FILE=([\\w.]+)'}\n",
+                "\"echo started >> " + out() + "; sleep 30; echo FILE=bin.1\"")
+                + step("use", "", "echo used-{{binlog}} >> " + out()));
+        Path inv = cli.localInventory();
+        Cli.Running run = cli.start("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input");
+        waitFor(out(), "started", run);
+        run.kill();
+        Cli.Result asked = cli.run("resume", "r1", "--no-input", "--assume-done", "pos");
+        assertThat(asked.exit()).as(asked.all()).isEqualTo(3);
+        assertThat(asked.all()).contains("binlog").contains("stepwise resume r1 --set binlog=VALUE");
+        Cli.Result set = cli.run("resume", "r1", "--no-input", "--set", "binlog=bin.42");
+        assertThat(set.exit()).as(set.all()).isZero();
+        assertThat(lines()).containsExactly("started", "used-bin.42");
+        assertThat(cli.run("report", "r1").out()).contains("set pos").contains("binlog=bin.42");
+    }
+
+    @Test
     void aSecretNeverReachesTheStoreLogsReportOrScreen() throws Exception {
         cli = new Cli(dir);
         String secret = "Zq7-very-secret-41";

@@ -89,7 +89,9 @@ public final class Actions {
         } else if (action instanceof Action.Sql q) {
             Template.SqlStatement st = Template.sql(q.sql(), values);
             String db = q.database() != null ? Template.text(q.database(), values) : defaultDatabase(host);
-            return rows(conn.sql(db).execute(st.sql(), st.binds()), expect, captures, out);
+            // a read-only query (a wait's probe, a check) is stopped by the server at the step's time limit
+            return rows(conn.sql(db).execute(st.sql(), st.binds(), q.readOnly() ? timeout : null), expect, captures,
+                    out);
         } else if (action instanceof Action.Replication r) {
             Map<String, String> args = new LinkedHashMap<>();
             if (r.args() != null) {
@@ -169,7 +171,22 @@ public final class Actions {
         Instant deadline = w.timeout() == null ? null : clock.instant().plus(w.timeout());
         Duration interval = w.interval() == null ? DEFAULT_INTERVAL : w.interval();
         for (int attempt = 1; ; attempt++) {
-            StepResult r = once(w.probe(), host, values, w.until(), Map.of(), null, out);
+            // each probe gets the time left until the deadline, so a probe that hangs cannot outlast the wait
+            Duration left = deadline == null ? null : Duration.between(clock.instant(), deadline);
+            if (left != null && left.compareTo(Duration.ofSeconds(1)) < 0) {
+                left = Duration.ofSeconds(1);
+            }
+            StepResult r;
+            try {
+                r = once(w.probe(), host, values, w.until(), Map.of(), left, out);
+            } catch (ConnectionLostException | HostKeyException e) {
+                throw e;
+            } catch (TransportException e) {
+                if (deadline == null || clock.instant().isBefore(deadline)) {
+                    throw e;
+                }
+                r = StepResult.failure(e.getMessage(), Map.of()); // the probe was stopped at the deadline
+            }
             if (r.ok()) {
                 out.note("check " + attempt + ": condition holds");
                 return r;

@@ -21,13 +21,15 @@ final class InDoubt {
     private final Actions actions;
     private final Operator operator;
     private final Screen screen;
+    private final Recapture recapture;
 
-    InDoubt(RunStore store, Ledger ledger, Actions actions, Operator operator, Screen screen) {
+    InDoubt(RunStore store, Ledger ledger, Actions actions, Operator operator, Screen screen, Recapture recapture) {
         this.store = store;
         this.ledger = ledger;
         this.actions = actions;
         this.operator = operator;
         this.screen = screen;
+        this.recapture = recapture;
     }
 
     /** Null: go on and run the step; otherwise how the in-doubt step was settled. */
@@ -52,6 +54,7 @@ final class InDoubt {
                 ledger.move(key, StepState.SUCCEEDED, ledger.attempt(key),
                         "in doubt after a stop; the verify probe passed, so it was not run again", Map.of(),
                         out.take());
+                recapture.from(step, key, out.stdoutText());
                 return HostOutcome.DONE;
             }
             out.save();
@@ -73,6 +76,27 @@ final class InDoubt {
             return null;
         }
         return ask(key, "it is neither idempotent nor read-only and has no verify probe");
+    }
+
+    /**
+     * The connection to the host dropped while the step ran (the engine did not stop): a step safe to re-run
+     * runs again on a plain resume; any other is in doubt and the operator chooses.
+     */
+    HostOutcome cutOff(Step step, StepKey key, String reason) {
+        String run = ledger.runId();
+        String what = "the connection to " + key.host() + " dropped while step " + key + " ran (" + reason + ")";
+        if (step.safeToRerun()) {
+            return HostOutcome.paused(what + "; it is " + (step.idempotent() ? "idempotent" : "read-only")
+                    + ", so it simply runs again: once " + key.host() + " is reachable, stepwise resume " + run);
+        }
+        if (step.verify() != null) {
+            return HostOutcome.paused(what + " and its outcome is unknown. Once " + key.host() + " is reachable,"
+                    + " stepwise resume " + run + " asks its verify probe first; if that says it did not take effect,"
+                    + " choose with --retry " + key.stepId() + " or --assume-done " + key.stepId());
+        }
+        return HostOutcome.paused(what + " and its outcome is unknown. Check " + key.host() + " by hand, then either:"
+                + " stepwise resume " + run + " --retry " + key.stepId() + "  (run it again)  or: stepwise resume "
+                + run + " --assume-done " + key.stepId() + "  (it took effect)");
     }
 
     HostOutcome ask(StepKey key, String why) {

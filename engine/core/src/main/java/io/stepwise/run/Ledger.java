@@ -135,14 +135,40 @@ public final class Ledger {
     /** The latest decision for the step on the host made after it started waiting, if any. */
     public synchronized Optional<RunEvent> decisionSinceWaiting(StepKey key) {
         long since = waitingSince.getOrDefault(key, -1L);
+        // the choice to run an optional step is not the step's own confirm: only decisions after it count
+        for (RunEvent e : events) {
+            if (e.type() == EventType.DECISION && key.stepId().equals(e.stepId()) && e.data() != null
+                    && "run-optional".equals(e.data().get("decision"))) {
+                since = Math.max(since, e.seq());
+            }
+        }
         RunEvent found = null;
         for (RunEvent e : events) {
             if (e.type() == EventType.DECISION && e.seq() > since && key.stepId().equals(e.stepId())
-                    && (e.host() == null || e.host().equals(key.host()))) {
+                    && (e.host() == null || e.host().equals(key.host())) && e.data() != null
+                    && Set.of("confirm", "reject").contains(e.data().get("decision"))) {
                 found = e;
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    /**
+     * When the step on the host began its current wait for a person: its latest WAITING_FOR_PERSON event,
+     * or the later choice to run it when optional; null when it never waited.
+     */
+    public synchronized java.time.Instant waitingStartedAt(StepKey key) {
+        java.time.Instant at = null;
+        for (RunEvent e : events) {
+            boolean waits = e.type() == EventType.STEP_STATE && e.state() == StepState.WAITING_FOR_PERSON
+                    && key.stepId().equals(e.stepId()) && key.host().equals(e.host());
+            boolean chosen = at != null && e.type() == EventType.DECISION && key.stepId().equals(e.stepId())
+                    && e.data() != null && "run-optional".equals(e.data().get("decision"));
+            if (waits || chosen) {
+                at = e.at();
+            }
+        }
+        return at;
     }
 
     /** The latest decision about a step, any host, with one of {@code kinds}. */

@@ -6,6 +6,8 @@ import io.stepwise.model.StepState;
 import io.stepwise.plan.Template;
 import io.stepwise.store.RunEvent;
 import io.stepwise.store.StoreException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.Optional;
@@ -15,11 +17,13 @@ final class ManualSteps {
     private final Ledger ledger;
     private final Operator operator;
     private final Screen screen;
+    private final Clock clock;
 
-    ManualSteps(Ledger ledger, Operator operator, Screen screen) {
+    ManualSteps(Ledger ledger, Operator operator, Screen screen, Clock clock) {
         this.ledger = ledger;
         this.operator = operator;
         this.screen = screen;
+        this.clock = clock;
     }
 
     HostOutcome run(PlannedStep ps, StepKey key, Action.Manual manual, Function<String, String> values)
@@ -30,6 +34,14 @@ final class ManualSteps {
         if (decided.isPresent()) {
             RunEvent d = decided.get();
             return apply(key, d.data().get("decision"), d.actor(), d.note());
+        }
+        Instant started = state == StepState.WAITING_FOR_PERSON ? ledger.waitingStartedAt(key) : null;
+        if (manual.timeout() != null && started != null
+                && !clock.instant().isBefore(started.plus(manual.timeout()))) {
+            HostOutcome late = timedOut(key, manual, started);
+            if (late != null) {
+                return late;
+            }
         }
         String instructions = Template.text(manual.instructions(), values);
         if (state == StepState.FAILED) {
@@ -70,6 +82,23 @@ final class ManualSteps {
                         + ledger.runId());
             }
         }
+    }
+
+    /** The timeout passed since the step began waiting, found on resume: fail, or say so and keep waiting. */
+    private HostOutcome timedOut(StepKey key, Action.Manual manual, Instant started) throws StoreException {
+        String limit = Durations.format(manual.timeout());
+        if (manual.onTimeout() == Action.OnTimeout.FAIL) {
+            String note = "no answer within " + limit + " of " + started + " (on_timeout: fail)";
+            ledger.decision(key.stepId(), key.host(), "stepwise", "reject", note);
+            return apply(key, "reject", "stepwise", note);
+        }
+        if (operator.interactive()) {
+            return null;
+        }
+        return HostOutcome.paused("manual step " + key + " still waits for a person; its timeout (" + limit
+                + ") has passed since " + started + " (on_timeout: pause), so it keeps waiting. When it is done:"
+                + " stepwise confirm " + ledger.runId() + " " + key.stepId() + " --note TEXT (or: stepwise reject "
+                + ledger.runId() + " " + key.stepId() + " --note TEXT), then: stepwise resume " + ledger.runId());
     }
 
     private HostOutcome apply(StepKey key, String decision, String who, String note) throws StoreException {

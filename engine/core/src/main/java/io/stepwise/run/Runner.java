@@ -34,9 +34,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Runner {
     static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
 
-    /** What the operator asked for on resume: steps to retry or assume done when in doubt (or failed). */
-    public record Options(Set<String> retry, Set<String> assumeDone) {
+    /**
+     * What the operator asked for on resume: steps to retry or assume done when in doubt (or failed), and
+     * values ({@code --set NAME=VALUE}) for captures of steps that counted as done without running.
+     */
+    public record Options(Set<String> retry, Set<String> assumeDone, Map<String, String> set) {
         public static final Options NONE = new Options(Set.of(), Set.of());
+
+        public Options(Set<String> retry, Set<String> assumeDone) {
+            this(retry, assumeDone, Map.of());
+        }
+
+        public Options {
+            set = set == null ? Map.of() : Map.copyOf(set);
+        }
     }
 
     /** How the invocation ended, and the one line that says what to do next. */
@@ -53,6 +64,7 @@ public final class Runner {
     private final Actions actions;
     private final ManualSteps manual;
     private final InDoubt inDoubt;
+    private final Recapture recapture;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private volatile String leaseLost;
 
@@ -66,8 +78,9 @@ public final class Runner {
         this.clock = clock;
         this.sleeper = sleeper;
         this.actions = new Actions(plan, connector, clock, sleeper);
-        this.manual = new ManualSteps(ledger, operator, screen);
-        this.inDoubt = new InDoubt(store, ledger, actions, operator, screen);
+        this.manual = new ManualSteps(ledger, operator, screen, clock);
+        this.recapture = new Recapture(store, ledger, operator, screen);
+        this.inDoubt = new InDoubt(store, ledger, actions, operator, screen, recapture);
     }
 
     public Actions actions() {
@@ -97,6 +110,10 @@ public final class Runner {
             HostOutcome o;
             try {
                 o = runStep(ps, options, index, total);
+                if (o.outcome() == Outcome.FINISHED) {
+                    HostOutcome missing = recapture.check(ps, options.set());
+                    o = missing == null ? o : missing;
+                }
             } catch (StoreException e) {
                 if (ledger.closed()) {
                     return new Result(Outcome.INTERRUPTED, "interrupted");
@@ -195,8 +212,17 @@ public final class Runner {
     private HostOutcome optional(PlannedStep ps, List<Host> open, AtomicInteger index, int total)
             throws StoreException {
         String id = ps.id();
-        var earlier = ledger.lastDecision(id, Set.of("run-optional", "skip-optional", "confirm", "reject"));
-        String choice = earlier.map(e -> e.data().get("decision")).orElse(null);
+        String choice = ledger.lastDecision(id, Set.of("run-optional", "skip-optional"))
+                .map(e -> e.data().get("decision")).orElse(null);
+        if (choice == null) {
+            // a confirm/reject given while the step waited for the choice is the choice: record it as such, so a
+            // manual step's own confirm is still asked for
+            var answered = ledger.lastDecision(id, Set.of("confirm", "reject"));
+            if (answered.isPresent()) {
+                choice = "confirm".equals(answered.get().data().get("decision")) ? "run-optional" : "skip-optional";
+                ledger.decision(id, null, answered.get().actor(), choice, answered.get().note());
+            }
+        }
         if (choice == null) {
             screen.line("[" + (index.get() + 1) + "/" + total + "] " + id + " is optional: " + ps.step().title());
             Operator.Answer a = operator.askOptional(id, ps.step().title());
@@ -248,6 +274,7 @@ public final class Runner {
             ledger.move(key, StepState.ASSUMED_DONE, ledger.attempt(key), "assumed done by " + operator.who(),
                     Map.of());
             screen.line("  assumed done (--assume-done)");
+            recapture.from(step, key, null);
             return HostOutcome.DONE;
         }
         try {
@@ -303,7 +330,7 @@ public final class Runner {
             Map<String, String> data = new java.util.LinkedHashMap<>(r.data() == null ? Map.of() : r.data());
             if (r.inDoubt()) {
                 ledger.move(key, StepState.IN_DOUBT, attempt, r.reason(), data, rest);
-                return inDoubt.ask(key, "it was cut off while it ran (" + r.reason() + ")");
+                return inDoubt.cutOff(step, key, r.reason());
             }
             if (r.ok()) {
                 if (r.captures() != null && !r.captures().isEmpty()) {

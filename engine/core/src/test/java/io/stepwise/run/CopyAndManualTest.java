@@ -128,4 +128,30 @@ class CopyAndManualTest {
         assertThat(failed.message()).contains("no answer within 5m (on_timeout: fail)");
         assertThat(g.state("m", "h1")).isEqualTo(StepState.REJECTED);
     }
+
+    @Test
+    void withoutATerminalAManualTimeoutIsAppliedOnResume() throws Exception {
+        Fixture f = new Fixture();
+        io.stepwise.model.Plan plan = f.plan(StepBuilder.of("m", new Action.Manual("look", Duration.ofMinutes(5),
+                Action.OnTimeout.FAIL)).build());
+        assertThat(f.run(plan).outcome()).isEqualTo(Outcome.PAUSED);
+        f.time.sleep(Duration.ofMinutes(2));
+        assertThat(f.run(plan).outcome()).as("within its timeout: still waiting").isEqualTo(Outcome.PAUSED);
+        f.time.sleep(Duration.ofMinutes(4));
+        Runner.Result failed = f.run(plan);
+        assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(failed.message()).contains("no answer within 5m", "on_timeout: fail");
+        assertThat(f.state("m", "h1")).isEqualTo(StepState.REJECTED);
+        assertThat(f.run(plan).outcome()).as("asked again, with a new time limit").isEqualTo(Outcome.PAUSED);
+
+        Fixture g = new Fixture();
+        io.stepwise.model.Plan paused = g.plan(StepBuilder.of("m", new Action.Manual("look", Duration.ofMinutes(5),
+                Action.OnTimeout.PAUSE)).build());
+        g.run(paused);
+        g.time.sleep(Duration.ofMinutes(6));
+        Runner.Result r = g.run(paused);
+        assertThat(r.outcome()).isEqualTo(Outcome.PAUSED);
+        assertThat(r.message()).contains("timeout (5m) has passed", "stepwise confirm r1 m");
+        assertThat(g.state("m", "h1")).isEqualTo(StepState.WAITING_FOR_PERSON);
+    }
 }

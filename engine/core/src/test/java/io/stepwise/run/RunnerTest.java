@@ -175,6 +175,20 @@ class RunnerTest {
     }
 
     @Test
+    void aWaitTimeoutBoundsAHangingProbe() throws Exception {
+        Fixture f = new Fixture();
+        f.clock = Clock.systemUTC();
+        f.sleeper = Sleeper.SYSTEM;
+        Action wait = new Action.Wait(new Action.Shell("sleep 300", true), output("never"), Duration.ofSeconds(1),
+                Duration.ofSeconds(2));
+        long t0 = System.nanoTime();
+        Runner.Result r = f.run(f.plan(StepBuilder.of("hang", wait).build()));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.message()).contains("still not true after 2s", "timed out");
+    }
+
+    @Test
     void parallelRunsHostsAtOnceAndOneAtATimeStopsAtTheFirstFailure() throws Exception {
         Fixture f = new Fixture().hosts("db", "h1", "h2", "h3");
         f.clock = Clock.systemUTC();
@@ -225,6 +239,63 @@ class RunnerTest {
         assertThat(f.run(plan, new Runner.Options(Set.of(), Set.of("change"))).outcome()).isEqualTo(Outcome.FINISHED);
         assertThat(log()).isEmpty();
         assertThat(f.state("change", "h1")).isEqualTo(StepState.ASSUMED_DONE);
+    }
+
+    @Test
+    void assumeDoneTakesCapturesFromTheKeptOutputOrAsksForSet() throws Exception {
+        Fixture f = new Fixture();
+        Plan plan = f.plan(shell("pos", "echo FILE=bin.1").capture("binlog", "FILE=([\\w.]+)").build(),
+                shell("use", "echo {{binlog}} >> " + dir.resolve("log")).build());
+        crashedWhileRunning(f, "pos");
+        f.store.appendOutput("r1", "pos", "h1", 1, "stdout", "FILE=bin.7\n");
+        assertThat(f.run(plan, new Runner.Options(Set.of(), Set.of("pos"))).outcome()).isEqualTo(Outcome.FINISHED);
+        assertThat(log()).isEqualTo("bin.7\n");
+
+        Fixture g = new Fixture();
+        Plan again = g.plan(shell("pos", "echo FILE=bin.1").capture("binlog", "FILE=([\\w.]+)").build(),
+                shell("use", "echo {{binlog}} >> " + dir.resolve("log2")).build());
+        crashedWhileRunning(g, "pos");
+        Runner.Result r = g.run(again, new Runner.Options(Set.of(), Set.of("pos")));
+        assertThat(r.outcome()).isEqualTo(Outcome.PAUSED);
+        assertThat(r.message()).contains("binlog", "missing", "stepwise resume r1 --set binlog=VALUE");
+        assertThat(g.run(again).outcome()).as("still missing").isEqualTo(Outcome.PAUSED);
+        Runner.Result set = g.run(again, new Runner.Options(Set.of(), Set.of(), Map.of("binlog", "bin.42")));
+        assertThat(set.outcome()).isEqualTo(Outcome.FINISHED);
+        assertThat(Files.readString(dir.resolve("log2"))).isEqualTo("bin.42\n");
+        assertThat(g.store.events).anyMatch(e -> e.type() == RunEvent.EventType.DECISION
+                && "set".equals(e.data().get("decision")) && "tester".equals(e.actor())
+                && "binlog=bin.42".equals(e.note()));
+        assertThat(g.store.events).anyMatch(e -> e.type() == RunEvent.EventType.CAPTURED
+                && "bin.42".equals(e.data().get("binlog")));
+    }
+
+    @Test
+    void aVerifyProbeThatSettlesAStepKeepsItsCaptures() throws Exception {
+        Fixture f = new Fixture();
+        Plan plan = f.plan(shell("pos", "echo FILE=bin.1").capture("binlog", "FILE=([\\w.]+)")
+                        .verify(new Action.Shell("echo FILE=bin.9", true)).build(),
+                shell("use", "echo {{binlog}} >> " + dir.resolve("log")).build());
+        crashedWhileRunning(f, "pos");
+        Runner.Result r = f.run(plan);
+        assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.FINISHED);
+        assertThat(log()).isEqualTo("bin.9\n");
+    }
+
+    @Test
+    void aDroppedConnectionNamesItsCauseAndAReadOnlyStepNeedsOnlyAPlainResume() throws Exception {
+        Fixture f = new Fixture();
+        Plan plan = f.plan(StepBuilder.of("ro", new Action.Shell("true", true)).build(), shell("change", "true").build());
+        Ledger ledger = f.ledger();
+        InDoubt d = new InDoubt(f.store, ledger, null, f.operator, null, null);
+        HostOutcome ro = d.cutOff(plan.steps().get(0).step(), new StepKey("ro", "h1"), "h1: connection reset");
+        assertThat(ro.outcome()).isEqualTo(Outcome.PAUSED);
+        assertThat(ro.message()).contains("the connection to h1 dropped", "stepwise resume r1", "read-only")
+                .doesNotContain("--retry", "--assume-done", "engine stopped");
+        HostOutcome change = d.cutOff(plan.steps().get(1).step(), new StepKey("change", "h1"), "h1: reset");
+        assertThat(change.message()).contains("the connection to h1 dropped", "--retry change", "--assume-done change")
+                .doesNotContain("engine stopped");
+        HostOutcome stopped = d.ask(new StepKey("change", "h1"), "no verify probe");
+        assertThat(stopped.message()).contains("the engine stopped");
     }
 
     @Test
@@ -319,6 +390,29 @@ class RunnerTest {
         assertThat(f.store.events.stream().filter(e -> e.type() == RunEvent.EventType.DECISION)
                 .map(e -> e.stepId() + "=" + e.data().get("decision") + "/" + e.actor()))
                 .containsExactly("opt-yes=run-optional/carol", "opt-no=skip-optional/carol", "m=confirm/carol");
+    }
+
+    @Test
+    void confirmingAnOptionalManualStepRunsItThenWaitsForItsOwnConfirm() throws Exception {
+        Fixture f = new Fixture();
+        Plan plan = f.plan(StepBuilder.of("m", new Action.Manual("Reseat the cable", null, Action.OnTimeout.PAUSE))
+                .optional().build(), shell("after", append("after")).build());
+        assertThat(f.run(plan).outcome()).isEqualTo(Outcome.PAUSED);
+        f.ledger().decision("m", null, "alice", "confirm", "yes, do it");
+        Runner.Result r = f.run(plan);
+        assertThat(r.outcome()).as("choosing to run it is not doing it").isEqualTo(Outcome.PAUSED);
+        assertThat(r.message()).contains("manual step m on h1 waits for a person");
+        assertThat(f.screenText.toString()).contains("Reseat the cable");
+        assertThat(f.state("m", "h1")).isEqualTo(StepState.WAITING_FOR_PERSON);
+        assertThat(f.store.events.stream().filter(e -> e.type() == RunEvent.EventType.DECISION)
+                .map(e -> e.data().get("decision") + "/" + e.actor())).containsExactly("confirm/alice",
+                "run-optional/alice");
+        assertThat(f.run(plan).outcome()).as("still not done").isEqualTo(Outcome.PAUSED);
+        f.ledger().decision("m", null, "bob", "confirm", "reseated");
+        assertThat(f.run(plan).outcome()).isEqualTo(Outcome.FINISHED);
+        assertThat(log()).isEqualTo("after\n");
+        assertThat(f.store.events).anyMatch(e -> e.state() == StepState.SUCCEEDED && e.note() != null
+                && e.note().contains("bob") && e.note().contains("reseated"));
     }
 
     @Test

@@ -92,4 +92,18 @@ class SqlStepsTest {
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.message()).containsIgnoringCase("syntax");
     }
+
+    @Test
+    void aWaitTimeoutBoundsAHangingQuery() throws Exception {
+        Fixture f = new Fixture().dbHost("db", "h1", db.port());
+        f.clock = java.time.Clock.systemUTC();
+        f.sleeper = Sleeper.SYSTEM;
+        Action wait = new Action.Wait(sql("SELECT SLEEP(300) AS s"), row(Map.of("s", "1")), Duration.ofSeconds(1),
+                Duration.ofSeconds(2));
+        long t0 = System.nanoTime();
+        Runner.Result r = f.run(f.plan(StepBuilder.of("hang", wait).build()));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+        assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.FAILED);
+        assertThat(r.message()).contains("still not true after 2s");
+    }
 }

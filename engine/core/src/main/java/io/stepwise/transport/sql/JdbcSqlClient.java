@@ -9,7 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,9 +56,18 @@ public final class JdbcSqlClient implements SqlClient, AutoCloseable {
     }
 
     @Override
-    public synchronized SqlResult execute(String sql, List<Object> binds) throws TransportException {
+    public SqlResult execute(String sql, List<Object> binds) throws TransportException {
+        return execute(sql, binds, null);
+    }
+
+    @Override
+    public synchronized SqlResult execute(String sql, List<Object> binds, Duration timeout)
+            throws TransportException {
         Connection c = handle().getConnection();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (timeout != null) {
+                ps.setQueryTimeout((int) querySeconds(timeout));
+            }
             for (int i = 0; i < binds.size(); i++) {
                 ps.setObject(i + 1, binds.get(i));
             }
@@ -67,6 +78,9 @@ public final class JdbcSqlClient implements SqlClient, AutoCloseable {
             try (ResultSet rs = ps.getResultSet()) {
                 return read(rs);
             }
+        } catch (SQLTimeoutException e) {
+            throw new TransportException(label + ": the query timed out after " + timeout.toSeconds()
+                    + "s and was stopped — in: " + abbreviate(sql), e);
         } catch (SQLException e) {
             throw translate(e, sql);
         }
@@ -103,6 +117,10 @@ public final class JdbcSqlClient implements SqlClient, AutoCloseable {
             return new ConnectionLostException(msg, e);
         }
         return new TransportException(msg, e);
+    }
+
+    private static long querySeconds(Duration timeout) {
+        return timeout == null ? 0 : Math.max(1, (timeout.toMillis() + 999) / 1000);
     }
 
     private static String abbreviate(String sql) {
