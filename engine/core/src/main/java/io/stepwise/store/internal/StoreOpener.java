@@ -37,7 +37,7 @@ public final class StoreOpener {
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SqliteNative.useCache(System.getenv());
         String url = "jdbc:sqlite:" + file;
-        HeldConnection held = new HeldConnection(() -> config.createConnection(url));
+        HeldConnection held = new HeldConnection(() -> openWaiting(config, url));
         JdbiRunStore store = new JdbiRunStore(Jdbi.create(held), Dialect.SQLITE, clock, file.toString(), outputCap,
                 held::close);
         try {
@@ -45,6 +45,31 @@ public final class StoreOpener {
         } catch (StoreException | RuntimeException e) {
             store.close();
             throw e;
+        }
+    }
+
+    /**
+     * Opens a connection, waiting while another process holds the file: switching a new file to WAL at
+     * open takes a lock before the busy timeout applies, so engines opening a new store at once would
+     * otherwise fail with SQLITE_BUSY.
+     */
+    private static java.sql.Connection openWaiting(SQLiteConfig config, String url) throws java.sql.SQLException {
+        long deadline = System.nanoTime() + BUSY_TIMEOUT_MS * 1_000_000L;
+        while (true) {
+            try {
+                return config.createConnection(url);
+            } catch (java.sql.SQLException e) {
+                boolean busy = e.getMessage() != null && e.getMessage().contains("SQLITE_BUSY");
+                if (!busy || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
