@@ -70,12 +70,14 @@ public final class MariaDb implements AutoCloseable {
             try {
                 dir = Files.createTempDirectory("stepwise-mariadb-");
                 Path data = dir.resolve("data");
-                run(List.of(installDb.toString(), "--no-defaults", "--datadir=" + data,
+                // A private tmpdir: concurrent servers sharing /tmp collided on their #sql temp files.
+                Path tmp = Files.createDirectories(dir.resolve("tmp"));
+                run(List.of(installDb.toString(), "--no-defaults", "--datadir=" + data, "--tmpdir=" + tmp,
                         "--auth-root-authentication-method=normal", "--skip-test-db", "--user=root"),
                         dir.resolve("install.log"));
                 int port = Binaries.freePort();
                 List<String> cmd = new ArrayList<>(List.of(mariadbd.toString(), "--no-defaults",
-                        "--datadir=" + data, "--port=" + port, "--bind-address=127.0.0.1",
+                        "--datadir=" + data, "--tmpdir=" + tmp, "--port=" + port, "--bind-address=127.0.0.1",
                         "--socket=" + dir.resolve("mysqld.sock"), "--pid-file=" + dir.resolve("mysqld.pid"),
                         "--user=root", "--skip-name-resolve", "--log-error=" + dir.resolve("error.log"),
                         "--innodb-buffer-pool-size=16M", "--innodb-log-file-size=16M", "--performance-schema=OFF",
