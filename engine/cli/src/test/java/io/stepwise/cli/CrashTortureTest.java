@@ -43,8 +43,9 @@ class CrashTortureTest {
         StringBuilder yaml = new StringBuilder("procedure: torture\ntitle: Torture\nroles:\n  box: this machine\nsteps:\n");
         for (int i = 1; i <= STEPS; i++) {
             String id = String.format("s%02d", i);
-            yaml.append("  - id: ").append(id).append("\n    on: box\n    run: sleep 0.1; echo ").append(id)
-                    .append(" >> ").append(out).append("; sleep 0.1\n");
+            // 0.6 s a step, so that 50 steps outlast 25 kills 1-2.5 s apart now that a restart takes under a second
+            yaml.append("  - id: ").append(id).append("\n    on: box\n    run: sleep 0.3; echo ").append(id)
+                    .append(" >> ").append(out).append("; sleep 0.3\n");
         }
         Path proc = cli.write("torture.yaml", yaml.toString());
         Path inv = cli.localInventory();

@@ -13,6 +13,7 @@ import io.stepwise.transport.TransportException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,8 +48,18 @@ final class Copier {
         Host to = end(c.toRole(), role, host);
         String fromPath = Template.text(c.fromPath(), values);
         String toPath = Template.text(c.toPath(), values);
+        if (sameFile(from, fromPath, to, toPath)) {
+            return StepResult.failure("copy " + from.name() + ":" + fromPath + " -> " + to.name() + ":" + toPath
+                    + ": source and target are the same file on " + from.address()
+                    + " (copying would empty it); give the target another path", Map.of());
+        }
         HostConnection src = connector.connect(from);
         HostConnection dst = connector.connect(to);
+        String before = checksum(src, fromPath);
+        if (before == null) {
+            return StepResult.failure("copy: " + from.name() + ":" + fromPath
+                    + " cannot be read (sha256sum failed): check that the file exists", Map.of());
+        }
         String mode = c.mode() != null ? c.mode() : src.mode(fromPath);
         out.note("copy " + from.name() + ":" + fromPath + " -> " + to.name() + ":" + toPath + " (mode " + mode + ")");
         String sent;
@@ -72,6 +83,11 @@ final class Copier {
             throw new ConnectionLostException("copy " + from.name() + ":" + fromPath + " -> " + to.name() + ":"
                     + toPath + " was cut off after " + bytes + " bytes: " + e.getMessage(), e);
         }
+        if (!sent.equals(before)) {
+            return StepResult.failure("copy: " + from.name() + ":" + fromPath + " changed while it was copied (sha256 "
+                    + before + " before, " + sent + " sent); make sure nothing writes it, then resume",
+                    Map.of("sha256", sent, "bytes", String.valueOf(bytes)));
+        }
         String received = checksum(dst, toPath);
         Map<String, String> data = Map.of("sha256", sent, "bytes", String.valueOf(bytes));
         if (!sent.equals(received)) {
@@ -89,6 +105,24 @@ final class Copier {
         String a = checksum(connector.connect(from), Template.text(c.fromPath(), values));
         String b = checksum(connector.connect(to), Template.text(c.toPath(), values));
         return a != null && a.equals(b);
+    }
+
+    /**
+     * Two ends on one machine with one path are one file: hosts with one address share a filesystem (two
+     * sshd ports on one machine, as in the lab), and local hosts and loopback addresses are this machine.
+     */
+    private static boolean sameFile(Host from, String fromPath, Host to, String toPath) {
+        boolean sameMachine = from == to || machine(from).equals(machine(to));
+        return sameMachine && Path.of(fromPath).normalize().equals(Path.of(toPath).normalize());
+    }
+
+    private static String machine(Host h) {
+        String a = h.address();
+        if (h.connection() == Host.Connection.LOCAL || a == null || a.equals("localhost") || a.startsWith("127.")
+                || a.equals("::1")) {
+            return h.connection() == Host.Connection.MANUAL ? "manual:" + h.name() : "this machine";
+        }
+        return a;
     }
 
     private Host end(String endRole, String stepRole, Host host) throws TransportException {

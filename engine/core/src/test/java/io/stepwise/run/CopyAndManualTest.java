@@ -41,6 +41,31 @@ class CopyAndManualTest {
     }
 
     @Test
+    void aCopyOntoItsOwnSourceIsRefusedAndTheSourceKept() throws Exception {
+        Path src = dir.resolve("master_db.sql");
+        Files.writeString(src, "INSERT INTO t VALUES (1);\n");
+        Fixture f = new Fixture().hosts("primary", "a").hosts("secondary", "b");
+        f.params.put("dir", dir.toString());
+        Plan plan = f.plan(StepBuilder.of("copy", new Action.Copy("primary", "{{dir}}/master_db.sql", "secondary",
+                "{{dir}}/./master_db.sql", null)).on("secondary").build());
+        Runner.Result r = f.run(plan);
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(f.screenText.toString() + r.message()).contains("source and target are the same file");
+        assertThat(Files.readString(src)).isEqualTo("INSERT INTO t VALUES (1);\n");
+    }
+
+    @Test
+    void aMissingSourceFailsTheCopyWithItsPath() throws Exception {
+        Fixture f = new Fixture();
+        Plan plan = f.plan(StepBuilder.of("copy", new Action.Copy(null, dir.resolve("nope").toString(), null,
+                dir.resolve("dst").toString(), null)).build());
+        Runner.Result r = f.run(plan);
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(f.screenText.toString() + r.message()).contains("nope").contains("cannot be read");
+        assertThat(dir.resolve("dst")).doesNotExist();
+    }
+
+    @Test
     void anInDoubtCopyIsSettledByComparingChecksums() throws Exception {
         Path src = dir.resolve("src");
         Files.writeString(src, "payload\n");
