@@ -157,7 +157,8 @@ public final class Engine implements AutoCloseable {
         params.putAll(secrets.readParams(procedure, interactive()));
         Plan plan = Planner.plan(procedure, inventory, params);
         checkManualHosts(plan);
-        for (String s : union(retry, assumeDone)) {
+        for (String given : union(retry, assumeDone)) {
+            String s = given.contains("@") ? given.substring(0, given.indexOf('@')) : given; // STEP@HOST: one host
             if (procedure.step(s).isEmpty()) {
                 throw RunException.badInput("no step " + s + " in " + info.procedureFile());
             }

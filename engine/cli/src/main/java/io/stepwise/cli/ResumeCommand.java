@@ -27,11 +27,13 @@ final class ResumeCommand implements Callable<Integer> {
             description = "The run (default: the only unfinished run).")
     String runId;
 
-    @Option(names = "--retry", paramLabel = "STEP", description = "Run this in-doubt step again (repeatable).")
+    @Option(names = "--retry", paramLabel = "STEP[@HOST]",
+            description = "Run this in-doubt step again, on every host or on HOST only (repeatable).")
     List<String> retry = List.of();
 
-    @Option(names = "--assume-done", paramLabel = "STEP",
-            description = "Record this in-doubt or failed step as done without running it (repeatable).")
+    @Option(names = "--assume-done", paramLabel = "STEP[@HOST]",
+            description = "Record this in-doubt or failed step (on every host, or on HOST only) as done without running"
+                    + " it (repeatable).")
     List<String> assumeDone = List.of();
 
     @Option(names = "--set", paramLabel = "NAME=VALUE",

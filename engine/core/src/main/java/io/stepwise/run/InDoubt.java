@@ -36,7 +36,7 @@ final class InDoubt {
     HostOutcome settle(PlannedStep ps, Host h, StepKey key, Function<String, String> values, Runner.Options options)
             throws StoreException, InterruptedException {
         Step step = ps.step();
-        if (options.retry().contains(step.id())) {
+        if (options.retries(step.id(), h.name())) {
             ledger.decision(step.id(), h.name(), operator.who(), "retry", null);
             screen.line("  in doubt; running it again (--retry)");
             return null;

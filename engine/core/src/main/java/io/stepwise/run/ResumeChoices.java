@@ -36,7 +36,10 @@ public final class ResumeChoices {
             throws RunException {
         for (String given : steps) {
             String id = given.contains("@") ? given.substring(0, given.indexOf('@')) : given;
-            if (open.contains(id)) {
+            String host = given.contains("@") ? given.substring(given.indexOf('@') + 1) : null;
+            if (host == null ? open.contains(id) : OPEN.contains(ledger.state(new StepKey(id, host)))
+                    && plan.steps().stream().anyMatch(ps -> ps.id().equals(id)
+                    && ps.hosts().stream().anyMatch(h -> h.name().equals(host)))) {
                 continue;
             }
             List<String> states = new ArrayList<>();
@@ -45,7 +48,8 @@ public final class ResumeChoices {
                     states.add(h.name() + ": " + ledger.state(new StepKey(id, h.name())).name().toLowerCase(Locale.ROOT));
                 }
             });
-            throw RunException.badInput(option + " " + given + ": step " + id + " is not in doubt or failed"
+            throw RunException.badInput(option + " " + given + ": step " + id + (host == null ? "" : " on " + host)
+                    + " is not in doubt or failed"
                     + (states.isEmpty() ? "" : " (" + String.join(", ", states) + ")") + "; nothing ran. Steps in"
                     + " doubt or failed: " + (open.isEmpty() ? "none" : String.join(", ", open)));
         }

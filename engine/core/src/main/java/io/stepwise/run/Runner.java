@@ -48,6 +48,16 @@ public final class Runner {
         public Options {
             set = set == null ? Map.of() : Map.copyOf(set);
         }
+
+        /** Whether {@code --retry} names the step (every host) or {@code STEP@HOST}. */
+        public boolean retries(String stepId, String host) {
+            return retry.contains(stepId) || retry.contains(stepId + "@" + host);
+        }
+
+        /** Whether {@code --assume-done} names the step (every host) or {@code STEP@HOST}. */
+        public boolean assumesDone(String stepId, String host) {
+            return assumeDone.contains(stepId) || assumeDone.contains(stepId + "@" + host);
+        }
     }
 
     /** How the invocation ended, and the one line that says what to do next. */
@@ -269,7 +279,7 @@ public final class Runner {
         screen.line("[" + k + "/" + total + "] " + step.id() + " on " + h.name()
                 + (step.title() != null && !step.title().equals(step.id()) ? " — " + step.title() : ""));
         Function<String, String> values = Bindings.forHost(plan, ledger.runId(), h, ledger.captures());
-        if (options.assumeDone().contains(step.id()) && state.canMoveTo(StepState.ASSUMED_DONE)) {
+        if (options.assumesDone(step.id(), h.name()) && state.canMoveTo(StepState.ASSUMED_DONE)) {
             ledger.decision(step.id(), h.name(), operator.who(), "assume-done", null);
             ledger.move(key, StepState.ASSUMED_DONE, ledger.attempt(key), "assumed done by " + operator.who(),
                     Map.of());

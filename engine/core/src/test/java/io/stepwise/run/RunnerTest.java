@@ -299,6 +299,29 @@ class RunnerTest {
     }
 
     @Test
+    void retryAndAssumeDoneCanNameOneHostOfAStep() throws Exception {
+        Fixture f = new Fixture().hosts("db", "h1", "h2");
+        Plan plan = f.plan(shell("change", "echo {{host.name}} >> " + dir.resolve("log")).build());
+        f.ledger().move(new StepKey("change", "h1"), StepState.RUNNING, 1, null, Map.of());
+        f.ledger().move(new StepKey("change", "h2"), StepState.RUNNING, 1, null, Map.of());
+        Runner.Options one = new Runner.Options(Set.of("change@h1"), Set.of());
+        ResumeChoices.check(plan, f.ledger(), one.retry(), one.assumeDone());
+        Runner.Result r = f.run(plan, one);
+        assertThat(r.outcome()).isEqualTo(Outcome.PAUSED);
+        assertThat(r.message()).contains("change on h2");
+        assertThat(log()).isEqualTo("h1\n");
+        assertThat(f.state("change", "h2")).isEqualTo(StepState.IN_DOUBT);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ResumeChoices.check(plan, f.ledger(),
+                Set.of("change@h1"), Set.of())).isInstanceOf(RunException.class).hasMessageContaining("h1: succeeded");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ResumeChoices.check(plan, f.ledger(),
+                Set.of(), Set.of("change@h9"))).isInstanceOf(RunException.class).hasMessageContaining("h9");
+        assertThat(f.run(plan, new Runner.Options(Set.of(), Set.of("change@h2"))).outcome())
+                .isEqualTo(Outcome.FINISHED);
+        assertThat(f.state("change", "h2")).isEqualTo(StepState.ASSUMED_DONE);
+        assertThat(log()).isEqualTo("h1\n");
+    }
+
+    @Test
     void idempotentAndReadOnlyInDoubtStepsRunAgain() throws Exception {
         Fixture f = new Fixture();
         Plan plan = f.plan(shell("idem", append("idem")).idempotent().build(),
