@@ -1,44 +1,24 @@
 package io.stepwise.cli;
 
-import io.stepwise.Engine;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-/** {@code stepwise confirm RUN STEP}: records a person's decision on a step waiting for one. */
-@Command(name = "confirm", mixinStandardHelpOptions = true, description = "Record that a manual step was done and checked (or that an optional step should run); then resume.")
-final class ConfirmCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run.")
-    String runId;
-
-    @Parameters(index = "1", paramLabel = "STEP", description = "The step waiting for a person.")
-    String step;
-
-    @Option(names = "--note", required = false, paramLabel = "TEXT", description = "What you saw or did (kept in the report).")
+/** {@code stepwise confirm RUN STEP}: records that a person did and checked a step waiting for them. */
+@Command(name = "confirm", mixinStandardHelpOptions = true,
+        description = "Record that a manual step was done and checked (or that an optional step should run); then resume.",
+        footer = {"", "Example:", "  stepwise confirm secondary-resync-20261125-101500 ha-page --note \"member synchronized\"",
+            "  stepwise resume secondary-resync-20261125-101500"})
+final class ConfirmCommand extends StepDecisionCommand {
+    @Option(names = "--note", paramLabel = "TEXT", description = "What you saw or did (kept in the report).")
     String note;
 
-    @Option(names = "--host", paramLabel = "HOST", description = "Only this host of the step (default: all).")
-    String host;
-
-    @Option(names = "--as", paramLabel = "WHO", description = "Who decides (default: your login name).")
-    String who;
-
-    @Mixin
-    StoreOption store;
+    @Override
+    boolean confirms() {
+        return true;
+    }
 
     @Override
-    public Integer call() throws Exception {
-        try (Engine engine = store.open(spec.commandLine().getOut(), true, who)) {
-            engine.decide(runId, step, host, true, note,
-                    who != null ? who : System.getProperty("user.name"));
-            return ExitCode.OK;
-        }
+    String note() {
+        return note;
     }
 }
