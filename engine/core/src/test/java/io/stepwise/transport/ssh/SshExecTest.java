@@ -28,24 +28,21 @@ import org.junit.jupiter.api.Test;
 
 /** Commands over a real sshd: exit codes, signals, streaming, timeouts, dropped connections, parallelism. */
 class SshExecTest {
+    private static OneHostSsh ssh;
     private static Sshd sshd;
-    private static SshConnector connector;
     private static SshConnection conn;
 
     @BeforeAll
     static void start() throws Exception {
-        sshd = Sshd.start();
-        connector = new SshConnector(null, Clock.systemUTC());
-        conn = connector.connect(SshHosts.host("xop-a", sshd));
+        ssh = OneHostSsh.start();
+        sshd = ssh.sshd();
+        conn = ssh.conn();
     }
 
     @AfterAll
     static void stop() {
-        if (connector != null) {
-            connector.close();
-        }
-        if (sshd != null) {
-            sshd.close();
+        if (ssh != null) {
+            ssh.close();
         }
     }
 

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
@@ -22,24 +21,21 @@ import org.junit.jupiter.api.Test;
 
 /** SFTP streams against a real sshd: a 100 MB round trip with SHA-256, modes, errors. */
 class SshFilesTest {
+    private static OneHostSsh ssh;
     private static Sshd sshd;
-    private static SshConnector connector;
     private static SshConnection conn;
 
     @BeforeAll
     static void start() throws Exception {
-        sshd = Sshd.start();
-        connector = new SshConnector(null, Clock.systemUTC());
-        conn = connector.connect(SshHosts.host("xop-a", sshd));
+        ssh = OneHostSsh.start();
+        sshd = ssh.sshd();
+        conn = ssh.conn();
     }
 
     @AfterAll
     static void stop() {
-        if (connector != null) {
-            connector.close();
-        }
-        if (sshd != null) {
-            sshd.close();
+        if (ssh != null) {
+            ssh.close();
         }
     }
 
