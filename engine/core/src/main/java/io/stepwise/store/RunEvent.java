@@ -21,6 +21,8 @@ public record RunEvent(long seq, Instant at, EventType type, String stepId, Stri
 
     /** Kinds of events. */
     public enum EventType {
-        RUN_STARTED, RUN_RESUMED, RUN_STATE, STEP_STATE, CAPTURED, DECISION, CHANGES_ACCEPTED, ROLE_CHECK
+        RUN_STARTED, RUN_RESUMED, RUN_STATE, STEP_STATE, CAPTURED, DECISION, CHANGES_ACCEPTED, ROLE_CHECK,
+        /** A postcondition or state probe's result once every step is done (see run.FinalChecks). */
+        POSTCONDITION
     }
 }
