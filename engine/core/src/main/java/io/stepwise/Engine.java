@@ -183,7 +183,7 @@ public final class Engine implements AutoCloseable {
                 ? new ConsoleOperator(System.console(), screen, settings.who()) : Operator.none(settings.who());
         try {
             return new RunSession(store, settings.clock(), settings.sleeper(), screen, operator)
-                    .execute(plan, ledger, secrets, lease, options);
+                    .hold(io.stepwise.run.Hold.from(settings.env())).execute(plan, ledger, secrets, lease, options);
         } catch (StoreException e) {
             throw RunException.failed("the run store failed mid-run: " + e.getMessage() + ". Steps of run "
                     + ledger.runId() + " ran; the one running then may be in doubt. The run is resumable once the"
@@ -370,6 +370,17 @@ public final class Engine implements AutoCloseable {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * {@code stepwise rehearse}: interrupts a procedure at every step on a lab and resumes it, comparing each
+     * end state with a clean run's (see {@link io.stepwise.rehearse.Rehearsal}). Uses its own run store under
+     * the request's output directory, never the operator's.
+     */
+    public static io.stepwise.rehearse.RehearsalReport rehearse(io.stepwise.rehearse.RehearsalRequest request,
+                                                                 PrintWriter out)
+            throws RunException, StoreException, InterruptedException {
+        return io.stepwise.rehearse.Rehearsal.run(request, out);
     }
 
     @Override

@@ -46,6 +46,7 @@ final class RunSession {
     private final Screen screen;
     private final Operator operator;
     private final Duration heartbeatEvery;
+    private io.stepwise.run.Hold hold;
 
     RunSession(RunStore store, Clock clock, Sleeper sleeper, Screen screen, Operator operator) {
         this(store, clock, sleeper, screen, operator, LEASE_TTL.dividedBy(3));
@@ -61,6 +62,12 @@ final class RunSession {
         this.operator = operator;
     }
 
+    /** Where {@code stepwise rehearse} wants the engine to stop for its SIGKILL (null: nowhere). */
+    RunSession hold(io.stepwise.run.Hold where) {
+        this.hold = where;
+        return this;
+    }
+
     Runner.Result execute(Plan plan, Ledger ledger, Secrets secrets, Lease lease, Runner.Options options)
             throws StoreException, RunException {
         String runId = ledger.runId();
@@ -72,6 +79,7 @@ final class RunSession {
         });
         try (Connector connector = Connectors.forInventory(plan.inventory(), secrets::resolve)) {
             Runner runner = new Runner(plan, store, ledger, connector, operator, screen, clock, sleeper);
+            runner.hold(hold);
             long every = heartbeatEvery.toMillis();
             beat.scheduleAtFixedRate(() -> {
                 try {

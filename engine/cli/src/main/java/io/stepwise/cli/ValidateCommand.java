@@ -27,7 +27,8 @@ final class ValidateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "FILE",
-            description = "Procedure or inventory files (told apart by their top-level key); a directory means every"
+            description = "Procedure, inventory or rehearsal answers files (told apart by their top-level key); a"
+                    + " directory means every"
                     + " *.yaml and *.yml file under it.")
     List<Path> files;
 
@@ -57,8 +58,11 @@ final class ValidateCommand implements Callable<Integer> {
         int errors = 0;
         int warnings = 0;
         for (Path file : expand(files)) {
-            Loaded<?> loaded = FileKind.of(file) == FileKind.INVENTORY ? InventoryLoader.read(file)
-                    : ProcedureLoader.read(file, inventory);
+            Loaded<?> loaded = switch (FileKind.of(file)) {
+                case INVENTORY -> InventoryLoader.read(file);
+                case ANSWERS -> io.stepwise.load.AnswersLoader.read(file, null);
+                case PROCEDURE -> ProcedureLoader.read(file, inventory);
+            };
             loaded.problems().forEach(err::println);
             errors += loaded.errors().size();
             warnings += loaded.warnings().size();
