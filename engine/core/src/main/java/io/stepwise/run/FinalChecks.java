@@ -67,6 +67,8 @@ public final class FinalChecks {
             r = StepResult.failure(e.getMessage(), Map.of());
         }
         List<OutputChunk> chunks = out.take();
+        // the whole output kept in memory (part of it may be stored already): a query's rows, or stdout
+        String text = out.notesText() + out.stdoutText();
         Map<String, String> data = new LinkedHashMap<>();
         data.put("kind", check.kind().key());
         data.put("id", check.id());
@@ -76,7 +78,6 @@ public final class FinalChecks {
         if (r.ok() && r.captures() != null) {
             r.captures().forEach((k, v) -> data.put(VALUE + "." + k, v));
         }
-        String text = text(chunks);
         if (!post && check.capture().isEmpty()) {
             data.put(VALUE, text.strip());
         }
@@ -87,19 +88,9 @@ public final class FinalChecks {
             return null;
         }
         screen.line("  " + what + ": FAILED: " + r.reason());
-        String shown = text.length() > SHOWN ? "..." + text.substring(text.length() - SHOWN) : text;
+        String all = text + out.stderrText();
+        String shown = all.length() > SHOWN ? "..." + all.substring(all.length() - SHOWN) : all;
         return what + " failed: " + r.reason() + (shown.isBlank() ? "" : "\n  its output:\n"
                 + shown.stripTrailing().indent(4).stripTrailing());
-    }
-
-    private static String text(List<OutputChunk> chunks) {
-        StringBuilder sb = new StringBuilder();
-        for (OutputChunk c : chunks) {
-            sb.append(c.text());
-            if (!c.text().endsWith("\n")) {
-                sb.append('\n');
-            }
-        }
-        return sb.toString();
     }
 }
