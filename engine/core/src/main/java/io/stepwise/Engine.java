@@ -12,6 +12,7 @@ import io.stepwise.model.Procedure;
 import io.stepwise.model.StepState;
 import io.stepwise.plan.Planner;
 import io.stepwise.plan.Template;
+import io.stepwise.text.Escape;
 import io.stepwise.run.Changes;
 import io.stepwise.run.ConsoleOperator;
 import io.stepwise.run.Ledger;
@@ -100,6 +101,14 @@ public final class Engine implements AutoCloseable {
             throws RunException, StoreException, LockedException {
         Inventory inventory = InventoryLoader.load(inventoryFile);
         Procedure procedure = ProcedureLoader.read(procedureFile, inventory).orThrow();
+        for (String name : params.keySet()) {
+            Param p = procedure.params().get(name);
+            if (p != null && p.secret()) {
+                throw RunException.badInput("-p " + name + ": " + name + " is a secret param, and -p is not used for"
+                        + " secrets: a command line shows in the process list (ps) and in your shell's history. Set "
+                        + p.envName() + " in the environment, or leave it unset to be asked without echo");
+            }
+        }
         Secrets secrets = new Secrets(settings.env()::get);
         Map<String, String> all = new LinkedHashMap<>(params);
         all.putAll(secrets.readParams(procedure, interactive()));
@@ -201,6 +210,7 @@ public final class Engine implements AutoCloseable {
      * live engine drives it.
      */
     public void abandon(String runId, String note, String who) throws RunException, StoreException, LockedException {
+        checkWho(who);
         RunInfo info = findRun(runId);
         settings.out().println(Abandonment.abandon(store, info, holder(), settings.clock(), LEASE_TTL, who, note));
         settings.out().flush();
@@ -221,9 +231,22 @@ public final class Engine implements AutoCloseable {
         return lease.get().gone(holder().host(), settings.clock().instant());
     }
 
+    /**
+     * Refuses a name for the record ({@code --as}) that could forge or garble a rendering: empty, longer than 64
+     * characters, or with a control character (newline, tab, escape, ...).
+     */
+    static void checkWho(String who) throws RunException {
+        boolean control = who != null && who.chars().anyMatch(c -> c < 0x20 || Escape.isControl(c));
+        if (who == null || who.isBlank() || who.length() > 64 || control) {
+            throw RunException.badInput("--as " + (who == null ? "" : "'" + Escape.terminal(who) + "'") + ": give a"
+                    + " name of 1 to 64 characters without control characters (newline, tab, escape), e.g. --as alice");
+        }
+    }
+
     /** Records a person's decision on a step waiting for one. */
     public void decide(String runId, String stepId, String host, boolean confirm, String note, String who)
             throws RunException, StoreException {
+        checkWho(who);
         RunInfo info = findRun(runId);
         Ledger ledger = Ledger.load(store, info.id(), settings.clock(), Map.of());
         List<RunEvent> waiting = ledger.events().stream().filter(e -> e.type() == RunEvent.EventType.STEP_STATE

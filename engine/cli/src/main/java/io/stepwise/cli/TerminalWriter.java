@@ -1,0 +1,31 @@
+package io.stepwise.cli;
+
+import io.stepwise.text.Escape;
+import java.io.FilterWriter;
+import java.io.IOException;
+import java.io.Writer;
+
+/**
+ * What the CLI writes to stdout and stderr, with control characters made visible ({@link Escape#terminal}):
+ * a host name, a note, a stored log or a value cannot clear the screen, move the cursor or fake a line.
+ */
+final class TerminalWriter extends FilterWriter {
+    TerminalWriter(Writer out) {
+        super(out);
+    }
+
+    @Override
+    public void write(int c) throws IOException {
+        write(String.valueOf((char) c));
+    }
+
+    @Override
+    public void write(char[] buf, int off, int len) throws IOException {
+        write(new String(buf, off, len));
+    }
+
+    @Override
+    public void write(String s, int off, int len) throws IOException {
+        out.write(Escape.terminal(s.substring(off, off + len)));
+    }
+}
