@@ -113,6 +113,11 @@ public final class Engine implements AutoCloseable {
         return store;
     }
 
+    /** The operators and sessions of the web console, kept in this engine's run store. */
+    public io.stepwise.access.Access access(Duration sessionTtl) throws StoreException {
+        return new io.stepwise.access.Access(store.access(), settings.clock(), sessionTtl);
+    }
+
     /** Starts a new run of {@code procedureFile} on {@code inventoryFile}. */
     public Runner.Result start(Path procedureFile, Path inventoryFile, Map<String, String> params, String runId)
             throws RunException, StoreException, LockedException {

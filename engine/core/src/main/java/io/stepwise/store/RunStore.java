@@ -80,6 +80,11 @@ public interface RunStore extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** The operators and sessions of the web console kept in this store. */
+    default AccessStore access() throws StoreException {
+        throw new StoreException("this run store keeps no operators; use a SQLite or MySQL run store");
+    }
+
     @Override
     void close();
 }

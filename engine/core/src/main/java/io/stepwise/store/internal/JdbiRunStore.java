@@ -63,7 +63,7 @@ public final class JdbiRunStore implements RunStore {
         }
     }
 
-    private <T> T read(String what, Work<T> work) throws StoreException {
+    <T> T read(String what, Work<T> work) throws StoreException {
         try {
             synchronized (lock) {
                 return jdbi.withHandle(work::run);
@@ -79,6 +79,11 @@ public final class JdbiRunStore implements RunStore {
             root = root.getCause();
         }
         return new StoreException("run store " + where + ": cannot " + what + ": " + root.getMessage(), e);
+    }
+
+    @Override
+    public io.stepwise.store.AccessStore access() {
+        return new JdbiAccess(this);
     }
 
     /** Applies pending migrations; called once by the factory. */
