@@ -62,6 +62,7 @@ public final class SshConnection implements HostConnection {
         if (session == null || !session.isConnected()) {
             if (session != null) {
                 sql.close();
+                opener.close(session);
             }
             session = opener.open(target);
         }
@@ -93,7 +94,7 @@ public final class SshConnection implements HostConnection {
     /** A new session in place of {@code dead} (unless another thread replaced it already). */
     synchronized Session replace(Session dead) throws TransportException {
         if (session == dead) {
-            dead.disconnect();
+            opener.close(dead);
             session = null;
         }
         return session();
@@ -127,7 +128,7 @@ public final class SshConnection implements HostConnection {
     /** Replaces the session after a reboot: the old one is gone. */
     synchronized void reconnect() throws TransportException {
         if (session != null) {
-            session.disconnect();
+            opener.close(session);
             session = null;
         }
         session();
@@ -138,7 +139,7 @@ public final class SshConnection implements HostConnection {
         closed = true;
         sql.close();
         if (session != null) {
-            session.disconnect();
+            opener.close(session);
             session = null;
         }
     }
