@@ -137,6 +137,11 @@ public final class Sshd implements AutoCloseable {
         return key;
     }
 
+    /** Authorizes the public key beside {@code privateKey} ({@code privateKey.pub}) on this server too. */
+    public void authorize(Path privateKey) {
+        append(dir.resolve("authorized_keys"), read(Path.of(privateKey + ".pub")));
+    }
+
     /** The pid of the listening sshd. */
     public long pid() {
         return process.pid();
@@ -334,7 +339,7 @@ public final class Sshd implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

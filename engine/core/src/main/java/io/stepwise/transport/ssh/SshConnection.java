@@ -63,6 +63,7 @@ public final class SshConnection implements HostConnection {
         if (session == null || !session.isConnected()) {
             if (session != null) {
                 sql.close();
+                opener.close(session);
             }
             session = opener.open(target);
         }
@@ -94,7 +95,7 @@ public final class SshConnection implements HostConnection {
     /** A new session in place of {@code dead} (unless another thread replaced it already). */
     synchronized Session replace(Session dead) throws TransportException {
         if (session == dead) {
-            dead.disconnect();
+            opener.close(dead);
             session = null;
         }
         return session();
@@ -144,7 +145,7 @@ public final class SshConnection implements HostConnection {
     /** Replaces the session after a reboot: the old one is gone. */
     synchronized void reconnect() throws TransportException {
         if (session != null) {
-            session.disconnect();
+            opener.close(session);
             session = null;
         }
         session();
@@ -155,7 +156,7 @@ public final class SshConnection implements HostConnection {
         closed = true;
         sql.close();
         if (session != null) {
-            session.disconnect();
+            opener.close(session);
             session = null;
         }
     }
