@@ -2,6 +2,7 @@ package io.stepwise.load;
 
 import io.stepwise.model.Action;
 import io.stepwise.model.Expect;
+import io.stepwise.model.Gate;
 import io.stepwise.model.ReplicationOp;
 import java.time.Duration;
 import java.util.Arrays;
@@ -28,11 +29,13 @@ final class ActionReader {
     private final Source src;
     private final Set<String> roles;
     private final List<Use> uses;
+    private final GateReader gates;
 
     ActionReader(Source src, Set<String> roles, List<Use> uses) {
         this.src = src;
         this.roles = roles;
         this.uses = uses;
+        this.gates = new GateReader(src, roles, this);
     }
 
     /** The step's action, or null after reporting why there is none. */
@@ -49,6 +52,9 @@ final class ActionReader {
         }
         if (f.has("on_timeout") && !key.equals("manual")) {
             src.error(f.keyNode("on_timeout"), what + ": 'on_timeout' applies only to manual steps");
+        }
+        if (!key.equals("manual")) {
+            gates.refuseOnOtherSteps(f, what);
         }
         Node n = f.get(key);
         return switch (key) {
@@ -150,7 +156,8 @@ final class ActionReader {
                 src.error(f.get("on_timeout"), what + " 'on_timeout': expected pause or fail, got '" + Yaml.abbreviate(ot) + "'");
             }
         }
-        return instructions == null ? null : new Action.Manual(instructions, timeout, onTimeout);
+        Gate gate = gates.read(f, what, stepId, role);
+        return instructions == null ? null : new Action.Manual(instructions, timeout, onTimeout, gate);
     }
 
     private Action copy(Node n, String what, String stepId, String role) {
@@ -158,16 +165,32 @@ final class ActionReader {
         if (m == null) {
             return null;
         }
-        Fields f = new Fields(src, m, what, Set.of("from", "to", "mode"));
+        Fields f = new Fields(src, m, what, Set.of("from", "to", "mode", "via", "compress"));
         String from = f.text("from", true);
         String to = f.text("to", true);
         String mode = f.text("mode", false);
+        Action.Via via = Action.Via.ENGINE;
+        String v = f.text("via", false);
+        if (v != null) {
+            if (v.equals("engine") || v.equals("direct")) {
+                via = Action.Via.valueOf(v.toUpperCase(Locale.ROOT));
+            } else {
+                src.error(f.get("via"), what + " 'via': expected engine or direct, got '" + Yaml.abbreviate(v) + "'");
+            }
+        }
+        Boolean compress = f.has("compress") ? f.bool("compress") : Boolean.FALSE;
         if (mode != null && !mode.matches("0?[0-7]{3}")) {
             src.error(f.get("mode"), what + " 'mode': expected an octal file mode like \"0600\", got '" + Yaml.abbreviate(mode) + "'");
         }
         String[] a = from == null ? null : endpoint(f.get("from"), from, what + " 'from'", stepId, role);
         String[] b = to == null ? null : endpoint(f.get("to"), to, what + " 'to'", stepId, role);
-        return a == null || b == null ? null : new Action.Copy(a[0], a[1], b[0], b[1], mode);
+        if (via == Action.Via.DIRECT && a != null && b != null && ("local".equals(a[0]) || "local".equals(b[0]))) {
+            src.error(f.get("via"), what + " 'via: direct' runs ssh on the source host to the target host; an end on"
+                    + " 'local' (the engine's machine) cannot take part — use via: engine (the default)");
+            return null;
+        }
+        return a == null || b == null ? null
+                : new Action.Copy(a[0], a[1], b[0], b[1], mode, via, compress != null && compress);
     }
 
     /** {@code role:path}, {@code local:path} or a bare path (the step's own role). */
