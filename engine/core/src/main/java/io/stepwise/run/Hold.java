@@ -19,7 +19,7 @@ public final class Hold {
     public static final String STEP_ENV = "STEPWISE_REHEARSE_HOLD";
     /** Where the engine writes its pid once it holds. */
     public static final String FILE_ENV = "STEPWISE_REHEARSE_HOLD_FILE";
-    /** A driver that went away must not leave an engine waiting for ever: it stops by itself after this. */
+    /** An engine whose driver went away (or never kills it) stops by itself at the latest after this. */
     private static final long LIMIT_MS = 30 * 60 * 1000L;
     static final Hold NONE = new Hold(null, null, null);
 
@@ -74,7 +74,12 @@ public final class Hold {
             Files.writeString(tmp, ProcessHandle.current().pid() + " " + stepId + " " + here.word() + "\n",
                     StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            Thread.sleep(LIMIT_MS);
+            // the driver kills this process now; should the driver itself die first, stop with it
+            var driver = ProcessHandle.current().parent();
+            long end = System.currentTimeMillis() + LIMIT_MS;
+            while (System.currentTimeMillis() < end && driver.map(ProcessHandle::isAlive).orElse(false)) {
+                Thread.sleep(100);
+            }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
