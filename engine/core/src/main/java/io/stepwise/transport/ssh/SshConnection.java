@@ -3,6 +3,7 @@ package io.stepwise.transport.ssh;
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.Session;
 import io.stepwise.model.Host;
+import io.stepwise.transport.DataPipe;
 import io.stepwise.transport.ExecResult;
 import io.stepwise.transport.HostConnection;
 import io.stepwise.transport.OutputListener;
@@ -113,6 +114,22 @@ public final class SshConnection implements HostConnection {
     @Override
     public OutputStream openWrite(String path, String mode) throws TransportException {
         return files.openWrite(path, mode);
+    }
+
+    @Override
+    public DataPipe pipe(String command) throws TransportException {
+        Session s = session();
+        acquire();
+        try {
+            try {
+                return SshPipe.start(host.name(), s, command, slots::release);
+            } catch (SessionDownException e) {
+                return SshPipe.start(host.name(), replace(s), command, slots::release);
+            }
+        } catch (TransportException | RuntimeException e) {
+            slots.release();
+            throw e;
+        }
     }
 
     @Override
