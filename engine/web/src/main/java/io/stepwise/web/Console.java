@@ -106,6 +106,11 @@ public final class Console implements AutoCloseable {
 
     /** The port listened on (the one chosen when asked for port 0). */
     public int port() {
+        for (org.eclipse.jetty.server.Connector c : app.jettyServer().server().getConnectors()) {
+            if (c instanceof ServerConnector sc && sc.getLocalPort() > 0) {
+                return sc.getLocalPort();
+            }
+        }
         return app.port();
     }
 
