@@ -13,6 +13,11 @@ import io.stepwise.model.StepState;
 import io.stepwise.plan.Planner;
 import io.stepwise.plan.Template;
 import io.stepwise.run.Changes;
+import io.stepwise.run.Channel;
+import io.stepwise.run.DecisionRequest;
+import io.stepwise.run.EvidenceValue;
+import io.stepwise.run.GateView;
+import io.stepwise.run.Gates;
 import io.stepwise.run.ConsoleOperator;
 import io.stepwise.run.Ledger;
 import io.stepwise.run.Operator;
@@ -63,17 +68,30 @@ public final class Engine implements AutoCloseable {
      * @param env     the environment (secrets, STEPWISE_STORE)
      * @param noInput never prompt, even in a terminal
      * @param who     the operator's name for the record
+     * @param waitAtGates without a terminal, wait at a manual step for a decision from another channel ({@code --wait})
+     *                instead of pausing with exit 3
      */
     public record Settings(Map<String, String> env, PrintWriter out, Clock clock, Sleeper sleeper, boolean noInput,
-                           String who) {
+                           String who, boolean waitAtGates) {
+        public Settings(Map<String, String> env, PrintWriter out, Clock clock, Sleeper sleeper, boolean noInput,
+                        String who) {
+            this(env, out, clock, sleeper, noInput, who, false);
+        }
+
         public static Settings of(PrintWriter out, boolean noInput) {
             return new Settings(System.getenv(), out, Clock.systemUTC(), Sleeper.SYSTEM, noInput,
                     System.getProperty("user.name"));
+        }
+
+        /** The same settings, waiting at manual steps for another channel's decision when there is no terminal. */
+        public Settings waiting(boolean waitAtGates) {
+            return new Settings(env, out, clock, sleeper, noInput, who, waitAtGates);
         }
     }
 
     private final RunStore store;
     private final Settings settings;
+    private Path notifyFile;
 
     private Engine(RunStore store, Settings settings) {
         this.store = store;
@@ -84,6 +102,11 @@ public final class Engine implements AutoCloseable {
     public static Engine open(String location, Settings settings) throws StoreException {
         String where = location != null ? location : RunStores.defaultLocation(settings.env());
         return new Engine(RunStores.open(where, settings.clock()), settings);
+    }
+
+    /** Notifications from {@code file} ({@code --notify}) instead of the inventory's {@code notify:} block. */
+    public void notifyFrom(Path file) {
+        this.notifyFile = file;
     }
 
     public RunStore store() {
@@ -184,8 +207,8 @@ public final class Engine implements AutoCloseable {
     private Runner.Result execute(Plan plan, Ledger ledger, Secrets secrets, Lease lease, Runner.Options options)
             throws StoreException, RunException {
         Screen screen = new Screen(settings.out(), secrets.forMasking());
-        Operator operator = interactive()
-                ? new ConsoleOperator(System.console(), screen, settings.who()) : Operator.none(settings.who());
+        Operator operator = interactive() ? new ConsoleOperator(System.console(), screen, settings.who())
+                : settings.waitAtGates() ? Operator.waiting(settings.who()) : Operator.none(settings.who());
         try {
             return new RunSession(store, settings.clock(), settings.sleeper(), screen, operator)
                     .execute(plan, ledger, secrets, lease, options);
@@ -221,31 +244,47 @@ public final class Engine implements AutoCloseable {
         return lease.get().gone(holder().host(), settings.clock().instant());
     }
 
-    /** Records a person's decision on a step waiting for one. */
+    /**
+     * Records a person's decision on a step waiting for one, from {@code stepwise confirm/reject} on this
+     * machine (channel cli, the OS login as the checked identity).
+     */
     public void decide(String runId, String stepId, String host, boolean confirm, String note, String who)
             throws RunException, StoreException {
-        RunInfo info = findRun(runId);
+        decide(new DecisionRequest(runId, stepId, host, confirm, who, note,
+                Channel.cli(System.getProperty("user.name")), null));
+    }
+
+    /**
+     * Records a person's decision from any channel (terminal, cli, web) after every check of {@link Gates}:
+     * the step waits, a reject has a note, the approvers and four_eyes rules, and the evidence the person saw
+     * is still what is shown. An engine waiting at the step acts on it within a second or two; otherwise
+     * {@code stepwise resume} does.
+     *
+     * @return the recorded decision
+     * @throws RunException refused (exit 4) or bad input (exit 2), with the reason and what to do
+     */
+    public RunEvent decide(DecisionRequest request) throws RunException, StoreException {
+        RunInfo info = findRun(request.runId());
         Ledger ledger = Ledger.load(store, info.id(), settings.clock(), Map.of());
-        List<RunEvent> waiting = ledger.events().stream().filter(e -> e.type() == RunEvent.EventType.STEP_STATE
-                && stepId.equals(e.stepId()) && (host == null || host.equals(e.host()))).toList();
-        Set<String> hosts = new java.util.LinkedHashSet<>();
-        waiting.forEach(e -> hosts.add(e.host()));
-        boolean anyWaiting = hosts.stream().anyMatch(h -> ledger.state(new StepKey(stepId, h))
-                == StepState.WAITING_FOR_PERSON);
-        if (!anyWaiting) {
-            String states = hosts.isEmpty() ? "it has not been reached yet"
-                    : "its state is " + hosts.stream().map(h -> h + ": " + ledger.state(new StepKey(stepId, h))
-                    .name().toLowerCase(java.util.Locale.ROOT)).toList();
-            throw RunException.badInput("step " + stepId + " of run " + info.id() + " is not waiting for a person ("
-                    + states + "); see stepwise status " + info.id());
+        RunEvent recorded = Gates.decide(ledger, info, request);
+        List<EvidenceValue> seen = EvidenceValue.fromData(recorded.data());
+        for (EvidenceValue v : seen) {
+            settings.out().println("  evidence " + v.label() + ": " + v.value().strip().replace("\n", "\n    "));
         }
-        if (!confirm && (note == null || note.isBlank())) {
-            throw RunException.badInput("reject needs --note saying what is wrong");
-        }
-        ledger.decision(stepId, host, who, confirm ? "confirm" : "reject", note);
-        settings.out().println((confirm ? "confirmed " : "rejected ") + stepId + (host == null ? "" : " on " + host)
-                + " of run " + info.id() + " as " + who + ". Continue with: stepwise resume " + info.id());
+        RunSummary summary = store.runs().stream().filter(r -> r.id().equals(info.id())).findFirst().orElse(null);
+        boolean live = summary != null && summary.state() == RunState.RUNNING && engineGone(summary).isEmpty();
+        settings.out().println((request.confirm() ? "confirmed " : "rejected ") + request.stepId()
+                + (request.host() == null ? "" : " on " + request.host()) + " of run " + info.id() + " as "
+                + request.who() + (live ? ". The engine waiting at the step goes on by itself."
+                : ". Continue with: stepwise resume " + info.id()));
         settings.out().flush();
+        return recorded;
+    }
+
+    /** The steps of a run waiting for a person now: instructions, who may confirm, and the evidence shown. */
+    public List<GateView> gates(String runId) throws RunException, StoreException {
+        RunInfo info = findRun(runId);
+        return GateView.of(Ledger.load(store, info.id(), settings.clock(), Map.of()), info);
     }
 
     public List<RunSummary> runs() throws StoreException {

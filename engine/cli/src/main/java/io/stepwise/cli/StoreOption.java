@@ -17,8 +17,13 @@ final class StoreOption {
     }
 
     Engine open(PrintWriter out, boolean noInput, String who) throws StoreException {
+        return open(out, noInput, who, false);
+    }
+
+    /** As {@link #open(PrintWriter, boolean, String)}; {@code waitAtGates}: {@code --wait}. */
+    Engine open(PrintWriter out, boolean noInput, String who, boolean waitAtGates) throws StoreException {
         Engine.Settings s = Engine.Settings.of(out, noInput);
         return Engine.open(location, new Engine.Settings(s.env(), s.out(), s.clock(), s.sleeper(), s.noInput(),
-                who == null ? s.who() : who));
+                who == null ? s.who() : who, waitAtGates));
     }
 }

@@ -44,6 +44,7 @@ public final class StepTexts {
             expect(w.until(), out);
         } else if (a instanceof Action.Manual m) {
             out.add(m.instructions());
+            m.gate().evidence().forEach(e -> action(e.probe(), out));
         } else if (a instanceof Action.Copy c) {
             out.add(c.fromPath());
             out.add(c.toPath());

@@ -211,6 +211,11 @@ public final class Actions {
         return StepResult.success(Map.of(), Map.of());
     }
 
+    /** Runs manual steps' evidence probes over the same connections. */
+    EvidenceProbes evidence() {
+        return new EvidenceProbes(plan, connector, this::defaultDatabase);
+    }
+
     private String defaultDatabase(Host host) {
         if (host.mysql() != null && host.mysql().database() != null) {
             return host.mysql().database();
