@@ -12,8 +12,6 @@ import io.stepwise.web.view.Inert;
 import io.stepwise.web.view.PageInfo;
 import io.stepwise.web.view.RunView;
 import io.stepwise.web.view.WaitingView;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -158,7 +156,7 @@ final class Routes {
 
     private void waitingPage(Context ctx, String message, HttpStatus status) throws RunException, StoreException {
         Access.Session s = ctx.attribute(SESSION);
-        WaitingView v = runs.waiting(ctx.pathParam("id"), ctx.pathParam("step"), s.operator().approver());
+        WaitingView v = runs.waiting(ctx.pathParam("id"), ctx.pathParam("step"), s.operator());
         Map<String, Object> params = new HashMap<>();
         params.put("page", info(ctx, "Step " + v.stepId()));
         params.put("view", v);
@@ -179,11 +177,10 @@ final class Routes {
             return;
         }
         String note = ctx.formParam("note");
-        StringWriter said = new StringWriter();
         try {
-            Decisions.decide(engine, new PrintWriter(said), ctx.pathParam("id"), ctx.pathParam("step"),
-                    "confirm".equals(decision), note == null || note.isBlank() ? null : note.strip(),
-                    s.operator().name(), ctx.ip());
+            Decisions.decide(engine, ctx.pathParam("id"), ctx.pathParam("step"), "confirm".equals(decision),
+                    note == null || note.isBlank() ? null : note.strip(), s.operator().name(), ctx.ip(),
+                    Decisions.seen(ctx::formParam));
         } catch (RunException e) {
             waitingPage(ctx, "Refused: " + e.getMessage(), HttpStatus.CONFLICT);
             return;

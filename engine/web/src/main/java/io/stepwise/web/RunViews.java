@@ -1,10 +1,13 @@
 package io.stepwise.web;
 
 import io.stepwise.Engine;
+import io.stepwise.access.Access;
 import io.stepwise.load.ProcedureLoader;
 import io.stepwise.model.Procedure;
 import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
+import io.stepwise.run.EvidenceValue;
+import io.stepwise.run.GateView;
 import io.stepwise.run.RunException;
 import io.stepwise.run.Summary;
 import io.stepwise.store.RunEvent;
@@ -97,7 +100,8 @@ final class RunViews {
         List<DecisionItem> decisions = new ArrayList<>();
         List<String> sessions = new ArrayList<>();
         for (RunEvent e : events) {
-            if (e.type() == RunEvent.EventType.DECISION || e.type() == RunEvent.EventType.CHANGES_ACCEPTED) {
+            if (e.type() == RunEvent.EventType.DECISION || e.type() == RunEvent.EventType.CHANGES_ACCEPTED
+                    || e.type() == RunEvent.EventType.DECISION_REFUSED) {
                 decisions.add(decision(e));
             } else if (e.type() == RunEvent.EventType.RUN_STARTED || e.type() == RunEvent.EventType.RUN_RESUMED) {
                 sessions.add(Clocks.at(e.at()) + " " + (e.type() == RunEvent.EventType.RUN_STARTED ? "started" : "resumed")
@@ -140,35 +144,46 @@ final class RunViews {
 
     private static DecisionItem decision(RunEvent e) {
         Map<String, String> d = e.data() == null ? Map.of() : e.data();
-        String what = e.type() == RunEvent.EventType.CHANGES_ACCEPTED ? "accepted changes" : d.getOrDefault("decision", "");
+        String what = e.type() == RunEvent.EventType.CHANGES_ACCEPTED ? "accepted changes"
+                : e.type() == RunEvent.EventType.DECISION_REFUSED ? d.getOrDefault("decision", "") + " refused"
+                : d.getOrDefault("decision", "");
         String channel = (d.getOrDefault("channel", "") + " " + d.getOrDefault("address", "")).strip();
+        List<EvidenceItem> saw = e.type() == RunEvent.EventType.DECISION
+                ? EvidenceValue.fromData(d).stream().map(RunViews::evidence).toList() : List.of();
         return new DecisionItem(Clocks.at(e.at()), Inert.text(e.actor()), Inert.text(what), Inert.text(e.stepId()),
-                Inert.text(e.host()), Inert.text(channel), Inert.text(e.note()));
+                Inert.text(e.host()), Inert.text(channel), Inert.text(e.note()), saw);
     }
 
-    /** A waiting step's page; {@code approver} says whether this operator may decide at all. */
-    WaitingView waiting(String runId, String stepId, boolean approver) throws RunException, StoreException {
+    /** A waiting step's page, as {@code operator} may act on it. */
+    WaitingView waiting(String runId, String stepId, Access.Operator operator) throws RunException, StoreException {
         RunInfo info = engine.info(runId);
         List<Summary.Row> rows = engine.steps(info.id()).stream().filter(r -> r.step().equals(stepId)).toList();
         if (rows.isEmpty()) {
             throw RunException.badInput("run " + info.id() + " has no step " + stepId);
         }
-        List<String> hosts = rows.stream().filter(r -> r.state() == StepState.WAITING_FOR_PERSON).map(Summary.Row::host)
-                .toList();
-        Optional<RunEvent> wait = engine.store().events(info.id()).stream()
-                .filter(e -> e.type() == RunEvent.EventType.STEP_STATE && stepId.equals(e.stepId())
-                        && e.state() == StepState.WAITING_FOR_PERSON)
-                .reduce((a, b) -> b);
-        Map<String, String> data = wait.map(RunEvent::data).orElse(Map.of());
-        List<EvidenceItem> evidence = new ArrayList<>();
-        for (int i = 1; data != null && data.containsKey("evidence." + i + ".title"); i++) {
-            evidence.add(new EvidenceItem(Inert.text(data.get("evidence." + i + ".title")),
-                    Inert.text(data.get("evidence." + i + ".host")), Inert.text(data.get("evidence." + i + ".value"))));
+        Optional<GateView> gate = engine.gates(info.id()).stream().filter(g -> g.stepId().equals(stepId)).findFirst();
+        if (gate.isEmpty()) {
+            return new WaitingView(info.id(), stepId, List.of(), "", List.of(), false, false, lower(overall(rows)),
+                    List.of(), null, "stepwise resume " + info.id());
         }
-        String instructions = data == null ? "" : data.getOrDefault("instructions", "");
-        String refusal = approver ? null : "You are signed in as a viewer: only approvers may confirm or reject.";
-        return new WaitingView(info.id(), stepId, hosts, Inert.text(instructions), evidence, !hosts.isEmpty(),
-                lower(overall(rows)), refusal, "stepwise resume " + info.id());
+        GateView g = gate.get();
+        List<EvidenceItem> evidence = g.evidence().stream().map(RunViews::evidence).toList();
+        List<String> rules = new ArrayList<>();
+        if (!g.approvers().isEmpty()) {
+            rules.add("Only " + String.join(", ", g.approvers()) + " may confirm this step.");
+        }
+        if (g.fourEyes()) {
+            rules.add("Four eyes: " + g.startedBy() + " started the run and may not confirm it.");
+        }
+        String refusal = !operator.approver() ? "You are signed in as a viewer: only approvers may confirm or reject."
+                : null;
+        return new WaitingView(info.id(), stepId, g.hosts().stream().map(Inert::text).toList(),
+                Inert.text(g.instructions()), evidence, true, g.optionalChoice(), lower(overall(rows)),
+                rules.stream().map(Inert::text).toList(), refusal, g.resumeCommand());
+    }
+
+    private static EvidenceItem evidence(EvidenceValue v) {
+        return new EvidenceItem(v.title(), v.host() == null ? "" : v.host(), v.value());
     }
 
     /** Each step's needs from the procedure file; the plan order as a chain when the file cannot be read. */

@@ -44,6 +44,10 @@ final class ConsoleFixture implements AutoCloseable {
               - id: check
                 on: box
                 manual: "Check <b>this</b> and the secret {{token}}"
+                approvers: [ann, dan]
+                evidence:
+                  - title: probe <i>value</i>
+                    run: printf 'lag=0\\033[1m <u>ok</u>\\n'
             """;
     static final String INVENTORY = """
             cluster: lab
@@ -60,6 +64,8 @@ final class ConsoleFixture implements AutoCloseable {
     final String runId;
     final String approverToken;
     final String viewerToken;
+    /** An approver not named by the step's approvers. */
+    final String otherApproverToken;
 
     ConsoleFixture(Path dir) throws Exception {
         this(dir, null);
@@ -82,6 +88,7 @@ final class ConsoleFixture implements AutoCloseable {
         var access = engine.access(Duration.ofHours(8));
         approverToken = access.add("ann", true);
         viewerToken = access.add("vic", false);
+        otherApproverToken = access.add("bea", true);
         runId = "r-1";
         console = Console.start(engine, tls != null ? tls : new Console.Settings(new Listen("127.0.0.1", 0), dir, null,
                 null, false, Duration.ofHours(8), clock));

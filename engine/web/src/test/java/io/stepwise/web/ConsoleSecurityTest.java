@@ -142,9 +142,10 @@ class ConsoleSecurityTest {
     void anApproversConfirmIsRecordedWithTheirNameAndNote() throws Exception {
         var c = f.client();
         c.signIn(f.approverToken);
-        String csrf = c.csrfOf("/runs/r-1/steps/check");
-        HttpResponse<String> r = c.post("/runs/r-1/steps/check/decide",
-                Map.of("decision", "confirm", "csrf", csrf, "note", "checked <b>it</b>"));
+        Map<String, String> form = new java.util.HashMap<>(hidden(c.get("/runs/r-1/steps/check").body()));
+        form.put("decision", "confirm");
+        form.put("note", "checked <b>it</b>");
+        HttpResponse<String> r = c.post("/runs/r-1/steps/check/decide", form);
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(f.decisions()).singleElement().satisfies(d -> {
             assertThat(d.actor()).isEqualTo("ann");
@@ -152,6 +153,56 @@ class ConsoleSecurityTest {
             assertThat(d.data()).containsEntry("decision", "confirm");
         });
         assertThat(c.get("/runs/r-1/live").body()).contains("checked &lt;b&gt;it&lt;/b&gt;");
+    }
+
+    @Test
+    void anApproverTheStepDoesNotNameIsRefused() throws Exception {
+        var c = f.client();
+        c.signIn(f.otherApproverToken);
+        String page = c.get("/runs/r-1/steps/check").body();
+        assertThat(page).contains("Only ann, dan may confirm this step.");
+        HttpResponse<String> r = c.post("/runs/r-1/steps/check/decide", Map.of("decision", "confirm",
+                "csrf", ConsoleFixture.csrf(page)));
+        assertThat(r.statusCode()).isEqualTo(409);
+        assertThat(r.body()).contains("may be confirmed only by its approvers (ann, dan), not by bea");
+        assertThat(f.decisions()).isEmpty();
+    }
+
+    @Test
+    void theEvidenceShownIsRecordedWithTheDecisionAndAChangedOneIsRefused() throws Exception {
+        var c = f.client();
+        c.signIn(f.approverToken);
+        String page = c.get("/runs/r-1/steps/check").body();
+        assertThat(page).contains("probe &lt;i&gt;value&lt;/i&gt;").contains("lag=0\u241b[1m &lt;u&gt;ok&lt;/u&gt;");
+        java.util.Map<String, String> form = new java.util.HashMap<>(hidden(page));
+        form.put("decision", "confirm");
+        form.put("evidence.1.value", java.util.Base64.getUrlEncoder().encodeToString("lag=99".getBytes()));
+        HttpResponse<String> tampered = c.post("/runs/r-1/steps/check/decide", form);
+        assertThat(tampered.statusCode()).isEqualTo(409);
+        assertThat(tampered.body()).contains("changed since it was shown to you").contains("lag=99");
+        assertThat(f.decisions()).isEmpty();
+
+        form = new java.util.HashMap<>(hidden(page));
+        form.put("decision", "confirm");
+        form.put("note", "lag is zero");
+        assertThat(c.post("/runs/r-1/steps/check/decide", form).statusCode()).isEqualTo(303);
+        assertThat(f.decisions()).singleElement().satisfies(d -> {
+            assertThat(d.data()).containsEntry("channel", "web").containsEntry("address", "127.0.0.1")
+                    .containsEntry("evidence.1.value", "lag=0\u001b[1m <u>ok</u>");
+        });
+        assertThat(c.get("/runs/r-1/live").body()).contains("web 127.0.0.1").contains("saw probe &lt;i&gt;value&lt;/i&gt;");
+        assertThat(HtmlReport.of(f.engine, "r-1")).contains("web 127.0.0.1").contains("lag is zero")
+                .contains("saw probe &lt;i&gt;value&lt;/i&gt;");
+    }
+
+    private static Map<String, String> hidden(String html) {
+        Map<String, String> out = new java.util.HashMap<>();
+        var m = java.util.regex.Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")
+                .matcher(html);
+        while (m.find()) {
+            out.put(m.group(1), m.group(2));
+        }
+        return out;
     }
 
     @Test
