@@ -206,7 +206,7 @@ public final class Engine implements AutoCloseable {
 
     private Runner.Result execute(Plan plan, Ledger ledger, Secrets secrets, Lease lease, Runner.Options options)
             throws StoreException, RunException {
-        Screen screen = new Screen(settings.out(), secrets.forMasking());
+        Screen screen = new Screen(settings.out(), secrets.forMasking(), System.console() != null && !settings.noInput());
         Operator operator = interactive() ? new ConsoleOperator(System.console(), screen, settings.who())
                 : settings.waitAtGates() ? Operator.waiting(settings.who()) : Operator.none(settings.who());
         try {
