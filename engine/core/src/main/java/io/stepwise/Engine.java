@@ -123,6 +123,14 @@ public final class Engine implements AutoCloseable {
             throws RunException, StoreException, LockedException {
         Inventory inventory = InventoryLoader.load(inventoryFile);
         Procedure procedure = ProcedureLoader.read(procedureFile, inventory).orThrow();
+        for (String name : params.keySet()) {
+            Param p = procedure.params().get(name);
+            if (p != null && p.secret()) {
+                throw RunException.badInput("-p " + name + ": " + name + " is a secret param, and -p is not used for"
+                        + " secrets: a command line shows in the process list (ps) and in your shell's history. Set "
+                        + p.envName() + " in the environment, or leave it unset to be asked without echo");
+            }
+        }
         Secrets secrets = new Secrets(settings.env()::get);
         Map<String, String> all = new LinkedHashMap<>(params);
         all.putAll(secrets.readParams(procedure, interactive()));
@@ -224,6 +232,7 @@ public final class Engine implements AutoCloseable {
      * live engine drives it.
      */
     public void abandon(String runId, String note, String who) throws RunException, StoreException, LockedException {
+        Gates.checkName(who);
         RunInfo info = findRun(runId);
         settings.out().println(Abandonment.abandon(store, info, holder(), settings.clock(), LEASE_TTL, who, note));
         settings.out().flush();
