@@ -81,12 +81,50 @@ public final class Report {
         for (RunEvent e : events) {
             if (e.type() == RunEvent.EventType.DECISION || e.type() == RunEvent.EventType.CHANGES_ACCEPTED) {
                 md.append("- ").append(e.at()).append(' ').append(e.actor()).append(": ").append(decision(e))
+                        .append(from(e))
                         .append(e.note() == null || e.note().isBlank() ? "" : " — \"" + e.note() + "\"").append('\n');
+                for (EvidenceValue v : EvidenceValue.fromData(e.data())) {
+                    md.append("  - saw ").append(inline(v.label())).append(": `").append(code(v.value())).append("`\n");
+                }
+                any = true;
+            } else if (e.type() == RunEvent.EventType.DECISION_REFUSED) {
+                md.append("- ").append(e.at()).append(' ').append(e.actor()).append(": ")
+                        .append(e.data().get("decision")).append(' ').append(e.stepId()).append(" on ").append(e.host())
+                        .append(" **refused**: ").append(inline(e.note())).append('\n');
                 any = true;
             }
         }
         md.append(any ? "" : "(none)\n");
+        md.append(Deliveries.markdown(events));
         return md.toString();
+    }
+
+    private static String from(RunEvent e) {
+        String channel = e.data() == null ? null : e.data().get("channel");
+        if (channel == null) {
+            return "";
+        }
+        String address = e.data().get("address");
+        return " (" + channel + (address == null ? "" : " " + inline(address)) + ")";
+    }
+
+    /** Text for a markdown line: one line, markdown's own characters escaped. */
+    static String inline(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (char c : s.replace("\r", " ").replace("\n", " / ").toCharArray()) {
+            if ("\\`*_[]<>#|!".indexOf(c) >= 0) {
+                sb.append('\\');
+            }
+            sb.append(Character.isISOControl(c) ? ' ' : c);
+        }
+        return sb.toString();
+    }
+
+    private static String code(String s) {
+        return s == null ? "" : s.replace("\r", " ").replace("\n", " / ").replace('`', '\'');
     }
 
     private static String decision(RunEvent e) {
@@ -138,10 +176,25 @@ public final class Report {
                 d.put("step", e.stepId());
                 d.put("host", e.host());
                 d.put("note", e.note());
+                if (e.data() != null && e.data().containsKey("channel")) {
+                    d.put("channel", e.data().get("channel"));
+                    d.put("address", e.data().get("address"));
+                    d.put("evidence", EvidenceValue.fromData(e.data()));
+                }
+                decisions.add(d);
+            } else if (e.type() == RunEvent.EventType.DECISION_REFUSED) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("at", e.at().toString());
+                d.put("who", e.actor());
+                d.put("decision", e.data().get("decision"));
+                d.put("step", e.stepId());
+                d.put("host", e.host());
+                d.put("refused", e.note());
                 decisions.add(d);
             }
         }
         root.put("decisions", decisions);
+        root.put("notifications", Deliveries.json(events));
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
