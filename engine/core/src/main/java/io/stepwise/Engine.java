@@ -125,6 +125,14 @@ public final class Engine implements AutoCloseable {
             throws RunException, StoreException, LockedException {
         Inventory inventory = InventoryLoader.load(inventoryFile);
         Procedure procedure = ProcedureLoader.read(procedureFile, inventory).orThrow();
+        for (String name : params.keySet()) {
+            Param p = procedure.params().get(name);
+            if (p != null && p.secret()) {
+                throw RunException.badInput("-p " + name + ": " + name + " is a secret param, and -p is not used for"
+                        + " secrets: a command line shows in the process list (ps) and in your shell's history. Set "
+                        + p.envName() + " in the environment, or leave it unset to be asked without echo");
+            }
+        }
         Secrets secrets = new Secrets(settings.env()::get);
         Map<String, String> all = new LinkedHashMap<>(params);
         all.putAll(secrets.readParams(procedure, interactive()));
@@ -216,7 +224,7 @@ public final class Engine implements AutoCloseable {
 
     private Runner.Result execute(Plan plan, Ledger ledger, Secrets secrets, Lease lease, Runner.Options options)
             throws StoreException, RunException {
-        Screen screen = new Screen(settings.out(), secrets.forMasking());
+        Screen screen = new Screen(settings.out(), secrets.forMasking(), System.console() != null && !settings.noInput());
         Operator operator = interactive() ? new ConsoleOperator(System.console(), screen, settings.who())
                 : settings.waitAtGates() ? Operator.waiting(settings.who()) : Operator.none(settings.who());
         RunInfo info = store.run(ledger.runId()).orElseThrow();
@@ -239,6 +247,7 @@ public final class Engine implements AutoCloseable {
      * live engine drives it.
      */
     public void abandon(String runId, String note, String who) throws RunException, StoreException, LockedException {
+        Gates.checkName(who);
         RunInfo info = findRun(runId);
         settings.out().println(Abandonment.abandon(store, info, holder(), settings.clock(), LEASE_TTL, who, note));
         settings.out().flush();

@@ -82,7 +82,7 @@ final class RunSession {
             t.setDaemon(true);
             return t;
         });
-        try (Connector connector = Connectors.forInventory(plan.inventory(), secrets::resolve)) {
+        try (Connector connector = Connectors.forInventory(plan.inventory(), secrets::resolve, secrets.sshAuth())) {
             Runner runner = new Runner(plan, store, ledger, connector, operator, screen, clock, sleeper, notices);
             long every = heartbeatEvery.toMillis();
             beat.scheduleAtFixedRate(() -> {

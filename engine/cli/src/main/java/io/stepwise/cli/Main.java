@@ -44,8 +44,10 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         ArchivePreload.atExitIfAsked();
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
+        PrintWriter out = new PrintWriter(new TerminalWriter(new java.io.OutputStreamWriter(System.out,
+                java.nio.charset.Charset.defaultCharset())), true);
+        PrintWriter err = new PrintWriter(new TerminalWriter(new java.io.OutputStreamWriter(System.err,
+                java.nio.charset.Charset.defaultCharset())), true);
         System.exit(execute(out, err, args));
     }
 

@@ -72,7 +72,7 @@ final class InDoubt {
             } catch (io.stepwise.transport.TransportException e) {
                 return ask(key, "its checksum could not be compared: " + e.getMessage());
             }
-            screen.line("  in doubt; the copy did not arrive intact, copying again");
+            screen.line("  in doubt; the copy did not arrive intact, copying again (continuing a part that arrived)");
             return null;
         }
         return ask(key, "it is neither idempotent nor read-only and has no verify probe");
@@ -88,6 +88,11 @@ final class InDoubt {
         if (step.safeToRerun()) {
             return HostOutcome.paused(what + "; it is " + (step.idempotent() ? "idempotent" : "read-only")
                     + ", so it simply runs again: once " + key.host() + " is reachable, stepwise resume " + run);
+        }
+        if (step.action() instanceof Action.Copy) {
+            return HostOutcome.paused(what + "; a copy is settled by its checksums: once " + key.host()
+                    + " is reachable, stepwise resume " + run + " checks whether it arrived and otherwise continues it"
+                    + " from where it stopped");
         }
         if (step.verify() != null) {
             return HostOutcome.paused(what + " and its outcome is unknown. Once " + key.host() + " is reachable,"

@@ -3,6 +3,7 @@ package io.stepwise.run;
 import io.stepwise.model.Param;
 import io.stepwise.model.Procedure;
 import io.stepwise.model.SecretRef;
+import io.stepwise.transport.ssh.SshAuth;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,9 @@ import java.util.function.Function;
  */
 public final class Secrets {
     private final Map<String, String> values = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Path, String> passphrases = new java.util.concurrent.ConcurrentHashMap<>();
     private final Function<String, String> env;
+    private volatile boolean interactive;
 
     public Secrets(Function<String, String> env) {
         this.env = env;
@@ -26,6 +29,7 @@ public final class Secrets {
 
     /** Reads every secret param of the procedure; throws when one is missing and no prompt is possible. */
     public Map<String, String> readParams(Procedure procedure, boolean interactive) throws RunException {
+        this.interactive = interactive;
         Map<String, String> out = new LinkedHashMap<>();
         for (Param p : procedure.params().values()) {
             if (!p.secret()) {
@@ -70,6 +74,45 @@ public final class Secrets {
         if (v != null && !v.isEmpty()) {
             values.put("ref:" + ref, v);
         }
+        return v;
+    }
+
+    /**
+     * What SSH logins of this run use: {@code $SSH_AUTH_SOCK} and {@link #sshPassphrase}. The terminal is
+     * asked only when {@link #readParams} was told the run is interactive.
+     */
+    public SshAuth sshAuth() {
+        return new SshAuth(env.apply("SSH_AUTH_SOCK"), this::sshPassphrase);
+    }
+
+    /**
+     * The passphrase of an encrypted SSH key: {@code STEPWISE_SECRET_SSH_PASSPHRASE}, else asked once per key
+     * and run with a no-echo prompt (again when the last answer was wrong); null when neither can give one.
+     */
+    public synchronized String sshPassphrase(Path key, String host, boolean wrong) {
+        String known = passphrases.get(key);
+        if (known != null && !wrong) {
+            return known;
+        }
+        String v = wrong ? null : env.apply(SshAuth.PASSPHRASE_ENV);
+        if (v == null || v.isEmpty()) {
+            Console console = System.console();
+            if (!interactive || console == null || wrong && known == null) {
+                return null;
+            }
+            char[] typed = console.readPassword("%sPassphrase for the SSH key %s (for %s, not shown): ",
+                    wrong ? "Wrong passphrase. " : "", key, host);
+            v = typed == null || typed.length == 0 ? null : new String(typed);
+            if (typed != null) {
+                java.util.Arrays.fill(typed, ' ');
+            }
+        }
+        if (v == null || v.isEmpty()) {
+            passphrases.remove(key);
+            return null;
+        }
+        passphrases.put(key, v);
+        values.put("ssh-passphrase:" + key, v);
         return v;
     }
 

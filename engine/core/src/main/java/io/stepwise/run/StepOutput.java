@@ -83,6 +83,18 @@ public final class StepOutput implements OutputListener {
         emit(line, "engine");
     }
 
+    /**
+     * Progress of a long operation. {@code durable}: a line in the history and on the screen (a few a minute);
+     * otherwise only the terminal's updating line, if there is a terminal.
+     */
+    public void progress(String text, boolean durable) {
+        if (durable) {
+            note(text);
+        } else {
+            screen.progress("[" + key.host() + "] " + screen.mask(text));
+        }
+    }
+
     /** Emits what is left without a final newline (into the batch; see {@link #take}). */
     public synchronized void flush() {
         if (pendingOut.length() > 0) {
