@@ -63,7 +63,7 @@ class DistArchiveIT {
         run(home, List.of("stepwise", "confirm", "qs", "look", "--note", "6 bytes, as expected"), env).expect(0);
         run(home, List.of("stepwise", "resume", "--no-input"), env).expect(0);
         assertThat(run(home, List.of("stepwise", "report", "qs"), env).expect(0).out)
-                .contains("confirm look", "6 bytes, as expected", "marker_bytes = 6");
+                .contains("State: finished", "6 bytes, as expected");
 
         Out completion = run(home, List.of("bash", "-c",
                 "source share/completion/stepwise.bash && complete -p stepwise"), env).expect(0);
