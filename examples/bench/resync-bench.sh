@@ -50,12 +50,12 @@ rows=$((MB * 1024))   # ~1 KiB a row
 ssh_to primary "mysql xopdb" <<SQL
 SET sql_log_bin = 0;
 CREATE TABLE bench_rows (id INT PRIMARY KEY AUTO_INCREMENT, payload VARCHAR(1000)) ENGINE=InnoDB;
-INSERT INTO bench_rows (payload) VALUES (REPEAT(MD5(RAND()), 31));
+INSERT INTO bench_rows (payload) VALUES (CONCAT(MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND())));
 SQL
 while :; do
   n="$(ssh_to primary "mysql -N -B xopdb -e 'SELECT COUNT(*) FROM bench_rows'")"
   ((n >= rows)) && break
-  ssh_to primary "mysql xopdb -e 'SET sql_log_bin = 0; INSERT INTO bench_rows (payload) SELECT REPEAT(MD5(RAND()), 31) FROM bench_rows LIMIT $((rows - n))'"
+  ssh_to primary "mysql xopdb -e 'SET sql_log_bin = 0; INSERT INTO bench_rows (payload) SELECT CONCAT(MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND())) FROM bench_rows LIMIT $((rows - n))'"
 done
 ssh_to primary "mysqldump xopdb > /dev/null"   # the first dump warms the page cache for both contenders
 dump_mb="$(ssh_to primary "mysqldump --single-transaction --master-data=2 xopdb | wc -c" | awk '{printf "%.0f", $1/1e6}')"

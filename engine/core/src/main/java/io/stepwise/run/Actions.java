@@ -52,6 +52,8 @@ public final class Actions {
      */
     public StepResult run(Action action, String role, Host host, Function<String, String> values, Expect expect,
                           Map<String, String> capture, Duration timeout, StepOutput out) throws InterruptedException {
+        // a copy shows its own progress, a manual step has nothing running
+        StepOutput.Ticker ticker = action instanceof Action.Copy || action instanceof Action.Manual ? null : out.ticking();
         try {
             if (action instanceof Action.Wait w) {
                 return waitFor(w, host, values, out);
@@ -72,6 +74,9 @@ public final class Actions {
         } catch (IllegalArgumentException e) {
             return StepResult.failure(e.getMessage(), Map.of());
         } finally {
+            if (ticker != null) {
+                ticker.close();
+            }
             out.flush();
         }
     }
