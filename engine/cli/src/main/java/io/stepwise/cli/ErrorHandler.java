@@ -32,7 +32,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             message = l.getMessage();
         } else if (ex instanceof StoreException s) {
             code = ExitCode.BAD_INPUT;
-            message = "run store: " + s.getMessage();
+            message = s.getMessage() != null && s.getMessage().startsWith("run store") ? s.getMessage()
+                    : "run store: " + s.getMessage();
         } else if (ex instanceof TransportException t) {
             code = ExitCode.STEP_FAILED;
             message = t.getMessage();

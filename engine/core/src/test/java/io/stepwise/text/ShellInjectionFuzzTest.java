@@ -1,4 +1,6 @@
-package io.stepwise.plan;
+package io.stepwise.text;
+
+import io.stepwise.plan.Template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

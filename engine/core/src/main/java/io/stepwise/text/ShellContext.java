@@ -1,4 +1,6 @@
-package io.stepwise.plan;
+package io.stepwise.text;
+
+import io.stepwise.plan.Template;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
