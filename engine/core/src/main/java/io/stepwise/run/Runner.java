@@ -168,6 +168,7 @@ public final class Runner {
             if (!ledger.closed()) {
                 store.setRunState(ledger.runId(), RunState.FAILED, null);
             }
+            notices.failed("postconditions", screen.mask(post.message()));
             return new Result(Outcome.FAILED, post.message());
         }
         store.setRunState(ledger.runId(), RunState.FINISHED, null);
