@@ -1,6 +1,7 @@
 package io.stepwise.cli;
 
 import io.stepwise.Engine;
+import io.stepwise.ReportFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,17 +21,14 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run.")
     String runId;
 
-    @Option(names = "--format", defaultValue = "markdown", paramLabel = "markdown|json", description = "Output format.")
-    String format;
+    @Option(names = "--format", defaultValue = "markdown", paramLabel = "markdown|json", description = "Output format (default: the first).")
+    ReportFormat format;
 
     @Mixin
     StoreOption store;
 
     @Override
     public Integer call() throws Exception {
-        if (!format.equals("markdown") && !format.equals("json")) {
-            throw new UserError(ExitCode.BAD_INPUT, "--format " + format + ": use markdown or json");
-        }
         try (Engine engine = store.open(spec.commandLine().getOut(), true)) {
             spec.commandLine().getOut().print(engine.report(runId, format));
             spec.commandLine().getOut().flush();

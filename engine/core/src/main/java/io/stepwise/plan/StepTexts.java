@@ -1,5 +1,7 @@
 package io.stepwise.plan;
 
+import io.stepwise.text.Template;
+
 import io.stepwise.model.Action;
 import io.stepwise.model.Expect;
 import io.stepwise.model.Step;

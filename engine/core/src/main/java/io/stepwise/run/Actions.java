@@ -1,11 +1,13 @@
 package io.stepwise.run;
 
+import io.stepwise.view.Durations;
+
 import io.stepwise.model.Action;
 import io.stepwise.model.Expect;
 import io.stepwise.model.Host;
 import io.stepwise.model.Plan;
-import io.stepwise.plan.Template;
 import io.stepwise.replication.Replication;
+import io.stepwise.text.Template;
 import io.stepwise.transport.ConnectionLostException;
 import io.stepwise.transport.Connector;
 import io.stepwise.transport.ExecResult;

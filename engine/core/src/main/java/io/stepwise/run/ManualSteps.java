@@ -1,16 +1,22 @@
 package io.stepwise.run;
 
+import io.stepwise.view.Durations;
+
+import io.stepwise.view.Operator;
+
+import io.stepwise.view.Screen;
+
 import io.stepwise.model.Action;
 import io.stepwise.model.PlannedStep;
 import io.stepwise.model.StepState;
-import io.stepwise.plan.Template;
 import io.stepwise.store.RunEvent;
 import io.stepwise.store.StoreException;
+import io.stepwise.text.Template;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** A manual step on one host: prompt in a terminal, or record the wait and pause (exit 3). */
 final class ManualSteps {

@@ -1,5 +1,11 @@
 package io.stepwise.run;
 
+import io.stepwise.view.Durations;
+
+import io.stepwise.view.Operator;
+
+import io.stepwise.view.Screen;
+
 import io.stepwise.model.Action;
 import io.stepwise.model.Host;
 import io.stepwise.model.Plan;
@@ -15,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Executes a plan step by step, in plan order, recording every state change in the store before

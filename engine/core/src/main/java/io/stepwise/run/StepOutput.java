@@ -1,5 +1,7 @@
 package io.stepwise.run;
 
+import io.stepwise.view.Screen;
+
 import io.stepwise.store.OutputChunk;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;

@@ -1,5 +1,7 @@
 package io.stepwise.run;
 
+import io.stepwise.view.Operator;
+
 import static io.stepwise.run.StepBuilder.exits;
 import static io.stepwise.run.StepBuilder.output;
 import static io.stepwise.run.StepBuilder.shell;

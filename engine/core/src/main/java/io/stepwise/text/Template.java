@@ -1,4 +1,4 @@
-package io.stepwise.plan;
+package io.stepwise.text;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
