@@ -1,18 +1,22 @@
 package io.stepwise;
 
+import io.stepwise.access.Access;
 import io.stepwise.load.ProcedureLoader;
 import io.stepwise.model.Procedure;
-import io.stepwise.model.StepState;
 import io.stepwise.plan.GraphExport;
 import io.stepwise.plan.PlanPrinter;
 import io.stepwise.run.Changes;
+import io.stepwise.run.Channel;
+import io.stepwise.run.DecisionRequest;
+import io.stepwise.run.EvidenceValue;
+import io.stepwise.run.GateView;
+import io.stepwise.run.Gates;
 import io.stepwise.run.Ledger;
 import io.stepwise.run.ResumeChoices;
 import io.stepwise.run.RunException;
 import io.stepwise.run.Runner;
 import io.stepwise.run.Secrets;
 import io.stepwise.run.Sleeper;
-import io.stepwise.run.StepKey;
 import io.stepwise.store.Holder;
 import io.stepwise.store.Lease;
 import io.stepwise.store.LeaseRecord;
@@ -42,7 +46,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,9 +69,16 @@ public final class Engine implements AutoCloseable {
      * @param env     the environment (secrets, STEPWISE_STORE)
      * @param noInput never prompt, even in a terminal
      * @param who     the operator's name for the record
+     * @param waitAtGates without a terminal, wait at a manual step for a decision from another channel ({@code --wait})
+     *                instead of pausing with exit 3
      */
     public record Settings(Map<String, String> env, PrintWriter out, Clock clock, Sleeper sleeper, boolean noInput,
-                           String who) {
+                           String who, boolean waitAtGates) {
+        public Settings(Map<String, String> env, PrintWriter out, Clock clock, Sleeper sleeper, boolean noInput,
+                        String who) {
+            this(env, out, clock, sleeper, noInput, who, false);
+        }
+
         public static Settings of(PrintWriter out, boolean noInput) {
             return new Settings(System.getenv(), out, Clock.systemUTC(), Sleeper.SYSTEM, noInput,
                     System.getProperty("user.name"));
@@ -76,12 +86,18 @@ public final class Engine implements AutoCloseable {
 
         /** The same settings recorded under another name (null: unchanged). */
         public Settings as(String person) {
-            return person == null ? this : new Settings(env, out, clock, sleeper, noInput, person);
+            return person == null ? this : new Settings(env, out, clock, sleeper, noInput, person, waitAtGates);
+        }
+
+        /** The same settings, waiting at manual steps for another channel's decision when there is no terminal. */
+        public Settings waiting(boolean waitAtGates) {
+            return new Settings(env, out, clock, sleeper, noInput, who, waitAtGates);
         }
     }
 
     private final RunStore store;
     private final Settings settings;
+    private Path notifyFile;
 
     private Engine(RunStore store, Settings settings) {
         this.store = store;
@@ -92,6 +108,35 @@ public final class Engine implements AutoCloseable {
     public static Engine open(String location, Settings settings) throws StepwiseException {
         String where = location != null ? location : RunStores.defaultLocation(settings.env());
         return Failures.guard(() -> new Engine(RunStores.open(where, settings.clock()), settings));
+    }
+
+    /** Notifications from {@code file} ({@code --notify}) instead of the inventory's {@code notify:} block. */
+    public void notifyFrom(Path file) {
+        this.notifyFile = file;
+    }
+
+    /** The operators and sessions of the web console, kept in this engine's run store. */
+    public Access access(Duration sessionTtl) throws StepwiseException {
+        return Failures.guard(() -> new Access(store.access(), settings.clock(), sessionTtl));
+    }
+
+    /** Adds an operator of the web console; returns their sign-in token (only its hash is kept). */
+    public String addOperator(String name, boolean approver) throws StepwiseException {
+        return Failures.guard(() -> access(Access.DEFAULT_SESSION_TTL).add(name, approver));
+    }
+
+    /** The operators of the web console: name → whether they may approve. */
+    public Map<String, Boolean> operators() throws StepwiseException {
+        return Failures.guard(() -> {
+            Map<String, Boolean> out = new LinkedHashMap<>();
+            access(Access.DEFAULT_SESSION_TTL).list().forEach(o -> out.put(o.name(), o.approver()));
+            return out;
+        });
+    }
+
+    /** Removes an operator and ends their sessions; false when there is none by that name. */
+    public boolean removeOperator(String name) throws StepwiseException {
+        return Failures.guard(() -> access(Access.DEFAULT_SESSION_TTL).remove(name));
     }
 
     /** Checks procedure and inventory files (directories: every YAML file under them), against an inventory. */
@@ -220,8 +265,8 @@ public final class Engine implements AutoCloseable {
     private RunResult execute(Pipeline.Planned planned, Ledger ledger, Secrets secrets, Lease lease,
                               Runner.Options options) throws RunException {
         Screen screen = new Screen(settings.out(), secrets.forMasking());
-        Operator operator = interactive()
-                ? new ConsoleOperator(System.console(), screen, settings.who()) : Operator.none(settings.who());
+        Operator operator = interactive() ? new ConsoleOperator(System.console(), screen, settings.who())
+                : settings.waitAtGates() ? Operator.waiting(settings.who()) : Operator.none(settings.who());
         try {
             Runner.Result r = new RunSession(store, settings.clock(), settings.sleeper(), screen, operator)
                     .execute(planned.plan(), ledger, secrets, lease, options);
@@ -265,39 +310,52 @@ public final class Engine implements AutoCloseable {
         return lease.get().gone(holder().host(), settings.clock().instant());
     }
 
-    /** Records a person's decision on a step waiting for one. */
+    /**
+     * Records a person's decision on a step waiting for one, from {@code stepwise confirm/reject} on this
+     * machine (channel cli, the OS login as the checked identity).
+     */
     public void decide(String runId, String stepId, String host, boolean confirm, String note, String who)
             throws StepwiseException {
-        Failures.guard(() -> {
-            doDecide(runId, stepId, host, confirm, note, who);
-            return null;
+        decide(new DecisionRequest(runId, stepId, host, confirm, who, note,
+                Channel.cli(System.getProperty("user.name")), null));
+    }
+
+    /**
+     * Records a person's decision from any channel (terminal, cli, web) after every check of {@link Gates}:
+     * the step waits, a reject has a note, the approvers and four_eyes rules, and the evidence the person saw
+     * is still what is shown. An engine waiting at the step acts on it within a second or two; otherwise
+     * {@code stepwise resume} does.
+     *
+     * @return the recorded decision
+     * @throws StepwiseException refused or bad input, with the reason and what to do
+     */
+    public RunEvent decide(DecisionRequest request) throws StepwiseException {
+        return Failures.guard(() -> {
+            RunInfo info = findRun(request.runId());
+            Ledger ledger = Ledger.load(store, info.id(), settings.clock(), Map.of());
+            RunEvent recorded = Gates.decide(ledger, info, request);
+            List<EvidenceValue> seen = EvidenceValue.fromData(recorded.data());
+            for (EvidenceValue v : seen) {
+                settings.out().println("  evidence " + v.label() + ": " + v.value().strip().replace("\n", "\n    "));
+            }
+            RunSummary summary = store.runs().stream().filter(r -> r.id().equals(info.id())).findFirst()
+                    .orElse(null);
+            boolean live = summary != null && summary.state() == RunState.RUNNING && gone(summary).isEmpty();
+            settings.out().println((request.confirm() ? "confirmed " : "rejected ") + request.stepId()
+                    + (request.host() == null ? "" : " on " + request.host()) + " of run " + info.id() + " as "
+                    + request.who() + (live ? ". The engine waiting at the step goes on by itself."
+                    : ". Continue with: stepwise resume " + info.id()));
+            settings.out().flush();
+            return recorded;
         });
     }
 
-    private void doDecide(String runId, String stepId, String host, boolean confirm, String note, String who)
-            throws RunException, StoreException {
-        RunInfo info = findRun(runId);
-        Ledger ledger = Ledger.load(store, info.id(), settings.clock(), Map.of());
-        List<RunEvent> waiting = ledger.events().stream().filter(e -> e.type() == RunEvent.EventType.STEP_STATE
-                && stepId.equals(e.stepId()) && (host == null || host.equals(e.host()))).toList();
-        Set<String> hosts = new LinkedHashSet<>();
-        waiting.forEach(e -> hosts.add(e.host()));
-        boolean anyWaiting = hosts.stream().anyMatch(h -> ledger.state(new StepKey(stepId, h))
-                == StepState.WAITING_FOR_PERSON);
-        if (!anyWaiting) {
-            String states = hosts.isEmpty() ? "it has not been reached yet"
-                    : "its state is " + hosts.stream().map(h -> h + ": " + ledger.state(new StepKey(stepId, h))
-                    .name().toLowerCase(Locale.ROOT)).toList();
-            throw RunException.badInput("step " + stepId + " of run " + info.id() + " is not waiting for a person ("
-                    + states + "); see stepwise status " + info.id());
-        }
-        if (!confirm && (note == null || note.isBlank())) {
-            throw RunException.badInput("reject needs --note saying what is wrong");
-        }
-        ledger.decision(stepId, host, who, confirm ? "confirm" : "reject", note);
-        settings.out().println((confirm ? "confirmed " : "rejected ") + stepId + (host == null ? "" : " on " + host)
-                + " of run " + info.id() + " as " + who + ". Continue with: stepwise resume " + info.id());
-        settings.out().flush();
+    /** The steps of a run waiting for a person now: instructions, who may confirm, and the evidence shown. */
+    public List<GateView> gates(String runId) throws StepwiseException {
+        return Failures.guard(() -> {
+            RunInfo info = findRun(runId);
+            return GateView.of(Ledger.load(store, info.id(), settings.clock(), Map.of()), info);
+        });
     }
 
     /** Every run, newest first, as the store records them. */

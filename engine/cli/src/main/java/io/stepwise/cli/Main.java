@@ -1,8 +1,8 @@
 package io.stepwise.cli;
 
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Entry point: {@code stepwise COMMAND ...}. */
 @Command(name = "stepwise", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             ValidateCommand.class, PlanCommand.class, GraphCommand.class,
             RunCommand.class, ResumeCommand.class, ConfirmCommand.class, RejectCommand.class,
             StatusCommand.class, LogCommand.class, ReportCommand.class, TrustCommand.class, AbandonCommand.class,
+            OperatorCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

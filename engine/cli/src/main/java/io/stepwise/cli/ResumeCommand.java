@@ -44,15 +44,19 @@ final class ResumeCommand implements Callable<Integer> {
             description = "Go on although the procedure or inventory changed in steps that already ran (recorded).")
     boolean acceptChanges;
 
-    @Option(names = "--no-input", description = "Never prompt: manual and optional steps pause the run (exit 3).")
+    @Option(names = "--no-input", description = "Never prompt: manual and optional steps pause the run (exit 3), or with --wait wait for a"
+            + " decision from another channel.")
     boolean noInput;
 
     @Mixin
     StoreOption store;
 
+    @Mixin
+    WaitOptions waiting;
+
     @Override
     public Integer call() throws Exception {
-        try (Engine engine = store.open(spec.commandLine().getOut(), noInput)) {
+        try (Engine engine = waiting.open(store, spec.commandLine().getOut(), noInput)) {
             RunResult r = engine.resume(runId, new LinkedHashSet<>(retry), new LinkedHashSet<>(assumeDone), set,
                     acceptChanges);
             return Results.report(spec, r);

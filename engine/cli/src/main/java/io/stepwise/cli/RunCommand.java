@@ -38,15 +38,19 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--run-id", paramLabel = "ID", description = "The run's id (default: PROCEDURE-DATE-TIME).")
     String runId;
 
-    @Option(names = "--no-input", description = "Never prompt: manual and optional steps pause the run (exit 3).")
+    @Option(names = "--no-input", description = "Never prompt: manual and optional steps pause the run (exit 3), or with --wait wait for a"
+            + " decision from another channel.")
     boolean noInput;
 
     @Mixin
     StoreOption store;
 
+    @Mixin
+    WaitOptions waiting;
+
     @Override
     public Integer call() throws Exception {
-        try (Engine engine = store.open(spec.commandLine().getOut(), noInput)) {
+        try (Engine engine = waiting.open(store, spec.commandLine().getOut(), noInput)) {
             RunResult r = engine.start(file, inventory, params, runId);
             return Results.report(spec, r);
         }

@@ -17,6 +17,11 @@ final class StoreOption {
     }
 
     Engine open(PrintWriter out, boolean noInput, String who) throws StepwiseException {
-        return Engine.open(location, Engine.Settings.of(out, noInput).as(who));
+        return open(out, noInput, who, false);
+    }
+
+    /** As {@link #open(PrintWriter, boolean, String)}; {@code waitAtGates}: {@code --wait}. */
+    Engine open(PrintWriter out, boolean noInput, String who, boolean waitAtGates) throws StepwiseException {
+        return Engine.open(location, Engine.Settings.of(out, noInput).as(who).waiting(waitAtGates));
     }
 }

@@ -34,8 +34,9 @@ class ArchitectureTest {
 
     static {
         layer("cli", List.of("facade"), "io.stepwise.cli..");
-        layer("facade", List.of("view", "run", "plan", "load", "replication", "store", "transport", "transport_impl",
-                "model", "text"), "io.stepwise");
+        layer("facade", List.of("access", "view", "run", "plan", "load", "replication", "store", "transport",
+                "transport_impl", "model", "text"), "io.stepwise");
+        layer("access", List.of("store"), "io.stepwise.access..");
         layer("view", List.of("store", "model", "text"), "io.stepwise.view..");
         layer("run", List.of("view", "plan", "replication", "store", "transport", "model", "text"), "io.stepwise.run..");
         layer("plan", List.of("load", "model", "text"), "io.stepwise.plan..");

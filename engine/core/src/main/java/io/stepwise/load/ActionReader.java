@@ -2,6 +2,7 @@ package io.stepwise.load;
 
 import io.stepwise.model.Action;
 import io.stepwise.model.Expect;
+import io.stepwise.model.Gate;
 import io.stepwise.model.ReplicationOp;
 import java.time.Duration;
 import java.util.Arrays;
@@ -28,11 +29,13 @@ final class ActionReader {
     private final Source src;
     private final Set<String> roles;
     private final List<Use> uses;
+    private final GateReader gates;
 
     ActionReader(Source src, Set<String> roles, List<Use> uses) {
         this.src = src;
         this.roles = roles;
         this.uses = uses;
+        this.gates = new GateReader(src, roles, this);
     }
 
     /** The step's action, or null after reporting why there is none. */
@@ -49,6 +52,9 @@ final class ActionReader {
         }
         if (f.has("on_timeout") && !key.equals("manual")) {
             src.error(f.keyNode("on_timeout"), what + ": 'on_timeout' applies only to manual steps");
+        }
+        if (!key.equals("manual")) {
+            gates.refuseOnOtherSteps(f, what);
         }
         Node n = f.get(key);
         return switch (key) {
@@ -150,7 +156,8 @@ final class ActionReader {
                 src.error(f.get("on_timeout"), what + " 'on_timeout': expected pause or fail, got '" + Yaml.abbreviate(ot) + "'");
             }
         }
-        return instructions == null ? null : new Action.Manual(instructions, timeout, onTimeout);
+        Gate gate = gates.read(f, what, stepId, role);
+        return instructions == null ? null : new Action.Manual(instructions, timeout, onTimeout, gate);
     }
 
     private Action copy(Node n, String what, String stepId, String role) {

@@ -27,13 +27,30 @@ final class InventoryChecks {
             }
         }
         for (Step s : p.steps()) {
-            if (s.action() == null || s.action() instanceof Action.Manual) {
+            if (s.action() instanceof Action.Manual m) {
+                evidenceHosts(src, inv, s, m);
+                continue;
+            }
+            if (s.action() == null) {
                 continue;
             }
             for (Host h : inv.hostsWithRole(s.on())) {
                 if (h.connection() == Host.Connection.MANUAL) {
                     src.error(s.mark(), "step '" + s.id() + "' is automated but runs on role '" + s.on() + "', whose host '"
                             + h.name() + "' has connection: manual; make it a manual: step or give the host ssh/local");
+                }
+            }
+        }
+    }
+
+    private static void evidenceHosts(Source src, Inventory inv, Step s, Action.Manual m) {
+        for (var e : m.gate().evidence()) {
+            String role = e.on() != null ? e.on() : s.on();
+            for (Host h : inv.hostsWithRole(role)) {
+                if (h.connection() == Host.Connection.MANUAL) {
+                    src.error(s.mark(), "step '" + s.id() + "': evidence '" + e.title() + "' runs on role '" + role
+                            + "', whose host '" + h.name() + "' has connection: manual, so no probe reaches it; give the"
+                            + " evidence on: ROLE with a host Stepwise reaches");
                 }
             }
         }

@@ -18,6 +18,8 @@ final class Lint {
             "(?i)(\\w*DENTIFIED\\s+BY|(?:MASTER|SOURCE)_PASSWORD\\s*=|PASSWORD\\s*\\()\\s*['\"\u2018\u2019\u201C\u201D](?!\\{\\{)[^'\"\u2018\u2019\u201C\u201D\\s]*['\"\u2018\u2019\u201C\u201D]?");
     private static final Pattern QUOTED_TEMPLATE = Pattern.compile("(['\"])\\{\\{\\s*[A-Za-z_][A-Za-z0-9_.-]*\\s*}}\\1");
 
+    private static final Pattern RAW_TEMPLATE = Pattern.compile("\\{\\{\\s*[A-Za-z_][A-Za-z0-9_.-]*\\s*\\|\\s*raw\\s*}}");
+
     private Lint() {
     }
 
@@ -34,12 +36,17 @@ final class Lint {
                         find(src, u, SQL_PASSWORD, "password written inline in SQL; use a secret param: "
                                 + "params: {repl_password: {secret: true}} and IDENTIFIED BY {{repl_password}}");
                     }
+                    if (u.kind() == Use.Kind.SQL) {
+                        find(src, u, QUOTED_TEMPLATE, "quotes around a template: values are bound parameters, so '{{x}}'"
+                                + " would compare with the literal text; write {{x}} without quotes");
+                    }
                     if (u.kind() != Use.Kind.PATH) {
-                        find(src, u, QUOTED_TEMPLATE, u.kind() == Use.Kind.SQL
-                                ? "quotes around a template: values are bound parameters, so '{{x}}' would compare with the"
-                                + " literal text; write {{x}} without quotes"
-                                : "quotes around a template: values are shell-quoted already; write {{x}} without quotes"
-                                + " (or {{x|raw}} to insert it as is)");
+                        find(src, u, RAW_TEMPLATE, u.kind() == Use.Kind.SQL
+                                ? "|raw pastes the value into the SQL text: a quote in it changes the statement (SQL"
+                                + " injection); write {{x}} (a bound parameter) or {{x|ident}} (a name)"
+                                : "|raw pastes the value into the command as shell code: a ; $( ) ` or quote in it runs as"
+                                + " a command (shell injection); write {{x}} (quoted for you), or v={{x}} then $v to split"
+                                + " words");
                     }
                 }
                 case TEXT -> find(src, u, DASH_OPTION, "a typographic dash used as an option dash; type '-' (ASCII hyphen),"

@@ -43,6 +43,7 @@ final class StepReader {
         Set<String> k = new LinkedHashSet<>(List.of("id", "title", "on", "needs", "when", "optional", "capture", "expect",
                 "timeout", "retries", "retry_delay", "idempotent", "parallel", "verify", "database", "read_only", "on_timeout"));
         k.addAll(ActionReader.ACTIONS);
+        k.addAll(GateReader.KEYS);
         return k;
     }
 

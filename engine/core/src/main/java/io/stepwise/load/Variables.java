@@ -4,6 +4,7 @@ import io.stepwise.model.Host;
 import io.stepwise.model.Inventory;
 import io.stepwise.model.Param;
 import io.stepwise.model.RoleSpec;
+import io.stepwise.text.ShellContext;
 import io.stepwise.text.Template;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,10 +51,16 @@ final class Variables {
         for (Use u : uses) {
             syntax(u);
             Map<String, Integer> occurrences = new LinkedHashMap<>();
-            for (Template.Ref ref : Template.refs(u.text())) {
+            List<ShellContext.Place> places = u.kind() == Use.Kind.SHELL ? ShellContext.places(u.text()) : null;
+            List<Template.Ref> refs = Template.refs(u.text());
+            for (int k = 0; k < refs.size(); k++) {
+                Template.Ref ref = refs.get(k);
                 String token = u.text().substring(ref.start(), ref.end());
                 int occurrence = occurrences.merge(token, 1, Integer::sum) - 1;
                 String problem = problem(u, ref);
+                if (problem == null && places != null && !"raw".equals(ref.filter())) {
+                    problem = places.get(k).problem();
+                }
                 if (problem != null) {
                     String where = u.stepId() != null ? "step '" + u.stepId() + "': " : "role '" + u.role() + "' check: ";
                     src.error(src.locate(u.node(), token, occurrence), where + problem);

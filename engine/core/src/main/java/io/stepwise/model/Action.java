@@ -27,11 +27,33 @@ public sealed interface Action {
         }
     }
 
-    /** A person does something and confirms or rejects it. */
-    record Manual(String instructions, Duration timeout, OnTimeout onTimeout) implements Action {
+    /**
+     * A person does something and confirms or rejects it.
+     *
+     * @param gate who may confirm and what they are shown ({@link Gate#OPEN} when the step says nothing)
+     */
+    record Manual(String instructions, Duration timeout, OnTimeout onTimeout, Gate gate) implements Action {
+        public Manual {
+            gate = gate == null ? Gate.OPEN : gate;
+        }
+
+        public Manual(String instructions, Duration timeout, OnTimeout onTimeout) {
+            this(instructions, timeout, onTimeout, Gate.OPEN);
+        }
+
         @Override
         public boolean readOnly() {
             return false;
+        }
+
+        /**
+         * Without a gate, the text of the record before gates existed: a step's fingerprint hashes it, so a
+         * run started by an older Stepwise still matches its unchanged procedure.
+         */
+        @Override
+        public String toString() {
+            String base = "Manual[instructions=" + instructions + ", timeout=" + timeout + ", onTimeout=" + onTimeout;
+            return gate.equals(Gate.OPEN) ? base + "]" : base + ", gate=" + gate + "]";
         }
     }
 

@@ -1,10 +1,9 @@
 package io.stepwise.plan;
 
-import io.stepwise.text.Template;
-
 import io.stepwise.model.Action;
 import io.stepwise.model.Expect;
 import io.stepwise.model.Step;
+import io.stepwise.text.Template;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +45,7 @@ public final class StepTexts {
             expect(w.until(), out);
         } else if (a instanceof Action.Manual m) {
             out.add(m.instructions());
+            m.gate().evidence().forEach(e -> action(e.probe(), out));
         } else if (a instanceof Action.Copy c) {
             out.add(c.fromPath());
             out.add(c.toPath());

@@ -1,7 +1,5 @@
 package io.stepwise.run;
 
-import io.stepwise.view.Durations;
-
 import io.stepwise.model.Action;
 import io.stepwise.model.Expect;
 import io.stepwise.model.Host;
@@ -15,6 +13,7 @@ import io.stepwise.transport.HostConnection;
 import io.stepwise.transport.HostKeyException;
 import io.stepwise.transport.SqlResult;
 import io.stepwise.transport.TransportException;
+import io.stepwise.view.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -211,6 +210,11 @@ public final class Actions {
         connector.connect(host).reboot(t);
         out.note("back up");
         return StepResult.success(Map.of(), Map.of());
+    }
+
+    /** Runs manual steps' evidence probes over the same connections. */
+    EvidenceProbes evidence() {
+        return new EvidenceProbes(plan, connector, this::defaultDatabase);
     }
 
     private String defaultDatabase(Host host) {

@@ -116,8 +116,66 @@ public final class Ledger {
     /** Records a person's (or the engine's on their behalf) decision about a step; host null = all hosts. */
     public synchronized void decision(String stepId, String host, String actor, String decision, String note)
             throws StoreException {
-        write(new RunEvent(0, clock.instant(), EventType.DECISION, stepId, host, null, 0, actor, note,
-                Map.of("decision", decision)));
+        decision(stepId, host, actor, decision, note, Map.of());
+    }
+
+    /** As {@link #decision(String, String, String, String, String)} with more facts (channel, evidence seen). */
+    public synchronized RunEvent decision(String stepId, String host, String actor, String decision, String note,
+                                          Map<String, String> more) throws StoreException {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("decision", decision);
+        data.putAll(more);
+        write(new RunEvent(0, clock.instant(), EventType.DECISION, stepId, host, null, 0, actor, note, data));
+        return events.get(events.size() - 1);
+    }
+
+    /** Records the values of a manual step's evidence on a host: what people are shown from now on. */
+    public synchronized void evidence(StepKey key, List<EvidenceValue> values) throws StoreException {
+        write(new RunEvent(0, clock.instant(), EventType.EVIDENCE, key.stepId(), key.host(), null, attempt(key), null,
+                null, EvidenceValue.toData(values)));
+    }
+
+    /** Records that {@code decision} does not count, and why (both values of what changed). */
+    public synchronized void refuse(RunEvent decision, StepKey key, String why) throws StoreException {
+        write(new RunEvent(0, clock.instant(), EventType.DECISION_REFUSED, key.stepId(), key.host(), null,
+                attempt(key), decision.actor(), why, Map.of("decision_seq", String.valueOf(decision.seq()),
+                "decision", String.valueOf(decision.data().get("decision")))));
+    }
+
+    /** The step's latest WAITING_FOR_PERSON event on the host (its data carries the gate's rules), if any. */
+    public synchronized Optional<RunEvent> waitingEvent(StepKey key) {
+        RunEvent found = null;
+        for (RunEvent e : events) {
+            if (e.type() == EventType.STEP_STATE && e.state() == StepState.WAITING_FOR_PERSON
+                    && key.stepId().equals(e.stepId()) && key.host().equals(e.host())) {
+                found = e;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /** The evidence shown now for the step on the host: its latest EVIDENCE event since it began waiting. */
+    public synchronized List<EvidenceValue> shownEvidence(StepKey key) {
+        long since = waitingSince.getOrDefault(key, Long.MAX_VALUE);
+        List<EvidenceValue> found = List.of();
+        for (RunEvent e : events) {
+            if (e.type() == EventType.EVIDENCE && e.seq() > since && key.stepId().equals(e.stepId())
+                    && key.host().equals(e.host())) {
+                found = EvidenceValue.fromData(e.data());
+            }
+        }
+        return found;
+    }
+
+    /** Reads events other processes appended since this ledger last looked (a decision from the web or CLI). */
+    public synchronized void refresh() throws StoreException {
+        long last = events.isEmpty() ? 0 : events.get(events.size() - 1).seq();
+        for (RunEvent e : store.eventsAfter(runId, last)) {
+            if (e.seq() > last) {
+                apply(e);
+                last = e.seq();
+            }
+        }
     }
 
     /** Appends any other run-level event. */
@@ -142,11 +200,18 @@ public final class Ledger {
                 since = Math.max(since, e.seq());
             }
         }
+        Set<String> refused = new java.util.HashSet<>();
+        for (RunEvent e : events) {
+            if (e.type() == EventType.DECISION_REFUSED && e.data() != null) {
+                refused.add(e.data().get("decision_seq"));
+            }
+        }
         RunEvent found = null;
         for (RunEvent e : events) {
             if (e.type() == EventType.DECISION && e.seq() > since && key.stepId().equals(e.stepId())
                     && (e.host() == null || e.host().equals(key.host())) && e.data() != null
-                    && Set.of("confirm", "reject").contains(e.data().get("decision"))) {
+                    && Set.of("confirm", "reject").contains(e.data().get("decision"))
+                    && !refused.contains(String.valueOf(e.seq()))) {
                 found = e;
             }
         }

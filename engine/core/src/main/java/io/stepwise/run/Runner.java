@@ -1,11 +1,5 @@
 package io.stepwise.run;
 
-import io.stepwise.view.Durations;
-
-import io.stepwise.view.Operator;
-
-import io.stepwise.view.Screen;
-
 import io.stepwise.model.Action;
 import io.stepwise.model.Host;
 import io.stepwise.model.Plan;
@@ -16,6 +10,9 @@ import io.stepwise.store.OutputChunk;
 import io.stepwise.store.RunState;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
+import io.stepwise.view.Durations;
+import io.stepwise.view.Operator;
+import io.stepwise.view.Screen;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,10 +79,18 @@ public final class Runner {
     private final InDoubt inDoubt;
     private final Recapture recapture;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final Notices notices;
     private volatile String leaseLost;
 
     public Runner(Plan plan, RunStore store, Ledger ledger, io.stepwise.transport.Connector connector,
                   Operator operator, Screen screen, Clock clock, Sleeper sleeper) {
+        this(plan, store, ledger, connector, operator, screen, clock, sleeper, Notices.NONE);
+    }
+
+    /** As above, telling {@code notices} when a step waits for a person, fails or is in doubt, and at the end. */
+    public Runner(Plan plan, RunStore store, Ledger ledger, io.stepwise.transport.Connector connector,
+                  Operator operator, Screen screen, Clock clock, Sleeper sleeper, Notices notices) {
+        this.notices = notices;
         this.plan = plan;
         this.store = store;
         this.ledger = ledger;
@@ -94,7 +99,7 @@ public final class Runner {
         this.clock = clock;
         this.sleeper = sleeper;
         this.actions = new Actions(plan, connector, clock, sleeper);
-        this.manual = new ManualSteps(ledger, operator, screen, clock);
+        this.manual = new ManualSteps(ledger, operator, screen, clock, sleeper, store, actions.evidence(), notices);
         this.recapture = new Recapture(store, ledger, operator, screen);
         this.inDoubt = new InDoubt(store, ledger, actions, operator, screen, recapture);
     }
@@ -145,11 +150,23 @@ public final class Runner {
                 if (!ledger.closed()) {
                     store.setRunState(ledger.runId(), rs, ps.id());
                 }
+                tell(ps, o);
                 return new Result(o.outcome(), screen.mask(o.message()));
             }
         }
         store.setRunState(ledger.runId(), RunState.FINISHED, null);
+        notices.finished(ledger.runId());
         return new Result(Outcome.FINISHED, "run " + ledger.runId() + " finished");
+    }
+
+    private void tell(PlannedStep ps, HostOutcome o) {
+        String why = screen.mask(o.message());
+        if (o.outcome() == Outcome.FAILED) {
+            notices.failed(ps.id(), why);
+        } else if (o.outcome() == Outcome.PAUSED && ps.hosts().stream()
+                .anyMatch(h -> ledger.state(key(ps, h)) == StepState.IN_DOUBT)) {
+            notices.inDoubt(ps.id(), why);
+        }
     }
 
     private HostOutcome runStep(PlannedStep ps, Options options, AtomicInteger index, int total)

@@ -21,6 +21,12 @@ public record RunEvent(long seq, Instant at, EventType type, String stepId, Stri
 
     /** Kinds of events. */
     public enum EventType {
-        RUN_STARTED, RUN_RESUMED, RUN_STATE, STEP_STATE, CAPTURED, DECISION, CHANGES_ACCEPTED, ROLE_CHECK
+        RUN_STARTED, RUN_RESUMED, RUN_STATE, STEP_STATE, CAPTURED, DECISION, CHANGES_ACCEPTED, ROLE_CHECK,
+        /** The values of a manual step's evidence probes on a host, as shown from then on. */
+        EVIDENCE,
+        /** A recorded decision did not count: its evidence changed before the engine acted on it. */
+        DECISION_REFUSED,
+        /** A notification was delivered, or given up after its retries. */
+        NOTIFIED
     }
 }

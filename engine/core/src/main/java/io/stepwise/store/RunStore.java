@@ -29,6 +29,11 @@ public interface RunStore extends AutoCloseable {
     /** The run's events in order. */
     List<RunEvent> events(String runId) throws StoreException;
 
+    /** The run's events after sequence number {@code seq}, in order (what an engine waiting at a gate polls). */
+    default List<RunEvent> eventsAfter(String runId, long seq) throws StoreException {
+        return events(runId).stream().filter(e -> e.seq() > seq).toList();
+    }
+
     /**
      * Appends output of one attempt of a step on a host. Output past the per-step cap is dropped and a
      * visible truncation mark is stored once.
@@ -73,6 +78,11 @@ public interface RunStore extends AutoCloseable {
     /** The run's lease as stored, without taking it (empty when none is held, or the store cannot tell). */
     default Optional<LeaseRecord> lease(String runId) throws StoreException {
         return Optional.empty();
+    }
+
+    /** The operators and sessions of the web console kept in this store. */
+    default AccessStore access() throws StoreException {
+        throw new StoreException("this run store keeps no operators; use a SQLite or MySQL run store");
     }
 
     @Override

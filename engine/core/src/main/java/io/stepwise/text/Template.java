@@ -57,12 +57,35 @@ public final class Template {
         return filter == null || filter.equals("raw") || filter.equals("ident");
     }
 
-    /** Renders for a shell: values single-quoted unless {@code |raw}. */
+    /**
+     * Renders for bash, by the place of each template ({@link ShellContext}): single-quoted as a plain word,
+     * backslash-escaped inside double quotes, as is with {@code |raw}. A template in a place where no quoting
+     * keeps a value from running as code (single quotes, a heredoc, a nested {@code bash -c}, ...) is refused.
+     *
+     * @throws IllegalArgumentException naming the unsafe place and the fix
+     */
     public static String shell(String text, Function<String, String> values) {
+        if (text == null) {
+            return null;
+        }
+        java.util.Iterator<ShellContext.Place> places = ShellContext.places(text).iterator();
         return substitute(text, r -> {
+            ShellContext.Place place = places.next();
             String v = value(values, r.name());
-            return "raw".equals(r.filter()) ? v : shellQuote(v);
+            if ("raw".equals(r.filter())) {
+                return v;
+            }
+            return switch (place.kind()) {
+                case PLAIN -> shellQuote(v);
+                case DOUBLE_QUOTED -> doubleQuoted(v);
+                default -> throw new IllegalArgumentException(place.problem());
+            };
         });
+    }
+
+    /** The inside of a double-quoted bash word: {@code \ $ ` "} backslash-escaped, the rest as is. */
+    public static String doubleQuoted(String value) {
+        return backslashed(value, "\\$`\"");
     }
 
     /** Renders as plain text. */

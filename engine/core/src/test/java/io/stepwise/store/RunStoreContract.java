@@ -41,6 +41,27 @@ abstract class RunStoreContract extends StoreFixture {
     }
 
     @Test
+    void operatorsAndSessionsKeepOnlyHashesAndExpire() throws Exception {
+        AccessStore access = store.access();
+        access.addOperator(new AccessStore.OperatorRecord("ann", "h-ann", true, T0));
+        access.addOperator(new AccessStore.OperatorRecord("bob", "h-bob", false, T0));
+        assertThatThrownBy(() -> access.addOperator(new AccessStore.OperatorRecord("ann", "h-x", false, T0)))
+                .isInstanceOf(StoreException.class).hasMessageContaining("operator ann exists already");
+        assertThat(access.operators()).extracting(AccessStore.OperatorRecord::name).containsExactly("ann", "bob");
+        assertThat(access.operatorByTokenHash("h-bob")).map(AccessStore.OperatorRecord::approver).contains(false);
+        assertThat(access.operatorByTokenHash("h-none")).isEmpty();
+        access.addSession(new AccessStore.SessionRecord("s1", "ann", "c1", "127.0.0.1", T0, T0.plusSeconds(60)));
+        access.addSession(new AccessStore.SessionRecord("s2", "bob", "c2", "127.0.0.1", T0, T0.plusSeconds(600)));
+        assertThat(access.session("s1")).map(AccessStore.SessionRecord::csrf).contains("c1");
+        access.removeExpiredSessions(T0.plusSeconds(61));
+        assertThat(access.session("s1")).isEmpty();
+        assertThat(access.session("s2")).isPresent();
+        assertThat(access.removeOperator("bob")).isTrue();
+        assertThat(access.session("s2")).as("removing an operator ends their sessions").isEmpty();
+        assertThat(access.removeOperator("bob")).isFalse();
+    }
+
+    @Test
     void duplicateRunIdAndUnknownRunAreClearErrors() throws Exception {
         store.createRun(info("r1", "east", T0));
         assertThatThrownBy(() -> store.createRun(info("r1", "east", T0)))
@@ -239,7 +260,7 @@ abstract class RunStoreContract extends StoreFixture {
             st.execute("INSERT INTO schema_version (version, description, applied_at) VALUES (99, 'future', 'x')");
         }
         assertThatThrownBy(() -> open(RunStores.DEFAULT_OUTPUT_CAP)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("has schema version 99, but this stepwise knows versions up to 2")
+                .hasMessageContaining("has schema version 99, but this stepwise knows versions up to 3")
                 .hasMessageContaining("newer stepwise");
     }
 
@@ -276,7 +297,7 @@ abstract class RunStoreContract extends StoreFixture {
                 versions.add(rs.getInt(1));
             }
         }
-        assertThat(versions).containsExactly(1, 2);
+        assertThat(versions).containsExactly(1, 2, 3);
     }
     @Test
     void aVersion1StoreOpensMigratedWithItsData() throws Exception {
@@ -316,7 +337,7 @@ abstract class RunStoreContract extends StoreFixture {
         try (Connection c = connect(old); Statement st = c.createStatement();
              var rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getInt(1)).isEqualTo(2);
+            assertThat(rs.getInt(1)).isEqualTo(3);
         }
         assertConsistent();
     }

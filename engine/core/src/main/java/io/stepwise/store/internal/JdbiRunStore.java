@@ -63,7 +63,7 @@ public final class JdbiRunStore implements RunStore {
         }
     }
 
-    private <T> T read(String what, Work<T> work) throws StoreException {
+    <T> T read(String what, Work<T> work) throws StoreException {
         try {
             synchronized (lock) {
                 return jdbi.withHandle(work::run);
@@ -79,6 +79,11 @@ public final class JdbiRunStore implements RunStore {
             root = root.getCause();
         }
         return new StoreException("run store " + where + ": cannot " + what + ": " + root.getMessage(), e);
+    }
+
+    @Override
+    public io.stepwise.store.AccessStore access() {
+        return new JdbiAccess(this);
     }
 
     /** Applies pending migrations; called once by the factory. */
@@ -201,8 +206,14 @@ public final class JdbiRunStore implements RunStore {
 
     @Override
     public List<RunEvent> events(String runId) throws StoreException {
+        return eventsAfter(runId, Long.MIN_VALUE);
+    }
+
+    @Override
+    public List<RunEvent> eventsAfter(String runId, long after) throws StoreException {
         return read("read the events of run " + runId, h -> h.createQuery(
-                        "SELECT * FROM events WHERE run_id = :id ORDER BY seq").bind("id", runId)
+                        "SELECT * FROM events WHERE run_id = :id AND seq > :after ORDER BY seq").bind("id", runId)
+                .bind("after", after)
                 .map((rs, ctx) -> {
                     String state = rs.getString("state");
                     return new RunEvent(rs.getLong("seq"), Times.parse(rs.getString("at_time")),

@@ -1,0 +1,168 @@
+package io.stepwise.run;
+
+import io.stepwise.model.Gate;
+import io.stepwise.model.StepState;
+import io.stepwise.store.RunEvent;
+import io.stepwise.store.RunInfo;
+import io.stepwise.store.StoreException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one place where a person's decision at a manual step is checked and recorded, whatever the channel
+ * (terminal, cli, web): the step must wait for a person, a reject needs a note, a confirm must come from
+ * one of the step's approvers and — with four_eyes — not from the operator who started the run, under the
+ * channel's own login, and the evidence the person saw must still be what is shown. The engine that
+ * drives the run then runs the evidence probes again and refuses the decision if a value changed
+ * ({@link #verify}).
+ *
+ * <p>The rules are read from the step's WAITING_FOR_PERSON event (written from the procedure when the step
+ * began waiting), so a console without the procedure files applies the same rules as the engine.
+ */
+public final class Gates {
+    /** Data keys of a WAITING_FOR_PERSON event that carry the gate's rules. */
+    static final String APPROVERS = "approvers";
+    static final String FOUR_EYES = "four_eyes";
+    static final String EVIDENCE_COUNT = "evidence";
+
+    private Gates() {
+    }
+
+    /** The rules of a gate as written into its WAITING_FOR_PERSON event. */
+    static Map<String, String> rules(Gate gate) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (!gate.approvers().isEmpty()) {
+            out.put(APPROVERS, String.join(",", gate.approvers()));
+        }
+        if (gate.fourEyes()) {
+            out.put(FOUR_EYES, "true");
+        }
+        if (!gate.evidence().isEmpty()) {
+            out.put(EVIDENCE_COUNT, String.valueOf(gate.evidence().size()));
+        }
+        return out;
+    }
+
+    /** The approvers named by the gate of a waiting step (empty: anyone). */
+    public static List<String> approvers(RunEvent waiting) {
+        String a = waiting == null || waiting.data() == null ? null : waiting.data().get(APPROVERS);
+        return a == null || a.isEmpty() ? List.of() : Arrays.asList(a.split(","));
+    }
+
+    /** Whether the gate of a waiting step forbids the run's starter to confirm it. */
+    public static boolean fourEyes(RunEvent waiting) {
+        return waiting != null && waiting.data() != null && "true".equals(waiting.data().get(FOUR_EYES));
+    }
+
+    /**
+     * Checks {@code r} against the run's history and records it, or refuses it.
+     *
+     * @return the recorded DECISION event
+     * @throws RunException bad input (the step does not wait, a reject without a note) or refused (not an
+     *                      approver, four_eyes, --as not the login, the evidence changed since it was shown)
+     */
+    public static RunEvent decide(Ledger ledger, RunInfo info, DecisionRequest r) throws RunException, StoreException {
+        List<StepKey> keys = waitingHosts(ledger, info, r);
+        if (!r.confirm() && (r.note() == null || r.note().isBlank())) {
+            throw RunException.badInput("a reject needs a note saying what is wrong (--note TEXT)");
+        }
+        if (r.confirm()) {
+            for (StepKey key : keys) {
+                checkWho(ledger.waitingEvent(key).orElse(null), info, r);
+            }
+        }
+        List<EvidenceValue> shown = new ArrayList<>();
+        keys.forEach(k -> shown.addAll(ledger.shownEvidence(k)));
+        List<EvidenceValue> seen = r.evidenceSeen() == null ? shown : r.evidenceSeen();
+        List<String> changed = EvidenceValue.changes(seen, shown);
+        if (!changed.isEmpty()) {
+            throw RunException.refused("the evidence of step " + r.stepId() + " changed since it was shown to you, so"
+                    + " your " + r.decision() + " is not recorded:\n  " + String.join("\n  ", changed)
+                    + "\nLook at the values now shown and decide again.");
+        }
+        Map<String, String> more = new LinkedHashMap<>();
+        more.put("channel", r.channel().kind().label());
+        if (r.channel().address() != null) {
+            more.put("address", r.channel().address());
+        }
+        more.putAll(EvidenceValue.toData(seen));
+        return ledger.decision(r.stepId(), r.host(), r.who(), r.decision(), r.note(), more);
+    }
+
+    /**
+     * The engine's check when it acts on a decision: {@code fresh} are the evidence values just probed. When a
+     * value differs from what the decision records as seen, the decision is refused (recorded) and the reason
+     * returned, with both values; null when it stands.
+     */
+    static String verify(Ledger ledger, StepKey key, RunEvent decision, List<EvidenceValue> fresh)
+            throws StoreException {
+        List<EvidenceValue> seen = EvidenceValue.fromData(decision.data()).stream()
+                .filter(v -> v.host() == null || v.host().equals(key.host())).toList();
+        List<String> changed = EvidenceValue.changes(seen, fresh);
+        if (changed.isEmpty()) {
+            return null;
+        }
+        String why = "the evidence changed between what " + decision.actor() + " saw and the " + decision.data()
+                .get("decision") + ": " + String.join("; ", changed);
+        ledger.refuse(decision, key, why);
+        return why;
+    }
+
+    /** {@code alice (web 10.0.0.7)}: who decided and from where, for prompts and messages. */
+    public static String by(RunEvent decision) {
+        Map<String, String> d = decision.data() == null ? Map.of() : decision.data();
+        String channel = d.get("channel");
+        String address = d.get("address");
+        return decision.actor() + (channel == null ? "" : " (" + channel + (address == null ? "" : " " + address) + ")");
+    }
+
+    private static void checkWho(RunEvent waiting, RunInfo info, DecisionRequest r) throws RunException {
+        List<String> approvers = approvers(waiting);
+        boolean fourEyes = fourEyes(waiting);
+        if (approvers.isEmpty() && !fourEyes) {
+            return;
+        }
+        String login = r.channel().login();
+        if (login != null && !login.equals(r.who())) {
+            throw RunException.refused("step " + r.stepId() + " names " + (approvers.isEmpty() ? "four_eyes"
+                    : "its approvers") + ", so it is confirmed under your own login (" + login + "), not as "
+                    + r.who() + ": drop --as, or let " + r.who() + " confirm it");
+        }
+        if (!approvers.isEmpty() && !approvers.contains(r.who())) {
+            throw RunException.refused("step " + r.stepId() + " of run " + r.runId() + " may be confirmed only by its"
+                    + " approvers (" + String.join(", ", approvers) + "), not by " + r.who() + "; ask one of them to"
+                    + " confirm it (stepwise confirm, or the web console)");
+        }
+        if (fourEyes && r.who().equals(info.operator())) {
+            throw RunException.refused("step " + r.stepId() + " has four_eyes: " + r.who() + " started run "
+                    + r.runId() + " and may not confirm it; another " + (approvers.isEmpty() ? "operator"
+                    : "approver (" + String.join(", ", approvers) + ")") + " must");
+        }
+    }
+
+    private static List<StepKey> waitingHosts(Ledger ledger, RunInfo info, DecisionRequest r) throws RunException {
+        Set<String> hosts = new LinkedHashSet<>();
+        for (RunEvent e : ledger.events()) {
+            if (e.type() == RunEvent.EventType.STEP_STATE && r.stepId().equals(e.stepId())
+                    && (r.host() == null || r.host().equals(e.host()))) {
+                hosts.add(e.host());
+            }
+        }
+        List<StepKey> waiting = hosts.stream().map(h -> new StepKey(r.stepId(), h))
+                .filter(k -> ledger.state(k) == StepState.WAITING_FOR_PERSON).toList();
+        if (waiting.isEmpty()) {
+            String states = hosts.isEmpty() ? "it has not been reached yet"
+                    : "its state is " + hosts.stream().map(h -> h + ": " + ledger.state(new StepKey(r.stepId(), h))
+                    .name().toLowerCase(Locale.ROOT)).toList();
+            throw RunException.badInput("step " + r.stepId() + " of run " + info.id() + " is not waiting for a person ("
+                    + states + "); see stepwise status " + info.id());
+        }
+        return waiting;
+    }
+}

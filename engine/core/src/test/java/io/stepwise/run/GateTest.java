@@ -1,0 +1,155 @@
+package io.stepwise.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stepwise.model.Action;
+import io.stepwise.model.Gate;
+import io.stepwise.model.Plan;
+import io.stepwise.model.StepState;
+import io.stepwise.store.RunEvent;
+import io.stepwise.store.RunInfo;
+import io.stepwise.transport.Connector;
+import io.stepwise.transport.local.LocalConnector;
+import io.stepwise.view.Operator;
+import io.stepwise.view.Screen;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A manual step's gate: only its approvers confirm it, four_eyes keeps the run's starter out, a decision is
+ * taken under the channel's own login, evidence values changed between what a person saw and the decision
+ * refuse it, and an engine waiting at the step is released by a decision recorded by another channel.
+ */
+class GateTest {
+    @TempDir
+    Path dir;
+
+    private static Action.Manual manual(Gate gate) {
+        return new Action.Manual("check the HA page", null, Action.OnTimeout.PAUSE, gate);
+    }
+
+    private static DecisionRequest confirm(String who, String login, List<EvidenceValue> seen) {
+        return new DecisionRequest("r1", "ha-page", null, true, who, "looks fine", new Channel(Channel.Kind.CLI,
+                "desk-7", login), seen);
+    }
+
+    @Test
+    void onlyTheApproversConfirmNotTheRunsStarterWithFourEyesAndOnlyUnderTheirOwnLogin() throws Exception {
+        Fixture f = new Fixture();
+        Plan plan = f.plan(StepBuilder.of("ha-page", manual(new Gate(List.of("tester", "bob"), true, List.of())))
+                .build());
+        assertThat(f.run(plan).outcome()).isEqualTo(Outcome.PAUSED);
+        RunInfo info = f.store.run("r1").orElseThrow();
+
+        assertThatThrownBy(() -> Gates.decide(f.ledger(), info, confirm("carol", "carol", null)))
+                .isInstanceOf(RunException.class).hasMessageContaining("only by its approvers (tester, bob), not by carol")
+                .satisfies(e -> assertThat(((RunException) e).outcome()).isEqualTo(Outcome.REFUSED));
+        assertThatThrownBy(() -> Gates.decide(f.ledger(), info, confirm("bob", "carol", null)))
+                .hasMessageContaining("under your own login (carol), not as bob");
+        assertThatThrownBy(() -> Gates.decide(f.ledger(), info, confirm("tester", "tester", null)))
+                .hasMessageContaining("four_eyes: tester started run r1 and may not confirm it");
+        assertThat(f.ledger().decisionSinceWaiting(new StepKey("ha-page", "h1"))).as("nothing recorded").isEmpty();
+
+        RunEvent d = Gates.decide(f.ledger(), info, confirm("bob", "bob", null));
+        assertThat(d.data()).containsEntry("channel", "cli").containsEntry("address", "desk-7");
+        assertThat(f.run(plan).outcome()).isEqualTo(Outcome.FINISHED);
+        assertThat(f.screenText.toString()).contains("confirmed by bob (cli desk-7)");
+    }
+
+    @Test
+    void aRejectIsOpenToAnyoneButNeedsANote() throws Exception {
+        Fixture f = new Fixture();
+        Plan plan = f.plan(StepBuilder.of("ha-page", manual(new Gate(List.of("bob"), true, List.of()))).build());
+        f.run(plan);
+        RunInfo info = f.store.run("r1").orElseThrow();
+        Channel web = Channel.web("10.0.0.7", "carol");
+        assertThatThrownBy(() -> Gates.decide(f.ledger(), info,
+                new DecisionRequest("r1", "ha-page", null, false, "carol", " ", web, null)))
+                .hasMessageContaining("a reject needs a note");
+        Gates.decide(f.ledger(), info, new DecisionRequest("r1", "ha-page", null, false, "carol", "page is red", web,
+                null));
+        Runner.Result r = f.run(plan);
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.message()).contains("rejected by carol (web 10.0.0.7): page is red");
+    }
+
+    @Test
+    void aConfirmIsRefusedWhenTheEvidenceChangedBetweenWhatWasShownAndTheDecision() throws Exception {
+        Path lag = dir.resolve("lag");
+        Files.writeString(lag, "Seconds_Behind_Master=0\n");
+        Fixture f = new Fixture();
+        f.params.put("lag_file", lag.toString());
+        Gate gate = new Gate(List.of(), false, List.of(new Gate.Evidence("Replication lag", null,
+                new Action.Shell("cat {{lag_file}}", true))));
+        Plan plan = f.plan(StepBuilder.of("ha-page", manual(gate)).build());
+        assertThat(f.run(plan).outcome()).isEqualTo(Outcome.PAUSED);
+        assertThat(f.screenText.toString()).contains("evidence Replication lag (h1): Seconds_Behind_Master=0");
+        RunInfo info = f.store.run("r1").orElseThrow();
+        List<EvidenceValue> page = f.ledger().shownEvidence(new StepKey("ha-page", "h1"));
+        assertThat(page).extracting(EvidenceValue::value).containsExactly("Seconds_Behind_Master=0");
+
+        // the person decides on what was shown; the value changes before the engine acts on the decision
+        Gates.decide(f.ledger(), info, confirm("bob", "bob", page));
+        Files.writeString(lag, "Seconds_Behind_Master=3600\n");
+        Runner.Result r = f.run(plan);
+        assertThat(r.outcome()).isEqualTo(Outcome.PAUSED);
+        assertThat(r.message()).contains("was refused", "you saw \"Seconds_Behind_Master=0\"",
+                "it is now \"Seconds_Behind_Master=3600\"");
+        assertThat(f.state("ha-page", "h1")).isEqualTo(StepState.WAITING_FOR_PERSON);
+        assertThat(f.ledger().events()).anyMatch(e -> e.type() == RunEvent.EventType.DECISION_REFUSED);
+
+        // a page still showing the old value: refused at once, with both values
+        assertThatThrownBy(() -> Gates.decide(f.ledger(), info, confirm("bob", "bob", page)))
+                .hasMessageContaining("changed since it was shown to you")
+                .hasMessageContaining("you saw \"Seconds_Behind_Master=0\", it is now \"Seconds_Behind_Master=3600\"");
+
+        // deciding on the fresh values, unchanged since: it stands
+        Gates.decide(f.ledger(), info, confirm("bob", "bob", f.ledger().shownEvidence(new StepKey("ha-page", "h1"))));
+        assertThat(f.run(plan).outcome()).isEqualTo(Outcome.FINISHED);
+        RunEvent decision = f.ledger().lastDecision("ha-page", java.util.Set.of("confirm")).orElseThrow();
+        assertThat(EvidenceValue.fromData(decision.data())).extracting(EvidenceValue::value)
+                .containsExactly("Seconds_Behind_Master=3600");
+    }
+
+    @Test
+    void anEngineWaitingWithoutATerminalIsReleasedByADecisionFromAnotherChannel() throws Exception {
+        Fixture f = new Fixture();
+        Plan plan = f.plan(StepBuilder.of("ha-page", manual(Gate.OPEN)).build());
+        f.store.createRun(new RunInfo("r1", "test", "c1", "test.yaml", "inv.yaml", "tester", Clock.systemUTC().instant(),
+                java.util.Map.of(), "", "", java.util.Map.of()));
+        CountDownLatch waiting = new CountDownLatch(1);
+        Notices notices = new Notices() {
+            @Override
+            public void waiting(StepKey key, String instructions) {
+                waiting.countDown();
+            }
+        };
+        Screen screen = new Screen(new PrintWriter(f.screenText, true), f.secrets);
+        CompletableFuture<Runner.Result> engine = CompletableFuture.supplyAsync(() -> {
+            try (Connector c = new LocalConnector(null, ref -> null)) {
+                Ledger ledger = Ledger.load(f.store, "r1", Clock.systemUTC(), f.secrets);
+                return new Runner(plan, f.store, ledger, c, Operator.waiting("tester"), screen, Clock.systemUTC(),
+                        Sleeper.SYSTEM, notices).run(Runner.Options.NONE);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(waiting.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(engine).isNotDone();
+        Gates.decide(Ledger.load(f.store, "r1", Clock.systemUTC(), java.util.Map.of()), f.store.run("r1").orElseThrow(),
+                new DecisionRequest("r1", "ha-page", null, true, "alice", "page green", Channel.web("10.0.0.7",
+                        "alice"), null));
+        Runner.Result r = engine.get(30, TimeUnit.SECONDS);
+        assertThat(r.outcome()).isEqualTo(Outcome.FINISHED);
+        assertThat(f.screenText.toString()).contains("confirmed by alice (web 10.0.0.7): page green");
+    }
+}
