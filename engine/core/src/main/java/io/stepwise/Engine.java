@@ -122,7 +122,14 @@ public final class Engine implements AutoCloseable {
 
     /** Adds an operator of the web console; returns their sign-in token (only its hash is kept). */
     public String addOperator(String name, boolean approver) throws StepwiseException {
-        return Failures.guard(() -> access(Access.DEFAULT_SESSION_TTL).add(name, approver));
+        return Failures.guard(() -> {
+            Access access = access(Access.DEFAULT_SESSION_TTL);
+            if (access.list().stream().anyMatch(o -> o.name().equals(name))) {
+                throw RunException.badInput("operator " + name + " exists already; remove it first with stepwise"
+                        + " operator remove " + name + ", or choose another name");
+            }
+            return access.add(name, approver);
+        });
     }
 
     /** The operators of the web console: name → whether they may approve. */
