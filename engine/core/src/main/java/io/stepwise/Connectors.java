@@ -7,6 +7,7 @@ import io.stepwise.transport.Connector;
 import io.stepwise.transport.HostConnection;
 import io.stepwise.transport.TransportException;
 import io.stepwise.transport.local.LocalConnector;
+import io.stepwise.transport.ssh.SshAuth;
 import io.stepwise.transport.ssh.SshConnector;
 import java.util.function.Function;
 
@@ -23,6 +24,11 @@ final class Connectors {
      *                their values are known for masking
      */
     static Connector forInventory(Inventory inventory, Function<SecretRef, String> secrets) {
+        return forInventory(inventory, secrets, SshAuth.fromEnvironment(secrets));
+    }
+
+    /** As {@link #forInventory(Inventory, Function)}; {@code auth} gives SSH logins their agent and passphrases. */
+    static Connector forInventory(Inventory inventory, Function<SecretRef, String> secrets, SshAuth auth) {
         if (inventory.mysql() != null && inventory.mysql().password() != null) {
             secrets.apply(inventory.mysql().password());
         }
@@ -31,18 +37,20 @@ final class Connectors {
                 secrets.apply(h.mysql().password());
             }
         }
-        return new Dispatching(inventory, secrets);
+        return new Dispatching(inventory, secrets, auth);
     }
 
     private static final class Dispatching implements Connector {
         private final Inventory inventory;
         private final Function<SecretRef, String> secrets;
+        private final SshAuth auth;
         private final LocalConnector local;
         private Connector sshConnector;
 
-        Dispatching(Inventory inventory, Function<SecretRef, String> secrets) {
+        Dispatching(Inventory inventory, Function<SecretRef, String> secrets, SshAuth auth) {
             this.inventory = inventory;
             this.secrets = secrets;
+            this.auth = auth;
             this.local = new LocalConnector(inventory.mysql(), secrets);
         }
 
@@ -62,7 +70,7 @@ final class Connectors {
 
         private synchronized Connector sshConnector() throws TransportException {
             if (sshConnector == null) {
-                sshConnector = SshConnector.forInventory(inventory, secrets);
+                sshConnector = SshConnector.forInventory(inventory, secrets, auth);
             }
             return sshConnector;
         }

@@ -271,7 +271,7 @@ public final class Engine implements AutoCloseable {
 
     private RunResult execute(Pipeline.Planned planned, Ledger ledger, Secrets secrets, Lease lease,
                               Runner.Options options) throws RunException {
-        Screen screen = new Screen(settings.out(), secrets.forMasking());
+        Screen screen = new Screen(settings.out(), secrets.forMasking(), System.console() != null && !settings.noInput());
         Operator operator = interactive() ? new ConsoleOperator(System.console(), screen, settings.who())
                 : settings.waitAtGates() ? Operator.waiting(settings.who()) : Operator.none(settings.who());
         try {

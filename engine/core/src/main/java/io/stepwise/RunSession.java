@@ -15,6 +15,7 @@ import io.stepwise.store.RunState;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
 import io.stepwise.transport.Connector;
+import io.stepwise.transport.ssh.SshAuth;
 import io.stepwise.view.Operator;
 import io.stepwise.view.Screen;
 import io.stepwise.view.Summary;
@@ -67,7 +68,8 @@ final class RunSession {
             t.setDaemon(true);
             return t;
         });
-        try (Connector connector = Connectors.forInventory(plan.inventory(), secrets::resolve)) {
+        try (Connector connector = Connectors.forInventory(plan.inventory(), secrets::resolve,
+                new SshAuth(secrets.agentSocket(), secrets::sshPassphrase))) {
             Runner runner = new Runner(plan, store, ledger, connector, operator, screen, clock, sleeper);
             long every = heartbeatEvery.toMillis();
             beat.scheduleAtFixedRate(() -> {

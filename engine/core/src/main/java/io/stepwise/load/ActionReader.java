@@ -165,16 +165,32 @@ final class ActionReader {
         if (m == null) {
             return null;
         }
-        Fields f = new Fields(src, m, what, Set.of("from", "to", "mode"));
+        Fields f = new Fields(src, m, what, Set.of("from", "to", "mode", "via", "compress"));
         String from = f.text("from", true);
         String to = f.text("to", true);
         String mode = f.text("mode", false);
+        Action.Via via = Action.Via.ENGINE;
+        String v = f.text("via", false);
+        if (v != null) {
+            if (v.equals("engine") || v.equals("direct")) {
+                via = Action.Via.valueOf(v.toUpperCase(Locale.ROOT));
+            } else {
+                src.error(f.get("via"), what + " 'via': expected engine or direct, got '" + Yaml.abbreviate(v) + "'");
+            }
+        }
+        Boolean compress = f.has("compress") ? f.bool("compress") : Boolean.FALSE;
         if (mode != null && !mode.matches("0?[0-7]{3}")) {
             src.error(f.get("mode"), what + " 'mode': expected an octal file mode like \"0600\", got '" + Yaml.abbreviate(mode) + "'");
         }
         String[] a = from == null ? null : endpoint(f.get("from"), from, what + " 'from'", stepId, role);
         String[] b = to == null ? null : endpoint(f.get("to"), to, what + " 'to'", stepId, role);
-        return a == null || b == null ? null : new Action.Copy(a[0], a[1], b[0], b[1], mode);
+        if (via == Action.Via.DIRECT && a != null && b != null && ("local".equals(a[0]) || "local".equals(b[0]))) {
+            src.error(f.get("via"), what + " 'via: direct' runs ssh on the source host to the target host; an end on"
+                    + " 'local' (the engine's machine) cannot take part — use via: engine (the default)");
+            return null;
+        }
+        return a == null || b == null ? null
+                : new Action.Copy(a[0], a[1], b[0], b[1], mode, via, compress != null && compress);
     }
 
     /** {@code role:path}, {@code local:path} or a bare path (the step's own role). */

@@ -21,7 +21,7 @@ public final class InventoryLoader {
     static final Set<String> KEYS = Set.of("cluster", "hosts", "ssh", "mysql", "vars");
     static final Set<String> HOST_KEYS = Set.of("name", "address", "roles", "connection", "ssh", "mysql", "vars");
     static final Set<String> SSH_KEYS = Set.of("user", "port", "identity", "known_hosts", "connect_timeout", "keepalive",
-            "use_config");
+            "use_config", "proxy_jump", "agent");
     static final Set<String> MYSQL_KEYS = Set.of("user", "password", "host", "port", "database", "direct");
 
     private InventoryLoader() {
@@ -145,7 +145,8 @@ public final class InventoryLoader {
         }
         Fields f = new Fields(src, m, what, SSH_KEYS);
         return new SshSettings(f.text("user", false), f.integer("port", 1, 65535), f.text("identity", false),
-                f.text("known_hosts", false), f.duration("connect_timeout"), f.duration("keepalive"), f.bool("use_config"));
+                f.text("known_hosts", false), f.duration("connect_timeout"), f.duration("keepalive"), f.bool("use_config"),
+                f.text("proxy_jump", false), f.text("agent", false));
     }
 
     private static MysqlSettings mysql(Source src, Node n, String what) {

@@ -61,14 +61,29 @@ public sealed interface Action {
     enum OnTimeout { PAUSE, FAIL }
 
     /**
-     * Copy a file between hosts, streamed through the engine and verified with SHA-256.
-     * {@code fromRole}/{@code toRole} null means the step's own role; {@code "local"} is the engine's machine.
+     * Copy a file between hosts, verified with SHA-256 on both ends. {@code fromRole}/{@code toRole} null means
+     * the step's own role; {@code "local"} is the engine's machine. {@code via} says who moves the bytes;
+     * {@code compress} compresses them on the wire (zstd, else gzip).
      */
-    record Copy(String fromRole, String fromPath, String toRole, String toPath, String mode) implements Action {
+    record Copy(String fromRole, String fromPath, String toRole, String toPath, String mode, Via via,
+                boolean compress) implements Action {
+        /** A copy streamed through the engine, uncompressed. */
+        public Copy(String fromRole, String fromPath, String toRole, String toPath, String mode) {
+            this(fromRole, fromPath, toRole, toPath, mode, Via.ENGINE, false);
+        }
+
         @Override
         public boolean readOnly() {
             return false;
         }
+    }
+
+    /** Who moves a copy's bytes. */
+    enum Via {
+        /** Streamed through the engine's two SSH connections. */
+        ENGINE,
+        /** The source host sends them to the target itself with its own {@code ssh}, as the guide's scp does. */
+        DIRECT
     }
 
     /** Reboot the host, see SSH go away and come back within {@code timeout}. */

@@ -1,10 +1,9 @@
 package io.stepwise.plan;
 
-import io.stepwise.text.Template;
-
 import io.stepwise.model.Action;
 import io.stepwise.model.Expect;
 import io.stepwise.text.Durations;
+import io.stepwise.text.Template;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,8 @@ public final class ActionText {
         if (a instanceof Action.Copy c) {
             return "copy " + endpoint(c.fromRole(), Template.text(c.fromPath(), values)) + " -> "
                     + endpoint(c.toRole(), Template.text(c.toPath(), values)) + (c.mode() == null ? "" : " (mode " + c.mode() + ")")
-                    + ", verified by SHA-256";
+                    + (c.via() == Action.Via.DIRECT ? ", sent by the source host itself (ssh)" : "")
+                    + (c.compress() ? ", compressed on the wire" : "") + ", verified by SHA-256 on both ends";
         }
         if (a instanceof Action.Reboot r) {
             return "reboot, then wait up to " + Durations.format(r.timeout()) + " for SSH to come back";

@@ -6,27 +6,27 @@ import io.stepwise.model.Plan;
 import io.stepwise.text.Template;
 import io.stepwise.transport.ConnectionLostException;
 import io.stepwise.transport.Connector;
-import io.stepwise.transport.ExecResult;
+import io.stepwise.transport.DataPipe;
 import io.stepwise.transport.HostConnection;
-import io.stepwise.transport.OutputListener;
 import io.stepwise.transport.TransportException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
- * Copies a file between hosts through the engine, on any transport: streamed from
- * {@link HostConnection#openRead} to {@link HostConnection#openWrite} while SHA-256 is computed, then
- * compared with {@code sha256sum} run on the target.
+ * Copies a file between hosts. The bytes go from {@code cat} on the source to {@code cat} on the target over
+ * two exec channels through the engine ({@link CopyStream}), or, with {@code via: direct}, straight from the
+ * source host to the target with the source's own ssh ({@link DirectCopy}); optionally compressed on the wire.
+ *
+ * <p>The target is written as {@code PATH.stepwise-part} and renamed into place only once its SHA-256 (computed
+ * on the target) equals the source's; a source whose size or times changed while it was read is refused. A
+ * copy cut off by a dropped connection keeps its part file, and the next attempt continues from its end when
+ * the part's SHA-256 equals that of as many bytes of the source; a copy that failed otherwise (target disk
+ * full, checksum mismatch) removes it.
  */
 final class Copier {
     /** A role name meaning the engine's own machine. */
@@ -42,69 +42,247 @@ final class Copier {
         this.connector = connector;
     }
 
+    /** One copy under way: its two ends and what is known so far. */
+    record Ends(Host from, String fromPath, HostConnection src, Host to, String toPath, HostConnection dst,
+                String part, String label) {
+    }
+
+    /** What a transfer sent: bytes, and the SHA-256 of the source bytes when the engine saw them (else null). */
+    record Sent(long bytes, String sha256, StepResult failure) {
+        static Sent failed(StepResult failure) {
+            return new Sent(0, null, failure);
+        }
+    }
+
     StepResult copy(Action.Copy c, String role, Host host, Function<String, String> values, StepOutput out)
             throws TransportException {
         Host from = end(c.fromRole(), role, host);
         Host to = end(c.toRole(), role, host);
         String fromPath = Template.text(c.fromPath(), values);
         String toPath = Template.text(c.toPath(), values);
+        String label = "copy " + from.name() + ":" + fromPath + " -> " + to.name() + ":" + toPath;
         if (sameFile(from, fromPath, to, toPath)) {
-            return StepResult.failure("copy " + from.name() + ":" + fromPath + " -> " + to.name() + ":" + toPath
-                    + ": source and target are the same file on " + from.address()
+            return StepResult.failure(label + ": source and target are the same file on " + from.address()
                     + " (copying would empty it); give the target another path", Map.of());
         }
-        HostConnection src = connector.connect(from);
-        HostConnection dst = connector.connect(to);
-        String before = checksum(src, fromPath);
+        Ends e = new Ends(from, fromPath, connector.connect(from), to, toPath, connector.connect(to),
+                toPath + CopyShell.PART, label);
+        CopyShell.FileState before = CopyShell.state(e.src(), fromPath);
         if (before == null) {
             return StepResult.failure("copy: " + from.name() + ":" + fromPath
-                    + " cannot be read (sha256sum failed): check that the file exists", Map.of());
+                    + " cannot be read: check that the file exists, is a regular file and is readable", Map.of());
         }
-        String mode = c.mode() != null ? c.mode() : src.mode(fromPath);
-        out.note("copy " + from.name() + ":" + fromPath + " -> " + to.name() + ":" + toPath + " (mode " + mode + ")");
-        String sent;
-        long bytes = 0;
-        try (InputStream raw = src.openRead(fromPath);
-             DigestInputStream in = new DigestInputStream(raw, sha256());
-             OutputStream os = dst.openWrite(toPath, mode)) {
-            byte[] buf = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                os.write(buf, 0, n);
-                bytes += n;
+        String mode = c.mode() != null ? String.format("%04o", Integer.parseInt(c.mode(), 8)) : before.mode();
+        String compressor = c.compress() ? compressor(e, out) : null;
+        out.note(label + " (" + Progress.size(before.size()) + ", mode " + mode
+                + (c.via() == Action.Via.DIRECT ? ", sent by " + from.name() + " itself" : "")
+                + (compressor != null ? ", " + compressor + " on the wire" : "") + ")");
+        long offset = resumeOffset(e, before.size(), out);
+        long t0 = System.nanoTime();
+        // the source's own hash is needed when the engine does not see all its bytes uncompressed
+        boolean engineSeesAll = c.via() == Action.Via.ENGINE && compressor == null && offset == 0;
+        CompletableFuture<String> sourceSha = engineSeesAll ? null : hashLater(e.src(), fromPath);
+        Sent sent;
+        try {
+            sent = c.via() == Action.Via.DIRECT
+                    ? new DirectCopy(e, out).send(offset, compressor, before.size())
+                    : viaEngine(e, offset, compressor, before.size(), out);
+        } catch (TransportException | RuntimeException ex) {
+            if (sourceSha != null) {
+                sourceSha.cancel(true);
             }
-            sent = HexFormat.of().formatHex(in.getMessageDigest().digest());
-        } catch (IOException e) {
-            if (e.getCause() instanceof ConnectionLostException lost) {
-                throw lost;
-            }
-            // cut off mid-stream: the target may hold part of the file, so the copy is in doubt and resume
-            // settles it by comparing checksums
-            throw new ConnectionLostException("copy " + from.name() + ":" + fromPath + " -> " + to.name() + ":"
-                    + toPath + " was cut off after " + bytes + " bytes: " + e.getMessage(), e);
+            throw ex;
         }
-        if (!sent.equals(before)) {
-            return StepResult.failure("copy: " + from.name() + ":" + fromPath + " changed while it was copied (sha256 "
-                    + before + " before, " + sent + " sent); make sure nothing writes it, then resume",
-                    Map.of("sha256", sent, "bytes", String.valueOf(bytes)));
+        if (sent.failure() != null) {
+            return sent.failure();
         }
-        String received = checksum(dst, toPath);
-        Map<String, String> data = Map.of("sha256", sent, "bytes", String.valueOf(bytes));
-        if (!sent.equals(received)) {
-            return StepResult.failure("checksum mismatch after copy: sent " + sent + ", " + to.name() + " has "
-                    + received, data);
+        return verify(e, before, mode, sent, sourceSha, offset, t0, out);
+    }
+
+    private StepResult verify(Ends e, CopyShell.FileState before, String mode, Sent sent,
+                              CompletableFuture<String> sourceSha, long offset, long t0, StepOutput out)
+            throws TransportException {
+        CompletableFuture<String> expected = sourceSha != null ? sourceSha : CompletableFuture.completedFuture(sent.sha256());
+        String got = CopyShell.sha256(e.dst(), e.part());
+        String want = join(expected);
+        CopyShell.FileState after = CopyShell.state(e.src(), e.fromPath());
+        if (after == null || !after.equals(before)) {
+            String now = after == null ? "(it cannot be read now)" : CopyShell.sha256(e.src(), e.fromPath());
+            removePart(e);
+            return StepResult.failure("copy: " + e.from().name() + ":" + e.fromPath() + " changed while it was copied"
+                    + " (size or modification time differ; sha256 " + (sent.sha256() != null ? sent.sha256() : want)
+                    + " sent, the file now has " + now + "); make sure nothing writes it, then resume",
+                    Map.of("bytes", String.valueOf(sent.bytes())));
         }
-        out.note(bytes + " bytes, sha256 " + sent + " on both ends");
+        Map<String, String> data = Map.of("sha256", String.valueOf(want), "bytes", String.valueOf(before.size()));
+        if (want == null || !want.equals(got)) {
+            removePart(e);
+            return StepResult.failure("checksum mismatch after " + e.label() + ": the source has " + want + ", "
+                    + e.to().name() + " has " + got + "; the partial file was removed — resume copies it again", data);
+        }
+        CopyShell.Captured done = CopyShell.run(e.dst(), CopyShell.finish(e.part(), e.toPath(), mode),
+                java.time.Duration.ofMinutes(2));
+        if (done.status != 0) {
+            return StepResult.failure(e.label() + ": the verified copy could not be put in place on " + e.to().name()
+                    + ": " + done.stderr() + " (it is in " + e.part() + ")", data);
+        }
+        double secs = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
+        out.note(String.format(java.util.Locale.ROOT, "%d bytes%s in %.1f s (%.1f MB/s), sha256 %s on both ends",
+                before.size(), offset > 0 ? " (" + offset + " of them from an earlier attempt)" : "", secs,
+                (before.size() - offset) / secs / 1e6, want));
         return StepResult.success(Map.of(), data);
+    }
+
+    private Sent viaEngine(Ends e, long offset, String compressor, long size, StepOutput out) throws TransportException {
+        Progress progress = compressor == null
+                ? new Progress(out, "copy", size, offset, System::nanoTime)
+                : new Progress(out, "copy (" + compressor + ", bytes on the wire)", -1, 0, System::nanoTime);
+        CopyStream stream = new CopyStream();
+        DataPipe in = e.src().pipe(CopyShell.read(e.fromPath(), offset, compressor));
+        DataPipe o = null;
+        try {
+            o = e.dst().pipe(CopyShell.write(e.part(), offset > 0, compressor));
+            IOException failure = null;
+            try {
+                stream.run(in, o, compressor == null ? offset : 0, progress);
+            } catch (IOException ex) {
+                failure = ex;
+            }
+            if (lost(failure) || !o.connected() || !in.connected()) {
+                throw cut(e, offset + stream.moved(), failure);
+            }
+            int written;
+            try {
+                written = o.exitStatus();
+            } catch (ConnectionLostException ex) {
+                throw cut(e, offset + stream.moved(), ex);
+            }
+            if (written != 0) {
+                in.close();
+                removePart(e);
+                return Sent.failed(StepResult.failure(e.label() + ": writing " + e.to().name() + ":" + e.part()
+                        + " failed: " + orUnknown(o.stderr()) + " — the partial file was removed; free space on "
+                        + e.to().name() + " (df -h " + parent(e.toPath()) + ") or fix the target path, then resume",
+                        Map.of("bytes", String.valueOf(offset + stream.moved()))));
+            }
+            int read;
+            try {
+                read = in.exitStatus();
+            } catch (ConnectionLostException ex) {
+                throw cut(e, offset + stream.moved(), ex);
+            }
+            if (read != 0 || failure != null) {
+                removePart(e);
+                return Sent.failed(StepResult.failure(e.label() + ": reading " + e.from().name() + ":" + e.fromPath()
+                        + " failed: " + orUnknown(failure != null ? failure.getMessage() : in.stderr())
+                        + " — the partial file was removed; resume copies it again", Map.of()));
+            }
+            return new Sent(stream.moved(), compressor == null && offset == 0 ? stream.sha256() : null, null);
+        } finally {
+            in.close();
+            if (o != null) {
+                o.close();
+            }
+        }
+    }
+
+    /** Continues a part file left by an attempt that was cut off, when it matches the source's first bytes. */
+    private static long resumeOffset(Ends e, long size, StepOutput out) throws TransportException {
+        long have = CopyShell.size(e.dst(), e.part());
+        if (have <= 0) {
+            return 0;
+        }
+        if (have <= size) {
+            CompletableFuture<String> theirs = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return CopyShell.sha256Prefix(e.src(), e.fromPath(), have);
+                } catch (TransportException ex) {
+                    throw new CompletionException(ex);
+                }
+            });
+            String ours = CopyShell.sha256(e.dst(), e.part());
+            String source = join(theirs);
+            if (ours != null && ours.equals(source)) {
+                out.note("resuming at byte " + have + " of " + size + ": the " + Progress.size(have) + " already in "
+                        + e.part() + " match the source's first bytes (SHA-256)");
+                return have;
+            }
+        }
+        out.note("a partial copy from an earlier attempt (" + e.part() + ", " + have
+                + " bytes) does not match the source; starting over");
+        return 0;
+    }
+
+    private static String compressor(Ends e, StepOutput out) throws TransportException {
+        for (String tool : List.of("zstd", "gzip")) {
+            if (CopyShell.has(e.src(), tool) && CopyShell.has(e.dst(), tool)) {
+                return tool;
+            }
+        }
+        out.note("compress: neither zstd nor gzip is on both hosts; copying uncompressed");
+        return null;
+    }
+
+    private static CompletableFuture<String> hashLater(HostConnection conn, String path) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return CopyShell.sha256(conn, path);
+            } catch (TransportException ex) {
+                throw new CompletionException(ex);
+            }
+        });
+    }
+
+    /** The future's value; a {@link TransportException} it failed with is thrown as such. */
+    static String join(CompletableFuture<String> f) throws TransportException {
+        try {
+            return f.join();
+        } catch (CompletionException ex) {
+            if (ex.getCause() instanceof TransportException t) {
+                throw t;
+            }
+            throw ex;
+        }
+    }
+
+    static void removePart(Ends e) throws TransportException {
+        CopyShell.run(e.dst(), CopyShell.remove(e.part()), java.time.Duration.ofMinutes(2));
+    }
+
+    private static boolean lost(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ConnectionLostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The copy was cut off by a dropped connection: in doubt; its part file stays for the next attempt. */
+    static ConnectionLostException cut(Ends e, long bytes, Throwable cause) {
+        return new ConnectionLostException(e.label() + " was cut off after about " + bytes + " bytes"
+                + (cause != null && cause.getMessage() != null ? " (" + cause.getMessage() + ")" : "")
+                + "; what arrived stays in " + e.part() + " and the next attempt continues from there", cause);
+    }
+
+    static String orUnknown(String s) {
+        return s == null || s.isBlank() ? "(no message)" : s;
+    }
+
+    static String parent(String path) {
+        Path p = Path.of(path).getParent();
+        return p == null ? "." : p.toString();
     }
 
     /** Both ends have the same SHA-256: an interrupted copy did arrive. */
     boolean arrived(Action.Copy c, String role, Host host, Function<String, String> values) throws TransportException {
         Host from = end(c.fromRole(), role, host);
         Host to = end(c.toRole(), role, host);
-        String a = checksum(connector.connect(from), Template.text(c.fromPath(), values));
-        String b = checksum(connector.connect(to), Template.text(c.toPath(), values));
-        return a != null && a.equals(b);
+        HostConnection dst = connector.connect(to);
+        CompletableFuture<String> a = hashLater(connector.connect(from), Template.text(c.fromPath(), values));
+        String b = CopyShell.sha256(dst, Template.text(c.toPath(), values));
+        String source = join(a);
+        return source != null && source.equals(b);
     }
 
     /**
@@ -138,34 +316,5 @@ final class Copier {
                     + " hosts in the inventory; a copy end needs exactly one");
         }
         return hosts.get(0);
-    }
-
-    private static String checksum(HostConnection conn, String path) throws TransportException {
-        StringBuilder stdout = new StringBuilder();
-        ExecResult r = conn.exec("sha256sum -- " + Template.shellQuote(path), Duration.ofMinutes(10),
-                new OutputListener() {
-                    @Override
-                    public void stdout(String chunk) {
-                        stdout.append(chunk);
-                    }
-
-                    @Override
-                    public void stderr(String chunk) {
-                    }
-                });
-        if (r.exitCode() != 0) {
-            return null;
-        }
-        String text = stdout.toString().trim();
-        int space = text.indexOf(' ');
-        return space > 0 ? text.substring(0, space) : text;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

@@ -1,9 +1,5 @@
 package io.stepwise.run;
 
-import io.stepwise.view.Operator;
-
-import io.stepwise.view.Screen;
-
 import io.stepwise.model.Action;
 import io.stepwise.model.Host;
 import io.stepwise.model.PlannedStep;
@@ -11,6 +7,8 @@ import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
+import io.stepwise.view.Operator;
+import io.stepwise.view.Screen;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -76,7 +74,7 @@ final class InDoubt {
             } catch (io.stepwise.transport.TransportException e) {
                 return ask(key, "its checksum could not be compared: " + e.getMessage());
             }
-            screen.line("  in doubt; the copy did not arrive intact, copying again");
+            screen.line("  in doubt; the copy did not arrive intact, copying again (continuing a part that arrived)");
             return null;
         }
         return ask(key, "it is neither idempotent nor read-only and has no verify probe");
@@ -92,6 +90,11 @@ final class InDoubt {
         if (step.safeToRerun()) {
             return HostOutcome.paused(what + "; it is " + (step.idempotent() ? "idempotent" : "read-only")
                     + ", so it simply runs again: once " + key.host() + " is reachable, stepwise resume " + run);
+        }
+        if (step.action() instanceof Action.Copy) {
+            return HostOutcome.paused(what + "; a copy is settled by its checksums: once " + key.host()
+                    + " is reachable, stepwise resume " + run + " checks whether it arrived and otherwise continues it"
+                    + " from where it stopped");
         }
         if (step.verify() != null) {
             return HostOutcome.paused(what + " and its outcome is unknown. Once " + key.host() + " is reachable,"

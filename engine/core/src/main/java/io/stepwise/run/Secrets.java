@@ -18,7 +18,11 @@ import java.util.function.Function;
  */
 public final class Secrets {
     private final Map<String, String> values = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Path, String> passphrases = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Where an encrypted SSH key's passphrase may come from, named like every other secret. */
+    public static final String SSH_PASSPHRASE_ENV = "STEPWISE_SECRET_SSH_PASSPHRASE";
     private final Function<String, String> env;
+    private volatile boolean interactive;
 
     public Secrets(Function<String, String> env) {
         this.env = env;
@@ -26,6 +30,7 @@ public final class Secrets {
 
     /** Reads every secret param of the procedure; throws when one is missing and no prompt is possible. */
     public Map<String, String> readParams(Procedure procedure, boolean interactive) throws RunException {
+        this.interactive = interactive;
         Map<String, String> out = new LinkedHashMap<>();
         for (Param p : procedure.params().values()) {
             if (!p.secret()) {
@@ -70,6 +75,42 @@ public final class Secrets {
         if (v != null && !v.isEmpty()) {
             values.put("ref:" + ref, v);
         }
+        return v;
+    }
+
+    /** The environment variable naming the ssh-agent's socket, for SSH logins of this run. */
+    public String agentSocket() {
+        return env.apply("SSH_AUTH_SOCK");
+    }
+
+    /**
+     * The passphrase of an encrypted SSH key: {@code STEPWISE_SECRET_SSH_PASSPHRASE}, else asked once per key
+     * and run with a no-echo prompt (again when the last answer was wrong); null when neither can give one.
+     */
+    public synchronized String sshPassphrase(Path key, String host, boolean wrong) {
+        String known = passphrases.get(key);
+        if (known != null && !wrong) {
+            return known;
+        }
+        String v = wrong ? null : env.apply(SSH_PASSPHRASE_ENV);
+        if (v == null || v.isEmpty()) {
+            Console console = System.console();
+            if (!interactive || console == null || wrong && known == null) {
+                return null;
+            }
+            char[] typed = console.readPassword("%sPassphrase for the SSH key %s (for %s, not shown): ",
+                    wrong ? "Wrong passphrase. " : "", key, host);
+            v = typed == null || typed.length == 0 ? null : new String(typed);
+            if (typed != null) {
+                java.util.Arrays.fill(typed, ' ');
+            }
+        }
+        if (v == null || v.isEmpty()) {
+            passphrases.remove(key);
+            return null;
+        }
+        passphrases.put(key, v);
+        values.put("ssh-passphrase:" + key, v);
         return v;
     }
 

@@ -1,11 +1,10 @@
 package io.stepwise.run;
 
-import io.stepwise.view.Screen;
-
 import io.stepwise.store.OutputChunk;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
 import io.stepwise.transport.OutputListener;
+import io.stepwise.view.Screen;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,6 +82,18 @@ public final class StepOutput implements OutputListener {
     /** A line the engine itself reports for this step (e.g. a wait attempt, a query's rows). */
     public synchronized void note(String line) {
         emit(line, "engine");
+    }
+
+    /**
+     * Progress of a long operation. {@code durable}: a line in the history and on the screen (a few a minute);
+     * otherwise only the terminal's updating line, if there is a terminal.
+     */
+    public void progress(String text, boolean durable) {
+        if (durable) {
+            note(text);
+        } else {
+            screen.progress("[" + key.host() + "] " + screen.mask(text));
+        }
     }
 
     /** Emits what is left without a final newline (into the batch; see {@link #take}). */

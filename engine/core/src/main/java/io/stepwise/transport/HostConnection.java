@@ -28,6 +28,12 @@ public interface HostConnection {
     /** Opens a file on the host for writing, creating or truncating it; {@code mode} like "0644" or null. */
     OutputStream openWrite(String path, String mode) throws TransportException;
 
+    /**
+     * Starts {@code command} (a shell command line) with raw byte streams for stdin and stdout, for file
+     * transfers; see {@link DataPipe}.
+     */
+    DataPipe pipe(String command) throws TransportException;
+
     /** The file's permission bits as octal ("0644"), for copies that preserve the mode. */
     String mode(String path) throws TransportException;
 

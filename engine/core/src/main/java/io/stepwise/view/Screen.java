@@ -4,19 +4,54 @@ import io.stepwise.text.Template;
 import java.io.PrintWriter;
 import java.util.Map;
 
-/** What the operator sees; every line passes through secret masking. Safe from several threads. */
+/**
+ * What the operator sees; every line passes through secret masking. Safe from several threads. On a
+ * terminal, {@link #progress} keeps one line that updates in place until the next ordinary line.
+ */
 public final class Screen {
     private final PrintWriter out;
     private final Map<String, String> secrets;
+    private final boolean terminal;
+    private boolean progressShown;
 
     public Screen(PrintWriter out, Map<String, String> secrets) {
+        this(out, secrets, false);
+    }
+
+    /** @param terminal whether {@code out} is a terminal that understands carriage return and erase-line */
+    public Screen(PrintWriter out, Map<String, String> secrets, boolean terminal) {
         this.out = out;
         this.secrets = secrets;
+        this.terminal = terminal;
     }
 
     public synchronized void line(String text) {
+        clearProgress();
         out.println(Template.mask(text, secrets));
         out.flush();
+    }
+
+    /** Whether {@link #progress} shows anything (only on a terminal). */
+    public boolean terminal() {
+        return terminal;
+    }
+
+    /** On a terminal: replaces the progress line with {@code text}; elsewhere nothing (see {@link StepOutput#progress}). */
+    public synchronized void progress(String text) {
+        if (!terminal) {
+            return;
+        }
+        out.print("\r" + Template.mask(text, secrets).replaceAll("[\\p{Cntrl}]", " ") + "\u001b[K");
+        out.flush();
+        progressShown = true;
+    }
+
+    /** Removes the progress line, if one is shown. */
+    public synchronized void clearProgress() {
+        if (progressShown) {
+            out.print("\r\u001b[K");
+            progressShown = false;
+        }
     }
 
     public String mask(String text) {

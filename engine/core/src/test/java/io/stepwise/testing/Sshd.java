@@ -37,12 +37,14 @@ public final class Sshd implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final List<String> extraConfig;
+    private final List<String> launcher;
     private Process process;
 
-    private Sshd(Path dir, int port, List<String> extraConfig) {
+    private Sshd(Path dir, int port, List<String> extraConfig, List<String> launcher) {
         this.dir = dir;
         this.port = port;
         this.extraConfig = extraConfig;
+        this.launcher = launcher;
     }
 
     /** Starts a server with the default configuration. */
@@ -50,8 +52,20 @@ public final class Sshd implements AutoCloseable {
         return start(List.of());
     }
 
-    /** Starts a server; {@code extraConfig} lines are appended to sshd_config (e.g. "MaxSessions 2"). */
+    /**
+     * Starts a server; {@code extraConfig} lines are appended to sshd_config (e.g. "MaxSessions 2"). A
+     * {@code SetEnv} line among them replaces the default one (keep SHLVL=1 in it).
+     */
     public static Sshd start(List<String> extraConfig) {
+        return start(extraConfig, List.of());
+    }
+
+    /**
+     * Starts a server through {@code launcher}, a command prefix that ends by running the command line
+     * appended to it (sshd's) — e.g. {@code unshare -m sh -c 'mount ... && exec "$@"' sh} gives sshd and every
+     * session it starts mounts of their own, gone when it exits.
+     */
+    public static Sshd start(List<String> extraConfig, List<String> launcher) {
         requireSshd();
         Path dir;
         try {
@@ -59,7 +73,7 @@ public final class Sshd implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Sshd sshd = new Sshd(dir, freePort(), List.copyOf(extraConfig));
+        Sshd sshd = new Sshd(dir, freePort(), List.copyOf(extraConfig), List.copyOf(launcher));
         try {
             sshd.generateKeys();
             sshd.launch();
@@ -121,6 +135,11 @@ public final class Sshd implements AutoCloseable {
         run("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "stepwise-test", "-f", key.toString());
         append(dir.resolve("authorized_keys"), read(Path.of(key + ".pub")));
         return key;
+    }
+
+    /** Authorizes the public key beside {@code privateKey} ({@code privateKey.pub}) on this server too. */
+    public void authorize(Path privateKey) {
+        append(dir.resolve("authorized_keys"), read(Path.of(privateKey + ".pub")));
     }
 
     /** The pid of the listening sshd. */
@@ -230,6 +249,9 @@ public final class Sshd implements AutoCloseable {
         for (String type : HOST_KEY_TYPES) {
             config.add("HostKey " + dir.resolve("host_" + type));
         }
+        if (extraConfig.stream().anyMatch(l -> l.startsWith("SetEnv "))) {
+            config.remove("SetEnv SHLVL=1"); // sshd takes the first SetEnv line: the caller's replaces ours
+        }
         config.addAll(extraConfig);
         write(dir.resolve("sshd_config"), String.join("\n", config) + "\n");
     }
@@ -242,7 +264,9 @@ public final class Sshd implements AutoCloseable {
             // sshd started by a non-root user does without it (its log says so if not)
         }
         try {
-            process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
+            List<String> cmd = new ArrayList<>(launcher);
+            cmd.addAll(List.of(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString()));
+            process = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sshd.log").toFile()))
                     .start();
@@ -315,7 +339,7 @@ public final class Sshd implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

@@ -3,6 +3,7 @@ package io.stepwise.transport.local;
 import io.stepwise.model.Host;
 import io.stepwise.model.MysqlSettings;
 import io.stepwise.model.SecretRef;
+import io.stepwise.transport.DataPipe;
 import io.stepwise.transport.ExecResult;
 import io.stepwise.transport.HostConnection;
 import io.stepwise.transport.OutputListener;
@@ -98,6 +99,11 @@ public final class LocalConnection implements HostConnection, AutoCloseable {
         } catch (IOException | IllegalArgumentException e) {
             throw new TransportException(host.name() + ": cannot write " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public DataPipe pipe(String command) throws TransportException {
+        return LocalPipe.start(host.name(), command);
     }
 
     @Override

@@ -117,8 +117,12 @@ final class HostKeys implements HostKeyRepository {
         if (o == null || o.result() == OK) {
             return null;
         }
-        String where = target.name() + " (" + target.knownHostsName() + ")";
-        String trust = "stepwise trust -i " + (inventoryPath == null ? "INVENTORY" : inventoryPath) + " " + target.name();
+        String where = target.label() + " (" + target.knownHostsName() + ")";
+        String trust = target.jumpFor() != null
+                ? "ssh -o UserKnownHostsFile=" + file + " -p " + target.port() + " " + target.user() + "@"
+                  + target.address() + " true (answer yes once the fingerprint matches; a later jump host is reached"
+                  + " with ssh -J and the hosts before it)"
+                : "stepwise trust -i " + (inventoryPath == null ? "INVENTORY" : inventoryPath) + " " + target.name();
         if (o.result() == CHANGED) {
             return new HostKeyException("HOST KEY CHANGED for " + where + ": " + file + " has "
                     + String.join(", ", knownFingerprints(o.host())) + " but the server offered " + o.type() + " "

@@ -3,6 +3,7 @@ package io.stepwise.transport.ssh;
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.Session;
 import io.stepwise.model.Host;
+import io.stepwise.transport.DataPipe;
 import io.stepwise.transport.ExecResult;
 import io.stepwise.transport.HostConnection;
 import io.stepwise.transport.OutputListener;
@@ -67,6 +68,7 @@ public final class SshConnection implements HostConnection {
         if (session == null || !session.isConnected()) {
             if (session != null) {
                 sql.close();
+                opener.close(session);
             }
             session = opener.open(target);
         }
@@ -98,7 +100,7 @@ public final class SshConnection implements HostConnection {
     /** A new session in place of {@code dead} (unless another thread replaced it already). */
     synchronized Session replace(Session dead) throws TransportException {
         if (session == dead) {
-            dead.disconnect();
+            opener.close(dead);
             session = null;
         }
         return session();
@@ -120,6 +122,22 @@ public final class SshConnection implements HostConnection {
     }
 
     @Override
+    public DataPipe pipe(String command) throws TransportException {
+        Session s = session();
+        acquire();
+        try {
+            try {
+                return SshPipe.start(host.name(), s, command, slots::release);
+            } catch (SessionDownException e) {
+                return SshPipe.start(host.name(), replace(s), command, slots::release);
+            }
+        } catch (TransportException | RuntimeException e) {
+            slots.release();
+            throw e;
+        }
+    }
+
+    @Override
     public String mode(String path) throws TransportException {
         return files.mode(path);
     }
@@ -132,7 +150,7 @@ public final class SshConnection implements HostConnection {
     /** Replaces the session after a reboot: the old one is gone. */
     synchronized void reconnect() throws TransportException {
         if (session != null) {
-            session.disconnect();
+            opener.close(session);
             session = null;
         }
         session();
@@ -143,7 +161,7 @@ public final class SshConnection implements HostConnection {
         closed = true;
         sql.close();
         if (session != null) {
-            session.disconnect();
+            opener.close(session);
             session = null;
         }
     }

@@ -32,6 +32,7 @@ public final class SshConnector implements Connector {
     private final SessionOpener opener;
     private final Path sshConfig;
     private final SqlTunnel.Secrets secrets;
+    private final String authSock;
     private final Map<String, SshConnection> connections = new LinkedHashMap<>();
 
     /** @param defaults the inventory-wide {@code ssh:} block (host settings win over it) */
@@ -53,7 +54,16 @@ public final class SshConnector implements Connector {
      */
     public SshConnector(SshSettings defaults, Clock clock, String inventoryPath, Path sshConfig,
                         Function<SecretRef, String> secrets) {
-        this(defaults, clock, inventoryPath, sshConfig, (SqlTunnel.Secrets) ref -> {
+        this(defaults, clock, inventoryPath, sshConfig, secrets, SshAuth.fromEnvironment(secrets));
+    }
+
+    /**
+     * @param secrets resolves the database password reference (see above)
+     * @param auth    the agent socket and the passphrases of encrypted keys
+     */
+    public SshConnector(SshSettings defaults, Clock clock, String inventoryPath, Path sshConfig,
+                        Function<SecretRef, String> secrets, SshAuth auth) {
+        this(defaults, clock, inventoryPath, sshConfig, auth, (SqlTunnel.Secrets) ref -> {
             String v;
             try {
                 v = secrets.apply(ref);
@@ -70,17 +80,29 @@ public final class SshConnector implements Connector {
 
     private SshConnector(SshSettings defaults, Clock clock, String inventoryPath, Path sshConfig,
                          SqlTunnel.Secrets secrets) {
+        this(defaults, clock, inventoryPath, sshConfig,
+                SshAuth.fromEnvironment(ref -> ref.env() == null ? null : System.getenv(ref.env())), secrets);
+    }
+
+    private SshConnector(SshSettings defaults, Clock clock, String inventoryPath, Path sshConfig, SshAuth auth,
+                         SqlTunnel.Secrets secrets) {
         this.defaults = defaults == null ? SshSettings.EMPTY : defaults;
         this.clock = clock;
-        this.opener = new SessionOpener(inventoryPath);
+        this.authSock = auth.agentSocket();
+        this.opener = new SessionOpener(inventoryPath, auth.passphrases());
         this.sshConfig = sshConfig;
         this.secrets = secrets;
     }
 
     /** The connector for an inventory's SSH hosts, as the runner uses it. */
     public static SshConnector forInventory(Inventory inventory, Function<SecretRef, String> secrets) {
+        return forInventory(inventory, secrets, SshAuth.fromEnvironment(secrets));
+    }
+
+    /** As {@link #forInventory(Inventory, Function)}, with the run's agent socket and passphrase source. */
+    public static SshConnector forInventory(Inventory inventory, Function<SecretRef, String> secrets, SshAuth auth) {
         return new SshConnector(inventory.ssh(), Clock.systemUTC(), inventory.source(), SshTarget.defaultSshConfig(),
-                secrets);
+                secrets, auth);
     }
 
     /** The connection for {@code host}; the session opens on first use and is reused for every step. */
@@ -88,7 +110,7 @@ public final class SshConnector implements Connector {
     public synchronized SshConnection connect(Host host) throws TransportException {
         SshConnection c = connections.get(host.name());
         if (c == null) {
-            c = new SshConnection(host, SshTarget.resolve(host, defaults, sshConfig), opener, clock, secrets);
+            c = new SshConnection(host, SshTarget.resolve(host, defaults, sshConfig, authSock), opener, clock, secrets);
             connections.put(host.name(), c);
         }
         return c;
@@ -96,7 +118,7 @@ public final class SshConnector implements Connector {
 
     /** Where {@code host} would be reached, without connecting (for messages and {@code stepwise trust}). */
     public SshTarget target(Host host) throws TransportException {
-        return SshTarget.resolve(host, defaults, sshConfig);
+        return SshTarget.resolve(host, defaults, sshConfig, authSock);
     }
 
     /** The key {@code host} offers and whether known_hosts knows it, without logging in. */

@@ -15,16 +15,19 @@ import java.util.List;
 /**
  * Where and how to open SSH to one host, resolved once: the inventory's settings first, then the
  * operator's ~/.ssh/config (Host aliases, HostName, User, Port, IdentityFile, UserKnownHostsFile,
- * HostKeyAlias, ConnectTimeout, ServerAliveInterval), then defaults.
+ * HostKeyAlias, ConnectTimeout, ServerAliveInterval, IdentityAgent, ProxyJump), then defaults.
  *
- * @param name         the inventory name, used in messages
+ * @param name         the inventory name (for a jump host: its spec), used in messages
  * @param alias        what the inventory gave as address (looked up in ~/.ssh/config)
  * @param address      what is connected to after ~/.ssh/config's HostName
  * @param hostKeyAlias the name known_hosts is searched under instead of the address, or null
+ * @param agent        the ssh-agent socket whose keys are offered first, or null for none
+ * @param jumps        the jump hosts, in the order they are passed through (empty: connect directly)
+ * @param jumpFor      for a jump host, the inventory host it leads to; null for an inventory host
  */
 public record SshTarget(String name, String alias, String address, int port, String user, List<Path> identities,
                         boolean identityExplicit, Path knownHosts, Duration connectTimeout, Duration keepalive,
-                        String hostKeyAlias) {
+                        String hostKeyAlias, Path agent, List<SshTarget> jumps, String jumpFor) {
 
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(15);
@@ -35,10 +38,30 @@ public record SshTarget(String name, String alias, String address, int port, Str
         return port == 22 || hostKeyAlias != null ? h : "[" + h + "]:" + port;
     }
 
-    /** Resolves a host of the inventory; {@code sshConfig} is read when the settings allow it and it exists. */
+    /** Resolves a host of the inventory, with {@code $SSH_AUTH_SOCK} of this process as the default agent. */
     public static SshTarget resolve(Host host, SshSettings defaults, Path sshConfig) throws TransportException {
+        return resolve(host, defaults, sshConfig, System.getenv("SSH_AUTH_SOCK"));
+    }
+
+    /**
+     * Resolves a host of the inventory; {@code sshConfig} is read when the settings allow it and it exists.
+     *
+     * @param authSock the agent socket used unless the inventory or ~/.ssh/config name another (may be null)
+     */
+    public static SshTarget resolve(Host host, SshSettings defaults, Path sshConfig, String authSock)
+            throws TransportException {
         SshSettings s = (host.ssh() == null ? SshSettings.EMPTY : host.ssh()).orElse(defaults);
         String alias = host.address() != null ? host.address() : host.name();
+        return resolve(host.name(), alias, s, sshConfig, authSock, null, null);
+    }
+
+    /**
+     * @param jumpFor  null for an inventory host; for a jump host, the inventory host it leads to
+     * @param fallback for a jump host, the target whose keys, known_hosts and timeouts it shares unless
+     *                 ~/.ssh/config says otherwise
+     */
+    static SshTarget resolve(String name, String alias, SshSettings s, Path sshConfig, String authSock,
+                             String jumpFor, SshTarget fallback) throws TransportException {
         ConfigRepository.Config cfg = Boolean.FALSE.equals(s.useConfig()) ? null : config(sshConfig, alias);
         String address = first(cfg == null ? null : cfg.getHostname(), alias);
         int port = s.port() != null ? s.port() : cfg != null && cfg.getPort() > 0 ? cfg.getPort() : 22;
@@ -47,10 +70,13 @@ public record SshTarget(String name, String alias, String address, int port, Str
         boolean explicit = true;
         if (s.identity() != null) {
             identities.add(expand(s.identity(), address, user, port));
-        } else if (cfg != null && cfg.getValues("IdentityFile") != null) {
+        } else if (cfg != null && cfg.getValues("IdentityFile") != null && cfg.getValues("IdentityFile").length > 0) {
             for (String id : cfg.getValues("IdentityFile")) {
                 identities.add(expand(id, address, user, port));
             }
+        } else if (fallback != null) {
+            identities.addAll(fallback.identities());
+            explicit = fallback.identityExplicit();
         } else {
             explicit = false;
             for (String id : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
@@ -61,14 +87,42 @@ public record SshTarget(String name, String alias, String address, int port, Str
             }
         }
         String knownHosts = first(s.knownHosts(), cfg == null ? null : firstWord(cfg.getValue("UserKnownHostsFile")),
-                "~/.ssh/known_hosts");
+                fallback == null ? "~/.ssh/known_hosts" : fallback.knownHosts().toString());
         Duration connect = s.connectTimeout() != null ? s.connectTimeout()
                 : seconds(cfg == null ? null : cfg.getValue("ConnectTimeout"), DEFAULT_CONNECT_TIMEOUT);
         Duration keepalive = s.keepalive() != null ? s.keepalive()
                 : seconds(cfg == null ? null : cfg.getValue("ServerAliveInterval"), DEFAULT_KEEPALIVE);
         String hostKeyAlias = cfg == null ? null : cfg.getValue("HostKeyAlias");
-        return new SshTarget(host.name(), alias, address, port, user, List.copyOf(identities), explicit,
-                expand(knownHosts, address, user, port), connect, keepalive, hostKeyAlias);
+        Path agent = agent(first(s.agent(), cfg == null ? null : cfg.getValue("IdentityAgent")), authSock,
+                address, user, port);
+        String jumpSpec = first(s.proxyJump(), cfg == null ? null : cfg.getValue("ProxyJump"));
+        SshTarget t = new SshTarget(name, alias, address, port, user, List.copyOf(identities), explicit,
+                expand(knownHosts, address, user, port), connect, keepalive, hostKeyAlias, agent, List.of(), jumpFor);
+        List<SshTarget> jumps = JumpHosts.resolve(t, jumpSpec, s, sshConfig, authSock);
+        return jumps.isEmpty() ? t : t.withJumps(jumps);
+    }
+
+    /** This target reached through {@code hops}. */
+    SshTarget withJumps(List<SshTarget> hops) {
+        return new SshTarget(name, alias, address, port, user, identities, identityExplicit, knownHosts,
+                connectTimeout, keepalive, hostKeyAlias, agent, List.copyOf(hops), jumpFor);
+    }
+
+    /** What messages call this target: the inventory name, or "jump host SPEC (to NAME)". */
+    public String label() {
+        return jumpFor == null ? name : "jump host " + name + " (on the way to " + jumpFor + ")";
+    }
+
+    /** {@code none} or the socket: the inventory's {@code agent}, else IdentityAgent, else $SSH_AUTH_SOCK. */
+    private static Path agent(String configured, String authSock, String host, String user, int port) {
+        String v = configured == null ? authSock : configured.trim();
+        if (v != null && (v.equals("SSH_AUTH_SOCK") || v.equals("$SSH_AUTH_SOCK"))) {
+            v = authSock;
+        }
+        if (v == null || v.isBlank() || v.equalsIgnoreCase("none")) {
+            return null;
+        }
+        return expand(v, host, user, port);
     }
 
     /** ~/.ssh/config of the user running the engine. */
@@ -76,7 +130,7 @@ public record SshTarget(String name, String alias, String address, int port, Str
         return home().resolve(".ssh").resolve("config");
     }
 
-    private static ConfigRepository.Config config(Path file, String alias) throws TransportException {
+    static ConfigRepository.Config config(Path file, String alias) throws TransportException {
         if (file == null || !Files.isRegularFile(file)) {
             return null;
         }

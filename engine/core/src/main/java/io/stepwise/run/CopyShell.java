@@ -1,0 +1,139 @@
+package io.stepwise.run;
+
+import io.stepwise.text.Template;
+import io.stepwise.transport.ExecResult;
+import io.stepwise.transport.HostConnection;
+import io.stepwise.transport.OutputListener;
+import io.stepwise.transport.TransportException;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The shell commands a copy runs on its two ends (POSIX sh and coreutils), every path shell-quoted. SHA-256
+ * is computed by {@code openssl dgst} where it is installed (it uses the CPU's SHA instructions: ~1.5 GB/s
+ * here, against ~0.5 GB/s for coreutils' sha256sum, which is the fallback).
+ */
+final class CopyShell {
+    /** Suffix of the file a copy writes before it is verified and renamed into place. */
+    static final String PART = ".stepwise-part";
+    /** Hashing a large file takes a while; this bounds a hung one. */
+    static final Duration HASH_TIMEOUT = Duration.ofHours(2);
+    private static final Duration SHORT = Duration.ofMinutes(2);
+    private static final String HASHER =
+            "h() { if command -v openssl >/dev/null 2>&1; then openssl dgst -sha256 -r; else sha256sum; fi; }; ";
+    private static final Pattern SHA = Pattern.compile("\\b([0-9a-f]{64})\\b");
+
+    private CopyShell() {
+    }
+
+    static String q(String s) {
+        return Template.shellQuote(s);
+    }
+
+    /** A file's size, mtime, ctime (ns), inode and mode, to see whether it changed while it was read. */
+    record FileState(long size, String mtime, String ctime, String inode, String mode) {
+        static FileState parse(String line) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length != 5 || !f[0].matches("[0-9]+") || !f[4].matches("[0-7]{1,4}")) {
+                return null;
+            }
+            return new FileState(Long.parseLong(f[0]), f[1], f[2], f[3], String.format("%04o", Integer.parseInt(f[4], 8)));
+        }
+    }
+
+    /** The file's state, or null when it cannot be read (missing, not a file, no permission). */
+    static FileState state(HostConnection conn, String path) throws TransportException {
+        Captured r = run(conn, "[ -f " + q(path) + " ] && [ -r " + q(path) + " ] && stat -L -c '%s %.9Y %.9Z %i %a' -- "
+                + q(path), SHORT);
+        return r.status == 0 ? FileState.parse(r.stdout) : null;
+    }
+
+    /** The SHA-256 of the whole file, or null when it cannot be read. */
+    static String sha256(HostConnection conn, String path) throws TransportException {
+        return sha(run(conn, HASHER + "h < " + q(path), HASH_TIMEOUT));
+    }
+
+    /** The SHA-256 of the file's first {@code bytes} bytes, or null. */
+    static String sha256Prefix(HostConnection conn, String path, long bytes) throws TransportException {
+        return sha(run(conn, HASHER + "head -c " + bytes + " < " + q(path) + " | h", HASH_TIMEOUT));
+    }
+
+    /** The size of {@code path} if it is a regular file, else -1. */
+    static long size(HostConnection conn, String path) throws TransportException {
+        Captured r = run(conn, "if [ -f " + q(path) + " ]; then stat -L -c %s -- " + q(path) + "; else echo -1; fi", SHORT);
+        String s = r.stdout.trim();
+        return r.status == 0 && s.matches("-?[0-9]+") ? Long.parseLong(s) : -1;
+    }
+
+    /** Whether {@code tool} is on the host's PATH. */
+    static boolean has(HostConnection conn, String tool) throws TransportException {
+        return run(conn, "command -v " + q(tool) + " >/dev/null 2>&1", SHORT).status == 0;
+    }
+
+    /** The source side: the file from {@code offset} on, compressed with {@code compressor} (null: as is). */
+    static String read(String path, long offset, String compressor) {
+        if (offset == 0) {
+            return compressor == null ? "cat -- " + q(path) : compressor + " -q -c -1 -- " + q(path);
+        }
+        return "tail -c +" + (offset + 1) + " -- " + q(path) + (compressor == null ? "" : " | " + compressor + " -q -c -1");
+    }
+
+    /** The target side: stdin into the part file (created private; appended to when resuming). */
+    static String write(String part, boolean append, String compressor) {
+        return "umask 077 && " + (compressor == null ? "cat" : compressor + " -q -d -c") + (append ? " >> " : " > ")
+                + q(part);
+    }
+
+    /** Gives the verified part file its mode and renames it into place. */
+    static String finish(String part, String path, String mode) {
+        return "chmod " + q(mode) + " -- " + q(part) + " && mv -f -- " + q(part) + " " + q(path);
+    }
+
+    static String remove(String path) {
+        return "rm -f -- " + q(path);
+    }
+
+    /** Runs a short command, output captured. */
+    static Captured run(HostConnection conn, String command, Duration timeout) throws TransportException {
+        Captured c = new Captured();
+        ExecResult r = conn.exec(command, timeout, c);
+        c.status = r.timedOut() ? -1 : r.exitCode();
+        return c;
+    }
+
+    private static String sha(Captured r) {
+        if (r.status != 0) {
+            return null;
+        }
+        Matcher m = SHA.matcher(r.stdout);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** A command's output and status. */
+    static final class Captured implements OutputListener {
+        final StringBuilder out = new StringBuilder();
+        final StringBuilder err = new StringBuilder();
+        String stdout = "";
+        int status;
+
+        @Override
+        public synchronized void stdout(String chunk) {
+            if (out.length() < 64 * 1024) {
+                out.append(chunk);
+            }
+            stdout = out.toString();
+        }
+
+        @Override
+        public synchronized void stderr(String chunk) {
+            if (err.length() < 16 * 1024) {
+                err.append(chunk);
+            }
+        }
+
+        synchronized String stderr() {
+            return err.toString().trim();
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.stepwise.run;
+
+import io.stepwise.model.Host;
+import io.stepwise.transport.TransportException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code copy: {via: direct}}: the source host sends the file to the target with its own {@code ssh}, as the
+ * guide's {@code scp} does — the bytes never pass through the engine. The source logs in to the target's
+ * inventory address, port and user with its own keys and known_hosts; host keys stay strict
+ * ({@code StrictHostKeyChecking=yes}, {@code BatchMode=yes}: no prompt, no key accepted on first use). A
+ * login probe runs first, so a source that cannot reach or does not trust the target is refused before any
+ * byte moves, with the fix.
+ */
+final class DirectCopy {
+    /** How often the part file's size is read for the progress line while the source sends. */
+    static final long POLL_MILLIS = 2000;
+
+    private final Copier.Ends e;
+    private final StepOutput out;
+
+    DirectCopy(Copier.Ends e, StepOutput out) {
+        this.e = e;
+        this.out = out;
+    }
+
+    /** The ssh command line the source runs to reach the target. */
+    static String ssh(Host to) {
+        String user = to.ssh() == null ? null : to.ssh().user();
+        Integer port = to.ssh() == null ? null : to.ssh().port();
+        return "ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o ConnectTimeout=15"
+                + (port != null ? " -p " + port : "") + " " + CopyShell.q((user != null ? user + "@" : "") + to.address());
+    }
+
+    Copier.Sent send(long offset, String compressor, long size) throws TransportException {
+        String ssh = ssh(e.to());
+        CopyShell.Captured probe = CopyShell.run(e.src(), ssh + " true", Duration.ofMinutes(2));
+        if (probe.status != 0) {
+            return Copier.Sent.failed(StepResult.failure(refusal(probe.stderr()), Map.of()));
+        }
+        String remote = CopyShell.write(e.part(), offset > 0, compressor);
+        String command = offset == 0 && compressor == null
+                ? ssh + " " + CopyShell.q(remote) + " < " + CopyShell.q(e.fromPath())
+                : CopyShell.read(e.fromPath(), offset, compressor) + " | " + ssh + " " + CopyShell.q(remote);
+        Progress progress = new Progress(out, compressor == null ? "copy" : "copy (" + compressor + ", bytes arrived)",
+                compressor == null ? size : -1, offset, System::nanoTime);
+        CompletableFuture<CopyShell.Captured> transfer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return CopyShell.run(e.src(), command, null);
+            } catch (TransportException ex) {
+                throw new CompletionException(ex);
+            }
+        });
+        CopyShell.Captured r = await(transfer, progress);
+        if (r.status == 255) {
+            // ssh itself failed mid-way: the part that arrived stays, the next attempt continues from it
+            return Copier.Sent.failed(StepResult.failure(e.label() + ": the transfer from " + e.from().name() + " to "
+                    + e.to().name() + " was cut: " + Copier.orUnknown(r.stderr()) + " — what arrived stays in "
+                    + e.part() + "; resume continues from there", Map.of()));
+        }
+        if (r.status != 0) {
+            Copier.removePart(e);
+            return Copier.Sent.failed(StepResult.failure(e.label() + ": writing " + e.to().name() + ":" + e.part()
+                    + " failed: " + Copier.orUnknown(r.stderr()) + " — the partial file was removed; free space on "
+                    + e.to().name() + " (df -h " + Copier.parent(e.toPath()) + ") or fix the target path, then resume",
+                    Map.of()));
+        }
+        return new Copier.Sent(size - offset, null, null);
+    }
+
+    private CopyShell.Captured await(CompletableFuture<CopyShell.Captured> transfer, Progress progress)
+            throws TransportException {
+        while (true) {
+            try {
+                return transfer.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stillRunning) {
+                long have = CopyShell.size(e.dst(), e.part());
+                if (have >= 0) {
+                    progress.at(have);
+                }
+            } catch (ExecutionException ex) {
+                if (ex.getCause() instanceof CompletionException ce && ce.getCause() instanceof TransportException t) {
+                    throw t;
+                }
+                if (ex.getCause() instanceof TransportException t) {
+                    throw t;
+                }
+                throw new IllegalStateException(ex.getCause());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new TransportException("interrupted while " + e.from().name() + " sent " + e.fromPath(), ex);
+            }
+        }
+    }
+
+    /** Why the source cannot log in to the target, and the fix. */
+    String refusal(String stderr) {
+        Host to = e.to();
+        String from = e.from().name();
+        Integer port = to.ssh() == null ? null : to.ssh().port();
+        String user = to.ssh() == null || to.ssh().user() == null ? "(the source's default user)" : to.ssh().user();
+        String head = e.label() + " via direct: " + from + " cannot log in to " + to.name() + " (" + to.address()
+                + (port != null ? " port " + port : "") + ", user " + user + ") with its own ssh: "
+                + Copier.orUnknown(stderr.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse(stderr)) + ". ";
+        if (stderr.contains("Host key verification failed") || stderr.contains("No ED25519 host key is known")
+                || stderr.contains("host key") && stderr.contains("known")) {
+            return head + from + " must already know " + to.name() + "'s host key (Stepwise never turns"
+                    + " StrictHostKeyChecking off). On " + from + ", as the user Stepwise logs in with, run: ssh-keyscan"
+                    + (port != null ? " -p " + port : "") + " " + to.address() + " — check the fingerprint against "
+                    + to.name() + "'s own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub there) and add the line to"
+                    + " ~/.ssh/known_hosts; or copy via: engine (the default)";
+        }
+        if (stderr.contains("Permission denied")) {
+            return head + from + "'s key is not authorized on " + to.name() + ": add " + from + "'s public key (e.g."
+                    + " ~/.ssh/id_ed25519.pub) to ~/.ssh/authorized_keys of " + user + " on " + to.name()
+                    + "; or copy via: engine (the default)";
+        }
+        return head + "Check that " + from + " can reach " + to.address() + (port != null ? ":" + port : "")
+                + " (firewall, address as seen from " + from + "); or copy via: engine (the default)";
+    }
+}

@@ -1,0 +1,201 @@
+package io.stepwise.transport.ssh;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.Session;
+import io.stepwise.transport.ConnectionLostException;
+import io.stepwise.transport.DataPipe;
+import io.stepwise.transport.TransportException;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A {@link DataPipe} on one SSH exec channel. Data goes through JSch's channel streams directly (no SFTP
+ * request/acknowledge round trips): see docs/performance.md for why.
+ */
+final class SshPipe implements DataPipe {
+    static final int STDERR_MAX = 16 * 1024;
+
+    private final String hostName;
+    private final Session session;
+    private final ChannelExec channel;
+    private final InputStream stdout;
+    private final OutputStream stdin;
+    private final OutputStream rawStdin;
+    private final ByteArrayOutputStream stderr;
+    private final Runnable release;
+    private boolean stdinClosed;
+    private boolean closed;
+
+    private SshPipe(String hostName, Session session, Streams s, Runnable release) {
+        this.hostName = hostName;
+        this.session = session;
+        this.channel = s.channel;
+        this.stderr = s.stderr;
+        this.release = release;
+        this.rawStdin = s.stdin;
+        this.stdout = new FilterInputStream(s.stdout) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    return super.read(b, off, len);
+                } catch (IOException e) {
+                    throw lost(e);
+                }
+            }
+        };
+        this.stdin = new FilterOutputStream(s.stdin) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                try {
+                    out.write(b, off, len);
+                } catch (IOException e) {
+                    throw lost(e);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                closeStdin();
+            }
+        };
+    }
+
+    /** The channel with its streams, made before it connects (JSch wants them set up first). */
+    private static final class Streams {
+        ChannelExec channel;
+        InputStream stdout;
+        OutputStream stdin;
+        ByteArrayOutputStream stderr;
+    }
+
+    /** Opens the channel and starts {@code command}; {@code release} gives the channel slot back on close. */
+    static SshPipe start(String hostName, Session session, String command, Runnable release) throws TransportException {
+        Streams s = new Streams();
+        ChannelRetry.connect(session, hostName, sess -> {
+            ChannelExec ch = (ChannelExec) sess.openChannel("exec");
+            ch.setCommand(command);
+            s.stderr = new CappedBuffer();
+            ch.setErrStream(s.stderr, true);
+            try {
+                s.stdout = ch.getInputStream();
+                s.stdin = ch.getOutputStream();
+            } catch (IOException e) {
+                throw new com.jcraft.jsch.JSchException("cannot set up the channel's streams: " + e.getMessage(), e);
+            }
+            s.channel = ch;
+            return ch;
+        });
+        return new SshPipe(hostName, session, s, release);
+    }
+
+    @Override
+    public InputStream stdout() {
+        return stdout;
+    }
+
+    @Override
+    public OutputStream stdin() {
+        return stdin;
+    }
+
+    @Override
+    public int exitStatus() throws TransportException {
+        try {
+            closeStdin();
+        } catch (IOException e) {
+            // the channel is gone already; its status tells
+        }
+        while (!channel.isClosed()) {
+            if (!session.isConnected()) {
+                break;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TransportException(hostName + ": interrupted while waiting for a transfer to end", e);
+            }
+        }
+        int status = channel.getExitStatus();
+        if (status < 0 || !channel.isClosed()) {
+            throw new ConnectionLostException(hostName + ": the SSH connection dropped during a transfer"
+                    + " (no exit status arrived)", null);
+        }
+        return status;
+    }
+
+    @Override
+    public String stderr() {
+        synchronized (stderr) {
+            return stderr.toString(StandardCharsets.UTF_8).trim();
+        }
+    }
+
+    @Override
+    public boolean connected() {
+        return session.isConnected();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        channel.disconnect();
+        release.run();
+    }
+
+    private synchronized void closeStdin() throws IOException {
+        if (!stdinClosed) {
+            stdinClosed = true;
+            try {
+                rawStdin.close(); // flushes, then sends EOF
+            } catch (IOException e) {
+                throw lost(e);
+            }
+        }
+    }
+
+    /** An IOException caused by a dropped connection carries a {@link ConnectionLostException}. */
+    private IOException lost(IOException e) {
+        long until = System.nanoTime() + 2_000_000_000L;
+        // a write can fail on the broken socket a moment before JSch marks the session down
+        while (session.isConnected() && System.nanoTime() < until && !channel.isClosed()) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (session.isConnected()) {
+            return e;
+        }
+        return new IOException(hostName + ": the SSH connection dropped during a transfer",
+                new ConnectionLostException(hostName + ": the SSH connection dropped during a transfer", e));
+    }
+
+    /** Keeps the first {@link #STDERR_MAX} bytes. */
+    private static final class CappedBuffer extends ByteArrayOutputStream {
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            int room = STDERR_MAX - count;
+            if (room > 0) {
+                super.write(b, off, Math.min(room, len));
+            }
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (count < STDERR_MAX) {
+                super.write(b);
+            }
+        }
+    }
+}
