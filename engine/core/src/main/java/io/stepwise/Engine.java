@@ -2,6 +2,7 @@ package io.stepwise;
 
 import io.stepwise.access.Access;
 import io.stepwise.load.ProcedureLoader;
+import io.stepwise.model.Param;
 import io.stepwise.model.Procedure;
 import io.stepwise.plan.GraphExport;
 import io.stepwise.plan.PlanPrinter;
@@ -28,6 +29,7 @@ import io.stepwise.store.RunStore;
 import io.stepwise.store.RunStores;
 import io.stepwise.store.RunSummary;
 import io.stepwise.store.StoreException;
+import io.stepwise.text.Escape;
 import io.stepwise.text.Template;
 import io.stepwise.view.ConsoleOperator;
 import io.stepwise.view.Operator;
@@ -57,7 +59,7 @@ import java.util.TreeSet;
  * Stepwise's front door, for the CLI and the web console alike: {@code validate}, {@code plan}, {@code graph}
  * and {@code trust} work on files; an opened engine owns a run store and offers {@code start}, {@code resume},
  * {@code decide}, {@code abandon}, {@code status}, {@code report} and the read-side queries
- * ({@link #runs}, {@link #run}, {@link #steps}, {@link #events}, {@link #log}). Every command goes through
+ * ({@link #runs}, {@link #info}, {@link #steps}, {@link #events}, {@link #log}). Every command goes through
  * one load → check → plan path ({@link Pipeline}); every failure leaves as a {@link StepwiseException}.
  */
 public final class Engine implements AutoCloseable {
@@ -146,6 +148,11 @@ public final class Engine implements AutoCloseable {
         return Failures.guard(() -> access(Access.DEFAULT_SESSION_TTL).remove(name));
     }
 
+    /** {@code text} safe for a terminal: control characters made visible ({@link Escape#terminal}). */
+    public static String forTerminal(String text) {
+        return Escape.terminal(text);
+    }
+
     /** Checks procedure and inventory files (directories: every YAML file under them), against an inventory. */
     public static Validation validate(List<Path> files, Path inventoryFile) throws StepwiseException {
         return Failures.guard(() -> Validator.validate(files, inventoryFile));
@@ -188,6 +195,15 @@ public final class Engine implements AutoCloseable {
         Secrets secrets = new Secrets(settings.env()::get);
         Map<String, String> all = new LinkedHashMap<>(params);
         Pipeline.Planned planned = Pipeline.plan(procedureFile, inventoryFile, procedure -> {
+            for (String name : params.keySet()) {
+                Param p = procedure.params().get(name);
+                if (p != null && p.secret()) {
+                    throw RunException.badInput("-p " + name + ": " + name + " is a secret param, and -p is not used"
+                            + " for secrets: a command line shows in the process list (ps) and in your shell's"
+                            + " history. Set " + p.envName() + " in the environment, or leave it unset to be asked"
+                            + " without echo");
+                }
+            }
             all.putAll(secrets.readParams(procedure, interactive()));
             return all;
         });
@@ -291,6 +307,7 @@ public final class Engine implements AutoCloseable {
      */
     public void abandon(String runId, String note, String who) throws StepwiseException {
         Failures.guard(() -> {
+            Gates.checkName(who);
             RunInfo info = findRun(runId);
             settings.out().println(Abandonment.abandon(store, info, holder(), settings.clock(), LEASE_TTL, who, note));
             settings.out().flush();
@@ -371,7 +388,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** One run's record: procedure, inventory, who started it, values (secrets masked), fingerprints. */
-    public RunInfo run(String runId) throws StepwiseException {
+    public RunInfo info(String runId) throws StepwiseException {
         return Failures.guard(() -> findRun(runId));
     }
 

@@ -11,7 +11,7 @@ import picocli.CommandLine;
             ValidateCommand.class, PlanCommand.class, GraphCommand.class,
             RunCommand.class, ResumeCommand.class, ConfirmCommand.class, RejectCommand.class,
             StatusCommand.class, LogCommand.class, ReportCommand.class, TrustCommand.class, AbandonCommand.class,
-            OperatorCommand.class,
+            OperatorCommand.class, ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -45,8 +45,10 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         ArchivePreload.atExitIfAsked();
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
+        PrintWriter out = new PrintWriter(new TerminalWriter(new java.io.OutputStreamWriter(System.out,
+                java.nio.charset.Charset.defaultCharset())), true);
+        PrintWriter err = new PrintWriter(new TerminalWriter(new java.io.OutputStreamWriter(System.err,
+                java.nio.charset.Charset.defaultCharset())), true);
         System.exit(execute(out, err, args));
     }
 

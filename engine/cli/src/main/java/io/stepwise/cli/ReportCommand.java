@@ -2,6 +2,7 @@ package io.stepwise.cli;
 
 import io.stepwise.Engine;
 import io.stepwise.ReportFormat;
+import io.stepwise.web.HtmlReport;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,8 +22,12 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run.")
     String runId;
 
-    @Option(names = "--format", defaultValue = "markdown", paramLabel = "markdown|json", description = "Output format (default: the first).")
-    ReportFormat format;
+    /** The report's notations: the facade's, and html from the web console's templates. */
+    enum Format { MARKDOWN, JSON, HTML }
+
+    @Option(names = "--format", defaultValue = "markdown", paramLabel = "markdown|json|html",
+            description = "Output format; html is one self-contained page (inline CSS, no scripts) for a change ticket.")
+    Format format;
 
     @Mixin
     StoreOption store;
@@ -30,7 +35,8 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Engine engine = store.open(spec.commandLine().getOut(), true)) {
-            spec.commandLine().getOut().print(engine.report(runId, format));
+            spec.commandLine().getOut().print(format == Format.HTML ? HtmlReport.of(engine, runId)
+                    : engine.report(runId, format == Format.JSON ? ReportFormat.JSON : ReportFormat.MARKDOWN));
             spec.commandLine().getOut().flush();
             return ExitCode.OK;
         }

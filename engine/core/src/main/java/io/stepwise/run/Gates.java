@@ -5,6 +5,7 @@ import io.stepwise.model.StepState;
 import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunInfo;
 import io.stepwise.store.StoreException;
+import io.stepwise.text.Escape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -68,6 +69,7 @@ public final class Gates {
      *                      approver, four_eyes, --as not the login, the evidence changed since it was shown)
      */
     public static RunEvent decide(Ledger ledger, RunInfo info, DecisionRequest r) throws RunException, StoreException {
+        checkName(r.who());
         List<StepKey> keys = waitingHosts(ledger, info, r);
         if (!r.confirm() && (r.note() == null || r.note().isBlank())) {
             throw RunException.badInput("a reject needs a note saying what is wrong (--note TEXT)");
@@ -120,6 +122,18 @@ public final class Gates {
         String channel = d.get("channel");
         String address = d.get("address");
         return decision.actor() + (channel == null ? "" : " (" + channel + (address == null ? "" : " " + address) + ")");
+    }
+
+    /**
+     * Refuses a name for the record ({@code --as}) that could forge or garble a rendering: empty, longer than 64
+     * characters, or with a control character (newline, tab, escape, ...).
+     */
+    public static void checkName(String who) throws RunException {
+        boolean control = who != null && who.chars().anyMatch(c -> c < 0x20 || Escape.isControl(c));
+        if (who == null || who.isBlank() || who.length() > 64 || control) {
+            throw RunException.badInput("--as " + (who == null ? "" : "'" + Escape.terminal(who) + "'") + ": give a"
+                    + " name of 1 to 64 characters without control characters (newline, tab, escape), e.g. --as alice");
+        }
     }
 
     private static void checkWho(RunEvent waiting, RunInfo info, DecisionRequest r) throws RunException {

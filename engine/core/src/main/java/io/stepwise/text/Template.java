@@ -1,5 +1,6 @@
 package io.stepwise.text;
 
+import io.stepwise.text.ShellContext;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunInfo;
 import io.stepwise.store.RunSummary;
+import io.stepwise.text.Escape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,30 +37,30 @@ public final class Report {
 
     public String markdown() {
         StringBuilder md = new StringBuilder();
-        md.append("# Run ").append(info.id()).append(": ").append(info.procedure()).append(" on ")
-                .append(info.cluster()).append("\n\n");
+        md.append("# Run ").append(m(info.id())).append(": ").append(m(info.procedure())).append(" on ")
+                .append(m(info.cluster())).append("\n\n");
         md.append("- State: ").append(state()).append('\n');
-        md.append("- Started: ").append(info.startedAt()).append(" by ").append(info.operator()).append('\n');
-        md.append("- Procedure: ").append(info.procedureFile()).append(" (sha256 ")
+        md.append("- Started: ").append(info.startedAt()).append(" by ").append(m(info.operator())).append('\n');
+        md.append("- Procedure: ").append(m(info.procedureFile())).append(" (sha256 ")
                 .append(info.procedureFingerprint()).append(")\n");
-        md.append("- Inventory: ").append(info.inventoryFile()).append(" (sha256 ")
+        md.append("- Inventory: ").append(m(info.inventoryFile())).append(" (sha256 ")
                 .append(info.inventoryFingerprint()).append(")\n\n");
         md.append("## Parameters\n\n");
         if (info.params().isEmpty()) {
             md.append("(none)\n");
         }
-        info.params().forEach((k, v) -> md.append("- ").append(k).append(" = ").append(v).append('\n'));
+        info.params().forEach((k, v) -> md.append("- ").append(m(k)).append(" = ").append(m(v)).append('\n'));
         md.append("\n## Sessions\n\n");
         for (RunEvent e : events) {
             if (e.type() == RunEvent.EventType.RUN_STARTED || e.type() == RunEvent.EventType.RUN_RESUMED) {
                 md.append("- ").append(e.at()).append(' ').append(e.type() == RunEvent.EventType.RUN_STARTED
-                        ? "started" : "resumed").append(" by ").append(e.actor()).append('\n');
+                        ? "started" : "resumed").append(" by ").append(m(e.actor())).append('\n');
             }
         }
         md.append("\n## Steps\n\n| Step | Host | Outcome | Started | Ended | Attempts | Note |\n");
         md.append("|---|---|---|---|---|---|---|\n");
         for (Summary.Row r : rows) {
-            md.append("| ").append(r.step()).append(" | ").append(r.host()).append(" | ")
+            md.append("| ").append(m(r.step())).append(" | ").append(m(r.host())).append(" | ")
                     .append(r.state().name().toLowerCase(Locale.ROOT)).append(" | ").append(orDash(r.started()))
                     .append(" | ").append(orDash(r.ended())).append(" | ").append(r.attempts()).append(" | ")
                     .append(cell(r.note())).append(" |\n");
@@ -69,8 +70,8 @@ public final class Report {
         for (RunEvent e : events) {
             if (e.type() == RunEvent.EventType.CAPTURED) {
                 for (var c : e.data().entrySet()) {
-                    md.append("- ").append(c.getKey()).append(" = ").append(c.getValue()).append(" (step ")
-                            .append(e.stepId()).append(" on ").append(e.host()).append(")\n");
+                    md.append("- ").append(m(c.getKey())).append(" = ").append(m(c.getValue())).append(" (step ")
+                            .append(m(e.stepId())).append(" on ").append(m(e.host())).append(")\n");
                     any = true;
                 }
             }
@@ -80,8 +81,14 @@ public final class Report {
         any = false;
         for (RunEvent e : events) {
             if (e.type() == RunEvent.EventType.DECISION || e.type() == RunEvent.EventType.CHANGES_ACCEPTED) {
-                md.append("- ").append(e.at()).append(' ').append(e.actor()).append(": ").append(decision(e))
-                        .append(e.note() == null || e.note().isBlank() ? "" : " — \"" + e.note() + "\"").append('\n');
+                md.append("- ").append(e.at()).append(' ').append(m(e.actor())).append(": ").append(decision(e));
+                if (e.note() == null || e.note().isBlank()) {
+                    md.append('\n');
+                } else if (e.note().contains("\n") || e.note().contains("\r")) {
+                    md.append(", noting:\n").append(Escape.markdownQuote(e.note().strip(), "  "));
+                } else {
+                    md.append(" — \"").append(m(e.note())).append("\"\n");
+                }
                 any = true;
             }
         }
@@ -94,9 +101,9 @@ public final class Report {
             return "accepted changes to the procedure/inventory";
         }
         if (e.stepId() == null) {
-            return e.data().get("decision") + " the run";
+            return m(e.data().get("decision")) + " the run";
         }
-        return e.data().get("decision") + " " + e.stepId() + (e.host() == null ? "" : " on " + e.host());
+        return m(e.data().get("decision")) + " " + m(e.stepId()) + (e.host() == null ? "" : " on " + m(e.host()));
     }
 
     public String json() {
@@ -154,6 +161,10 @@ public final class Report {
     }
 
     private static String cell(String s) {
-        return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
+        return s == null ? "" : m(s);
+    }
+
+    private static String m(Object o) {
+        return Escape.markdownInline(o == null ? "-" : o.toString());
     }
 }

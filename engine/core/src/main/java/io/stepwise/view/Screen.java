@@ -1,12 +1,15 @@
 package io.stepwise.view;
 
 import io.stepwise.text.Template;
+import io.stepwise.text.Escape;
 import java.io.PrintWriter;
 import java.util.Map;
 
 /**
- * What the operator sees; every line passes through secret masking. Safe from several threads. On a
- * terminal, {@link #progress} keeps one line that updates in place until the next ordinary line.
+ * What the operator sees; every line passes through secret masking, then control characters are made visible
+ * ({@link Escape#terminal}) so that host output cannot move the cursor, clear the screen or fake a prefix.
+ * Safe from several threads. On a terminal, {@link #progress} keeps one line that updates in place until the
+ * next ordinary line.
  */
 public final class Screen {
     private final PrintWriter out;
@@ -27,7 +30,9 @@ public final class Screen {
 
     public synchronized void line(String text) {
         clearProgress();
-        out.println(Template.mask(text, secrets));
+        String masked = Template.mask(text, secrets);
+        out.println(Escape.terminal(masked != null && masked.endsWith("\r") ? masked.substring(0, masked.length() - 1)
+                : masked));
         out.flush();
     }
 

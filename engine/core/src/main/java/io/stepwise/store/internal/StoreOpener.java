@@ -19,9 +19,22 @@ public final class StoreOpener {
 
     public static RunStore open(String location, Clock clock, long outputCap) throws StoreException {
         if (location.startsWith("jdbc:mysql:") || location.startsWith("jdbc:mariadb:")) {
-            String shown = location.replaceAll("(?i)(password=)[^&;]*", "$1****");
+            String shown = JdbcUrls.masked(location);
             String url = location.startsWith("jdbc:mariadb:") ? "jdbc:mysql:" + location.substring(13) : location;
-            return migrated(new JdbiRunStore(Jdbi.create(url), Dialect.MYSQL, clock, shown, outputCap, () -> { }));
+            try {
+                return migrated(new JdbiRunStore(Jdbi.create(url), Dialect.MYSQL, clock, shown, outputCap, () -> { }));
+            } catch (StoreException e) {
+                throw new StoreException(JdbcUrls.maskIn(e.getMessage(), location), null);
+            } catch (RuntimeException e) {
+                throw new StoreException("run store " + shown + ": cannot open it: " + JdbcUrls.maskIn(
+                        String.valueOf(e.getMessage()), location), null);
+            }
+        }
+        if (location.startsWith("jdbc:") && !location.startsWith("jdbc:sqlite:")) {
+            String scheme = location.substring(0, Math.max(5, location.indexOf(':', 5) + 1));
+            throw new StoreException("run store " + JdbcUrls.masked(location) + ": '" + scheme + "' is not a store"
+                    + " Stepwise can use; give a SQLite file path or a jdbc:mysql://HOST:PORT/DB?user=USER URL"
+                    + " (MySQL or MariaDB)", null);
         }
         Path file = Path.of(location.startsWith("jdbc:sqlite:") ? location.substring(12) : location).toAbsolutePath();
         try {

@@ -18,10 +18,13 @@ import java.util.function.Consumer;
  * One command on this machine, in its own session ({@code setsid bash -s}) so that a timeout or a
  * Ctrl-C stops its whole process tree: the process group is killed, then any descendant left. The
  * command goes to bash on stdin, never in its arguments, so that no secret shows in the process list; it
- * runs with /dev/null as its stdin, as before.
+ * runs with /dev/null as its stdin, as before. It does not inherit the engine's {@code STEPWISE_SECRET_*}
+ * variables: a step sees a secret only where its command uses {@code {{name}}}.
  */
 final class LocalProcess {
     private static final Duration QUIET = Duration.ofSeconds(2);
+    /** Secret params reach the engine in these variables; no command inherits them. */
+    static final String SECRET_PREFIX = "STEPWISE_SECRET_";
 
     private LocalProcess() {
     }
@@ -29,6 +32,7 @@ final class LocalProcess {
     static ExecResult run(String host, String command, Duration timeout, OutputListener listener, Set<Process> live)
             throws TransportException {
         ProcessBuilder pb = new ProcessBuilder("setsid", "bash", "-s");
+        pb.environment().keySet().removeIf(k -> k.startsWith(SECRET_PREFIX));
         long t0 = System.nanoTime();
         Process p;
         try {
