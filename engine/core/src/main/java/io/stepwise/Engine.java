@@ -1,6 +1,7 @@
 package io.stepwise;
 
 import io.stepwise.access.Access;
+import io.stepwise.load.NotifyLoader;
 import io.stepwise.load.ProcedureLoader;
 import io.stepwise.model.Param;
 import io.stepwise.model.Procedure;
@@ -9,10 +10,10 @@ import io.stepwise.plan.PlanPrinter;
 import io.stepwise.run.Changes;
 import io.stepwise.run.Channel;
 import io.stepwise.run.DecisionRequest;
-import io.stepwise.run.EvidenceValue;
 import io.stepwise.run.GateView;
 import io.stepwise.run.Gates;
 import io.stepwise.run.Ledger;
+import io.stepwise.run.Notices;
 import io.stepwise.run.ResumeChoices;
 import io.stepwise.run.RunException;
 import io.stepwise.run.Runner;
@@ -32,6 +33,7 @@ import io.stepwise.store.StoreException;
 import io.stepwise.text.Escape;
 import io.stepwise.text.Template;
 import io.stepwise.view.ConsoleOperator;
+import io.stepwise.view.EvidenceValue;
 import io.stepwise.view.Operator;
 import io.stepwise.view.Report;
 import io.stepwise.view.Screen;
@@ -208,6 +210,9 @@ public final class Engine implements AutoCloseable {
             return all;
         });
         Procedure procedure = planned.procedure();
+        if (notifyFile != null) {
+            NotifyLoader.load(notifyFile); // a broken --notify file stops the start before anything runs
+        }
         String id = runId != null ? runId : newRunId(procedure);
         if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw RunException.badInput("--run-id " + id + ": use letters, digits, '.', '_' and '-'");
@@ -233,8 +238,13 @@ public final class Engine implements AutoCloseable {
                 inventoryFile.toAbsolutePath().normalize().toString(), settings.who(), settings.clock().instant(),
                 stored, sha256(procedure.text()), sha256(planned.inventory().text()), fps));
         Ledger ledger = Ledger.load(store, id, settings.clock(), secrets.forMasking());
-        ledger.event(RunEvent.EventType.RUN_STARTED, settings.who(), null,
-                Map.of("procedure", procedure.name(), "steps", String.valueOf(planned.plan().steps().size())));
+        Map<String, String> started = new LinkedHashMap<>();
+        started.put("procedure", procedure.name());
+        started.put("steps", String.valueOf(planned.plan().steps().size()));
+        if (notifyFile != null) {
+            started.put(Notifications.KEY, notifyFile.toAbsolutePath().normalize().toString());
+        }
+        ledger.event(RunEvent.EventType.RUN_STARTED, settings.who(), null, started);
         return execute(planned, ledger, secrets, lease, Runner.Options.NONE);
     }
 
@@ -290,15 +300,29 @@ public final class Engine implements AutoCloseable {
         Screen screen = new Screen(settings.out(), secrets.forMasking(), System.console() != null && !settings.noInput());
         Operator operator = interactive() ? new ConsoleOperator(System.console(), screen, settings.who())
                 : settings.waitAtGates() ? Operator.waiting(settings.who()) : Operator.none(settings.who());
+        Notices notices;
         try {
-            Runner.Result r = new RunSession(store, settings.clock(), settings.sleeper(), screen, operator)
+            RunInfo info = store.run(ledger.runId()).orElseThrow();
+            notices = Notifications.start(Notifications.settings(notifyFile, info, ledger.events()), info, ledger,
+                    settings.env(), secrets.forMasking(), settings.clock());
+        } catch (StoreException e) {
+            throw storeFailed(ledger, e);
+        }
+        try {
+            Runner.Result r = new RunSession(store, settings.clock(), settings.sleeper(), screen, operator, notices)
                     .execute(planned.plan(), ledger, secrets, lease, options);
             return new RunResult(RunResult.Outcome.valueOf(r.outcome().name()), r.message());
         } catch (StoreException e) {
-            throw RunException.failed("the run store failed mid-run: " + e.getMessage() + ". Steps of run "
-                    + ledger.runId() + " ran; the one running then may be in doubt. The run is resumable once the"
-                    + " store is reachable again: stepwise resume " + ledger.runId());
+            throw storeFailed(ledger, e);
+        } finally {
+            Notifications.finish(notices);
         }
+    }
+
+    private static RunException storeFailed(Ledger ledger, StoreException e) {
+        return RunException.failed("the run store failed mid-run: " + e.getMessage() + ". Steps of run "
+                + ledger.runId() + " ran; the one running then may be in doubt. The run is resumable once the"
+                + " store is reachable again: stepwise resume " + ledger.runId());
     }
 
     /**
@@ -311,8 +335,25 @@ public final class Engine implements AutoCloseable {
             RunInfo info = findRun(runId);
             settings.out().println(Abandonment.abandon(store, info, holder(), settings.clock(), LEASE_TTL, who, note));
             settings.out().flush();
+            notifyAbandoned(info, who, note);
             return null;
         });
+    }
+
+    private void notifyAbandoned(RunInfo info, String who, String note) throws StoreException {
+        Ledger ledger = Ledger.load(store, info.id(), settings.clock(), Map.of());
+        Notices notices;
+        try {
+            notices = Notifications.start(Notifications.settings(notifyFile, info, ledger.events()), info, ledger,
+                    settings.env(), Map.of(), settings.clock());
+        } catch (RuntimeException e) {
+            settings.out().println("warning: no notification sent: " + e.getMessage());
+            return; // the run is abandoned; a notify file that no longer reads does not undo that
+        }
+        if (notices instanceof io.stepwise.notify.Notifier n) {
+            n.abandoned(who, note);
+        }
+        Notifications.finish(notices);
     }
 
     /**

@@ -13,6 +13,7 @@ import io.stepwise.transport.OutputListener;
 import io.stepwise.transport.SqlResult;
 import io.stepwise.transport.TransportException;
 import io.stepwise.view.Durations;
+import io.stepwise.view.EvidenceValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,6 +7,7 @@ import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
 import io.stepwise.text.Template;
+import io.stepwise.view.EvidenceValue;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

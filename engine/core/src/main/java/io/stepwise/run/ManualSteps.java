@@ -10,6 +10,7 @@ import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
 import io.stepwise.text.Template;
 import io.stepwise.view.Durations;
+import io.stepwise.view.EvidenceValue;
 import io.stepwise.view.Operator;
 import io.stepwise.view.Screen;
 import java.time.Clock;

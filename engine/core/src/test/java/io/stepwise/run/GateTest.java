@@ -11,6 +11,7 @@ import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunInfo;
 import io.stepwise.transport.Connector;
 import io.stepwise.transport.local.LocalConnector;
+import io.stepwise.view.EvidenceValue;
 import io.stepwise.view.Operator;
 import io.stepwise.view.Screen;
 import java.io.PrintWriter;

@@ -1,7 +1,5 @@
 package io.stepwise.run;
 
-import io.stepwise.view.Operator;
-
 import static io.stepwise.run.StepBuilder.exits;
 import static io.stepwise.run.StepBuilder.output;
 import static io.stepwise.run.StepBuilder.shell;
@@ -12,6 +10,7 @@ import io.stepwise.model.Expect;
 import io.stepwise.model.Plan;
 import io.stepwise.model.StepState;
 import io.stepwise.store.RunEvent;
+import io.stepwise.view.Operator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -161,7 +160,8 @@ class RunnerTest {
                 Duration.ofMinutes(1));
         Runner.Result r = f.run(f.plan(StepBuilder.of("caught-up", wait).build()));
         assertThat(r.outcome()).isEqualTo(Outcome.FINISHED);
-        assertThat(f.time.sleeps).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(5));
+        assertThat(f.time.sleeps).as("quick at first, then doubling up to the interval")
+                .containsExactly(Duration.ofMillis(250), Duration.ofMillis(500));
         assertThat(f.screenText.toString()).contains("check 1: not yet", "check 2: not yet", "check 3: condition holds");
     }
 
@@ -172,8 +172,9 @@ class RunnerTest {
                 Duration.ofSeconds(30));
         Runner.Result r = f.run(f.plan(StepBuilder.of("caught-up", wait).build()));
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(r.message()).contains("still not true after 30s (4 checks)");
-        assertThat(f.time.sleeps).hasSize(3);
+        assertThat(r.message()).contains("still not true after 30s (8 checks)");
+        assertThat(f.time.sleeps).containsExactly(Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+                Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(10));
     }
 
     @Test
