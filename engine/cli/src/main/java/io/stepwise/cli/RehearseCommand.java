@@ -1,9 +1,8 @@
 package io.stepwise.cli;
 
 import io.stepwise.Engine;
-import io.stepwise.rehearse.RehearsalReport;
-import io.stepwise.rehearse.RehearsalRequest;
-import io.stepwise.run.Hold;
+import io.stepwise.RehearseRequest;
+import io.stepwise.RehearseResult;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -73,28 +72,20 @@ final class RehearseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Hold.Phase> phases = new ArrayList<>();
-        for (String k : killAt) {
-            try {
-                phases.add(Hold.Phase.valueOf(k.strip().toUpperCase(java.util.Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw new UserError(ExitCode.BAD_INPUT, "--kill-at " + k + ": expected started, ran or done");
-            }
-        }
         Path dir = out != null ? out : Path.of("rehearsal-" + file.getFileName().toString().replaceAll("\\.ya?ml$", "")
                 + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(java.time.Instant.now()
                 .atZone(ZoneOffset.UTC)));
         Set<String> steps = new LinkedHashSet<>(only);
-        RehearsalRequest request = new RehearsalRequest(file.toAbsolutePath(), inventory.toAbsolutePath(), params,
-                reset, answers == null ? null : answers.toAbsolutePath(), killEachStep, steps, phases,
+        RehearseRequest request = new RehearseRequest(file.toAbsolutePath(), inventory.toAbsolutePath(), params,
+                reset, answers == null ? null : answers.toAbsolutePath(), killEachStep, steps, killAt,
                 dir.toAbsolutePath(), engineCommand(), System.getenv());
         var o = spec.commandLine().getOut();
-        RehearsalReport report = Engine.rehearse(request, o);
+        RehearseResult result = Engine.rehearse(request, o);
         o.println();
-        o.print(report.table());
-        o.println("reports: " + dir.resolve("rehearsal.md") + ", " + dir.resolve("rehearsal.json"));
+        o.print(result.table());
+        o.println("reports: " + result.markdown() + ", " + result.json());
         o.flush();
-        return report.passed() ? ExitCode.OK : ExitCode.STEP_FAILED;
+        return result.passed() ? ExitCode.OK : ExitCode.STEP_FAILED;
     }
 
     /** This JVM's java and class path running the CLI's main class: the engine the rehearsal kills. */

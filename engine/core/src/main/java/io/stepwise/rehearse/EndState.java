@@ -4,7 +4,7 @@ import io.stepwise.model.Host;
 import io.stepwise.model.Plan;
 import io.stepwise.model.PlannedStep;
 import io.stepwise.model.StepState;
-import io.stepwise.run.FinalCheckResult;
+import io.stepwise.view.FinalCheckResult;
 import io.stepwise.run.Ledger;
 import io.stepwise.run.StepKey;
 import io.stepwise.store.RunEvent;

@@ -7,6 +7,8 @@ import io.stepwise.store.OutputChunk;
 import io.stepwise.store.RunEvent.EventType;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
+import io.stepwise.view.FinalCheckResult;
+import io.stepwise.view.Screen;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +22,7 @@ import java.util.function.Function;
  * the report shows them and a rehearsal compares two runs' end states. A failed postcondition fails the run.
  */
 public final class FinalChecks {
-    /** Prefix of a captured value's key in the event's data. */
-    public static final String VALUE = "value";
+    private static final String VALUE = FinalCheckResult.VALUE;
     private static final int SHOWN = 2000;
 
     private FinalChecks() {

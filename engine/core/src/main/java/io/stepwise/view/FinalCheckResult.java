@@ -1,4 +1,4 @@
-package io.stepwise.run;
+package io.stepwise.view;
 
 import io.stepwise.store.RunEvent;
 import java.util.LinkedHashMap;
@@ -14,6 +14,8 @@ import java.util.Map;
  */
 public record FinalCheckResult(String kind, String id, String title, String host, boolean ok, String note,
                                Map<String, String> values) {
+    /** Prefix of a captured value's key in a POSTCONDITION event's data ({@code value.NAME}; {@code value}: output). */
+    public static final String VALUE = "value";
 
     /** The latest result per check and host, in the order they were first recorded. */
     public static List<FinalCheckResult> latest(List<RunEvent> events) {
@@ -25,10 +27,10 @@ public record FinalCheckResult(String kind, String id, String title, String host
             Map<String, String> d = e.data();
             Map<String, String> values = new LinkedHashMap<>();
             d.forEach((k, v) -> {
-                if (k.equals(FinalChecks.VALUE)) {
+                if (k.equals(VALUE)) {
                     values.put("", v);
-                } else if (k.startsWith(FinalChecks.VALUE + ".")) {
-                    values.put(k.substring(FinalChecks.VALUE.length() + 1), v);
+                } else if (k.startsWith(VALUE + ".")) {
+                    values.put(k.substring(VALUE.length() + 1), v);
                 }
             });
             FinalCheckResult r = new FinalCheckResult(d.get("kind"), d.get("id"), d.get("title"), d.get("host"),
