@@ -208,11 +208,15 @@ public final class Rehearsal {
         if (r.stop() == Driver.Stop.DECISION) {
             return List.of("a second decision was needed (step " + r.step() + " in doubt); rehearse explores one");
         }
+        EndState end = EndState.of(store, runId, plan);
         List<String> diff = new ArrayList<>();
-        if (r.stop() == Driver.Stop.FAILED) {
-            diff.add(r.message()); // what the engine said first: a failed step, a refusal, a failed postcondition
+        if (r.stop() == Driver.Stop.FAILED && !end.failures().isEmpty()) {
+            diff.add(r.message()); // what the engine said first: a failed step, a refusal
         }
-        diff.addAll(EndState.of(store, runId, plan).differences(cleanEnd));
+        diff.addAll(end.differences(cleanEnd));
+        if (r.stop() == Driver.Stop.FAILED && diff.isEmpty()) {
+            diff.add(r.message());
+        }
         return diff;
     }
 
