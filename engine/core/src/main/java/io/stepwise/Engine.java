@@ -13,6 +13,7 @@ import io.stepwise.model.StepState;
 import io.stepwise.plan.Planner;
 import io.stepwise.plan.Template;
 import io.stepwise.run.Changes;
+import io.stepwise.run.Effects;
 import io.stepwise.run.Channel;
 import io.stepwise.run.DecisionRequest;
 import io.stepwise.run.EvidenceValue;
@@ -144,7 +145,9 @@ public final class Engine implements AutoCloseable {
             throw RunException.badInput("run " + id + " exists already: resume it with stepwise resume " + id
                     + ", or choose another --run-id");
         }
-        Lease lease = store.acquire(id, inventory.cluster(), holder(), LEASE_TTL);
+        boolean readOnly = Effects.readOnly(plan);
+        Lease lease = readOnly ? store.acquireShared(id, inventory.cluster(), holder(), LEASE_TTL)
+                : store.acquire(id, inventory.cluster(), holder(), LEASE_TTL);
         // Only the values the operator gave: a default stored here would come back on resume as if given
         // with -p and override the inventory's vars, so resume would plan other values than the start did.
         Map<String, String> stored = new LinkedHashMap<>();
@@ -163,7 +166,31 @@ public final class Engine implements AutoCloseable {
         Ledger ledger = Ledger.load(store, id, settings.clock(), secrets.forMasking());
         ledger.event(RunEvent.EventType.RUN_STARTED, settings.who(), null,
                 Map.of("procedure", procedure.name(), "steps", String.valueOf(plan.steps().size())));
+        if (!readOnly) {
+            supersede(id, inventory.cluster());
+        }
         return execute(plan, ledger, secrets, lease, Runner.Options.NONE);
+    }
+
+    /**
+     * Records as abandoned, with a note naming the new run, every unfinished run of the cluster that no engine
+     * drives and that does not hold the cluster (it started no step with effects): this new run took the
+     * cluster, so they could only be resumed after it.
+     */
+    private void supersede(String newRun, String cluster) throws StoreException {
+        for (RunSummary r : store.runs()) {
+            if (!r.cluster().equals(cluster) || r.id().equals(newRun) || !r.state().active()
+                    || r.state() == RunState.RUNNING) {
+                continue;
+            }
+            String note = "superseded by run " + newRun + ": it had started no step with effects, so it did not hold"
+                    + " cluster " + cluster;
+            store.append(r.id(), new RunEvent(0, settings.clock().instant(), RunEvent.EventType.DECISION, null, null,
+                    null, 0, settings.who(), note, Map.of("decision", Abandonment.DECISION)));
+            store.setRunState(r.id(), RunState.ABANDONED, null);
+            settings.out().println("run " + r.id() + " (" + r.state().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", no step with effects started) is superseded by this run and recorded as abandoned");
+        }
     }
 
     /** Resumes a run: the given id, or the only unfinished one. */
@@ -199,7 +226,8 @@ public final class Engine implements AutoCloseable {
                 throw RunException.badInput("no step " + s + " in " + info.procedureFile());
             }
         }
-        Lease lease = store.acquire(info.id(), inventory.cluster(), holder(), LEASE_TTL);
+        Lease lease = Effects.readOnly(plan) ? store.acquireShared(info.id(), inventory.cluster(), holder(), LEASE_TTL)
+                : store.acquire(info.id(), inventory.cluster(), holder(), LEASE_TTL);
         try {
             Ledger ledger = Ledger.load(store, info.id(), settings.clock(), secrets.forMasking());
             ResumeChoices.check(plan, ledger, retry, assumeDone);
