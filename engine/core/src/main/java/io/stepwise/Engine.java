@@ -1,6 +1,7 @@
 package io.stepwise;
 
 import io.stepwise.load.InventoryLoader;
+import io.stepwise.load.NotifyLoader;
 import io.stepwise.load.ProcedureLoader;
 import io.stepwise.model.Action;
 import io.stepwise.model.Host;
@@ -21,6 +22,7 @@ import io.stepwise.run.GateView;
 import io.stepwise.run.Gates;
 import io.stepwise.run.ConsoleOperator;
 import io.stepwise.run.Ledger;
+import io.stepwise.run.Notices;
 import io.stepwise.run.Operator;
 import io.stepwise.run.Outcome;
 import io.stepwise.run.Report;
@@ -137,6 +139,9 @@ public final class Engine implements AutoCloseable {
         all.putAll(secrets.readParams(procedure, interactive()));
         Plan plan = Planner.plan(procedure, inventory, all);
         checkManualHosts(plan);
+        if (notifyFile != null) {
+            NotifyLoader.load(notifyFile); // a broken --notify file stops the start before anything runs
+        }
         String id = runId != null ? runId : newRunId(procedure);
         if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw RunException.badInput("--run-id " + id + ": use letters, digits, '.', '_' and '-'");
@@ -164,8 +169,13 @@ public final class Engine implements AutoCloseable {
                 inventoryFile.toAbsolutePath().normalize().toString(), settings.who(), settings.clock().instant(),
                 stored, sha256(procedure.text()), sha256(inventory.text()), fps));
         Ledger ledger = Ledger.load(store, id, settings.clock(), secrets.forMasking());
-        ledger.event(RunEvent.EventType.RUN_STARTED, settings.who(), null,
-                Map.of("procedure", procedure.name(), "steps", String.valueOf(plan.steps().size())));
+        Map<String, String> started = new LinkedHashMap<>();
+        started.put("procedure", procedure.name());
+        started.put("steps", String.valueOf(plan.steps().size()));
+        if (notifyFile != null) {
+            started.put(Notifications.KEY, notifyFile.toAbsolutePath().normalize().toString());
+        }
+        ledger.event(RunEvent.EventType.RUN_STARTED, settings.who(), null, started);
         if (!readOnly) {
             supersede(id, inventory.cluster());
         }
@@ -245,13 +255,18 @@ public final class Engine implements AutoCloseable {
         Screen screen = new Screen(settings.out(), secrets.forMasking(), System.console() != null && !settings.noInput());
         Operator operator = interactive() ? new ConsoleOperator(System.console(), screen, settings.who())
                 : settings.waitAtGates() ? Operator.waiting(settings.who()) : Operator.none(settings.who());
+        RunInfo info = store.run(ledger.runId()).orElseThrow();
+        Notices notices = Notifications.start(Notifications.settings(notifyFile, info, ledger.events()), info, ledger,
+                settings.env(), secrets.forMasking(), settings.clock());
         try {
-            return new RunSession(store, settings.clock(), settings.sleeper(), screen, operator)
+            return new RunSession(store, settings.clock(), settings.sleeper(), screen, operator, notices)
                     .execute(plan, ledger, secrets, lease, options);
         } catch (StoreException e) {
             throw RunException.failed("the run store failed mid-run: " + e.getMessage() + ". Steps of run "
                     + ledger.runId() + " ran; the one running then may be in doubt. The run is resumable once the"
                     + " store is reachable again: stepwise resume " + ledger.runId());
+        } finally {
+            Notifications.finish(notices);
         }
     }
 
@@ -264,6 +279,19 @@ public final class Engine implements AutoCloseable {
         RunInfo info = findRun(runId);
         settings.out().println(Abandonment.abandon(store, info, holder(), settings.clock(), LEASE_TTL, who, note));
         settings.out().flush();
+        Ledger ledger = Ledger.load(store, info.id(), settings.clock(), Map.of());
+        Notices notices;
+        try {
+            notices = Notifications.start(Notifications.settings(notifyFile, info, ledger.events()), info, ledger,
+                    settings.env(), Map.of(), settings.clock());
+        } catch (RuntimeException e) {
+            settings.out().println("warning: no notification sent: " + e.getMessage());
+            return; // the run is abandoned; a notify file that no longer reads does not undo that
+        }
+        if (notices instanceof io.stepwise.notify.Notifier n) {
+            n.abandoned(who, note);
+        }
+        Notifications.finish(notices);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.stepwise;
 import io.stepwise.model.Plan;
 import io.stepwise.run.Connectors;
 import io.stepwise.run.Ledger;
+import io.stepwise.run.Notices;
 import io.stepwise.run.Operator;
 import io.stepwise.run.Outcome;
 import io.stepwise.run.RoleChecks;
@@ -47,13 +48,24 @@ final class RunSession {
     private final Screen screen;
     private final Operator operator;
     private final Duration heartbeatEvery;
+    private final Notices notices;
 
     RunSession(RunStore store, Clock clock, Sleeper sleeper, Screen screen, Operator operator) {
-        this(store, clock, sleeper, screen, operator, LEASE_TTL.dividedBy(3));
+        this(store, clock, sleeper, screen, operator, Notices.NONE);
+    }
+
+    RunSession(RunStore store, Clock clock, Sleeper sleeper, Screen screen, Operator operator, Notices notices) {
+        this(store, clock, sleeper, screen, operator, LEASE_TTL.dividedBy(3), notices);
     }
 
     RunSession(RunStore store, Clock clock, Sleeper sleeper, Screen screen, Operator operator,
                Duration heartbeatEvery) {
+        this(store, clock, sleeper, screen, operator, heartbeatEvery, Notices.NONE);
+    }
+
+    RunSession(RunStore store, Clock clock, Sleeper sleeper, Screen screen, Operator operator,
+               Duration heartbeatEvery, Notices notices) {
+        this.notices = notices;
         this.heartbeatEvery = heartbeatEvery;
         this.store = store;
         this.clock = clock;
@@ -72,7 +84,7 @@ final class RunSession {
             return t;
         });
         try (Connector connector = Connectors.forInventory(plan.inventory(), secrets::resolve, secrets.sshAuth())) {
-            Runner runner = new Runner(plan, store, ledger, connector, operator, screen, clock, sleeper);
+            Runner runner = new Runner(plan, store, ledger, connector, operator, screen, clock, sleeper, notices);
             long every = heartbeatEvery.toMillis();
             beat.scheduleAtFixedRate(() -> {
                 try {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
             ValidateCommand.class, PlanCommand.class, GraphCommand.class,
             RunCommand.class, ResumeCommand.class, ConfirmCommand.class, RejectCommand.class,
             StatusCommand.class, LogCommand.class, ReportCommand.class, TrustCommand.class, AbandonCommand.class,
-            OperatorCommand.class,
+            OperatorCommand.class, ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

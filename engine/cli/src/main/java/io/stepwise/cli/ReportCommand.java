@@ -20,7 +20,8 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run.")
     String runId;
 
-    @Option(names = "--format", defaultValue = "markdown", paramLabel = "markdown|json", description = "Output format.")
+    @Option(names = "--format", defaultValue = "markdown", paramLabel = "markdown|json|html",
+            description = "Output format; html is one self-contained page (inline CSS, no scripts) for a change ticket.")
     String format;
 
     @Mixin
@@ -28,11 +29,12 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!format.equals("markdown") && !format.equals("json")) {
-            throw new UserError(ExitCode.BAD_INPUT, "--format " + format + ": use markdown or json");
+        if (!format.equals("markdown") && !format.equals("json") && !format.equals("html")) {
+            throw new UserError(ExitCode.BAD_INPUT, "--format " + format + ": use markdown, json or html");
         }
         try (Engine engine = store.open(spec.commandLine().getOut(), true)) {
-            spec.commandLine().getOut().print(engine.report(runId, format));
+            spec.commandLine().getOut().print(format.equals("html") ? io.stepwise.web.HtmlReport.of(engine, runId)
+                    : engine.report(runId, format));
             spec.commandLine().getOut().flush();
             return ExitCode.OK;
         }

@@ -18,7 +18,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /** Reads an inventory file into an {@link Inventory}, per-host ssh/mysql settings merged over the cluster's. */
 public final class InventoryLoader {
-    static final Set<String> KEYS = Set.of("cluster", "hosts", "ssh", "mysql", "vars");
+    static final Set<String> KEYS = Set.of("cluster", "hosts", "ssh", "mysql", "vars", "notify");
     static final Set<String> HOST_KEYS = Set.of("name", "address", "roles", "connection", "ssh", "mysql", "vars");
     static final Set<String> SSH_KEYS = Set.of("user", "port", "identity", "known_hosts", "connect_timeout", "keepalive",
             "use_config", "proxy_jump", "agent");
@@ -65,6 +65,9 @@ public final class InventoryLoader {
         SshSettings ssh = f.has("ssh") ? ssh(src, f.get("ssh"), "ssh") : SshSettings.EMPTY;
         MysqlSettings mysql = f.has("mysql") ? mysql(src, f.get("mysql"), "mysql") : MysqlSettings.EMPTY;
         Map<String, String> vars = f.has("vars") ? vars(src, f.get("vars"), "vars") : Map.of();
+        if (f.has("notify")) {
+            NotifyLoader.block(src, f.get("notify")); // checked with the inventory; read for a run by NotifyLoader
+        }
         List<Host> hosts = new ArrayList<>();
         Node hostsNode = f.require("hosts");
         SequenceNode seq = hostsNode == null ? null : Nodes.sequence(src, hostsNode, "hosts");

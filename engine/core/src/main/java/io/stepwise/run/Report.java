@@ -81,7 +81,8 @@ public final class Report {
         any = false;
         for (RunEvent e : events) {
             if (e.type() == RunEvent.EventType.DECISION || e.type() == RunEvent.EventType.CHANGES_ACCEPTED) {
-                md.append("- ").append(e.at()).append(' ').append(m(e.actor())).append(": ").append(decision(e));
+                md.append("- ").append(e.at()).append(' ').append(m(e.actor())).append(": ").append(decision(e))
+                        .append(from(e));
                 if (e.note() == null || e.note().isBlank()) {
                     md.append('\n');
                 } else if (e.note().contains("\n") || e.note().contains("\r")) {
@@ -89,11 +90,34 @@ public final class Report {
                 } else {
                     md.append(" — \"").append(m(e.note())).append("\"\n");
                 }
+                for (EvidenceValue v : EvidenceValue.fromData(e.data())) {
+                    md.append("  - saw ").append(inline(v.label())).append(": ").append(inline(v.value())).append('\n');
+                }
+                any = true;
+            } else if (e.type() == RunEvent.EventType.DECISION_REFUSED) {
+                md.append("- ").append(e.at()).append(' ').append(m(e.actor())).append(": ")
+                        .append(m(e.data().get("decision"))).append(' ').append(m(e.stepId())).append(" on ")
+                        .append(m(e.host())).append(" **refused**: ").append(inline(e.note())).append('\n');
                 any = true;
             }
         }
         md.append(any ? "" : "(none)\n");
+        md.append(Deliveries.markdown(events));
         return md.toString();
+    }
+
+    private static String from(RunEvent e) {
+        String channel = e.data() == null ? null : e.data().get("channel");
+        if (channel == null) {
+            return "";
+        }
+        String address = e.data().get("address");
+        return " (" + channel + (address == null ? "" : " " + inline(address)) + ")";
+    }
+
+    /** Text for a markdown line: one line, markdown's own characters escaped. */
+    static String inline(String s) {
+        return s == null ? "" : Escape.markdownInline(s);
     }
 
     private static String decision(RunEvent e) {
@@ -145,10 +169,25 @@ public final class Report {
                 d.put("step", e.stepId());
                 d.put("host", e.host());
                 d.put("note", e.note());
+                if (e.data() != null && e.data().containsKey("channel")) {
+                    d.put("channel", e.data().get("channel"));
+                    d.put("address", e.data().get("address"));
+                    d.put("evidence", EvidenceValue.fromData(e.data()));
+                }
+                decisions.add(d);
+            } else if (e.type() == RunEvent.EventType.DECISION_REFUSED) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("at", e.at().toString());
+                d.put("who", e.actor());
+                d.put("decision", e.data().get("decision"));
+                d.put("step", e.stepId());
+                d.put("host", e.host());
+                d.put("refused", e.note());
                 decisions.add(d);
             }
         }
         root.put("decisions", decisions);
+        root.put("notifications", Deliveries.json(events));
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

@@ -1,0 +1,126 @@
+package io.stepwise.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stepwise.model.Notify;
+import io.stepwise.model.SecretRef;
+import io.stepwise.run.StepKey;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Deliveries to a real HTTP receiver on 127.0.0.1 and to a command: the payload (Slack-compatible text, the
+ * console link, custom headers from the environment, no secret), retries after a 500 and after a receiver
+ * that does not answer, and a receiver that is down — each recorded, none thrown.
+ */
+class NotifierTest {
+    private static final String SECRET = "s3cr3t-Pa55";
+
+    @TempDir
+    Path dir;
+
+    /** What the recorder was told. */
+    record Delivery(String event, String target, boolean delivered, int attempts, String detail) {
+    }
+
+    private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+
+    private Notifier notifier(Notify notify) {
+        return Notifier.of(notify, new Notifier.Run("r1", "secondary-resync", "east-pair"),
+                Map.of("HOOK_TOKEN", "Bearer tok-123"), t -> t.replace(SECRET, "****"),
+                (e, t, ok, n, d) -> deliveries.add(new Delivery(e, t, ok, n, d)), Clock.systemUTC());
+    }
+
+    private static Notify hook(String url, Duration timeout, int retries) {
+        return new Notify("http://127.0.0.1:8421", EnumSet.allOf(Notify.Event.class), timeout, retries,
+                List.of(new Notify.Webhook(new SecretRef(null, null, url),
+                        Map.of("Authorization", new SecretRef("HOOK_TOKEN", null, null)), null)), null);
+    }
+
+    @Test
+    void aWebhookGetsSlackCompatibleJsonWithTheLinkAndItsHeaderAndNoSecret() throws Exception {
+        try (Receiver r = new Receiver(() -> 200)) {
+            Notifier n = notifier(hook(r.url(), Duration.ofSeconds(5), 0));
+            n.waiting(new StepKey("ha-page", "xop-b"), "Open the HA page; password " + SECRET + "\nthen confirm.");
+            n.finished("r1");
+            n.drain(Duration.ofSeconds(30));
+            assertThat(r.requests).hasSize(2);
+            Receiver.Request w = r.requests.get(0);
+            assertThat(w.header("Authorization")).isEqualTo("Bearer tok-123");
+            assertThat(w.header("Content-Type")).startsWith("application/json");
+            assertThat(w.body()).contains("\"text\":\"stepwise: run r1 (secondary-resync on east-pair) waits for a person"
+                    + " at step ha-page on xop-b: Open the HA page; password ****", "\"event\":\"waiting\"",
+                    "\"link\":\"http://127.0.0.1:8421/runs/r1\"").doesNotContain(SECRET);
+            assertThat(r.requests.get(1).body()).contains("\"event\":\"finished\"");
+            assertThat(deliveries).extracting(Delivery::delivered).containsExactly(true, true);
+            assertThat(deliveries.get(0).target()).isEqualTo("webhook http://127.0.0.1:"
+                    + r.url().split(":")[2].split("/")[0] + "/…").doesNotContain("T0SECRETPATH");
+        }
+    }
+
+    @Test
+    void a500IsRetriedUntilItIsTaken() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        try (Receiver r = new Receiver(() -> calls.incrementAndGet() <= 2 ? 500 : 204)) {
+            Notifier n = notifier(hook(r.url(), Duration.ofSeconds(5), 3));
+            n.failed("dump", "exit 2");
+            n.drain(Duration.ofSeconds(30));
+            assertThat(r.requests).hasSize(3);
+            assertThat(deliveries).containsExactly(new Delivery("failed", deliveries.get(0).target(), true, 3, null));
+        }
+    }
+
+    @Test
+    void aReceiverThatDoesNotAnswerIsGivenUpAfterTheRetries() throws Exception {
+        try (Receiver r = new Receiver(() -> -1)) {
+            Notifier n = notifier(hook(r.url(), Duration.ofMillis(300), 1));
+            n.inDoubt("dump", "the connection dropped");
+            n.drain(Duration.ofSeconds(30));
+            assertThat(r.requests).hasSize(2);
+            assertThat(deliveries).hasSize(1);
+            assertThat(deliveries.get(0).delivered()).isFalse();
+            assertThat(deliveries.get(0).attempts()).isEqualTo(2);
+            assertThat(deliveries.get(0).detail()).contains("no answer within 300 ms");
+        }
+    }
+
+    @Test
+    void aReceiverThatIsDownIsRecordedAndNothingIsThrown() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Notifier n = notifier(hook("http://127.0.0.1:" + port + "/hook", Duration.ofSeconds(2), 1));
+        n.finished("r1");
+        n.drain(Duration.ofSeconds(30));
+        assertThat(deliveries).hasSize(1);
+        assertThat(deliveries.get(0).delivered()).isFalse();
+        assertThat(deliveries.get(0).detail()).contains("connection refused");
+    }
+
+    @Test
+    void aCommandGetsTheEventInItsEnvironmentAndOnStdinNeverInItsText() throws Exception {
+        Path out = dir.resolve("got");
+        Path pwned = dir.resolve("pwned");
+        Notify notify = new Notify(null, Set.of(Notify.Event.FAILED), Duration.ofSeconds(10), 0, List.of(),
+                "cat > " + out + "; echo \"$STEPWISE_EVENT $STEPWISE_STEP\" >> " + out);
+        Notifier n = notifier(notify);
+        n.finished("r1"); // not wanted: only failed
+        n.failed("$(touch " + pwned + ")", "exit 1; `touch " + pwned + "`");
+        n.drain(Duration.ofSeconds(30));
+        assertThat(deliveries).containsExactly(new Delivery("failed", "command", true, 1, null));
+        assertThat(Files.readString(out)).contains("\"event\":\"failed\"", "failed $(touch " + pwned + ")");
+        assertThat(pwned).doesNotExist();
+    }
+}

@@ -1,0 +1,224 @@
+package io.stepwise.web;
+
+import io.stepwise.Engine;
+import io.stepwise.access.Access;
+import io.stepwise.load.ProcedureLoader;
+import io.stepwise.model.Procedure;
+import io.stepwise.model.Step;
+import io.stepwise.model.StepState;
+import io.stepwise.run.EvidenceValue;
+import io.stepwise.run.GateView;
+import io.stepwise.run.RunException;
+import io.stepwise.run.Summary;
+import io.stepwise.store.RunEvent;
+import io.stepwise.store.RunInfo;
+import io.stepwise.store.RunState;
+import io.stepwise.store.RunSummary;
+import io.stepwise.store.StoreException;
+import io.stepwise.web.view.DecisionItem;
+import io.stepwise.web.view.EvidenceItem;
+import io.stepwise.web.view.HostView;
+import io.stepwise.web.view.Inert;
+import io.stepwise.web.view.RunRow;
+import io.stepwise.web.view.RunView;
+import io.stepwise.web.view.RunsView;
+import io.stepwise.web.view.StepView;
+import io.stepwise.web.view.WaitingView;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** Builds the views of runs from the engine's facade: the list, one run, a waiting step. Reads only. */
+final class RunViews {
+    private static final int TAIL_LINES = 30;
+    private static final int TAIL_CHARS = 6000;
+    private static final List<StepState> SHOWN_FIRST = List.of(StepState.FAILED, StepState.WAITING_FOR_PERSON,
+            StepState.IN_DOUBT, StepState.RUNNING, StepState.INTERRUPTED, StepState.REJECTED);
+
+    private final Engine engine;
+    private final Clock clock;
+
+    RunViews(Engine engine, Clock clock) {
+        this.engine = engine;
+        this.clock = clock;
+    }
+
+    RunsView runs(String state, String cluster) throws StoreException {
+        List<RunSummary> all = engine.runs();
+        TreeSet<String> clusters = new TreeSet<>();
+        all.forEach(r -> clusters.add(r.cluster()));
+        List<RunRow> rows = all.stream()
+                .filter(r -> state == null || state.isBlank() || r.state().name().equalsIgnoreCase(state))
+                .filter(r -> cluster == null || cluster.isBlank() || r.cluster().equals(cluster))
+                .sorted(Comparator.comparing((RunSummary r) -> r.state() != RunState.PAUSED))
+                .map(this::row).toList();
+        List<String> states = java.util.Arrays.stream(RunState.values()).map(RunViews::lower).toList();
+        return new RunsView(rows, states, List.copyOf(clusters), state, cluster, all.size());
+    }
+
+    private RunRow row(RunSummary r) {
+        return new RunRow(r.id(), Inert.text(r.procedure()), Inert.text(r.cluster()), lower(r.state()),
+                Inert.text(r.currentStep()), Inert.text(r.operator()), Clocks.at(r.startedAt()),
+                Clocks.span(r.startedAt() == null ? null : Duration.between(r.startedAt(), clock.instant())),
+                r.state() == RunState.PAUSED);
+    }
+
+    RunView run(String runId) throws RunException, StoreException {
+        RunInfo info = engine.info(runId);
+        List<RunEvent> events = engine.store().events(info.id());
+        List<Summary.Row> rows = engine.steps(info.id());
+        RunState state = engine.runs().stream().filter(r -> r.id().equals(info.id())).map(RunSummary::state)
+                .findFirst().orElse(RunState.RUNNING);
+        Map<String, List<Summary.Row>> bySteps = new LinkedHashMap<>();
+        rows.forEach(r -> bySteps.computeIfAbsent(r.step(), k -> new ArrayList<>()).add(r));
+        Map<String, List<String>> needs = needs(info, new ArrayList<>(bySteps.keySet()));
+        List<StepView> steps = new ArrayList<>();
+        List<Graphs.Box> boxes = new ArrayList<>();
+        List<String> waiting = new ArrayList<>();
+        for (var e : bySteps.entrySet()) {
+            StepState s = overall(e.getValue());
+            List<HostView> hosts = new ArrayList<>();
+            for (Summary.Row r : e.getValue()) {
+                hosts.add(host(info.id(), r, events));
+            }
+            boolean waits = s == StepState.WAITING_FOR_PERSON;
+            if (waits) {
+                waiting.add(e.getKey());
+            }
+            steps.add(new StepView(e.getKey(), lower(s), s == StepState.FAILED || waits, waits, hosts));
+            boxes.add(new Graphs.Box(e.getKey(), needs.getOrDefault(e.getKey(), List.of()), lower(s),
+                    "#step-" + e.getKey()));
+        }
+        List<DecisionItem> decisions = new ArrayList<>();
+        List<String> sessions = new ArrayList<>();
+        for (RunEvent e : events) {
+            if (e.type() == RunEvent.EventType.DECISION || e.type() == RunEvent.EventType.CHANGES_ACCEPTED
+                    || e.type() == RunEvent.EventType.DECISION_REFUSED) {
+                decisions.add(decision(e));
+            } else if (e.type() == RunEvent.EventType.RUN_STARTED || e.type() == RunEvent.EventType.RUN_RESUMED) {
+                sessions.add(Clocks.at(e.at()) + " " + (e.type() == RunEvent.EventType.RUN_STARTED ? "started" : "resumed")
+                        + " by " + Inert.text(e.actor()));
+            }
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        info.params().forEach((k, v) -> params.put(Inert.text(k), Inert.text(v)));
+        return new RunView(info.id(), Inert.text(info.procedure()), Inert.text(info.cluster()), lower(state),
+                Inert.text(info.operator()), Clocks.at(info.startedAt()), Inert.text(info.procedureFile()),
+                Inert.text(info.inventoryFile()), params, Graphs.layout(boxes), steps, decisions, waiting, sessions,
+                state.active() && state != RunState.RUNNING ? "stepwise resume " + info.id() : null, state.active());
+    }
+
+    private HostView host(String runId, Summary.Row r, List<RunEvent> events) throws StoreException {
+        Map<String, String> captured = new LinkedHashMap<>();
+        for (RunEvent e : events) {
+            if (e.type() == RunEvent.EventType.CAPTURED && r.step().equals(e.stepId()) && r.host().equals(e.host())) {
+                e.data().forEach((k, v) -> captured.put(Inert.text(k), Inert.text(v)));
+            }
+        }
+        String tail = r.state() == StepState.PENDING ? "" : tail(engine.store().output(runId, r.step(), r.host()));
+        return new HostView(Inert.text(r.host()), lower(r.state()), r.attempts(), Clocks.at(r.started()),
+                r.duration() == null ? "" : Clocks.span(r.duration()), Inert.text(r.note()), captured, tail,
+                !tail.isEmpty());
+    }
+
+    static String tail(String output) {
+        if (output == null || output.isEmpty()) {
+            return "";
+        }
+        String[] lines = output.split("\n", -1);
+        int from = Math.max(0, lines.length - TAIL_LINES - 1);
+        String t = String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
+        if (t.length() > TAIL_CHARS) {
+            t = t.substring(t.length() - TAIL_CHARS);
+        }
+        return Inert.text((from > 0 || t.length() < output.length() ? "…\n" : "") + t);
+    }
+
+    private static DecisionItem decision(RunEvent e) {
+        Map<String, String> d = e.data() == null ? Map.of() : e.data();
+        String what = e.type() == RunEvent.EventType.CHANGES_ACCEPTED ? "accepted changes"
+                : e.type() == RunEvent.EventType.DECISION_REFUSED ? d.getOrDefault("decision", "") + " refused"
+                : d.getOrDefault("decision", "");
+        String channel = (d.getOrDefault("channel", "") + " " + d.getOrDefault("address", "")).strip();
+        List<EvidenceItem> saw = e.type() == RunEvent.EventType.DECISION
+                ? EvidenceValue.fromData(d).stream().map(RunViews::evidence).toList() : List.of();
+        return new DecisionItem(Clocks.at(e.at()), Inert.text(e.actor()), Inert.text(what), Inert.text(e.stepId()),
+                Inert.text(e.host()), Inert.text(channel), Inert.text(e.note()), saw);
+    }
+
+    /** A waiting step's page, as {@code operator} may act on it. */
+    WaitingView waiting(String runId, String stepId, Access.Operator operator) throws RunException, StoreException {
+        RunInfo info = engine.info(runId);
+        List<Summary.Row> rows = engine.steps(info.id()).stream().filter(r -> r.step().equals(stepId)).toList();
+        if (rows.isEmpty()) {
+            throw RunException.badInput("run " + info.id() + " has no step " + stepId);
+        }
+        Optional<GateView> gate = engine.gates(info.id()).stream().filter(g -> g.stepId().equals(stepId)).findFirst();
+        if (gate.isEmpty()) {
+            return new WaitingView(info.id(), stepId, List.of(), "", List.of(), false, false, lower(overall(rows)),
+                    List.of(), null, "stepwise resume " + info.id());
+        }
+        GateView g = gate.get();
+        List<EvidenceItem> evidence = g.evidence().stream().map(RunViews::evidence).toList();
+        List<String> rules = new ArrayList<>();
+        if (!g.approvers().isEmpty()) {
+            rules.add("Only " + String.join(", ", g.approvers()) + " may confirm this step.");
+        }
+        if (g.fourEyes()) {
+            rules.add("Four eyes: " + g.startedBy() + " started the run and may not confirm it.");
+        }
+        String refusal = !operator.approver() ? "You are signed in as a viewer: only approvers may confirm or reject."
+                : null;
+        return new WaitingView(info.id(), stepId, g.hosts().stream().map(Inert::text).toList(),
+                Inert.text(g.instructions()), evidence, true, g.optionalChoice(), lower(overall(rows)),
+                rules.stream().map(Inert::text).toList(), refusal, g.resumeCommand());
+    }
+
+    private static EvidenceItem evidence(EvidenceValue v) {
+        return new EvidenceItem(v.title(), v.host() == null ? "" : v.host(), v.value());
+    }
+
+    /** Each step's needs from the procedure file; the plan order as a chain when the file cannot be read. */
+    private static Map<String, List<String>> needs(RunInfo info, List<String> order) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        try {
+            Procedure p = ProcedureLoader.read(Path.of(info.procedureFile()), null).value();
+            if (p != null) {
+                for (Step s : p.steps()) {
+                    out.put(s.id(), s.needs());
+                }
+                return out;
+            }
+        } catch (RuntimeException e) {
+            // fall through: draw the recorded order
+        }
+        for (int i = 1; i < order.size(); i++) {
+            out.put(order.get(i), List.of(order.get(i - 1)));
+        }
+        return out;
+    }
+
+    static StepState overall(List<Summary.Row> rows) {
+        for (StepState s : SHOWN_FIRST) {
+            if (rows.stream().anyMatch(r -> r.state() == s)) {
+                return s;
+            }
+        }
+        if (rows.stream().allMatch(r -> r.state().done())) {
+            return rows.stream().anyMatch(r -> r.state() == StepState.SUCCEEDED) ? StepState.SUCCEEDED : rows.get(0).state();
+        }
+        return rows.stream().anyMatch(r -> r.state() != StepState.PENDING) ? StepState.RUNNING : StepState.PENDING;
+    }
+
+    static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

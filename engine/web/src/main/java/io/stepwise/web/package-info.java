@@ -1,0 +1,2 @@
+/** The web console ({@code stepwise serve}): pages over the run store, sign-in, decisions from a browser. */
+package io.stepwise.web;

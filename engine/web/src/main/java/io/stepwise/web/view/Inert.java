@@ -1,0 +1,37 @@
+package io.stepwise.web.view;
+
+/**
+ * Text from the run store made harmless to show: control characters (ANSI escapes, backspaces, bells)
+ * become their visible Unicode pictures, so a colour code shows as {@code ␛[31m} and cannot restyle or
+ * hide anything. HTML is left to the template engine, which escapes every value.
+ */
+public final class Inert {
+    private Inert() {
+    }
+
+    public static String text(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean control = (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0)
+                    || c == '\u202e' || c == '\u202d' || c == '\u2066' || c == '\u2067' || c == '\u2068';
+            if (control && sb == null) {
+                sb = new StringBuilder(s.length() + 16).append(s, 0, i);
+            }
+            if (sb != null) {
+                sb.append(control ? picture(c) : String.valueOf(c));
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+
+    private static String picture(char c) {
+        if (c < 0x20) {
+            return String.valueOf((char) (0x2400 + c));
+        }
+        return c == 0x7f ? "\u2421" : String.format("\\u%04x", (int) c);
+    }
+}

@@ -1,0 +1,246 @@
+package io.stepwise.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sign-in, sessions, CSRF, roles, headers and inert output, over HTTP against a real console. */
+class ConsoleSecurityTest {
+    static final List<String> PAGES = List.of("/", "/runs", "/runs/table", "/runs/r-1", "/runs/r-1/live",
+            "/runs/r-1/report", "/runs/r-1/log/shout/box-1", "/runs/r-1/steps/check", "/procedures",
+            "/procedures/hostile.yaml", "/no-such-page");
+
+    @TempDir
+    java.nio.file.Path dir;
+
+    private ConsoleFixture f;
+
+    @BeforeEach
+    void start() throws Exception {
+        f = new ConsoleFixture(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        f.close();
+    }
+
+    @Test
+    void everyPageWithoutASessionSendsToSignIn() throws Exception {
+        var anonymous = f.client();
+        for (String page : PAGES) {
+            HttpResponse<String> r = anonymous.get(page);
+            assertThat(r.statusCode()).as(page).isEqualTo(303);
+            assertThat(r.headers().firstValue("Location")).as(page).contains("/signin");
+            assertThat(r.body()).as(page).doesNotContain("hostile").doesNotContain("r-1");
+        }
+        HttpResponse<String> post = anonymous.post("/runs/r-1/steps/check/decide", Map.of("decision", "confirm"));
+        assertThat(post.statusCode()).isEqualTo(303);
+        assertThat(f.decisions()).isEmpty();
+        var withForgedCookie = f.client();
+        withForgedCookie.http.cookieHandler().orElseThrow().put(java.net.URI.create(f.console.url()),
+                Map.of("Set-Cookie", List.of("stepwise_session=forged; Path=/")));
+        assertThat(withForgedCookie.get("/runs").statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void signInSetsAStrictHttpOnlyCookieAndPagesCarrySecurityHeaders() throws Exception {
+        var c = f.client();
+        HttpResponse<String> signIn = c.signIn(f.approverToken);
+        assertThat(signIn.statusCode()).isEqualTo(303);
+        String cookie = signIn.headers().allValues("Set-Cookie").stream()
+                .filter(v -> v.startsWith("stepwise_session=")).findFirst().orElseThrow();
+        assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict").contains("Path=/");
+        for (String page : PAGES.subList(1, PAGES.size() - 1)) {
+            HttpResponse<String> r = c.get(page);
+            assertThat(r.statusCode()).as(page).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Security-Policy")).as(page)
+                    .contains(Routes.CSP);
+            assertThat(Routes.CSP).contains("script-src 'self'").contains("frame-ancestors 'none'")
+                    .doesNotContain("unsafe");
+            assertThat(r.headers().firstValue("X-Frame-Options")).as(page).contains("DENY");
+            assertThat(r.headers().firstValue("Cache-Control")).as(page).contains("no-store");
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(page).contains("nosniff");
+        }
+        HttpResponse<String> out = c.post("/signout", Map.of("csrf", c.csrfOf("/runs")));
+        assertThat(out.statusCode()).isEqualTo(303);
+        assertThat(c.get("/runs").statusCode()).as("signed out").isEqualTo(303);
+    }
+
+    @Test
+    void aWrongTokenIsRefusedAndRepeatedGuessesAreLockedOut() throws Exception {
+        var c = f.client();
+        for (int i = 0; i < Throttle.FREE; i++) {
+            HttpResponse<String> r = c.signIn("sw_guess" + i);
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(r.body()).contains("No operator has this token");
+        }
+        assertThat(c.signIn("sw_guess-again").statusCode()).isEqualTo(401);
+        HttpResponse<String> locked = c.signIn(f.approverToken);
+        assertThat(locked.statusCode()).as("even the right token waits").isEqualTo(429);
+        assertThat(locked.body()).contains("Too many failed sign-ins from 127.0.0.1: try again in 1 s");
+        f.clock.advance(Duration.ofSeconds(2));
+        assertThat(c.signIn("sw_guess-more").statusCode()).isEqualTo(401);
+        HttpResponse<String> longer = c.signIn(f.approverToken);
+        assertThat(longer.statusCode()).isEqualTo(429);
+        assertThat(longer.body()).as("each failure doubles the wait").contains("try again in 2 s");
+        f.clock.advance(Duration.ofSeconds(3));
+        assertThat(c.signIn(f.approverToken).statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void aSessionExpires() throws Exception {
+        var c = f.client();
+        c.signIn(f.viewerToken);
+        assertThat(c.get("/runs").statusCode()).isEqualTo(200);
+        f.clock.advance(Duration.ofHours(8).plusSeconds(1));
+        assertThat(c.get("/runs").statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void aPostWithoutTheSessionsCsrfTokenIsRefused() throws Exception {
+        var c = f.client();
+        c.signIn(f.approverToken);
+        HttpResponse<String> none = c.post("/runs/r-1/steps/check/decide", Map.of("decision", "confirm"));
+        assertThat(none.statusCode()).isEqualTo(403);
+        assertThat(none.body()).contains("security token is missing or stale");
+        HttpResponse<String> wrong = c.post("/runs/r-1/steps/check/decide",
+                Map.of("decision", "confirm", "csrf", "forged"));
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        var other = f.client();
+        other.signIn(f.approverToken);
+        HttpResponse<String> anothers = c.post("/runs/r-1/steps/check/decide",
+                Map.of("decision", "confirm", "csrf", other.csrfOf("/runs")));
+        assertThat(anothers.statusCode()).as("another session's token").isEqualTo(403);
+        assertThat(f.decisions()).isEmpty();
+        var fresh = f.client();
+        HttpResponse<String> signInWithoutForm = fresh.post("/signin", Map.of("csrf", "x", "token", f.approverToken));
+        assertThat(signInWithoutForm.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aViewerSeesTheStepButCannotDecide() throws Exception {
+        var c = f.client();
+        c.signIn(f.viewerToken);
+        HttpResponse<String> page = c.get("/runs/r-1/steps/check");
+        assertThat(page.body()).contains("only approvers may confirm or reject").doesNotContain("id=\"confirm\"");
+        HttpResponse<String> r = c.post("/runs/r-1/steps/check/decide",
+                Map.of("decision", "confirm", "csrf", ConsoleFixture.csrf(page.body())));
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.body()).contains("vic is a viewer");
+        assertThat(f.decisions()).isEmpty();
+    }
+
+    @Test
+    void anApproversConfirmIsRecordedWithTheirNameAndNote() throws Exception {
+        var c = f.client();
+        c.signIn(f.approverToken);
+        Map<String, String> form = new java.util.HashMap<>(hidden(c.get("/runs/r-1/steps/check").body()));
+        form.put("decision", "confirm");
+        form.put("note", "checked <b>it</b>");
+        HttpResponse<String> r = c.post("/runs/r-1/steps/check/decide", form);
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(f.decisions()).singleElement().satisfies(d -> {
+            assertThat(d.actor()).isEqualTo("ann");
+            assertThat(d.note()).isEqualTo("checked <b>it</b>");
+            assertThat(d.data()).containsEntry("decision", "confirm");
+        });
+        assertThat(c.get("/runs/r-1/live").body()).contains("checked &lt;b&gt;it&lt;/b&gt;");
+    }
+
+    @Test
+    void anApproverTheStepDoesNotNameIsRefused() throws Exception {
+        var c = f.client();
+        c.signIn(f.otherApproverToken);
+        String page = c.get("/runs/r-1/steps/check").body();
+        assertThat(page).contains("Only ann, dan may confirm this step.");
+        HttpResponse<String> r = c.post("/runs/r-1/steps/check/decide", Map.of("decision", "confirm",
+                "csrf", ConsoleFixture.csrf(page)));
+        assertThat(r.statusCode()).isEqualTo(409);
+        assertThat(r.body()).contains("may be confirmed only by its approvers (ann, dan), not by bea");
+        assertThat(f.decisions()).isEmpty();
+    }
+
+    @Test
+    void theEvidenceShownIsRecordedWithTheDecisionAndAChangedOneIsRefused() throws Exception {
+        var c = f.client();
+        c.signIn(f.approverToken);
+        String page = c.get("/runs/r-1/steps/check").body();
+        assertThat(page).contains("probe &lt;i&gt;value&lt;/i&gt;").contains("lag=0\u241b[1m &lt;u&gt;ok&lt;/u&gt;");
+        java.util.Map<String, String> form = new java.util.HashMap<>(hidden(page));
+        form.put("decision", "confirm");
+        form.put("evidence.1.value", java.util.Base64.getUrlEncoder().encodeToString("lag=99".getBytes()));
+        HttpResponse<String> tampered = c.post("/runs/r-1/steps/check/decide", form);
+        assertThat(tampered.statusCode()).isEqualTo(409);
+        assertThat(tampered.body()).contains("changed since it was shown to you").contains("lag=99");
+        assertThat(f.decisions()).isEmpty();
+
+        form = new java.util.HashMap<>(hidden(page));
+        form.put("decision", "confirm");
+        form.put("note", "lag is zero");
+        assertThat(c.post("/runs/r-1/steps/check/decide", form).statusCode()).isEqualTo(303);
+        assertThat(f.decisions()).singleElement().satisfies(d -> {
+            assertThat(d.data()).containsEntry("channel", "web").containsEntry("address", "127.0.0.1")
+                    .containsEntry("evidence.1.value", "lag=0\u001b[1m <u>ok</u>");
+        });
+        assertThat(c.get("/runs/r-1/live").body()).contains("web 127.0.0.1").contains("saw probe &lt;i&gt;value&lt;/i&gt;");
+        assertThat(HtmlReport.of(f.engine, "r-1")).contains("web 127.0.0.1").contains("lag is zero")
+                .contains("saw probe &lt;i&gt;value&lt;/i&gt;");
+    }
+
+    private static Map<String, String> hidden(String html) {
+        Map<String, String> out = new java.util.HashMap<>();
+        var m = java.util.regex.Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")
+                .matcher(html);
+        while (m.find()) {
+            out.put(m.group(1), m.group(2));
+        }
+        return out;
+    }
+
+    @Test
+    void hostileOutputIsShownInertAndTheSecretNowhere() throws Exception {
+        var c = f.client();
+        c.signIn(f.approverToken);
+        StringBuilder all = new StringBuilder();
+        for (String page : PAGES.subList(1, PAGES.size() - 1)) {
+            String body = c.get(page).body();
+            all.append(body);
+            if (page.contains("/log/")) {
+                assertThat(body).as("plain text, never sniffed as HTML").contains("<script>alert(1)")
+                        .doesNotContain("\u001b").doesNotContain(ConsoleFixture.SECRET);
+                continue;
+            }
+            assertThat(body).as(page).doesNotContain("<script>alert").doesNotContain("<img src=x")
+                    .doesNotContain("\u001b").doesNotContain("<b>this</b>").doesNotContain(ConsoleFixture.SECRET);
+        }
+        assertThat(all).contains("&lt;script&gt;alert(1)&lt;/script&gt;").contains("\u241b[31mred")
+                .contains("&lt;img src=x onerror=alert(2)&gt;").contains("Check &lt;b&gt;this&lt;/b&gt;");
+        assertThat(c.get("/runs/r-1/log/shout/box-1").headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        String report = HtmlReport.of(f.engine, "r-1");
+        assertThat(report).doesNotContain(ConsoleFixture.SECRET).doesNotContain("<img src=x").contains("<style>")
+                .doesNotContainIgnoringCase("<script").doesNotContain("href=\"/").doesNotContain("src=\"");
+    }
+
+    @Test
+    void procedureNamesFromRequestsNeverReachTheFileSystem() throws Exception {
+        var c = f.client();
+        c.signIn(f.viewerToken);
+        for (String p : List.of("/procedures/..%2F..%2Fetc%2Fpasswd", "/procedures/lab.yaml",
+                "/procedures/%2Fetc%2Fpasswd")) {
+            HttpResponse<String> r = c.get(p);
+            assertThat(r.statusCode()).as(p).isIn(400, 404);
+            assertThat(r.body()).as(p).doesNotContain("root:x:");
+        }
+        HttpResponse<String> plan = c.get("/procedures/hostile.yaml?inventory=0");
+        assertThat(plan.body()).contains("id=\"plan\"").contains("box-1").doesNotContain(ConsoleFixture.SECRET);
+    }
+}
