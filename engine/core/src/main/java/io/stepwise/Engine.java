@@ -107,6 +107,12 @@ public final class Engine implements AutoCloseable {
         return new Engine(RunStores.open(where, settings.clock()), settings);
     }
 
+    /** Opens an existing store only to read it (status, report, log): creates nothing (see {@link RunStores#openToRead}). */
+    public static Engine openToRead(String location, Settings settings) throws StoreException {
+        String where = location != null ? location : RunStores.defaultLocation(settings.env());
+        return new Engine(RunStores.openToRead(where, settings.clock()), settings);
+    }
+
     /** Notifications from {@code file} ({@code --notify}) instead of the inventory's {@code notify:} block. */
     public void notifyFrom(Path file) {
         this.notifyFile = file;

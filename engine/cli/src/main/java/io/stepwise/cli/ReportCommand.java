@@ -32,7 +32,7 @@ final class ReportCommand implements Callable<Integer> {
         if (!format.equals("markdown") && !format.equals("json") && !format.equals("html")) {
             throw new UserError(ExitCode.BAD_INPUT, "--format " + format + ": use markdown, json or html");
         }
-        try (Engine engine = store.open(spec.commandLine().getOut(), true)) {
+        try (Engine engine = store.openToRead(spec.commandLine().getOut())) {
             spec.commandLine().getOut().print(format.equals("html") ? io.stepwise.web.HtmlReport.of(engine, runId)
                     : engine.report(runId, format));
             spec.commandLine().getOut().flush();

@@ -43,7 +43,15 @@ final class StatusCommand implements Callable<Integer> {
             throw new UserError(ExitCode.BAD_INPUT, "--format " + format + ": use text or json");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (Engine engine = store.open(out, true)) {
+        if (runId == null) {
+            try (Engine probe = store.openToRead(out)) {
+                // exists: listed below
+            } catch (io.stepwise.store.NoStoreException e) {
+                out.println(format.equals("json") ? "[]" : "no runs yet (" + e.getMessage() + ")");
+                return ExitCode.OK;
+            }
+        }
+        try (Engine engine = store.openToRead(out)) {
             if (runId == null) {
                 List<RunSummary> runs = engine.runs();
                 Map<String, String> gone = Interruptions.of(engine, runs);
