@@ -149,8 +149,9 @@ public final class Engine implements AutoCloseable {
             NotifyLoader.load(notifyFile); // a broken --notify file stops the start before anything runs
         }
         String id = runId != null ? runId : newRunId(procedure);
-        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-            throw RunException.badInput("--run-id " + id + ": use letters, digits, '.', '_' and '-'");
+        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw RunException.badInput("--run-id " + (id.length() > 80 ? id.substring(0, 80) + "..." : id)
+                    + ": use 1 to 64 letters, digits, '.', '_' and '-' (starting with a letter or digit)");
         }
         if (store.run(id).isPresent()) {
             throw RunException.badInput("run " + id + " exists already: resume it with stepwise resume " + id
@@ -236,6 +237,16 @@ public final class Engine implements AutoCloseable {
         params.putAll(secrets.readParams(procedure, interactive()));
         Plan plan = Planner.plan(procedure, inventory, params);
         checkManualHosts(plan);
+        java.util.Set<String> captures = new java.util.TreeSet<>();
+        procedure.steps().forEach(s -> captures.addAll(s.capture().keySet()));
+        for (String name : set.keySet()) {
+            if (!captures.contains(name)) {
+                throw RunException.badInput("--set " + name + ": no step of " + procedure.name() + " captures '" + name
+                        + "'" + io.stepwise.load.Suggest.didYouMean(name, captures) + "; --set gives a captured value"
+                        + " that a step assumed done could not supply" + (captures.isEmpty() ? " (this procedure captures"
+                        + " nothing)" : "; its captures: " + String.join(", ", captures)));
+            }
+        }
         for (String given : union(retry, assumeDone)) {
             String s = given.contains("@") ? given.substring(0, given.indexOf('@')) : given; // STEP@HOST: one host
             if (procedure.step(s).isEmpty()) {
@@ -374,9 +385,19 @@ public final class Engine implements AutoCloseable {
 
     public String log(String runId, String stepId, String host) throws RunException, StoreException {
         RunInfo info = findRun(runId);
-        List<String> hosts = host != null ? List.of(host) : store.events(info.id()).stream()
+        List<String> seen = store.events(info.id()).stream()
                 .filter(e -> stepId.equals(e.stepId()) && e.host() != null).map(RunEvent::host).distinct().toList();
-        if (hosts.isEmpty()) {
+        if (host != null && !seen.isEmpty() && !seen.contains(host)) {
+            throw RunException.badInput("step " + stepId + " of run " + info.id() + " has no output on host " + host
+                    + io.stepwise.load.Suggest.didYouMean(host, seen) + "; its hosts: " + String.join(", ", seen));
+        }
+        if (!info.stepFingerprints().containsKey(stepId)) {
+            throw RunException.badInput("run " + info.id() + " has no step " + stepId
+                    + io.stepwise.load.Suggest.didYouMean(stepId, info.stepFingerprints().keySet()) + "; its steps: "
+                    + String.join(", ", info.stepFingerprints().keySet()));
+        }
+        List<String> hosts = host != null ? List.of(host) : seen;
+        if (hosts.isEmpty() || host != null && seen.isEmpty()) {
             throw RunException.badInput("run " + info.id() + " has no output for step " + stepId
                     + "; see stepwise status " + info.id() + " for its steps");
         }

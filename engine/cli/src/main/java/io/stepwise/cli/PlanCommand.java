@@ -9,6 +9,7 @@ import io.stepwise.plan.PlanPrinter;
 import io.stepwise.plan.Planner;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,13 +34,13 @@ final class PlanCommand implements Callable<Integer> {
     Path inventoryFile;
 
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A parameter value (repeatable).")
-    Map<String, String> params = new LinkedHashMap<>();
+    List<String> params = new java.util.ArrayList<>();
 
     @Override
     public Integer call() {
         Inventory inventory = InventoryLoader.load(inventoryFile);
         Procedure procedure = ProcedureLoader.read(file, inventory).orThrow();
-        Plan plan = Planner.plan(procedure, inventory, params);
+        Plan plan = Planner.plan(procedure, inventory, NameValues.parse("-p", params));
         spec.commandLine().getOut().print(PlanPrinter.render(plan));
         spec.commandLine().getOut().flush();
         return ExitCode.OK;
