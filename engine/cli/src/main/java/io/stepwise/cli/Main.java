@@ -1,8 +1,8 @@
 package io.stepwise.cli;
 
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Entry point: {@code stepwise COMMAND ...}. */
 @Command(name = "stepwise", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
             ValidateCommand.class, PlanCommand.class, GraphCommand.class,
             RunCommand.class, ResumeCommand.class, ConfirmCommand.class, RejectCommand.class,
             StatusCommand.class, LogCommand.class, ReportCommand.class, TrustCommand.class, AbandonCommand.class,
-            OperatorCommand.class, ServeCommand.class,
+            OperatorCommand.class, ServeCommand.class, RehearseCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -33,6 +33,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("stepwise: " + ex.getMessage());

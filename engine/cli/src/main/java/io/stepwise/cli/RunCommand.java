@@ -1,7 +1,7 @@
 package io.stepwise.cli;
 
 import io.stepwise.Engine;
-import io.stepwise.run.Runner;
+import io.stepwise.RunResult;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Engine engine = waiting.open(store, spec.commandLine().getOut(), noInput)) {
-            Runner.Result r = engine.start(file, inventory, NameValues.parse("-p", params), runId);
+            RunResult r = engine.start(file, inventory, NameValues.parse("-p", params), runId);
             return Results.report(spec, r);
         }
     }

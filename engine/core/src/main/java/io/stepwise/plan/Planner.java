@@ -12,6 +12,7 @@ import io.stepwise.model.Plan;
 import io.stepwise.model.PlannedStep;
 import io.stepwise.model.Procedure;
 import io.stepwise.model.Step;
+import io.stepwise.text.Template;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -4,6 +4,7 @@ import io.stepwise.store.OutputChunk;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
 import io.stepwise.transport.OutputListener;
+import io.stepwise.view.Screen;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ public final class StepOutput implements OutputListener {
     private final Duration age;
     private final StringBuilder stdout = new StringBuilder();
     private final StringBuilder stderr = new StringBuilder();
+    private final StringBuilder notes = new StringBuilder();
     private final StringBuilder pendingOut = new StringBuilder();
     private final StringBuilder pendingErr = new StringBuilder();
     /** The batch: chunks of other streams before, then the lines of {@code stream} in {@code current}. */
@@ -82,6 +84,7 @@ public final class StepOutput implements OutputListener {
 
     /** A line the engine itself reports for this step (e.g. a wait attempt, a query's rows). */
     public synchronized void note(String line) {
+        keep(notes, line + "\n");
         emit(line, "engine");
     }
 
@@ -163,6 +166,11 @@ public final class StepOutput implements OutputListener {
 
     public synchronized String stdoutText() {
         return stdout.toString();
+    }
+
+    /** The lines the engine reported ({@link #note}), e.g. a query's rows. */
+    public synchronized String notesText() {
+        return notes.toString();
     }
 
     public synchronized String stderrText() {
