@@ -51,9 +51,9 @@ public final class StoreOpener {
     private static void refuseOtherSchemes(String location) throws StoreException {
         if (location.startsWith("jdbc:") && !location.startsWith("jdbc:sqlite:")) {
             String scheme = location.substring(0, Math.max(5, location.indexOf(':', 5) + 1));
-            throw new StoreException("run store " + JdbcUrls.masked(location) + ": '" + scheme + "' is not a store"
-                    + " Stepwise can use; give a SQLite file path or a jdbc:mysql://HOST:PORT/DB?user=USER URL"
-                    + " (MySQL or MariaDB)", null);
+            throw new io.stepwise.store.StoreLocationException("run store " + JdbcUrls.masked(location) + ": '" + scheme
+                    + "' is not a store Stepwise can use; give a SQLite file path or a jdbc:mysql://HOST:PORT/DB?user=USER"
+                    + " URL (MySQL or MariaDB)");
         }
     }
 
