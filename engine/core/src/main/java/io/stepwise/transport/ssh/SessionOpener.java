@@ -4,6 +4,7 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import io.stepwise.transport.HostKeyException;
+import io.stepwise.transport.NotConnectedException;
 import io.stepwise.transport.TransportException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -56,9 +57,12 @@ final class SessionOpener {
                 jumpsOf.put(s, List.copyOf(hops));
             }
             return s;
-        } catch (TransportException | RuntimeException e) {
+        } catch (HostKeyException | RuntimeException e) {
             disconnect(hops);
             throw e;
+        } catch (TransportException e) {
+            disconnect(hops);
+            throw new NotConnectedException(e.getMessage(), e);
         }
     }
 
