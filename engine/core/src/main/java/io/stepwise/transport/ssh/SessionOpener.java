@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * Opens JSch sessions with the engine's fixed security settings: strict host key checking, public
- * key authentication only, modern algorithms only (no ssh-rsa with SHA-1), the fast curve25519 key
- * exchange first.
+ * key authentication only (agent keys, then key files: {@link Identities}), modern algorithms only (no
+ * ssh-rsa with SHA-1), the fast curve25519 key exchange first; through the target's jump hosts, each
+ * checked as strictly, with a local forward on the previous hop's session that is removed once connected.
  */
 final class SessionOpener {
     static final String KEX = "curve25519-sha256,curve25519-sha256@libssh.org,mlkem768x25519-sha256,"
