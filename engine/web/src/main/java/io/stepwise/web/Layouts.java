@@ -4,10 +4,9 @@ import io.stepwise.Engine;
 import io.stepwise.load.ProcedureLoader;
 import io.stepwise.model.Procedure;
 import io.stepwise.model.Step;
-import io.stepwise.run.RunException;
-import io.stepwise.run.Summary;
+import io.stepwise.StepwiseException;
 import io.stepwise.store.RunInfo;
-import io.stepwise.store.StoreException;
+import io.stepwise.view.Summary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +43,7 @@ final class Layouts {
         this.engine = engine;
     }
 
-    Layout of(RunInfo info) throws RunException, StoreException {
+    Layout of(RunInfo info) throws StepwiseException {
         Key key = new Key(info.id(), stamp(info.procedureFile()) + "|" + stamp(info.inventoryFile()));
         synchronized (kept) {
             Layout l = kept.get(key);
