@@ -147,9 +147,14 @@ public final class InventoryLoader {
             return null;
         }
         Fields f = new Fields(src, m, what, SSH_KEYS);
+        String jumps = f.text("proxy_jump", false);
+        String bad = jumps == null ? null : ProxyJumpSyntax.problem(jumps);
+        if (bad != null) {
+            src.error(f.get("proxy_jump"), what + ": proxy_jump " + bad);
+        }
         return new SshSettings(f.text("user", false), f.integer("port", 1, 65535), f.text("identity", false),
                 f.text("known_hosts", false), f.duration("connect_timeout"), f.duration("keepalive"), f.bool("use_config"),
-                f.text("proxy_jump", false), f.text("agent", false));
+                jumps, f.text("agent", false));
     }
 
     private static MysqlSettings mysql(Source src, Node n, String what) {

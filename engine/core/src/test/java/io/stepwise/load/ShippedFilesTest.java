@@ -34,7 +34,8 @@ class ShippedFilesTest {
             "bad-role-count", "parallel-zero", "list-at-top", "reboot-false", "on-timeout-value", "unknown-key-in-wait",
             "unknown-param-key", "bare-number-duration", "words-duration", "bad-when", "copy-mode", "read-only-on-run",
             "inventory-ssh-without-address", "inventory-unknown-connection", "inventory-unknown-host-key",
-            "inventory-ssh-port-range", "inventory-missing-cluster", "inventory-bad-duration");
+            "inventory-ssh-port-range", "inventory-missing-cluster", "inventory-bad-duration",
+            "inventory-bad-proxy-jump");
 
     static Stream<Path> shipped() throws IOException {
         List<Path> out = new ArrayList<>();
