@@ -63,6 +63,13 @@ class ShippedFilesTest {
     @MethodSource("shipped")
     void shippedFilePassesLoaderAndSchema(Path file) throws Exception {
         String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (FileKind.ofText(text) == FileKind.ANSWERS) {
+            // a rehearsal's answers, checked against the procedure they name (procedures/NAME.yaml)
+            String name = AnswersLoader.read(file, null).orThrow().procedure();
+            var procedure = ProcedureLoader.load(Repo.root().resolve("procedures").resolve(name + ".yaml"));
+            assertThat(AnswersLoader.read(file, procedure).errors()).as("errors in %s", file).isEmpty();
+            return;
+        }
         boolean inventory = FileKind.ofText(text) == FileKind.INVENTORY;
         Loaded<?> loaded = inventory ? InventoryLoader.read(file) : ProcedureLoader.read(file, null);
         assertThat(loaded.errors()).as("loader errors in %s", file).isEmpty();
