@@ -53,11 +53,11 @@ public record GateView(String runId, String stepId, List<String> hosts, String i
         byStep.forEach((step, keys) -> {
             RunEvent waiting = ledger.waitingEvent(keys.get(0)).orElseThrow();
             Map<String, String> d = waiting.data() == null ? Map.of() : waiting.data();
-            List<EvidenceValue> evidence = new ArrayList<>();
-            keys.forEach(k -> evidence.addAll(ledger.shownEvidence(k)));
+            Map<String, EvidenceValue> evidence = new LinkedHashMap<>();
+            keys.forEach(k -> ledger.shownEvidence(k).forEach(v -> evidence.putIfAbsent(v.label(), v)));
             out.add(new GateView(info.id(), step, keys.stream().map(StepKey::host).toList(),
                     d.getOrDefault("instructions", ""), Gates.approvers(waiting), Gates.fourEyes(waiting),
-                    info.operator(), evidence, !d.containsKey("instructions")));
+                    info.operator(), new ArrayList<>(evidence.values()), !d.containsKey("instructions")));
         });
         return out;
     }
