@@ -14,6 +14,8 @@ import io.stepwise.model.StepState;
 import io.stepwise.plan.Planner;
 import io.stepwise.plan.Template;
 import io.stepwise.run.Changes;
+import io.stepwise.run.Durations;
+import io.stepwise.run.Verdicts;
 import io.stepwise.run.Channel;
 import io.stepwise.run.DecisionRequest;
 import io.stepwise.run.EvidenceValue;
@@ -63,6 +65,8 @@ import java.util.Set;
  */
 public final class Engine implements AutoCloseable {
     static final Duration LEASE_TTL = RunSession.LEASE_TTL;
+    /** How long a decision waits for a live engine at the step to act on it (and maybe refuse it). */
+    static final Duration VERDICT_WAIT = Duration.ofSeconds(10);
 
     /**
      * How the engine meets the world.
@@ -310,10 +314,31 @@ public final class Engine implements AutoCloseable {
         }
         RunSummary summary = store.runs().stream().filter(r -> r.id().equals(info.id())).findFirst().orElse(null);
         boolean live = summary != null && summary.state() == RunState.RUNNING && engineGone(summary).isEmpty();
-        settings.out().println((request.confirm() ? "confirmed " : "rejected ") + request.stepId()
+        String what = (request.confirm() ? "confirmed " : "rejected ") + request.stepId()
                 + (request.host() == null ? "" : " on " + request.host()) + " of run " + info.id() + " as "
-                + request.who() + (live ? ". The engine waiting at the step goes on by itself."
-                : ". Continue with: stepwise resume " + info.id()));
+                + request.who();
+        if (!live) {
+            settings.out().println(what + ". Continue with: stepwise resume " + info.id());
+            settings.out().flush();
+            return recorded;
+        }
+        Verdicts.Verdict v;
+        try {
+            v = Verdicts.await(store, info.id(), recorded, settings.clock(), settings.sleeper(), VERDICT_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            v = new Verdicts.Verdict(Verdicts.Verdict.Kind.NOT_YET, null, Duration.ZERO);
+        }
+        if (v.kind() == Verdicts.Verdict.Kind.REFUSED) {
+            throw RunException.refused("the engine waiting at " + request.stepId() + " refused the decision: "
+                    + v.detail() + ". Look at the values now shown (stepwise status " + info.id()
+                    + ", or the console) and decide again.");
+        }
+        settings.out().println(what + (v.kind() == Verdicts.Verdict.Kind.WENT_ON
+                ? ". The engine waiting at the step went on " + Durations.format(v.after()) + " later ("
+                + v.detail() + ")." : ". The engine driving the run has not acted on it within "
+                + Durations.format(VERDICT_WAIT) + "; it will when it reaches the step (stepwise status "
+                + info.id() + ")."));
         settings.out().flush();
         return recorded;
     }
