@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 /** Runs one attempt of an action (all kinds but manual) on one host and checks expect and capture. */
 public final class Actions {
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+    /** A wait checks again after this, then after twice as long each time, up to its interval. */
+    static final Duration FIRST_PAUSE = Duration.ofMillis(250);
     static final Duration DEFAULT_REBOOT = Duration.ofMinutes(10);
 
     private final Plan plan;
@@ -50,6 +52,8 @@ public final class Actions {
      */
     public StepResult run(Action action, String role, Host host, Function<String, String> values, Expect expect,
                           Map<String, String> capture, Duration timeout, StepOutput out) throws InterruptedException {
+        // a copy shows its own progress, a manual step has nothing running
+        StepOutput.Ticker ticker = action instanceof Action.Copy || action instanceof Action.Manual ? null : out.ticking();
         try {
             if (action instanceof Action.Wait w) {
                 return waitFor(w, host, values, out);
@@ -70,6 +74,9 @@ public final class Actions {
         } catch (IllegalArgumentException e) {
             return StepResult.failure(e.getMessage(), Map.of());
         } finally {
+            if (ticker != null) {
+                ticker.close();
+            }
             out.flush();
         }
     }
@@ -170,6 +177,7 @@ public final class Actions {
             throws TransportException, InterruptedException {
         Instant deadline = w.timeout() == null ? null : clock.instant().plus(w.timeout());
         Duration interval = w.interval() == null ? DEFAULT_INTERVAL : w.interval();
+        Duration pause = FIRST_PAUSE.compareTo(interval) < 0 ? FIRST_PAUSE : interval;
         for (int attempt = 1; ; attempt++) {
             // each probe gets the time left until the deadline, so a probe that hangs cannot outlast the wait
             Duration left = deadline == null ? null : Duration.between(clock.instant(), deadline);
@@ -192,13 +200,15 @@ public final class Actions {
                 return r;
             }
             out.note("check " + attempt + ": not yet: " + r.reason());
-            if (deadline == null || !clock.instant().plus(interval).isBefore(deadline.plusMillis(1))) {
+            if (deadline == null || !clock.instant().plus(pause).isBefore(deadline.plusMillis(1))) {
                 String why = deadline == null ? r.reason()
                         : "still not true after " + Durations.format(w.timeout()) + " (" + attempt + " checks): "
                           + r.reason();
                 return StepResult.failure(why, Map.of("checks", String.valueOf(attempt)));
             }
-            sleeper.sleep(interval);
+            sleeper.sleep(pause);
+            // a condition that is about to hold costs a fraction of the interval, not all of it
+            pause = pause.multipliedBy(2).compareTo(interval) < 0 ? pause.multipliedBy(2) : interval;
         }
     }
 

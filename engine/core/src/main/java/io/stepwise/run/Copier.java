@@ -67,7 +67,10 @@ final class Copier {
         }
         Ends e = new Ends(from, fromPath, connector.connect(from), to, toPath, connector.connect(to),
                 toPath + CopyShell.PART, label);
+        // the source's state and a part left by an earlier attempt, asked of both hosts at once
+        CompletableFuture<Long> partSize = async(() -> CopyShell.size(e.dst(), e.part()));
         CopyShell.FileState before = CopyShell.state(e.src(), fromPath);
+        long have = join(partSize);
         if (before == null) {
             return StepResult.failure("copy: " + from.name() + ":" + fromPath
                     + " cannot be read: check that the file exists, is a regular file and is readable", Map.of());
@@ -77,7 +80,7 @@ final class Copier {
         out.note(label + " (" + Progress.size(before.size()) + ", mode " + mode
                 + (c.via() == Action.Via.DIRECT ? ", sent by " + from.name() + " itself" : "")
                 + (compressor != null ? ", " + compressor + " on the wire" : "") + ")");
-        long offset = resumeOffset(e, before.size(), out);
+        long offset = have > 0 ? resumeOffset(e, have, before.size(), out) : 0;
         long t0 = System.nanoTime();
         // the source's own hash is needed when the engine does not see all its bytes uncompressed
         boolean engineSeesAll = c.via() == Action.Via.ENGINE && compressor == null && offset == 0;
@@ -103,9 +106,11 @@ final class Copier {
                               CompletableFuture<String> sourceSha, long offset, long t0, StepOutput out)
             throws TransportException {
         CompletableFuture<String> expected = sourceSha != null ? sourceSha : CompletableFuture.completedFuture(sent.sha256());
+        // the target hashes its part while the source is asked whether it changed
+        CompletableFuture<CopyShell.FileState> later = async(() -> CopyShell.state(e.src(), e.fromPath()));
         String got = CopyShell.sha256(e.dst(), e.part());
         String want = join(expected);
-        CopyShell.FileState after = CopyShell.state(e.src(), e.fromPath());
+        CopyShell.FileState after = join(later);
         if (after == null || !after.equals(before)) {
             String now = after == null ? "(it cannot be read now)" : CopyShell.sha256(e.src(), e.fromPath());
             removePart(e);
@@ -187,19 +192,9 @@ final class Copier {
     }
 
     /** Continues a part file left by an attempt that was cut off, when it matches the source's first bytes. */
-    private static long resumeOffset(Ends e, long size, StepOutput out) throws TransportException {
-        long have = CopyShell.size(e.dst(), e.part());
-        if (have <= 0) {
-            return 0;
-        }
+    private static long resumeOffset(Ends e, long have, long size, StepOutput out) throws TransportException {
         if (have <= size) {
-            CompletableFuture<String> theirs = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return CopyShell.sha256Prefix(e.src(), e.fromPath(), have);
-                } catch (TransportException ex) {
-                    throw new CompletionException(ex);
-                }
-            });
+            CompletableFuture<String> theirs = async(() -> CopyShell.sha256Prefix(e.src(), e.fromPath(), have));
             String ours = CopyShell.sha256(e.dst(), e.part());
             String source = join(theirs);
             if (ours != null && ours.equals(source)) {
@@ -224,17 +219,33 @@ final class Copier {
     }
 
     private static CompletableFuture<String> hashLater(HostConnection conn, String path) {
+        return async(() -> CopyShell.sha256(conn, path));
+    }
+
+    /** Something a host is asked, as a value to come. */
+    interface Ask<T> {
+        T get() throws TransportException;
+    }
+
+    /** Runs {@code ask} on another thread (a host's commands run on channels of their own). */
+    static <T> CompletableFuture<T> async(Ask<T> ask) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return CopyShell.sha256(conn, path);
+                return ask.get();
             } catch (TransportException ex) {
                 throw new CompletionException(ex);
             }
-        });
+        }, ASKS);
     }
 
+    private static final java.util.concurrent.Executor ASKS = r -> {
+        Thread t = new Thread(r, "stepwise-copy-ask");
+        t.setDaemon(true);
+        t.start();
+    };
+
     /** The future's value; a {@link TransportException} it failed with is thrown as such. */
-    static String join(CompletableFuture<String> f) throws TransportException {
+    static <T> T join(CompletableFuture<T> f) throws TransportException {
         try {
             return f.join();
         } catch (CompletionException ex) {

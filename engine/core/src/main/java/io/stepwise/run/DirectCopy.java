@@ -50,13 +50,7 @@ final class DirectCopy {
                 : CopyShell.read(e.fromPath(), offset, compressor) + " | " + ssh + " " + CopyShell.q(remote);
         Progress progress = new Progress(out, compressor == null ? "copy" : "copy (" + compressor + ", bytes arrived)",
                 compressor == null ? size : -1, offset, System::nanoTime);
-        CompletableFuture<CopyShell.Captured> transfer = CompletableFuture.supplyAsync(() -> {
-            try {
-                return CopyShell.run(e.src(), command, null);
-            } catch (TransportException ex) {
-                throw new CompletionException(ex);
-            }
-        });
+        CompletableFuture<CopyShell.Captured> transfer = Copier.async(() -> CopyShell.run(e.src(), command, null));
         CopyShell.Captured r = await(transfer, progress);
         if (r.status == 255) {
             // ssh itself failed mid-way: the part that arrived stays, the next attempt continues from it

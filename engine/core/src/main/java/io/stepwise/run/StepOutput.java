@@ -29,6 +29,8 @@ public final class StepOutput implements OutputListener {
     /** A line waits at most this long before it is written. */
     static final Duration BATCH_AGE = Duration.ofSeconds(1);
     private static final int KEEP = 4 * 1024 * 1024;
+    /** A step still running writes "still running after ..." to its history this often (seconds). */
+    static final int HISTORY_TICKS = 60;
     private static final ScheduledExecutorService FLUSHER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "stepwise-output-flush");
         t.setDaemon(true);
@@ -93,6 +95,41 @@ public final class StepOutput implements OutputListener {
         } else {
             screen.progress("[" + key.host() + "] " + screen.mask(text));
         }
+    }
+
+    /** Shows that a long step is still running; {@link #close} stops it. */
+    public final class Ticker implements AutoCloseable {
+        private final long start = System.nanoTime();
+        private final java.util.concurrent.ScheduledFuture<?> task;
+        private long ticks;
+
+        private Ticker() {
+            task = FLUSHER.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        }
+
+        private void tick() {
+            ticks++;
+            long secs = (System.nanoTime() - start) / 1_000_000_000L;
+            if (ticks % HISTORY_TICKS == 0) {
+                note("still running after " + Progress.duration(secs));
+            } else if (ticks >= 2) {
+                screen.progress("[" + key.host() + "] " + key.stepId() + ": running for " + Progress.duration(secs));
+            }
+        }
+
+        @Override
+        public void close() {
+            task.cancel(false);
+            screen.clearProgress();
+        }
+    }
+
+    /**
+     * Starts showing the time a running step has taken: on a terminal an updating line from its second
+     * second on, and every {@link #HISTORY_TICKS} seconds a line in the history (and so in any log).
+     */
+    public Ticker ticking() {
+        return new Ticker();
     }
 
     /** Emits what is left without a final newline (into the batch; see {@link #take}). */

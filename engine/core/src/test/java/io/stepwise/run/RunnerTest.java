@@ -159,7 +159,8 @@ class RunnerTest {
                 Duration.ofMinutes(1));
         Runner.Result r = f.run(f.plan(StepBuilder.of("caught-up", wait).build()));
         assertThat(r.outcome()).isEqualTo(Outcome.FINISHED);
-        assertThat(f.time.sleeps).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(5));
+        assertThat(f.time.sleeps).as("quick at first, then doubling up to the interval")
+                .containsExactly(Duration.ofMillis(250), Duration.ofMillis(500));
         assertThat(f.screenText.toString()).contains("check 1: not yet", "check 2: not yet", "check 3: condition holds");
     }
 
@@ -170,8 +171,9 @@ class RunnerTest {
                 Duration.ofSeconds(30));
         Runner.Result r = f.run(f.plan(StepBuilder.of("caught-up", wait).build()));
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(r.message()).contains("still not true after 30s (4 checks)");
-        assertThat(f.time.sleeps).hasSize(3);
+        assertThat(r.message()).contains("still not true after 30s (8 checks)");
+        assertThat(f.time.sleeps).containsExactly(Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+                Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(10));
     }
 
     @Test

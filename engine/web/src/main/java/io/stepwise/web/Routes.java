@@ -93,6 +93,11 @@ final class Routes {
         if (path.startsWith("/static/") || path.equals("/signin")) {
             return;
         }
+        if (path.equals("/favicon.ico")) {
+            ctx.status(HttpStatus.NOT_FOUND).result("");
+            ctx.skipRemainingHandlers();
+            return;
+        }
         Optional<Access.Session> session = access.session(ctx.cookie(SESSION_COOKIE));
         if (session.isEmpty()) {
             if (ctx.header("HX-Request") != null) {
@@ -112,7 +117,10 @@ final class Routes {
     }
 
     private void signInPage(Context ctx, String message, HttpStatus status) {
-        String token = Tokens.random();
+        // One token per browser while its cookie lives: a second load (another tab, a favicon redirected here)
+        // must not invalidate the form already shown.
+        String had = ctx.cookie(SIGNIN_COOKIE);
+        String token = had != null && had.matches("[A-Za-z0-9_-]{32}") ? had : Tokens.random();
         ctx.header("Set-Cookie", cookie(SIGNIN_COOKIE, token, "/signin", 900));
         ctx.status(status).html(Templates.render("signin.jte", Map.of("page", new PageInfo("Sign in", null, false,
                 token), "message", message == null ? "" : message)));

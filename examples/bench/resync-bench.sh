@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Benchmark: procedures/secondary-resync.yaml vs. the guide's own commands typed over ssh, on the lab
+# pair (examples/lab/up), one after the other on the same data.
+#
+#   examples/bench/resync-bench.sh [MB]        (default 200: MB of rows loaded into xopdb on the primary)
+#
+# It starts a lab, loads ~MB of rows into xopdb on the primary only (not binary-logged: the secondary is
+# behind, as one that needs a resync is), then times:
+#   guide by hand   the guide's section 3.2 as a person types it in open ssh sessions (one multiplexed
+#                   connection per host, so no handshake per command): dump the secondary's system_parms,
+#                   one consistent dump on the primary, scp to the secondary (run on the primary), stop and
+#                   reset the replica, load both files, CHANGE MASTER TO with the dump's coordinates, start,
+#                   and look at SHOW SLAVE STATUS until both threads run;
+#   stepwise        ./stepwise run procedures/secondary-resync.yaml on the lab inventory, until it stops at
+#                   its last step (the manual look at the HA page, which the guide's person does as well);
+#                   per-step times from the run store.
+# STEPWISE_BENCH_KEEP=1 keeps the lab (its directory is printed).
+set -euo pipefail
+MB="${1:-200}"
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+lab_out="$(mktemp)"
+LAB=""
+cleanup() {
+  if [[ -n "$LAB" ]]; then
+    for h in primary secondary; do ssh -F /dev/null -o ControlPath="$LAB/cm-$h" -O exit x 2>/dev/null || true; done
+    if [[ -n "${STEPWISE_BENCH_KEEP:-}" ]]; then echo "bench: kept the lab in $LAB" >&2
+    else "$repo/examples/lab/down" "$LAB" >/dev/null 2>&1 || true; fi
+  fi
+  rm -f "$lab_out"
+}
+trap cleanup EXIT
+[[ -f "$repo/engine/cli/target/stepwise.jar" ]] || (cd "$repo" && ./mvnw -B -q -DskipTests package)
+
+"$repo/examples/lab/up" > "$lab_out" 2>&1 || { cat "$lab_out" >&2; exit 1; }
+LAB="$(sed -n 's/^Stepwise lab is up in //p' "$lab_out")"
+[[ -d "$LAB" ]] || { cat "$lab_out" >&2; exit 1; }
+prop() { sed -n "s/^$1=//p" "$LAB/lab.properties"; }
+P_SSH="$(prop primary.ssh_port)"; S_SSH="$(prop secondary.ssh_port)"; P_DB="$(prop primary.db_port)"
+user="$(id -un)"
+ssh_to() { # host command
+  local port; [[ $1 == primary ]] && port=$P_SSH || port=$S_SSH
+  ssh -F /dev/null -p "$port" -i "$LAB/ssh/client_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes \
+    -o UserKnownHostsFile="$LAB/ssh/known_hosts" -o StrictHostKeyChecking=yes \
+    -o ControlMaster=auto -o ControlPath="$LAB/cm-$1" -o ControlPersist=300 "$user@127.0.0.1" "$2"
+}
+PH="$LAB/primary/home"; SH="$LAB/secondary/home"
+
+# --- ~MB of rows on the primary only ----------------------------------------------------------------
+rows=$((MB * 1024))   # ~1 KiB a row
+ssh_to primary "mysql xopdb" <<SQL
+SET sql_log_bin = 0;
+CREATE TABLE bench_rows (id INT PRIMARY KEY AUTO_INCREMENT, payload VARCHAR(1000)) ENGINE=InnoDB;
+INSERT INTO bench_rows (payload) VALUES (CONCAT(MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND())));
+SQL
+while :; do
+  n="$(ssh_to primary "mysql -N -B xopdb -e 'SELECT COUNT(*) FROM bench_rows'")"
+  ((n >= rows)) && break
+  ssh_to primary "mysql xopdb -e 'SET sql_log_bin = 0; INSERT INTO bench_rows (payload) SELECT CONCAT(MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND()), MD5(RAND())) FROM bench_rows LIMIT $((rows - n))'"
+done
+ssh_to primary "mysqldump xopdb > /dev/null"   # the first dump warms the page cache for both contenders
+dump_mb="$(ssh_to primary "mysqldump --single-transaction --master-data=2 xopdb | wc -c" | awk '{printf "%.0f", $1/1e6}')"
+
+now() { local t="${EPOCHREALTIME/./}"; echo "$((t / 1000))"; }
+load0="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# --- the guide by hand ---------------------------------------------------------------------------------
+g0="$(now)"
+ssh_to secondary "mysqldump -udbadmin xopdb system_parms > $SH/system_parms.sql"
+ssh_to primary "mysqldump -udbadmin --single-transaction --master-data=2 xopdb > $PH/master_db.sql"
+ssh_to primary "scp -q -F $LAB/primary/ssh_config $PH/master_db.sql 127.0.0.1:$SH/"
+ssh_to secondary "mysql -e 'stop slave; reset slave'"
+ssh_to secondary "mysql xopdb < $SH/master_db.sql && mysql xopdb < $SH/system_parms.sql"
+read -r file pos < <(ssh_to secondary "grep -m1 -o \"MASTER_LOG_FILE='[^']*', MASTER_LOG_POS=[0-9]*\" $SH/master_db.sql" \
+  | sed -E "s/MASTER_LOG_FILE='([^']*)', MASTER_LOG_POS=([0-9]*)/\1 \2/")
+ssh_to secondary "mysql -e \"CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$P_DB, MASTER_USER='repl', MASTER_PASSWORD='$(cat "$LAB/secrets/repl")', MASTER_LOG_FILE='$file', MASTER_LOG_POS=$pos; start slave\""
+until ssh_to secondary "mysql -e 'show slave status\\G'" | grep -q 'Slave_SQL_Running: Yes' \
+  && ssh_to secondary "mysql -e 'show slave status\\G'" | grep -q 'Slave_IO_Running: Yes'; do :; done
+g1="$(now)"
+guide_ms=$((g1 - g0))
+
+# --- the procedure -------------------------------------------------------------------------------------
+export STEPWISE_STORE="$LAB/bench-runs.db"
+export STEPWISE_SECRET_REPL_PASSWORD="$(cat "$LAB/secrets/repl")"
+# the launcher's class-data-sharing archive is written by the first run after a build: not timed
+"$repo/stepwise" validate "$repo/procedures/secondary-resync.yaml" > /dev/null
+s0="$(now)"
+set +e
+"$repo/stepwise" run "$repo/procedures/secondary-resync.yaml" -i "$LAB/inventory.yaml" --no-input --run-id resync-bench \
+  > "$LAB/bench-run.out" 2>&1
+rc=$?
+set -e
+s1="$(now)"
+[[ $rc == 3 ]] || { echo "bench: the procedure ended with exit $rc, not 3 (paused at its manual step):" >&2; tail -30 "$LAB/bench-run.out" >&2; exit 1; }
+sw_ms=$((s1 - s0))
+load1="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+printf '\nResync benchmark: %s MB of rows on the primary, a %s MB dump; lab pair on 127.0.0.1 (MariaDB %s), %s cores\n' \
+  "$MB" "$dump_mb" "$(ssh_to primary "mysql -N -B -e 'SELECT VERSION()'")" "$(nproc)"
+printf 'load average before: %s, after: %s\n' "$load0" "$load1"
+printf '%-44s %10s\n' "" "wall ms"
+printf '%-44s %10s\n' "guide's commands by hand (ssh, multiplexed)" "$guide_ms"
+printf '%-44s %10s\n' "stepwise run secondary-resync" "$sw_ms"
+printf 'ratio stepwise/guide: %s\n' "$(awk -v a="$sw_ms" -v b="$guide_ms" 'BEGIN {printf "%.2f", a/b}')"
+printf '\nStepwise per step (ms, from the run store):\n'
+"$repo/stepwise" status resync-bench --format json | python3 -c '
+import json, sys
+doc = json.load(sys.stdin)
+rows = doc if isinstance(doc, list) else doc.get("steps") or doc.get("rows") or []
+for r in rows:
+    ms = r.get("durationMs", r.get("duration_ms"))
+    name = r.get("step") or r.get("id") or r.get("stepId") or "?"
+    if ms is not None:
+        print(f"  {name:<34} {float(ms):>9.0f}")
+'
