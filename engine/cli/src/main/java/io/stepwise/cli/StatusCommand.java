@@ -75,6 +75,7 @@ final class StatusCommand implements Callable<Integer> {
                             : s.state().name().toLowerCase(Locale.ROOT)) + ", started "
                             + info.startedAt() + " by " + info.operator());
                     out.print(Summary.table(rows));
+                    engine.gates(info.id()).forEach(g -> out.print("\n" + g.describe()));
                 }
             }
             out.flush();

@@ -137,6 +137,8 @@ class GateCliTest {
                 "--no-input");
         assertThat(paused.exit()).isEqualTo(3);
         assertThat(paused.out()).contains("evidence Replication lag (here): lag=0");
+        assertThat(cli.run("status", "e1").out()).contains("waiting for a person: look on here", "| Check the HA page.",
+                "evidence Replication lag (here): lag=0", "answer: stepwise confirm e1 look");
         Cli.Result confirm = cli.run("confirm", "e1", "look");
         assertThat(confirm.exit()).isZero();
         assertThat(confirm.out()).contains("evidence Replication lag (here): lag=0");
