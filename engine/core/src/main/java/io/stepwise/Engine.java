@@ -1,42 +1,29 @@
 package io.stepwise;
 
-import io.stepwise.load.InventoryLoader;
+import io.stepwise.access.Access;
 import io.stepwise.load.NotifyLoader;
 import io.stepwise.load.ProcedureLoader;
-import io.stepwise.model.Action;
-import io.stepwise.model.Host;
-import io.stepwise.model.Inventory;
 import io.stepwise.model.Param;
-import io.stepwise.model.Plan;
-import io.stepwise.model.PlannedStep;
 import io.stepwise.model.Procedure;
-import io.stepwise.model.StepState;
-import io.stepwise.plan.Planner;
-import io.stepwise.plan.Template;
+import io.stepwise.plan.GraphExport;
+import io.stepwise.plan.PlanPrinter;
 import io.stepwise.run.Changes;
-import io.stepwise.run.Durations;
+import io.stepwise.text.Durations;
 import io.stepwise.run.Verdicts;
 import io.stepwise.run.Channel;
 import io.stepwise.run.DecisionRequest;
-import io.stepwise.run.EvidenceValue;
 import io.stepwise.run.GateView;
 import io.stepwise.run.Gates;
-import io.stepwise.run.ConsoleOperator;
 import io.stepwise.run.Ledger;
 import io.stepwise.run.Notices;
-import io.stepwise.run.Operator;
-import io.stepwise.run.Outcome;
-import io.stepwise.run.Report;
 import io.stepwise.run.ResumeChoices;
 import io.stepwise.run.RunException;
 import io.stepwise.run.Runner;
-import io.stepwise.run.Screen;
 import io.stepwise.run.Secrets;
 import io.stepwise.run.Sleeper;
-import io.stepwise.run.StepKey;
-import io.stepwise.run.Summary;
 import io.stepwise.store.Holder;
 import io.stepwise.store.Lease;
+import io.stepwise.store.LeaseRecord;
 import io.stepwise.store.LockedException;
 import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunInfo;
@@ -45,6 +32,16 @@ import io.stepwise.store.RunStore;
 import io.stepwise.store.RunStores;
 import io.stepwise.store.RunSummary;
 import io.stepwise.store.StoreException;
+import io.stepwise.text.Escape;
+import io.stepwise.text.Template;
+import io.stepwise.view.ConsoleOperator;
+import io.stepwise.view.EvidenceValue;
+import io.stepwise.view.Operator;
+import io.stepwise.view.Report;
+import io.stepwise.view.Screen;
+import io.stepwise.view.StatusView;
+import io.stepwise.view.Summary;
+import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -56,12 +53,18 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The engine's front door for the CLI: start a run, resume it, record a person's decision, and read
- * back status, logs and the report. Owns the store, the lease with its heartbeat, and the Ctrl-C hook.
+ * Stepwise's front door, for the CLI and the web console alike: {@code validate}, {@code plan}, {@code graph}
+ * and {@code trust} work on files; an opened engine owns a run store and offers {@code start}, {@code resume},
+ * {@code decide}, {@code abandon}, {@code status}, {@code report} and the read-side queries
+ * ({@link #runs}, {@link #info}, {@link #steps}, {@link #events}, {@link #log}). Every command goes through
+ * one load → check → plan path ({@link Pipeline}); every failure leaves as a {@link StepwiseException}.
  */
 public final class Engine implements AutoCloseable {
     static final Duration LEASE_TTL = RunSession.LEASE_TTL;
@@ -89,6 +92,11 @@ public final class Engine implements AutoCloseable {
                     System.getProperty("user.name"));
         }
 
+        /** The same settings recorded under another name (null: unchanged). */
+        public Settings as(String person) {
+            return person == null ? this : new Settings(env, out, clock, sleeper, noInput, person, waitAtGates);
+        }
+
         /** The same settings, waiting at manual steps for another channel's decision when there is no terminal. */
         public Settings waiting(boolean waitAtGates) {
             return new Settings(env, out, clock, sleeper, noInput, who, waitAtGates);
@@ -105,9 +113,9 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Opens the store at {@code location} (null: STEPWISE_STORE or the default path). */
-    public static Engine open(String location, Settings settings) throws StoreException {
+    public static Engine open(String location, Settings settings) throws StepwiseException {
         String where = location != null ? location : RunStores.defaultLocation(settings.env());
-        return new Engine(RunStores.open(where, settings.clock()), settings);
+        return Failures.guard(() -> new Engine(RunStores.open(where, settings.clock()), settings));
     }
 
     /** Notifications from {@code file} ({@code --notify}) instead of the inventory's {@code notify:} block. */
@@ -115,33 +123,97 @@ public final class Engine implements AutoCloseable {
         this.notifyFile = file;
     }
 
-    public RunStore store() {
-        return store;
+    /** The operators and sessions of the web console, kept in this engine's run store. */
+    public Access access(Duration sessionTtl) throws StepwiseException {
+        return Failures.guard(() -> new Access(store.access(), settings.clock(), sessionTtl));
     }
 
-    /** The operators and sessions of the web console, kept in this engine's run store. */
-    public io.stepwise.access.Access access(Duration sessionTtl) throws StoreException {
-        return new io.stepwise.access.Access(store.access(), settings.clock(), sessionTtl);
+    /** Adds an operator of the web console; returns their sign-in token (only its hash is kept). */
+    public String addOperator(String name, boolean approver) throws StepwiseException {
+        return Failures.guard(() -> {
+            Access access = access(Access.DEFAULT_SESSION_TTL);
+            if (access.list().stream().anyMatch(o -> o.name().equals(name))) {
+                throw RunException.badInput("operator " + name + " exists already; remove it first with stepwise"
+                        + " operator remove " + name + ", or choose another name");
+            }
+            return access.add(name, approver);
+        });
+    }
+
+    /** The operators of the web console: name → whether they may approve. */
+    public Map<String, Boolean> operators() throws StepwiseException {
+        return Failures.guard(() -> {
+            Map<String, Boolean> out = new LinkedHashMap<>();
+            access(Access.DEFAULT_SESSION_TTL).list().forEach(o -> out.put(o.name(), o.approver()));
+            return out;
+        });
+    }
+
+    /** Removes an operator and ends their sessions; false when there is none by that name. */
+    public boolean removeOperator(String name) throws StepwiseException {
+        return Failures.guard(() -> access(Access.DEFAULT_SESSION_TTL).remove(name));
+    }
+
+    /** {@code text} safe for a terminal: control characters made visible ({@link Escape#terminal}). */
+    public static String forTerminal(String text) {
+        return Escape.terminal(text);
+    }
+
+    /** Checks procedure and inventory files (directories: every YAML file under them), against an inventory. */
+    public static Validation validate(List<Path> files, Path inventoryFile) throws StepwiseException {
+        return Failures.guard(() -> Validator.validate(files, inventoryFile));
+    }
+
+    /** What a run would do, step by step and host by host, values rendered (secrets masked). */
+    public static String plan(Path procedureFile, Path inventoryFile, Map<String, String> params)
+            throws StepwiseException {
+        return Failures.guard(() -> PlanPrinter.render(Pipeline.plan(procedureFile, inventoryFile, p -> params).plan()));
+    }
+
+    /** The step graph of a procedure. */
+    public static String graph(Path procedureFile, GraphFormat format) throws StepwiseException {
+        return Failures.guard(() -> {
+            Procedure p = ProcedureLoader.load(procedureFile);
+            return format == GraphFormat.DOT ? GraphExport.dot(p) : GraphExport.mermaid(p);
+        });
+    }
+
+    /**
+     * Shows the SSH host key of each named host (every SSH host when none is named) and adds confirmed keys
+     * to the inventory's known_hosts; a key that differs from a known one is never replaced.
+     *
+     * @param yes     add unknown keys without asking
+     * @param answers where the y/N answers come from
+     */
+    public static TrustResult trust(Path inventoryFile, List<String> hosts, boolean yes, PrintWriter out,
+                                    PrintWriter err, BufferedReader answers) throws StepwiseException {
+        return Failures.guard(() -> new Trust(yes, out, err, answers).trust(inventoryFile, hosts));
     }
 
     /** Starts a new run of {@code procedureFile} on {@code inventoryFile}. */
-    public Runner.Result start(Path procedureFile, Path inventoryFile, Map<String, String> params, String runId)
+    public RunResult start(Path procedureFile, Path inventoryFile, Map<String, String> params, String runId)
+            throws StepwiseException {
+        return Failures.guard(() -> doStart(procedureFile, inventoryFile, params, runId));
+    }
+
+    private RunResult doStart(Path procedureFile, Path inventoryFile, Map<String, String> params, String runId)
             throws RunException, StoreException, LockedException {
-        Inventory inventory = InventoryLoader.load(inventoryFile);
-        Procedure procedure = ProcedureLoader.read(procedureFile, inventory).orThrow();
-        for (String name : params.keySet()) {
-            Param p = procedure.params().get(name);
-            if (p != null && p.secret()) {
-                throw RunException.badInput("-p " + name + ": " + name + " is a secret param, and -p is not used for"
-                        + " secrets: a command line shows in the process list (ps) and in your shell's history. Set "
-                        + p.envName() + " in the environment, or leave it unset to be asked without echo");
-            }
-        }
         Secrets secrets = new Secrets(settings.env()::get);
         Map<String, String> all = new LinkedHashMap<>(params);
-        all.putAll(secrets.readParams(procedure, interactive()));
-        Plan plan = Planner.plan(procedure, inventory, all);
-        checkManualHosts(plan);
+        Pipeline.Planned planned = Pipeline.plan(procedureFile, inventoryFile, procedure -> {
+            for (String name : params.keySet()) {
+                Param p = procedure.params().get(name);
+                if (p != null && p.secret()) {
+                    throw RunException.badInput("-p " + name + ": " + name + " is a secret param, and -p is not used"
+                            + " for secrets: a command line shows in the process list (ps) and in your shell's"
+                            + " history. Set " + p.envName() + " in the environment, or leave it unset to be asked"
+                            + " without echo");
+                }
+            }
+            all.putAll(secrets.readParams(procedure, interactive()));
+            return all;
+        });
+        Procedure procedure = planned.procedure();
         if (notifyFile != null) {
             NotifyLoader.load(notifyFile); // a broken --notify file stops the start before anything runs
         }
@@ -153,7 +225,7 @@ public final class Engine implements AutoCloseable {
             throw RunException.badInput("run " + id + " exists already: resume it with stepwise resume " + id
                     + ", or choose another --run-id");
         }
-        Lease lease = store.acquire(id, inventory.cluster(), holder(), LEASE_TTL);
+        Lease lease = store.acquire(id, planned.inventory().cluster(), holder(), LEASE_TTL);
         // Only the values the operator gave: a default stored here would come back on resume as if given
         // with -p and override the inventory's vars, so resume would plan other values than the start did.
         Map<String, String> stored = new LinkedHashMap<>();
@@ -164,97 +236,115 @@ public final class Engine implements AutoCloseable {
             }
         });
         Map<String, String> fps = new LinkedHashMap<>();
-        plan.steps().forEach(s -> fps.put(s.id(), s.fingerprint()));
-        store.createRun(new RunInfo(id, procedure.name(), inventory.cluster(),
+        planned.plan().steps().forEach(s -> fps.put(s.id(), s.fingerprint()));
+        store.createRun(new RunInfo(id, procedure.name(), planned.inventory().cluster(),
                 procedureFile.toAbsolutePath().normalize().toString(),
                 inventoryFile.toAbsolutePath().normalize().toString(), settings.who(), settings.clock().instant(),
-                stored, sha256(procedure.text()), sha256(inventory.text()), fps));
+                stored, sha256(procedure.text()), sha256(planned.inventory().text()), fps));
         Ledger ledger = Ledger.load(store, id, settings.clock(), secrets.forMasking());
         Map<String, String> started = new LinkedHashMap<>();
         started.put("procedure", procedure.name());
-        started.put("steps", String.valueOf(plan.steps().size()));
+        started.put("steps", String.valueOf(planned.plan().steps().size()));
         if (notifyFile != null) {
             started.put(Notifications.KEY, notifyFile.toAbsolutePath().normalize().toString());
         }
         ledger.event(RunEvent.EventType.RUN_STARTED, settings.who(), null, started);
-        return execute(plan, ledger, secrets, lease, Runner.Options.NONE);
+        return execute(planned, ledger, secrets, lease, Runner.Options.NONE);
     }
 
     /** Resumes a run: the given id, or the only unfinished one. */
-    public Runner.Result resume(String runId, Set<String> retry, Set<String> assumeDone, boolean acceptChanges)
-            throws RunException, StoreException, LockedException {
+    public RunResult resume(String runId, Set<String> retry, Set<String> assumeDone, boolean acceptChanges)
+            throws StepwiseException {
         return resume(runId, retry, assumeDone, Map.of(), acceptChanges);
     }
 
     /** As {@link #resume(String, Set, Set, boolean)}, with values for captures lost by assumed-done steps. */
-    public Runner.Result resume(String runId, Set<String> retry, Set<String> assumeDone, Map<String, String> set,
-                                boolean acceptChanges) throws RunException, StoreException, LockedException {
+    public RunResult resume(String runId, Set<String> retry, Set<String> assumeDone, Map<String, String> set,
+                            boolean acceptChanges) throws StepwiseException {
+        return Failures.guard(() -> doResume(runId, retry, assumeDone, set, acceptChanges));
+    }
+
+    private RunResult doResume(String runId, Set<String> retry, Set<String> assumeDone, Map<String, String> set,
+                               boolean acceptChanges) throws RunException, StoreException, LockedException {
         RunInfo info = findRun(runId);
         if (store.runs().stream().anyMatch(r -> r.id().equals(info.id()) && r.state() == RunState.FINISHED)) {
-            return new Runner.Result(Outcome.FINISHED, "run " + info.id() + " has finished already; nothing to do");
+            return new RunResult(RunResult.Outcome.FINISHED, "run " + info.id()
+                    + " has finished already; nothing to do");
         }
         Abandonment.refuseResume(store, info);
         Secrets secrets = new Secrets(settings.env()::get);
-        Inventory inventory = InventoryLoader.load(Path.of(info.inventoryFile()));
-        Procedure procedure = ProcedureLoader.read(Path.of(info.procedureFile()), inventory).orThrow();
-        Map<String, String> params = new LinkedHashMap<>();
-        info.params().forEach((k, v) -> {
-            Param p = procedure.params().get(k);
-            if (p != null && !p.secret()) {
-                params.put(k, v);
-            }
-        });
-        params.putAll(secrets.readParams(procedure, interactive()));
-        Plan plan = Planner.plan(procedure, inventory, params);
-        checkManualHosts(plan);
+        Pipeline.Params storedParams = Pipeline.stored(info.params());
+        Pipeline.Planned planned = Pipeline.plan(Path.of(info.procedureFile()), Path.of(info.inventoryFile()),
+                procedure -> {
+                    Map<String, String> params = new LinkedHashMap<>(storedParams.of(procedure));
+                    params.putAll(secrets.readParams(procedure, interactive()));
+                    return params;
+                });
         for (String given : union(retry, assumeDone)) {
             String s = given.contains("@") ? given.substring(0, given.indexOf('@')) : given; // STEP@HOST: one host
-            if (procedure.step(s).isEmpty()) {
+            if (planned.procedure().step(s).isEmpty()) {
                 throw RunException.badInput("no step " + s + " in " + info.procedureFile());
             }
         }
-        Lease lease = store.acquire(info.id(), inventory.cluster(), holder(), LEASE_TTL);
+        Lease lease = store.acquire(info.id(), planned.inventory().cluster(), holder(), LEASE_TTL);
         try {
             Ledger ledger = Ledger.load(store, info.id(), settings.clock(), secrets.forMasking());
-            ResumeChoices.check(plan, ledger, retry, assumeDone);
-            Changes.check(info, plan, ledger, acceptChanges, settings.who());
+            ResumeChoices.check(planned.plan(), ledger, retry, assumeDone);
+            Changes.check(info, planned.plan(), ledger, acceptChanges, settings.who());
             ledger.event(RunEvent.EventType.RUN_RESUMED, settings.who(), null, Map.of());
-            return execute(plan, ledger, secrets, lease, new Runner.Options(retry, assumeDone, set));
+            return execute(planned, ledger, secrets, lease, new Runner.Options(retry, assumeDone, set));
         } catch (RunException | StoreException | RuntimeException e) {
             releaseQuietly(lease);
             throw e;
         }
     }
 
-    private Runner.Result execute(Plan plan, Ledger ledger, Secrets secrets, Lease lease, Runner.Options options)
-            throws StoreException, RunException {
+    private RunResult execute(Pipeline.Planned planned, Ledger ledger, Secrets secrets, Lease lease,
+                              Runner.Options options) throws RunException {
         Screen screen = new Screen(settings.out(), secrets.forMasking(), System.console() != null && !settings.noInput());
         Operator operator = interactive() ? new ConsoleOperator(System.console(), screen, settings.who())
                 : settings.waitAtGates() ? Operator.waiting(settings.who()) : Operator.none(settings.who());
-        RunInfo info = store.run(ledger.runId()).orElseThrow();
-        Notices notices = Notifications.start(Notifications.settings(notifyFile, info, ledger.events()), info, ledger,
-                settings.env(), secrets.forMasking(), settings.clock());
+        Notices notices;
         try {
-            return new RunSession(store, settings.clock(), settings.sleeper(), screen, operator, notices)
-                    .execute(plan, ledger, secrets, lease, options);
+            RunInfo info = store.run(ledger.runId()).orElseThrow();
+            notices = Notifications.start(Notifications.settings(notifyFile, info, ledger.events()), info, ledger,
+                    settings.env(), secrets.forMasking(), settings.clock());
         } catch (StoreException e) {
-            throw RunException.failed("the run store failed mid-run: " + e.getMessage() + ". Steps of run "
-                    + ledger.runId() + " ran; the one running then may be in doubt. The run is resumable once the"
-                    + " store is reachable again: stepwise resume " + ledger.runId());
+            throw storeFailed(ledger, e);
+        }
+        try {
+            Runner.Result r = new RunSession(store, settings.clock(), settings.sleeper(), screen, operator, notices)
+                    .execute(planned.plan(), ledger, secrets, lease, options);
+            return new RunResult(RunResult.Outcome.valueOf(r.outcome().name()), r.message());
+        } catch (StoreException e) {
+            throw storeFailed(ledger, e);
         } finally {
             Notifications.finish(notices);
         }
+    }
+
+    private static RunException storeFailed(Ledger ledger, StoreException e) {
+        return RunException.failed("the run store failed mid-run: " + e.getMessage() + ". Steps of run "
+                + ledger.runId() + " ran; the one running then may be in doubt. The run is resumable once the"
+                + " store is reachable again: stepwise resume " + ledger.runId());
     }
 
     /**
      * Gives up a run (recorded with {@code who} and {@code note}) and frees its cluster; refused while a
      * live engine drives it.
      */
-    public void abandon(String runId, String note, String who) throws RunException, StoreException, LockedException {
-        Gates.checkName(who);
-        RunInfo info = findRun(runId);
-        settings.out().println(Abandonment.abandon(store, info, holder(), settings.clock(), LEASE_TTL, who, note));
-        settings.out().flush();
+    public void abandon(String runId, String note, String who) throws StepwiseException {
+        Failures.guard(() -> {
+            Gates.checkName(who);
+            RunInfo info = findRun(runId);
+            settings.out().println(Abandonment.abandon(store, info, holder(), settings.clock(), LEASE_TTL, who, note));
+            settings.out().flush();
+            notifyAbandoned(info, who, note);
+            return null;
+        });
+    }
+
+    private void notifyAbandoned(RunInfo info, String who, String note) throws StoreException {
         Ledger ledger = Ledger.load(store, info.id(), settings.clock(), Map.of());
         Notices notices;
         try {
@@ -274,13 +364,17 @@ public final class Engine implements AutoCloseable {
      * Why a run recorded as running has no engine any more (its pid is gone on this machine, or its lease
      * expired); empty when it is not running or its engine may be alive. Only reads: takes no lease.
      */
-    public java.util.Optional<String> engineGone(RunSummary run) throws StoreException {
+    public Optional<String> engineGone(RunSummary run) throws StepwiseException {
+        return Failures.guard(() -> gone(run));
+    }
+
+    private Optional<String> gone(RunSummary run) throws StoreException {
         if (run.state() != RunState.RUNNING) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        java.util.Optional<io.stepwise.store.LeaseRecord> lease = store.lease(run.id());
+        Optional<LeaseRecord> lease = store.lease(run.id());
         if (lease.isEmpty()) {
-            return java.util.Optional.of("no engine holds its lease");
+            return Optional.of("no engine holds its lease");
         }
         return lease.get().gone(holder().host(), settings.clock().instant());
     }
@@ -290,7 +384,7 @@ public final class Engine implements AutoCloseable {
      * machine (channel cli, the OS login as the checked identity).
      */
     public void decide(String runId, String stepId, String host, boolean confirm, String note, String who)
-            throws RunException, StoreException {
+            throws StepwiseException {
         decide(new DecisionRequest(runId, stepId, host, confirm, who, note,
                 Channel.cli(System.getProperty("user.name")), null));
     }
@@ -302,104 +396,138 @@ public final class Engine implements AutoCloseable {
      * {@code stepwise resume} does.
      *
      * @return the recorded decision
-     * @throws RunException refused (exit 4) or bad input (exit 2), with the reason and what to do
+     * @throws StepwiseException refused or bad input, with the reason and what to do
      */
-    public RunEvent decide(DecisionRequest request) throws RunException, StoreException {
-        RunInfo info = findRun(request.runId());
-        Ledger ledger = Ledger.load(store, info.id(), settings.clock(), Map.of());
-        RunEvent recorded = Gates.decide(ledger, info, request);
-        List<EvidenceValue> seen = EvidenceValue.fromData(recorded.data());
-        for (EvidenceValue v : seen) {
-            settings.out().println("  evidence " + v.label() + ": " + v.value().strip().replace("\n", "\n    "));
-        }
-        RunSummary summary = store.runs().stream().filter(r -> r.id().equals(info.id())).findFirst().orElse(null);
-        boolean live = summary != null && summary.state() == RunState.RUNNING && engineGone(summary).isEmpty();
-        String what = (request.confirm() ? "confirmed " : "rejected ") + request.stepId()
-                + (request.host() == null ? "" : " on " + request.host()) + " of run " + info.id() + " as "
-                + request.who();
-        if (!live) {
-            settings.out().println(what + ". Continue with: stepwise resume " + info.id());
+    public RunEvent decide(DecisionRequest request) throws StepwiseException {
+        return Failures.guard(() -> {
+            RunInfo info = findRun(request.runId());
+            Ledger ledger = Ledger.load(store, info.id(), settings.clock(), Map.of());
+            RunEvent recorded = Gates.decide(ledger, info, request);
+            List<EvidenceValue> seen = EvidenceValue.fromData(recorded.data());
+            for (EvidenceValue v : seen) {
+                settings.out().println("  evidence " + v.label() + ": " + v.value().strip().replace("\n", "\n    "));
+            }
+            RunSummary summary = store.runs().stream().filter(r -> r.id().equals(info.id())).findFirst()
+                    .orElse(null);
+            boolean live = summary != null && summary.state() == RunState.RUNNING && gone(summary).isEmpty();
+            String what = (request.confirm() ? "confirmed " : "rejected ") + request.stepId()
+                    + (request.host() == null ? "" : " on " + request.host()) + " of run " + info.id() + " as "
+                    + request.who();
+            if (!live) {
+                settings.out().println(what + ". Continue with: stepwise resume " + info.id());
+                settings.out().flush();
+                return recorded;
+            }
+            Verdicts.Verdict v = Verdicts.await(store, info.id(), recorded, settings.clock(), settings.sleeper(),
+                    VERDICT_WAIT);
+            if (v.kind() == Verdicts.Verdict.Kind.REFUSED) {
+                throw RunException.refused("the engine waiting at " + request.stepId() + " refused the decision: "
+                        + v.detail() + ". Look at the values now shown (stepwise status " + info.id()
+                        + ", or the console) and decide again.");
+            }
+            settings.out().println(what + (v.kind() == Verdicts.Verdict.Kind.WENT_ON
+                    ? ". The engine waiting at the step went on " + Durations.format(v.after()) + " later ("
+                    + v.detail() + ")." : ". The engine driving the run has not acted on it within "
+                    + Durations.format(VERDICT_WAIT) + "; it will when it reaches the step (stepwise status "
+                    + info.id() + ")."));
             settings.out().flush();
             return recorded;
-        }
-        Verdicts.Verdict v;
-        try {
-            v = Verdicts.await(store, info.id(), recorded, settings.clock(), settings.sleeper(), VERDICT_WAIT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            v = new Verdicts.Verdict(Verdicts.Verdict.Kind.NOT_YET, null, Duration.ZERO);
-        }
-        if (v.kind() == Verdicts.Verdict.Kind.REFUSED) {
-            throw RunException.refused("the engine waiting at " + request.stepId() + " refused the decision: "
-                    + v.detail() + ". Look at the values now shown (stepwise status " + info.id()
-                    + ", or the console) and decide again.");
-        }
-        settings.out().println(what + (v.kind() == Verdicts.Verdict.Kind.WENT_ON
-                ? ". The engine waiting at the step went on " + Durations.format(v.after()) + " later ("
-                + v.detail() + ")." : ". The engine driving the run has not acted on it within "
-                + Durations.format(VERDICT_WAIT) + "; it will when it reaches the step (stepwise status "
-                + info.id() + ")."));
-        settings.out().flush();
-        return recorded;
+        });
     }
 
     /** The steps of a run waiting for a person now: instructions, who may confirm, and the evidence shown. */
-    public List<GateView> gates(String runId) throws RunException, StoreException {
-        RunInfo info = findRun(runId);
-        return GateView.of(Ledger.load(store, info.id(), settings.clock(), Map.of()), info);
+    public List<GateView> gates(String runId) throws StepwiseException {
+        return Failures.guard(() -> {
+            RunInfo info = findRun(runId);
+            return GateView.of(Ledger.load(store, info.id(), settings.clock(), Map.of()), info);
+        });
     }
 
-    public List<RunSummary> runs() throws StoreException {
-        return store.runs();
+    /** Every run, newest first, as the store records them. */
+    public List<RunSummary> runs() throws StepwiseException {
+        return Failures.guard(store::runs);
+    }
+
+    /** One run's record: procedure, inventory, who started it, values (secrets masked), fingerprints. */
+    public RunInfo info(String runId) throws StepwiseException {
+        return Failures.guard(() -> findRun(runId));
     }
 
     /** One run's steps and states, in plan order when the files can still be read. */
-    public List<Summary.Row> steps(String runId) throws RunException, StoreException {
-        RunInfo info = findRun(runId);
-        return Summary.rows(store.events(info.id()), layout(info));
+    public List<Summary.Row> steps(String runId) throws StepwiseException {
+        return Failures.guard(() -> {
+            RunInfo info = findRun(runId);
+            return Summary.rows(store.events(info.id()), layout(info));
+        });
     }
 
-    public RunInfo info(String runId) throws RunException, StoreException {
-        return findRun(runId);
+    /** One run's history, oldest first: every state change, decision and captured value. */
+    public List<RunEvent> events(String runId) throws StepwiseException {
+        return Failures.guard(() -> store.events(findRun(runId).id()));
     }
 
-    public String log(String runId, String stepId, String host) throws RunException, StoreException {
-        RunInfo info = findRun(runId);
-        List<String> hosts = host != null ? List.of(host) : store.events(info.id()).stream()
-                .filter(e -> stepId.equals(e.stepId()) && e.host() != null).map(RunEvent::host).distinct().toList();
-        if (hosts.isEmpty()) {
-            throw RunException.badInput("run " + info.id() + " has no output for step " + stepId
-                    + "; see stepwise status " + info.id() + " for its steps");
-        }
-        StringBuilder sb = new StringBuilder();
-        for (String h : hosts) {
-            if (hosts.size() > 1) {
-                sb.append("== ").append(stepId).append(" on ").append(h).append('\n');
+    /** The runs (null {@code runId}) or one run's steps, as text or JSON. Only reads: takes no lease. */
+    public String status(String runId, StatusFormat format) throws StepwiseException {
+        return Failures.guard(() -> {
+            boolean json = format == StatusFormat.JSON;
+            List<RunSummary> runs = store.runs();
+            if (runId == null) {
+                Map<String, String> gone = new LinkedHashMap<>();
+                for (RunSummary r : runs) {
+                    gone(r).ifPresent(why -> gone.put(r.id(), why));
+                }
+                return StatusView.runs(runs, gone, json);
             }
-            sb.append(store.output(info.id(), stepId, h));
-        }
-        return sb.toString();
+            RunInfo info = findRun(runId);
+            RunSummary s = runs.stream().filter(r -> r.id().equals(info.id())).findFirst().orElse(null);
+            String gone = s == null ? null : gone(s).orElse(null);
+            String view = StatusView.run(info, s, Summary.rows(store.events(info.id()), layout(info)), gone, json);
+            if (json) {
+                return view;
+            }
+            StringBuilder text = new StringBuilder(view);
+            GateView.of(Ledger.load(store, info.id(), settings.clock(), Map.of()), info)
+                    .forEach(g -> text.append('\n').append(g.describe()));
+            return text.toString();
+        });
     }
 
-    public String report(String runId, String format) throws RunException, StoreException {
-        RunInfo info = findRun(runId);
-        RunSummary summary = store.runs().stream().filter(r -> r.id().equals(info.id())).findFirst().orElse(null);
-        Report report = new Report(info, summary, store.events(info.id()), layout(info));
-        return "json".equals(format) ? report.json() : report.markdown();
+    /** A step's stored output on one host, or on each of its hosts under a heading. */
+    public String log(String runId, String stepId, String host) throws StepwiseException {
+        return Failures.guard(() -> {
+            RunInfo info = findRun(runId);
+            List<String> hosts = host != null ? List.of(host) : store.events(info.id()).stream()
+                    .filter(e -> stepId.equals(e.stepId()) && e.host() != null).map(RunEvent::host).distinct().toList();
+            if (hosts.isEmpty()) {
+                throw RunException.badInput("run " + info.id() + " has no output for step " + stepId
+                        + "; see stepwise status " + info.id() + " for its steps");
+            }
+            StringBuilder sb = new StringBuilder();
+            for (String h : hosts) {
+                if (hosts.size() > 1) {
+                    sb.append("== ").append(stepId).append(" on ").append(h).append('\n');
+                }
+                sb.append(store.output(info.id(), stepId, h));
+            }
+            return sb.toString();
+        });
+    }
+
+    /** The change-ticket record of a run. */
+    public String report(String runId, ReportFormat format) throws StepwiseException {
+        return Failures.guard(() -> {
+            RunInfo info = findRun(runId);
+            RunSummary summary = store.runs().stream().filter(r -> r.id().equals(info.id())).findFirst().orElse(null);
+            Report report = new Report(info, summary, store.events(info.id()), layout(info));
+            return format == ReportFormat.JSON ? report.json() : report.markdown();
+        });
     }
 
     private List<Map.Entry<String, List<String>>> layout(RunInfo info) {
         try {
-            Inventory inventory = InventoryLoader.load(Path.of(info.inventoryFile()));
-            Procedure procedure = ProcedureLoader.read(Path.of(info.procedureFile()), inventory).orThrow();
-            Map<String, String> params = new LinkedHashMap<>();
-            info.params().forEach((k, v) -> {
-                if (procedure.params().containsKey(k) && !procedure.params().get(k).secret()) {
-                    params.put(k, v);
-                }
-            });
-            return Summary.layout(Planner.plan(procedure, inventory, params).steps());
-        } catch (RuntimeException e) {
+            return Summary.layout(Pipeline.plan(Path.of(info.procedureFile()), Path.of(info.inventoryFile()),
+                    Pipeline.stored(info.params())).plan().steps());
+        } catch (RunException | RuntimeException e) {
             try {
                 return Summary.layout(info, store.events(info.id()));
             } catch (StoreException se) {
@@ -426,21 +554,6 @@ public final class Engine implements AutoCloseable {
         return !settings.noInput() && System.console() != null;
     }
 
-    private static void checkManualHosts(Plan plan) throws RunException {
-        for (PlannedStep ps : plan.steps()) {
-            if (ps.step().action() instanceof Action.Manual) {
-                continue;
-            }
-            for (Host h : ps.hosts()) {
-                if (h.connection() == Host.Connection.MANUAL) {
-                    throw RunException.badInput(ps.step().mark() + ": step " + ps.id() + " runs on role "
-                            + ps.step().on() + ", but host " + h.name() + " has connection: manual; only manual"
-                            + " steps may target it. Nothing ran.");
-                }
-            }
-        }
-    }
-
     private Holder holder() {
         return RunStores.thisProcess(settings.who(), settings.clock());
     }
@@ -464,7 +577,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> out = new java.util.TreeSet<>(a);
+        Set<String> out = new TreeSet<>(a);
         out.addAll(b);
         return out;
     }

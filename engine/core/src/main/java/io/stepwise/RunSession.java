@@ -1,27 +1,25 @@
 package io.stepwise;
 
 import io.stepwise.model.Plan;
-import io.stepwise.run.Connectors;
 import io.stepwise.run.Ledger;
 import io.stepwise.run.Notices;
-import io.stepwise.run.Operator;
 import io.stepwise.run.Outcome;
 import io.stepwise.run.RoleChecks;
 import io.stepwise.run.RunException;
 import io.stepwise.run.Runner;
-import io.stepwise.run.Screen;
 import io.stepwise.run.Secrets;
 import io.stepwise.run.Sleeper;
 import io.stepwise.run.StepKey;
-import io.stepwise.run.Summary;
 import io.stepwise.store.Lease;
 import io.stepwise.store.LockedException;
 import io.stepwise.store.RunState;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
 import io.stepwise.transport.Connector;
-import io.stepwise.transport.local.LocalConnector;
-import io.stepwise.transport.ssh.SshConnector;
+import io.stepwise.transport.ssh.SshAuth;
+import io.stepwise.view.Operator;
+import io.stepwise.view.Screen;
+import io.stepwise.view.Summary;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -82,7 +80,8 @@ final class RunSession {
             t.setDaemon(true);
             return t;
         });
-        try (Connector connector = Connectors.forInventory(plan.inventory(), secrets::resolve, secrets.sshAuth())) {
+        try (Connector connector = Connectors.forInventory(plan.inventory(), secrets::resolve,
+                new SshAuth(secrets.agentSocket(), secrets::sshPassphrase))) {
             Runner runner = new Runner(plan, store, ledger, connector, operator, screen, clock, sleeper, notices);
             long every = heartbeatEvery.toMillis();
             beat.scheduleAtFixedRate(() -> {
@@ -96,7 +95,8 @@ final class RunSession {
             }, every, every, TimeUnit.MILLISECONDS);
             Thread hook = new Thread(() -> {
                 if (!done.get()) {
-                    Thread work = new Thread(() -> interrupted(ledger, lease, runId), "stepwise-interrupt-record");
+                    Thread work = new Thread(() -> interrupted(ledger, lease, runId, connector),
+                            "stepwise-interrupt-record");
                     work.setDaemon(true);
                     work.start();
                     try {
@@ -144,10 +144,9 @@ final class RunSession {
     }
 
     /** Ctrl-C: the running step and the run are recorded as interrupted, commands stopped, the lease freed. */
-    private void interrupted(Ledger ledger, Lease lease, String runId) {
+    private void interrupted(Ledger ledger, Lease lease, String runId, Connector connector) {
         Set<StepKey> stopped = ledger.interrupt();
-        LocalConnector.stopAll();
-        SshConnector.stopAll(REMOTE_STOP);
+        connector.stopAll(REMOTE_STOP);
         try {
             store.setRunState(runId, RunState.INTERRUPTED,
                     stopped.isEmpty() ? null : stopped.iterator().next().stepId());

@@ -3,12 +3,10 @@ package io.stepwise;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepwise.model.StepState;
-import io.stepwise.run.Outcome;
-import io.stepwise.run.Runner;
 import io.stepwise.run.Sleeper;
-import io.stepwise.run.Summary;
 import io.stepwise.testing.MariaDb;
 import io.stepwise.testing.Sshd;
+import io.stepwise.view.Summary;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -80,8 +78,8 @@ class SshEndToEndTest {
                   name: {default: hostname}
                 """.formatted(dir));
         Path inv = inventory(dir, "xop-a", "primary", "xop-b", "secondary");
-        Runner.Result r = start(proc, inv, "e2e-1");
-        assertThat(r.outcome()).as(r.message() + "\n" + screen).isEqualTo(Outcome.FINISHED);
+        RunResult r = start(proc, inv, "e2e-1");
+        assertThat(r.outcome()).as(r.message() + "\n" + screen).isEqualTo(RunResult.Outcome.FINISHED);
         assertThat(Files.readAllBytes(dir.resolve("copied.sql"))).isEqualTo(data);
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(dir.resolve("copied.sql")))).isEqualTo("rw-------");
@@ -107,9 +105,9 @@ class SshEndToEndTest {
         }
         Path inv = Files.writeString(dir.resolve("inv.yaml"), "cluster: twelve\nhosts:\n" + hosts + ssh(dir));
         long t0 = System.nanoTime();
-        Runner.Result r = start(proc, inv, "e2e-2");
+        RunResult r = start(proc, inv, "e2e-2");
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
-        assertThat(r.outcome()).as(screen.toString()).isEqualTo(Outcome.FAILED);
+        assertThat(r.outcome()).as(screen.toString()).isEqualTo(RunResult.Outcome.FAILED);
         assertThat(seconds).as("ran at once: one after another takes 24 s").isLessThan(20);
         try (Engine e = engine(dir)) {
             List<Summary.Row> rows = e.steps("e2e-2");
@@ -137,7 +135,7 @@ class SshEndToEndTest {
                     run: touch %1$s/after
                 """.formatted(dir));
         Path inv = inventory(dir, "xop-a", "primary", null, null);
-        CompletableFuture<Runner.Result> run = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(() -> {
             try {
                 return start(proc, inv, "e2e-3");
             } catch (Exception e) {
@@ -150,13 +148,13 @@ class SshEndToEndTest {
         }
         assertThat(started).exists();
         sshd.killConnections();
-        Runner.Result r = run.get(60, TimeUnit.SECONDS);
-        assertThat(r.outcome()).as(r.message() + "\n" + screen).isEqualTo(Outcome.PAUSED);
+        RunResult r = run.get(60, TimeUnit.SECONDS);
+        assertThat(r.outcome()).as(r.message() + "\n" + screen).isEqualTo(RunResult.Outcome.PAUSED);
         assertThat(dir.resolve("after")).doesNotExist();
         try (Engine e = engine(dir)) {
             assertThat(e.steps("e2e-3").get(0).state()).isEqualTo(StepState.IN_DOUBT);
-            Runner.Result resumed = e.resume("e2e-3", Set.of(), Set.of("long-step"), false);
-            assertThat(resumed.outcome()).as(resumed.message() + "\n" + screen).isEqualTo(Outcome.FINISHED);
+            RunResult resumed = e.resume("e2e-3", Set.of(), Set.of("long-step"), false);
+            assertThat(resumed.outcome()).as(resumed.message() + "\n" + screen).isEqualTo(RunResult.Outcome.FINISHED);
         }
         assertThat(dir.resolve("after")).exists();
     }
@@ -184,7 +182,7 @@ class SshEndToEndTest {
                     copy: {from: "primary:%s", to: "secondary:%s"}
                 """.formatted(source, target));
         Path inv = inventory(dir, "xop-a", "primary", "xop-b", "secondary");
-        CompletableFuture<Runner.Result> run = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(() -> {
             try {
                 return start(proc, inv, "e2e-5");
             } catch (Exception e) {
@@ -197,13 +195,13 @@ class SshEndToEndTest {
             Thread.sleep(5);
         }
         sshd.killConnections();
-        Runner.Result r = run.get(60, TimeUnit.SECONDS);
-        assertThat(r.outcome()).as(r.message() + "\n" + screen).isEqualTo(Outcome.PAUSED);
+        RunResult r = run.get(60, TimeUnit.SECONDS);
+        assertThat(r.outcome()).as(r.message() + "\n" + screen).isEqualTo(RunResult.Outcome.PAUSED);
         assertThat(Files.size(target)).isLessThan(Files.size(source));
         try (Engine e = engine(dir)) {
             assertThat(e.steps("e2e-5").get(0).state()).isEqualTo(StepState.IN_DOUBT);
-            Runner.Result resumed = e.resume("e2e-5", Set.of(), Set.of(), false);
-            assertThat(resumed.outcome()).as(resumed.message() + "\n" + screen).isEqualTo(Outcome.FINISHED);
+            RunResult resumed = e.resume("e2e-5", Set.of(), Set.of(), false);
+            assertThat(resumed.outcome()).as(resumed.message() + "\n" + screen).isEqualTo(RunResult.Outcome.FINISHED);
         }
         assertThat(screen.toString()).contains("copy did not arrive intact").contains("sha256");
         assertThat(Files.mismatch(source, target)).isEqualTo(-1L);
@@ -238,8 +236,8 @@ class SshEndToEndTest {
             }
         });
         try {
-            Runner.Result r = start(proc, inv, "e2e-6");
-            assertThat(r.outcome()).as(r.message() + "\n" + screen).isEqualTo(Outcome.FINISHED);
+            RunResult r = start(proc, inv, "e2e-6");
+            assertThat(r.outcome()).as(r.message() + "\n" + screen).isEqualTo(RunResult.Outcome.FINISHED);
         } finally {
             System.clearProperty("stepwise.test.reboot-command");
             host.get(30, TimeUnit.SECONDS);
@@ -262,14 +260,14 @@ class SshEndToEndTest {
         Path inv = Files.writeString(dir.resolve("inv.yaml"), "cluster: unknown\nhosts:\n"
                 + "  - {name: xop-a, address: 127.0.0.1, roles: [primary]}\n"
                 + ssh(dir).replace(sshd.knownHosts().toString(), dir.resolve("empty_known_hosts").toString()));
-        Runner.Result r = start(proc, inv, "e2e-4");
-        assertThat(r.outcome()).as("S6: a host key refusal stops the run as REFUSED").isEqualTo(Outcome.REFUSED);
+        RunResult r = start(proc, inv, "e2e-4");
+        assertThat(r.outcome()).as("S6: a host key refusal stops the run as REFUSED").isEqualTo(RunResult.Outcome.REFUSED);
         assertThat(screen.toString() + r.message()).contains("unknown host key for xop-a").contains("SHA256:")
                 .contains("stepwise trust -i " + inv);
         assertThat(dir.resolve("ran")).doesNotExist();
     }
 
-    private Runner.Result start(Path proc, Path inv, String id) throws Exception {
+    private RunResult start(Path proc, Path inv, String id) throws Exception {
         try (Engine e = engine(proc.getParent())) {
             return e.start(proc, inv, Map.of(), id);
         }

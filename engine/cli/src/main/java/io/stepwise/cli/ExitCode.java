@@ -12,6 +12,8 @@ public final class ExitCode {
     public static final int PAUSED = 3;
     /** Refused: run locked, procedure changed, role no longer fits. */
     public static final int REFUSED = 4;
+    /** Interrupted by Ctrl-C: what the JVM gives on SIGINT; the run is recorded as interrupted and resumable. */
+    public static final int INTERRUPTED = 130;
 
     private ExitCode() {
     }

@@ -1,8 +1,8 @@
 package io.stepwise.cli;
 
-import io.stepwise.load.ProcedureLoader;
-import io.stepwise.model.Procedure;
-import io.stepwise.plan.GraphExport;
+import io.stepwise.Engine;
+import io.stepwise.GraphFormat;
+import io.stepwise.StepwiseException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,9 +17,6 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:", "  stepwise graph examples/quickstart.yaml > quickstart.mmd",
             "  stepwise graph --format dot examples/quickstart.yaml | dot -Tsvg > quickstart.svg"})
 final class GraphCommand implements Callable<Integer> {
-    /** Output notations. */
-    enum Format { mermaid, dot }
-
     @Spec
     CommandSpec spec;
 
@@ -27,12 +24,11 @@ final class GraphCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--format", defaultValue = "mermaid", paramLabel = "FORMAT", description = "mermaid (default) or dot.")
-    Format format;
+    GraphFormat format;
 
     @Override
-    public Integer call() {
-        Procedure p = ProcedureLoader.load(file);
-        spec.commandLine().getOut().print(format == Format.dot ? GraphExport.dot(p) : GraphExport.mermaid(p));
+    public Integer call() throws StepwiseException {
+        spec.commandLine().getOut().print(Engine.graph(file, format));
         spec.commandLine().getOut().flush();
         return ExitCode.OK;
     }

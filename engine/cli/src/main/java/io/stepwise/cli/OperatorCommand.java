@@ -1,8 +1,8 @@
 package io.stepwise.cli;
 
 import io.stepwise.Engine;
-import io.stepwise.access.Access;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +53,7 @@ final class OperatorCommand implements Runnable {
             }
             PrintWriter out = spec.commandLine().getOut();
             try (Engine engine = store.open(out, true)) {
-                String token = engine.access(Access.DEFAULT_SESSION_TTL).add(name, approver);
+                String token = engine.addOperator(name, approver);
                 out.println("added " + (approver ? "approver " : "viewer ") + name + ". Their sign-in token (shown"
                         + " only now; give it to them over a private channel):");
                 out.println(token);
@@ -76,11 +76,11 @@ final class OperatorCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             try (Engine engine = store.open(out, true)) {
-                var ops = engine.access(Access.DEFAULT_SESSION_TTL).list();
+                Map<String, Boolean> ops = engine.operators();
                 if (ops.isEmpty()) {
                     out.println("no operators; add one with: stepwise operator add NAME [--approver]");
                 }
-                ops.forEach(o -> out.printf("%-24s %s%n", o.name(), o.approver() ? "approver" : "viewer"));
+                ops.forEach((name, approver) -> out.printf("%-24s %s%n", name, approver ? "approver" : "viewer"));
                 out.flush();
                 return ExitCode.OK;
             }
@@ -104,7 +104,7 @@ final class OperatorCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             try (Engine engine = store.open(out, true)) {
-                if (!engine.access(Access.DEFAULT_SESSION_TTL).remove(name)) {
+                if (!engine.removeOperator(name)) {
                     throw new UserError(ExitCode.BAD_INPUT, "no operator " + name + "; stepwise operator list shows them");
                 }
                 out.println("removed operator " + name + "; their sessions have ended");

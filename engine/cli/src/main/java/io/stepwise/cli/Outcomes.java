@@ -1,27 +1,28 @@
 package io.stepwise.cli;
 
-import io.stepwise.run.Outcome;
-import io.stepwise.run.RunException;
+import io.stepwise.RunResult;
+import io.stepwise.StepwiseException;
 
-/** How a run's outcome becomes the CLI's exit code. */
+/** How a run's outcome and a failure's kind become the CLI's exit code. */
 final class Outcomes {
-    /** What the JVM gives on SIGINT; our Ctrl-C hook leaves it as is. */
-    static final int INTERRUPTED = 130;
-
     private Outcomes() {
     }
 
-    static int exitCode(Outcome o) {
+    static int exitCode(RunResult.Outcome o) {
         return switch (o) {
             case FINISHED -> ExitCode.OK;
             case FAILED -> ExitCode.STEP_FAILED;
             case PAUSED -> ExitCode.PAUSED;
             case REFUSED -> ExitCode.REFUSED;
-            case INTERRUPTED -> INTERRUPTED;
+            case INTERRUPTED -> ExitCode.INTERRUPTED;
         };
     }
 
-    static int exitCode(RunException e) {
-        return e.badInput() ? ExitCode.BAD_INPUT : exitCode(e.outcome());
+    static int exitCode(StepwiseException.Kind kind) {
+        return switch (kind) {
+            case BAD_INPUT -> ExitCode.BAD_INPUT;
+            case FAILED, STORE -> ExitCode.STEP_FAILED;
+            case REFUSED -> ExitCode.REFUSED;
+        };
     }
 }

@@ -1,12 +1,7 @@
 package io.stepwise.cli;
 
-import io.stepwise.load.InventoryLoader;
-import io.stepwise.load.ProcedureLoader;
-import io.stepwise.model.Inventory;
-import io.stepwise.model.Plan;
-import io.stepwise.model.Procedure;
-import io.stepwise.plan.PlanPrinter;
-import io.stepwise.plan.Planner;
+import io.stepwise.Engine;
+import io.stepwise.StepwiseException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,11 +31,8 @@ final class PlanCommand implements Callable<Integer> {
     Map<String, String> params = new LinkedHashMap<>();
 
     @Override
-    public Integer call() {
-        Inventory inventory = InventoryLoader.load(inventoryFile);
-        Procedure procedure = ProcedureLoader.read(file, inventory).orThrow();
-        Plan plan = Planner.plan(procedure, inventory, params);
-        spec.commandLine().getOut().print(PlanPrinter.render(plan));
+    public Integer call() throws StepwiseException {
+        spec.commandLine().getOut().print(Engine.plan(file, inventoryFile, params));
         spec.commandLine().getOut().flush();
         return ExitCode.OK;
     }

@@ -1,6 +1,8 @@
 package io.stepwise.cli;
 
 import io.stepwise.Engine;
+import io.stepwise.ReportFormat;
+import io.stepwise.web.HtmlReport;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,21 +22,21 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run.")
     String runId;
 
+    /** The report's notations: the facade's, and html from the web console's templates. */
+    enum Format { MARKDOWN, JSON, HTML }
+
     @Option(names = "--format", defaultValue = "markdown", paramLabel = "markdown|json|html",
             description = "Output format; html is one self-contained page (inline CSS, no scripts) for a change ticket.")
-    String format;
+    Format format;
 
     @Mixin
     StoreOption store;
 
     @Override
     public Integer call() throws Exception {
-        if (!format.equals("markdown") && !format.equals("json") && !format.equals("html")) {
-            throw new UserError(ExitCode.BAD_INPUT, "--format " + format + ": use markdown, json or html");
-        }
         try (Engine engine = store.open(spec.commandLine().getOut(), true)) {
-            spec.commandLine().getOut().print(format.equals("html") ? io.stepwise.web.HtmlReport.of(engine, runId)
-                    : engine.report(runId, format));
+            spec.commandLine().getOut().print(format == Format.HTML ? HtmlReport.of(engine, runId)
+                    : engine.report(runId, format == Format.JSON ? ReportFormat.JSON : ReportFormat.MARKDOWN));
             spec.commandLine().getOut().flush();
             return ExitCode.OK;
         }

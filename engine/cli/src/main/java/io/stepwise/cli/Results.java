@@ -1,7 +1,6 @@
 package io.stepwise.cli;
 
-import io.stepwise.run.Outcome;
-import io.stepwise.run.Runner;
+import io.stepwise.RunResult;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Prints how run/resume ended and returns its exit code. */
@@ -9,11 +8,11 @@ final class Results {
     private Results() {
     }
 
-    static int report(CommandSpec spec, Runner.Result r) {
-        if (r.outcome() == Outcome.FINISHED) {
+    static int report(CommandSpec spec, RunResult r) {
+        if (r.outcome() == RunResult.Outcome.FINISHED) {
             spec.commandLine().getOut().println(r.message());
             spec.commandLine().getOut().flush();
-        } else if (r.outcome() != Outcome.INTERRUPTED) {
+        } else if (r.outcome() != RunResult.Outcome.INTERRUPTED) {
             spec.commandLine().getErr().println("stepwise: " + r.message());
             spec.commandLine().getErr().flush();
         }

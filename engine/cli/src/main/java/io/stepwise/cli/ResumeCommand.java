@@ -1,7 +1,7 @@
 package io.stepwise.cli;
 
 import io.stepwise.Engine;
-import io.stepwise.run.Runner;
+import io.stepwise.RunResult;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,7 +57,7 @@ final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Engine engine = waiting.open(store, spec.commandLine().getOut(), noInput)) {
-            Runner.Result r = engine.resume(runId, new LinkedHashSet<>(retry), new LinkedHashSet<>(assumeDone), set,
+            RunResult r = engine.resume(runId, new LinkedHashSet<>(retry), new LinkedHashSet<>(assumeDone), set,
                     acceptChanges);
             return Results.report(spec, r);
         }

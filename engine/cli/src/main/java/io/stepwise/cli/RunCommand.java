@@ -1,7 +1,7 @@
 package io.stepwise.cli;
 
 import io.stepwise.Engine;
-import io.stepwise.run.Runner;
+import io.stepwise.RunResult;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Engine engine = waiting.open(store, spec.commandLine().getOut(), noInput)) {
-            Runner.Result r = engine.start(file, inventory, params, runId);
+            RunResult r = engine.start(file, inventory, params, runId);
             return Results.report(spec, r);
         }
     }

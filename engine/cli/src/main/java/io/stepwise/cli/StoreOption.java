@@ -1,7 +1,7 @@
 package io.stepwise.cli;
 
 import io.stepwise.Engine;
-import io.stepwise.store.StoreException;
+import io.stepwise.StepwiseException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 
@@ -12,18 +12,16 @@ final class StoreOption {
                     + "$XDG_STATE_HOME/stepwise/runs.db).")
     String location;
 
-    Engine open(PrintWriter out, boolean noInput) throws StoreException {
+    Engine open(PrintWriter out, boolean noInput) throws StepwiseException {
         return Engine.open(location, Engine.Settings.of(out, noInput));
     }
 
-    Engine open(PrintWriter out, boolean noInput, String who) throws StoreException {
+    Engine open(PrintWriter out, boolean noInput, String who) throws StepwiseException {
         return open(out, noInput, who, false);
     }
 
     /** As {@link #open(PrintWriter, boolean, String)}; {@code waitAtGates}: {@code --wait}. */
-    Engine open(PrintWriter out, boolean noInput, String who, boolean waitAtGates) throws StoreException {
-        Engine.Settings s = Engine.Settings.of(out, noInput);
-        return Engine.open(location, new Engine.Settings(s.env(), s.out(), s.clock(), s.sleeper(), s.noInput(),
-                who == null ? s.who() : who, waitAtGates));
+    Engine open(PrintWriter out, boolean noInput, String who, boolean waitAtGates) throws StepwiseException {
+        return Engine.open(location, Engine.Settings.of(out, noInput).as(who).waiting(waitAtGates));
     }
 }

@@ -1,6 +1,6 @@
 package io.stepwise.cli;
 
-import io.stepwise.text.Escape;
+import io.stepwise.Engine;
 import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -32,6 +32,6 @@ final class TerminalWriter extends FilterWriter {
     @Override
     public void write(String s, int off, int len) throws IOException {
         String text = s.substring(off, off + len);
-        out.write(PROGRESS.matcher(text).matches() ? text : Escape.terminal(text));
+        out.write(PROGRESS.matcher(text).matches() ? text : Engine.forTerminal(text));
     }
 }

@@ -1,13 +1,9 @@
 package io.stepwise.cli;
 
-import io.stepwise.load.FileKind;
-import io.stepwise.load.InventoryLoader;
-import io.stepwise.load.Loaded;
-import io.stepwise.load.Problem;
-import io.stepwise.load.ProcedureLoader;
-import io.stepwise.model.Inventory;
+import io.stepwise.Engine;
+import io.stepwise.StepwiseException;
+import io.stepwise.Validation;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,57 +35,22 @@ final class ValidateCommand implements Callable<Integer> {
     boolean strict;
 
     @Override
-    public Integer call() {
+    public Integer call() throws StepwiseException {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        List<Problem> all = new ArrayList<>();
-        Inventory inventory = null;
-        if (inventoryFile != null) {
-            Loaded<Inventory> inv = InventoryLoader.read(inventoryFile);
-            all.addAll(inv.problems());
-            inventory = inv.value();
-            if (inventory == null) {
-                inv.problems().forEach(err::println);
-                err.println("stepwise: " + inventoryFile + " has errors; fix them first");
-                return ExitCode.BAD_INPUT;
-            }
-        }
-        int errors = 0;
-        int warnings = 0;
-        for (Path file : expand(files)) {
-            Loaded<?> loaded = FileKind.of(file) == FileKind.INVENTORY ? InventoryLoader.read(file)
-                    : ProcedureLoader.read(file, inventory);
-            loaded.problems().forEach(err::println);
-            errors += loaded.errors().size();
-            warnings += loaded.warnings().size();
-            if (loaded.ok()) {
-                out.println(file + ": ok" + (loaded.warnings().isEmpty() ? "" : " (" + loaded.warnings().size() + " warnings)"));
+        Validation v = Engine.validate(files, inventoryFile);
+        for (Validation.FileResult f : v.files()) {
+            f.problems().forEach(err::println);
+            if (f.ok()) {
+                out.println(f.file() + ": ok" + (f.warnings() == 0 ? "" : " (" + f.warnings() + " warnings)"));
             }
         }
         err.flush();
-        if (errors > 0 || strict && warnings > 0) {
-            err.println("stepwise: " + errors + " error(s), " + warnings + " warning(s)"
-                    + (errors == 0 ? " (--strict)" : ""));
+        if (v.errors() > 0 || strict && v.warnings() > 0) {
+            err.println("stepwise: " + v.errors() + " error(s), " + v.warnings() + " warning(s)"
+                    + (v.errors() == 0 ? " (--strict)" : ""));
             return ExitCode.BAD_INPUT;
         }
         return ExitCode.OK;
-    }
-
-    /** Files as given; directories replaced by the YAML files under them, sorted. */
-    static List<Path> expand(List<Path> paths) {
-        List<Path> out = new ArrayList<>();
-        for (Path p : paths) {
-            if (!java.nio.file.Files.isDirectory(p)) {
-                out.add(p);
-                continue;
-            }
-            try (var walk = java.nio.file.Files.walk(p)) {
-                walk.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
-                        .filter(java.nio.file.Files::isRegularFile).sorted().forEach(out::add);
-            } catch (java.io.IOException | java.io.UncheckedIOException e) {
-                throw new UserError(ExitCode.BAD_INPUT, p + ": cannot list the directory: " + e.getMessage());
-            }
-        }
-        return out;
     }
 }

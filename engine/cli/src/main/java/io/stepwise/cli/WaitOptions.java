@@ -1,6 +1,7 @@
 package io.stepwise.cli;
 
 import io.stepwise.Engine;
+import io.stepwise.StepwiseException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -16,7 +17,7 @@ final class WaitOptions {
     Path notifyFile;
 
     /** Opens the engine with these options applied. */
-    Engine open(StoreOption store, PrintWriter out, boolean noInput) throws io.stepwise.store.StoreException {
+    Engine open(StoreOption store, PrintWriter out, boolean noInput) throws StepwiseException {
         Engine engine = store.open(out, noInput, null, waitAtGates);
         engine.notifyFrom(notifyFile);
         return engine;

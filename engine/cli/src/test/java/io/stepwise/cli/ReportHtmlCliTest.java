@@ -53,6 +53,6 @@ class ReportHtmlCliTest {
                 .doesNotContain("href=\"/").doesNotContain("http://").doesNotContain("https://");
         String[] bad = cli("report", "r1", "--format", "pdf", "--store", store);
         assertThat(bad[0]).isEqualTo("2");
-        assertThat(bad[2]).contains("use markdown, json or html");
+        assertThat(bad[2]).containsIgnoringCase("expected one of [markdown, json, html]");
     }
 }

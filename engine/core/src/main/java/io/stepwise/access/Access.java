@@ -1,8 +1,8 @@
 package io.stepwise.access;
 
-import io.stepwise.store.AccessStore;
 import io.stepwise.store.AccessStore.OperatorRecord;
 import io.stepwise.store.AccessStore.SessionRecord;
+import io.stepwise.store.AccessStore;
 import io.stepwise.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,5 +1,7 @@
 package io.stepwise.load;
 
+import io.stepwise.text.Durations;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

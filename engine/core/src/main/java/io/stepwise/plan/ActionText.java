@@ -1,8 +1,9 @@
 package io.stepwise.plan;
 
-import io.stepwise.load.Durations;
 import io.stepwise.model.Action;
 import io.stepwise.model.Expect;
+import io.stepwise.text.Durations;
+import io.stepwise.text.Template;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package io.stepwise.plan;
 
-import io.stepwise.load.Durations;
+import io.stepwise.text.Template;
+
 import io.stepwise.model.Action;
 import io.stepwise.model.Host;
 import io.stepwise.model.Param;
@@ -8,6 +9,7 @@ import io.stepwise.model.Plan;
 import io.stepwise.model.PlannedStep;
 import io.stepwise.model.RoleSpec;
 import io.stepwise.model.Step;
+import io.stepwise.text.Durations;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.stepwise.plan;
 import io.stepwise.model.Action;
 import io.stepwise.model.Expect;
 import io.stepwise.model.Step;
+import io.stepwise.text.Template;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.stepwise.plan;
 
+import io.stepwise.text.Template;
+
 import io.stepwise.model.Host;
 import io.stepwise.model.Param;
 import io.stepwise.model.Plan;

@@ -1,5 +1,5 @@
 /**
  * From a loaded procedure and inventory to a {@link io.stepwise.model.Plan}: graph order, per-host
- * expansion, fingerprints, and the templating rules ({@link io.stepwise.plan.Template}).
+ * expansion and fingerprints.
  */
 package io.stepwise.plan;

@@ -1,6 +1,6 @@
 package io.stepwise.run;
 
-import io.stepwise.plan.Template;
+import io.stepwise.text.Template;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Matcher;

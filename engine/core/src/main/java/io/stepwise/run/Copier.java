@@ -3,7 +3,7 @@ package io.stepwise.run;
 import io.stepwise.model.Action;
 import io.stepwise.model.Host;
 import io.stepwise.model.Plan;
-import io.stepwise.plan.Template;
+import io.stepwise.text.Template;
 import io.stepwise.transport.ConnectionLostException;
 import io.stepwise.transport.Connector;
 import io.stepwise.transport.DataPipe;

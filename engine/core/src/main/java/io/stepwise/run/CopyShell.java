@@ -1,6 +1,6 @@
 package io.stepwise.run;
 
-import io.stepwise.plan.Template;
+import io.stepwise.text.Template;
 import io.stepwise.transport.ExecResult;
 import io.stepwise.transport.HostConnection;
 import io.stepwise.transport.OutputListener;

@@ -1,5 +1,6 @@
 package io.stepwise.run;
 
+import io.stepwise.view.EvidenceValue;
 import java.util.List;
 
 /**

@@ -3,6 +3,7 @@ package io.stepwise.run;
 import io.stepwise.model.StepState;
 import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunInfo;
+import io.stepwise.view.EvidenceValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

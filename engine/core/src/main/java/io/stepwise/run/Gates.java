@@ -6,6 +6,7 @@ import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunInfo;
 import io.stepwise.store.StoreException;
 import io.stepwise.text.Escape;
+import io.stepwise.view.EvidenceValue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

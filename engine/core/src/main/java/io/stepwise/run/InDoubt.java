@@ -7,6 +7,8 @@ import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
+import io.stepwise.view.Operator;
+import io.stepwise.view.Screen;
 import java.util.Map;
 import java.util.function.Function;
 

@@ -1,12 +1,13 @@
 package io.stepwise.run;
 
 import io.stepwise.model.StepState;
-import io.stepwise.plan.Template;
 import io.stepwise.store.OutputChunk;
-import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunEvent.EventType;
+import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
+import io.stepwise.text.Template;
+import io.stepwise.view.EvidenceValue;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,5 +1,9 @@
 package io.stepwise.run;
 
+import io.stepwise.view.Operator;
+
+import io.stepwise.view.Screen;
+
 import io.stepwise.model.Action;
 import io.stepwise.model.Host;
 import io.stepwise.model.PlannedStep;

@@ -1,5 +1,7 @@
 package io.stepwise.run;
 
+import io.stepwise.view.Screen;
+
 import io.stepwise.model.Action;
 import io.stepwise.model.Host;
 import io.stepwise.model.Plan;

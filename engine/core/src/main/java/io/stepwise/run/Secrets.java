@@ -3,7 +3,6 @@ package io.stepwise.run;
 import io.stepwise.model.Param;
 import io.stepwise.model.Procedure;
 import io.stepwise.model.SecretRef;
-import io.stepwise.transport.ssh.SshAuth;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +19,8 @@ import java.util.function.Function;
 public final class Secrets {
     private final Map<String, String> values = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Path, String> passphrases = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Where an encrypted SSH key's passphrase may come from, named like every other secret. */
+    public static final String SSH_PASSPHRASE_ENV = "STEPWISE_SECRET_SSH_PASSPHRASE";
     private final Function<String, String> env;
     private volatile boolean interactive;
 
@@ -77,12 +78,9 @@ public final class Secrets {
         return v;
     }
 
-    /**
-     * What SSH logins of this run use: {@code $SSH_AUTH_SOCK} and {@link #sshPassphrase}. The terminal is
-     * asked only when {@link #readParams} was told the run is interactive.
-     */
-    public SshAuth sshAuth() {
-        return new SshAuth(env.apply("SSH_AUTH_SOCK"), this::sshPassphrase);
+    /** The environment variable naming the ssh-agent's socket, for SSH logins of this run. */
+    public String agentSocket() {
+        return env.apply("SSH_AUTH_SOCK");
     }
 
     /**
@@ -94,7 +92,7 @@ public final class Secrets {
         if (known != null && !wrong) {
             return known;
         }
-        String v = wrong ? null : env.apply(SshAuth.PASSPHRASE_ENV);
+        String v = wrong ? null : env.apply(SSH_PASSPHRASE_ENV);
         if (v == null || v.isEmpty()) {
             Console console = System.console();
             if (!interactive || console == null || wrong && known == null) {

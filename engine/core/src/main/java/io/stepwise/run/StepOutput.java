@@ -4,6 +4,7 @@ import io.stepwise.store.OutputChunk;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
 import io.stepwise.transport.OutputListener;
+import io.stepwise.view.Screen;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

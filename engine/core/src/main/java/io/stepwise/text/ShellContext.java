@@ -1,7 +1,5 @@
 package io.stepwise.text;
 
-import io.stepwise.plan.Template;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -9,6 +9,12 @@ import io.stepwise.model.Host;
 public interface Connector extends AutoCloseable {
     HostConnection connect(Host host) throws TransportException;
 
+    /**
+     * Stops every command under way on this connector's connections (Ctrl-C): on their hosts, all at once,
+     * waiting at most {@code budget}. Returns how many were confirmed stopped. Safe from any thread.
+     */
+    int stopAll(java.time.Duration budget);
+
     @Override
     void close();
 }

@@ -1,5 +1,7 @@
 package io.stepwise.load;
 
+import io.stepwise.text.Durations;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

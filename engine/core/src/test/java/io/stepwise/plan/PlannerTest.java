@@ -1,5 +1,7 @@
 package io.stepwise.plan;
 
+import io.stepwise.text.Template;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

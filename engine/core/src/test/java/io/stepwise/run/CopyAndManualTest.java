@@ -1,5 +1,7 @@
 package io.stepwise.run;
 
+import io.stepwise.view.Operator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepwise.model.Action;

@@ -1,14 +1,18 @@
 package io.stepwise.run;
 
+import io.stepwise.view.Operator;
+
+import io.stepwise.view.Screen;
+
 import io.stepwise.model.Host;
 import io.stepwise.model.Inventory;
 import io.stepwise.model.Mark;
+import io.stepwise.model.MysqlSettings;
 import io.stepwise.model.Plan;
 import io.stepwise.model.PlannedStep;
 import io.stepwise.model.Procedure;
 import io.stepwise.model.RoleSpec;
 import io.stepwise.model.SshSettings;
-import io.stepwise.model.MysqlSettings;
 import io.stepwise.model.Step;
 import io.stepwise.store.RunInfo;
 import io.stepwise.transport.Connector;

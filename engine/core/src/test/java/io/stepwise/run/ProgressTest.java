@@ -2,6 +2,7 @@ package io.stepwise.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stepwise.view.Screen;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;

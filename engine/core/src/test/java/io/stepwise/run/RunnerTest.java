@@ -10,6 +10,7 @@ import io.stepwise.model.Expect;
 import io.stepwise.model.Plan;
 import io.stepwise.model.StepState;
 import io.stepwise.store.RunEvent;
+import io.stepwise.view.Operator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

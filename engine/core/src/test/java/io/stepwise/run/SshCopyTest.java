@@ -12,6 +12,7 @@ import io.stepwise.model.StepState;
 import io.stepwise.store.RunInfo;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.ssh.SshConnector;
+import io.stepwise.view.Screen;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,7 +1,5 @@
 package io.stepwise.text;
 
-import io.stepwise.plan.Template;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

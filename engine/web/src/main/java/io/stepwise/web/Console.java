@@ -2,6 +2,7 @@ package io.stepwise.web;
 
 import io.javalin.Javalin;
 import io.stepwise.Engine;
+import io.stepwise.StepwiseException;
 import io.stepwise.access.Access;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,8 +52,8 @@ public final class Console implements AutoCloseable {
         Access access;
         try {
             access = engine.access(s.sessionTtl());
-        } catch (io.stepwise.store.StoreException e) {
-            throw new ConsoleException("run store: " + e.getMessage(), e);
+        } catch (io.stepwise.StepwiseException e) {
+            throw new ConsoleException(e.getMessage(), e);
         }
         Routes routes = new Routes(engine, access, new RunViews(engine, s.clock()),
                 new ProcedureViews(s.procedures().toAbsolutePath().normalize(), engine), new Throttle(s.clock()), tls);

@@ -1,11 +1,12 @@
 package io.stepwise.web;
 
 import io.stepwise.Engine;
+import io.stepwise.StepwiseException;
 import io.stepwise.run.Channel;
 import io.stepwise.run.DecisionRequest;
-import io.stepwise.run.EvidenceValue;
 import io.stepwise.run.RunException;
 import io.stepwise.store.StoreException;
+import io.stepwise.view.EvidenceValue;
 import io.stepwise.web.view.EvidenceItem;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ final class Decisions {
 
     static synchronized void decide(Engine engine, String runId, String stepId, boolean confirm, String note,
                                     String operator, String address, List<EvidenceValue> seen)
-            throws RunException, StoreException {
+            throws StepwiseException {
         engine.decide(new DecisionRequest(runId, stepId, null, confirm, operator, note,
                 Channel.web(address, operator), seen));
     }

@@ -1,6 +1,7 @@
 package io.stepwise.web;
 
 import io.stepwise.Engine;
+import io.stepwise.StepwiseException;
 import io.stepwise.run.RunException;
 import io.stepwise.store.StoreException;
 import io.stepwise.web.view.RunView;
@@ -18,7 +19,7 @@ public final class HtmlReport {
     }
 
     /** The self-contained report file of run {@code runId}. */
-    public static String of(Engine engine, String runId) throws RunException, StoreException {
+    public static String of(Engine engine, String runId) throws StepwiseException {
         return render(new RunViews(engine, Clock.systemUTC()).run(runId), true);
     }
 

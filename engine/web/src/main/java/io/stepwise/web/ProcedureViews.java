@@ -1,11 +1,12 @@
 package io.stepwise.web;
 
 import io.stepwise.Engine;
+import io.stepwise.StepwiseException;
 import io.stepwise.load.FileKind;
 import io.stepwise.load.InventoryLoader;
 import io.stepwise.load.Loaded;
-import io.stepwise.load.ProcedureLoader;
 import io.stepwise.load.Problem;
+import io.stepwise.load.ProcedureLoader;
 import io.stepwise.model.Inventory;
 import io.stepwise.model.Procedure;
 import io.stepwise.model.Step;
@@ -52,7 +53,7 @@ final class ProcedureViews {
     }
 
     /** The procedure named {@code file} (as listed), with the plan for inventory number {@code chosen}. */
-    Optional<ProcedureView> one(String file, int chosen) throws StoreException {
+    Optional<ProcedureView> one(String file, int chosen) throws StepwiseException {
         Optional<Path> f = files().stream().filter(p -> dir.relativize(p).toString().equals(file)).findFirst();
         if (f.isEmpty() || FileKind.of(f.get()) != FileKind.PROCEDURE) {
             return Optional.empty();
@@ -108,10 +109,10 @@ final class ProcedureViews {
         }
     }
 
-    private List<Path> inventories() throws StoreException {
+    private List<Path> inventories() throws StepwiseException {
         TreeSet<Path> out = new TreeSet<>();
         for (RunSummary r : engine.runs()) {
-            engine.store().run(r.id()).map(i -> i.inventoryFile()).filter(i -> i != null)
+            java.util.Optional.ofNullable(engine.info(r.id()).inventoryFile())
                     .map(Path::of).filter(Files::isRegularFile).ifPresent(out::add);
             if (out.size() >= 50) {
                 break;

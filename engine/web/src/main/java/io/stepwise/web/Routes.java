@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import io.stepwise.Engine;
+import io.stepwise.StepwiseException;
 import io.stepwise.access.Access;
 import io.stepwise.run.RunException;
 import io.stepwise.store.StoreException;
@@ -73,7 +74,8 @@ final class Routes {
         r.post("/runs/{id}/steps/{step}/decide", this::decide);
         r.get("/procedures", ctx -> page(ctx, "procedures.jte", "Procedures", Map.of("items", procedures.list())));
         r.get("/procedures/{file}", this::procedure);
-        r.exception(RunException.class, (e, ctx) -> error(ctx, e.getMessage(), HttpStatus.NOT_FOUND));
+        r.exception(StepwiseException.class, (e, ctx) -> error(ctx, e.getMessage(),
+                e.kind() == StepwiseException.Kind.STORE ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.NOT_FOUND));
         r.exception(StoreException.class, (e, ctx) -> error(ctx, "run store: " + e.getMessage(),
                 HttpStatus.SERVICE_UNAVAILABLE));
         r.exception(Exception.class, (e, ctx) -> error(ctx, "internal error (" + e.getClass().getSimpleName()
@@ -162,7 +164,7 @@ final class Routes {
                 + (tls ? "; Secure" : "");
     }
 
-    private void waitingPage(Context ctx, String message, HttpStatus status) throws RunException, StoreException {
+    private void waitingPage(Context ctx, String message, HttpStatus status) throws StepwiseException {
         Access.Session s = ctx.attribute(SESSION);
         WaitingView v = runs.waiting(ctx.pathParam("id"), ctx.pathParam("step"), s.operator());
         Map<String, Object> params = new HashMap<>();
@@ -172,7 +174,7 @@ final class Routes {
         ctx.status(status).html(Templates.render("waiting.jte", params));
     }
 
-    private void decide(Context ctx) throws RunException, StoreException {
+    private void decide(Context ctx) throws StepwiseException {
         Access.Session s = ctx.attribute(SESSION);
         if (!s.operator().approver()) {
             waitingPage(ctx, "Refused: " + s.operator().name() + " is a viewer; only approvers may confirm or reject.",
@@ -189,7 +191,10 @@ final class Routes {
             Decisions.decide(engine, ctx.pathParam("id"), ctx.pathParam("step"), "confirm".equals(decision),
                     note == null || note.isBlank() ? null : note.strip(), s.operator().name(), ctx.ip(),
                     Decisions.seen(ctx::formParam));
-        } catch (RunException e) {
+        } catch (StepwiseException e) {
+            if (e.kind() == StepwiseException.Kind.STORE) {
+                throw e;
+            }
             waitingPage(ctx, "Refused: " + e.getMessage(), HttpStatus.CONFLICT);
             return;
         }
@@ -197,7 +202,7 @@ final class Routes {
                 HttpStatus.SEE_OTHER);
     }
 
-    private void procedure(Context ctx) throws StoreException {
+    private void procedure(Context ctx) throws StepwiseException {
         int chosen;
         try {
             chosen = ctx.queryParam("inventory") == null ? -1 : Integer.parseInt(ctx.queryParam("inventory"));

@@ -1,20 +1,21 @@
 package io.stepwise.web;
 
 import io.stepwise.Engine;
+import io.stepwise.StepwiseException;
 import io.stepwise.access.Access;
 import io.stepwise.load.ProcedureLoader;
 import io.stepwise.model.Procedure;
 import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
-import io.stepwise.run.EvidenceValue;
 import io.stepwise.run.GateView;
 import io.stepwise.run.RunException;
-import io.stepwise.run.Summary;
 import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunInfo;
 import io.stepwise.store.RunState;
 import io.stepwise.store.RunSummary;
 import io.stepwise.store.StoreException;
+import io.stepwise.view.EvidenceValue;
+import io.stepwise.view.Summary;
 import io.stepwise.web.view.DecisionItem;
 import io.stepwise.web.view.EvidenceItem;
 import io.stepwise.web.view.HostView;
@@ -51,7 +52,7 @@ final class RunViews {
         this.clock = clock;
     }
 
-    RunsView runs(String state, String cluster) throws StoreException {
+    RunsView runs(String state, String cluster) throws StepwiseException {
         List<RunSummary> all = engine.runs();
         TreeSet<String> clusters = new TreeSet<>();
         all.forEach(r -> clusters.add(r.cluster()));
@@ -71,9 +72,9 @@ final class RunViews {
                 r.state() == RunState.PAUSED);
     }
 
-    RunView run(String runId) throws RunException, StoreException {
+    RunView run(String runId) throws StepwiseException {
         RunInfo info = engine.info(runId);
-        List<RunEvent> events = engine.store().events(info.id());
+        List<RunEvent> events = engine.events(info.id());
         List<Summary.Row> rows = engine.steps(info.id());
         RunState state = engine.runs().stream().filter(r -> r.id().equals(info.id())).map(RunSummary::state)
                 .findFirst().orElse(RunState.RUNNING);
@@ -116,14 +117,14 @@ final class RunViews {
                 state.active() && state != RunState.RUNNING ? "stepwise resume " + info.id() : null, state.active());
     }
 
-    private HostView host(String runId, Summary.Row r, List<RunEvent> events) throws StoreException {
+    private HostView host(String runId, Summary.Row r, List<RunEvent> events) throws StepwiseException {
         Map<String, String> captured = new LinkedHashMap<>();
         for (RunEvent e : events) {
             if (e.type() == RunEvent.EventType.CAPTURED && r.step().equals(e.stepId()) && r.host().equals(e.host())) {
                 e.data().forEach((k, v) -> captured.put(Inert.text(k), Inert.text(v)));
             }
         }
-        String tail = r.state() == StepState.PENDING ? "" : tail(engine.store().output(runId, r.step(), r.host()));
+        String tail = r.state() == StepState.PENDING ? "" : tail(engine.log(runId, r.step(), r.host()));
         return new HostView(Inert.text(r.host()), lower(r.state()), r.attempts(), Clocks.at(r.started()),
                 r.duration() == null ? "" : Clocks.span(r.duration()), Inert.text(r.note()), captured, tail,
                 !tail.isEmpty());
@@ -155,11 +156,11 @@ final class RunViews {
     }
 
     /** A waiting step's page, as {@code operator} may act on it. */
-    WaitingView waiting(String runId, String stepId, Access.Operator operator) throws RunException, StoreException {
+    WaitingView waiting(String runId, String stepId, Access.Operator operator) throws StepwiseException {
         RunInfo info = engine.info(runId);
         List<Summary.Row> rows = engine.steps(info.id()).stream().filter(r -> r.step().equals(stepId)).toList();
         if (rows.isEmpty()) {
-            throw RunException.badInput("run " + info.id() + " has no step " + stepId);
+            throw new StepwiseException(StepwiseException.Kind.BAD_INPUT, "run " + info.id() + " has no step " + stepId);
         }
         Optional<GateView> gate = engine.gates(info.id()).stream().filter(g -> g.stepId().equals(stepId)).findFirst();
         if (gate.isEmpty()) {

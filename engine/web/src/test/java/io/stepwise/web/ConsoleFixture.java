@@ -1,7 +1,7 @@
 package io.stepwise.web;
 
 import io.stepwise.Engine;
-import io.stepwise.run.Runner;
+import io.stepwise.RunResult;
 import io.stepwise.run.Sleeper;
 import io.stepwise.store.RunEvent;
 import java.io.PrintWriter;
@@ -78,8 +78,8 @@ final class ConsoleFixture implements AutoCloseable {
         Files.writeString(dir.resolve("lab.yaml"), INVENTORY);
         try (Engine runner = Engine.open(store, new Engine.Settings(Map.of("STEPWISE_SECRET_TOKEN", SECRET),
                 new PrintWriter(new StringWriter()), Clock.systemUTC(), Sleeper.SYSTEM, true, "carol"))) {
-            Runner.Result r = runner.start(dir.resolve("hostile.yaml"), dir.resolve("lab.yaml"), Map.of(), "r-1");
-            if (r.outcome() != io.stepwise.run.Outcome.PAUSED) {
+            RunResult r = runner.start(dir.resolve("hostile.yaml"), dir.resolve("lab.yaml"), Map.of(), "r-1");
+            if (r.outcome() != RunResult.Outcome.PAUSED) {
                 throw new AssertionError("the fixture's run should pause at its manual step: " + r);
             }
         }
@@ -101,7 +101,7 @@ final class ConsoleFixture implements AutoCloseable {
     }
 
     List<RunEvent> decisions() throws Exception {
-        return engine.store().events(runId).stream().filter(e -> e.type() == RunEvent.EventType.DECISION).toList();
+        return engine.events(runId).stream().filter(e -> e.type() == RunEvent.EventType.DECISION).toList();
     }
 
     @Override

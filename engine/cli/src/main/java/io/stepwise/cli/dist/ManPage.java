@@ -3,10 +3,10 @@ package io.stepwise.cli.dist;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine;
 
 /** One command's man page in roff (man(7) macros), from its picocli model. */
 final class ManPage {

@@ -29,6 +29,8 @@ public final class LocalConnection implements HostConnection, AutoCloseable {
     private final MysqlSettings mysql;
     private final Function<SecretRef, String> secrets;
     private final Map<String, JdbcSqlClient> sql = new HashMap<>();
+    /** Commands under way, so that Ctrl-C can stop them ({@link #stopAll}). */
+    private final Set<Process> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param mysql   the host's database settings (already merged with the inventory's); may be null
@@ -40,6 +42,16 @@ public final class LocalConnection implements HostConnection, AutoCloseable {
         this.secrets = secrets;
     }
 
+    /** Kills every command under way on this connection with its process tree; returns how many. */
+    public int stopAll() {
+        int n = 0;
+        for (Process p : java.util.List.copyOf(live)) {
+            LocalProcess.killTree(p);
+            n++;
+        }
+        return n;
+    }
+
     @Override
     public String hostName() {
         return host.name();
@@ -47,7 +59,7 @@ public final class LocalConnection implements HostConnection, AutoCloseable {
 
     @Override
     public ExecResult exec(String command, Duration timeout, OutputListener listener) throws TransportException {
-        return LocalProcess.run(host.name(), command, timeout, listener);
+        return LocalProcess.run(host.name(), command, timeout, listener, live);
     }
 
     @Override

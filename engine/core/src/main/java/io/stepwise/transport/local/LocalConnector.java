@@ -26,9 +26,14 @@ public final class LocalConnector implements Connector {
                 host.mysql() == null ? inventoryMysql : host.mysql().orElse(inventoryMysql), secrets));
     }
 
-    /** Stops every command still running on this machine (Ctrl-C, shutdown). */
-    public static void stopAll() {
-        LocalProcess.killAll();
+    /** Stops every command this connector's connections still run on this machine (Ctrl-C, shutdown). */
+    @Override
+    public int stopAll(java.time.Duration budget) {
+        java.util.List<LocalConnection> conns;
+        synchronized (this) {
+            conns = java.util.List.copyOf(open.values());
+        }
+        return conns.stream().mapToInt(LocalConnection::stopAll).sum();
     }
 
     @Override

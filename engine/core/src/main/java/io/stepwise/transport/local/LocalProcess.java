@@ -11,7 +11,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -23,7 +22,6 @@ import java.util.function.Consumer;
  * variables: a step sees a secret only where its command uses {@code {{name}}}.
  */
 final class LocalProcess {
-    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
     private static final Duration QUIET = Duration.ofSeconds(2);
     /** Secret params reach the engine in these variables; no command inherits them. */
     static final String SECRET_PREFIX = "STEPWISE_SECRET_";
@@ -31,7 +29,7 @@ final class LocalProcess {
     private LocalProcess() {
     }
 
-    static ExecResult run(String host, String command, Duration timeout, OutputListener listener)
+    static ExecResult run(String host, String command, Duration timeout, OutputListener listener, Set<Process> live)
             throws TransportException {
         ProcessBuilder pb = new ProcessBuilder("setsid", "bash", "-s");
         pb.environment().keySet().removeIf(k -> k.startsWith(SECRET_PREFIX));
@@ -42,13 +40,13 @@ final class LocalProcess {
         } catch (IOException e) {
             throw new TransportException(host + ": cannot start bash: " + e.getMessage(), e);
         }
-        LIVE.add(p);
+        live.add(p);
         try (OutputStream in = p.getOutputStream()) {
             // a group, not a subshell: `exit` and $$ behave as with bash -c; bash parses it whole before running it
             in.write(("{\n" + command + "\n} </dev/null\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             killTree(p);
-            LIVE.remove(p);
+            live.remove(p);
             throw new TransportException(host + ": cannot hand the command to bash: " + e.getMessage(), e);
         }
         Pump out = pump(p.getInputStream(), listener::stdout, host + "-stdout");
@@ -76,14 +74,7 @@ final class LocalProcess {
             Thread.currentThread().interrupt();
             throw new TransportException(host + ": interrupted while running the command; it was stopped", e);
         } finally {
-            LIVE.remove(p);
-        }
-    }
-
-    /** Stops every command still running (Ctrl-C). */
-    static void killAll() {
-        for (Process p : LIVE) {
-            killTree(p);
+            live.remove(p);
         }
     }
 

@@ -45,19 +45,23 @@ final class RemoteCommand {
     /** How long stopping a timed-out command may take before its outcome is declared unknown. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
-    /** Commands under way in this JVM, so that Ctrl-C can stop them on their hosts ({@link #stopAll}). */
-    private static final Set<Running> LIVE = ConcurrentHashMap.newKeySet();
-
     /** One command under way: where it runs and its process group once reported. */
-    private record Running(RemoteCommand command, Session session, ChannelExec channel, PidCapture pid) {
+    record Running(RemoteCommand command, Session session, ChannelExec channel, PidCapture pid) {
     }
 
     private final String hostName;
     private final Clock clock;
+    /** Commands under way on this connection, so that Ctrl-C can stop them on their host ({@link #stopAll}). */
+    private final Set<Running> live = ConcurrentHashMap.newKeySet();
 
     RemoteCommand(String hostName, Clock clock) {
         this.hostName = hostName;
         this.clock = clock;
+    }
+
+    /** The commands under way on this connection now. */
+    List<Running> running() {
+        return List.copyOf(live);
     }
 
     /**
@@ -93,7 +97,7 @@ final class RemoteCommand {
         CountDownLatch closed = closedRef[0];
         PidCapture err = errRef[0];
         Running live = new Running(this, session, ch, err);
-        LIVE.add(live);
+        this.live.add(live);
         try {
             sendScript(ch, wrapped, command);
             long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
@@ -142,7 +146,7 @@ final class RemoteCommand {
             throw new ConnectionLostException(hostName + ": no exit status arrived for `" + abbreviate(command)
                     + "`; whether it completed is unknown", null);
         } finally {
-            LIVE.remove(live);
+            this.live.remove(live);
             ch.disconnect();
         }
     }
@@ -151,8 +155,7 @@ final class RemoteCommand {
      * Stops every command under way on its host (Ctrl-C): TERM to each process group, KILL after about 1.5 s,
      * all hosts at once, giving up after {@code budget}. Returns how many were confirmed stopped.
      */
-    static int stopAll(Duration budget) {
-        List<Running> running = List.copyOf(LIVE);
+    static int stopAll(List<Running> running, Duration budget) {
         if (running.isEmpty()) {
             return 0;
         }

@@ -45,6 +45,11 @@ public final class SshConnection implements HostConnection {
         this.sql = new SqlTunnel(host, secrets);
     }
 
+    /** The commands under way on this connection now (for Ctrl-C). */
+    java.util.List<RemoteCommand.Running> running() {
+        return commands.running();
+    }
+
     @Override
     public String hostName() {
         return host.name();

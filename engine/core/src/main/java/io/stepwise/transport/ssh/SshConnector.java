@@ -136,11 +136,16 @@ public final class SshConnector implements Connector {
     }
 
     /**
-     * Stops every command this JVM has under way over SSH, on its host (Ctrl-C): TERM to its process group,
+     * Stops every command this connector has under way, on its host (Ctrl-C): TERM to its process group,
      * KILL shortly after; waits at most {@code budget}. Returns how many were confirmed stopped.
      */
-    public static int stopAll(Duration budget) {
-        return RemoteCommand.stopAll(budget);
+    @Override
+    public int stopAll(Duration budget) {
+        java.util.List<RemoteCommand.Running> running = new java.util.ArrayList<>();
+        synchronized (this) {
+            connections.values().forEach(c -> running.addAll(c.running()));
+        }
+        return RemoteCommand.stopAll(running, budget);
     }
 
     @Override

@@ -134,7 +134,7 @@ class SshAuthTest {
         Path key = newKey("env-secret", PASS);
         sshd.authorize(key);
         Secrets secrets = new Secrets(Map.of("STEPWISE_SECRET_SSH_PASSPHRASE", PASS)::get);
-        try (SshConnector c = connector(secrets.sshAuth())) {
+        try (SshConnector c = connector(new SshAuth(secrets.agentSocket(), secrets::sshPassphrase))) {
             assertThat(whoami(c.connect(SshHosts.host("xop-a", SshHosts.settings(sshd, key, sshd.knownHosts()),
                     MysqlSettings.EMPTY)))).isEqualTo(sshd.user());
         }

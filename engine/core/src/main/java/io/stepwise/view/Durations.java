@@ -1,4 +1,4 @@
-package io.stepwise.run;
+package io.stepwise.view;
 
 import java.time.Duration;
 

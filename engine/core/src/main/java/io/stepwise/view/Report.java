@@ -1,4 +1,4 @@
-package io.stepwise.run;
+package io.stepwise.view;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.stepwise.run;
+package io.stepwise;
 
 import io.stepwise.model.Host;
 import io.stepwise.model.Inventory;
@@ -15,33 +15,20 @@ import java.util.function.Function;
  * The connector for an inventory: each host reached the way its {@code connection:} says. SSH comes
  * over JSch; a {@code manual} host has no connection (only manual steps may target it).
  */
-public final class Connectors {
+final class Connectors {
     private Connectors() {
-    }
-
-    /** Builds the SSH connector for an inventory (JSch by default; tests may register another). */
-    public interface SshFactory {
-        Connector create(Inventory inventory, Function<SecretRef, String> secrets, SshAuth auth)
-                throws TransportException;
-    }
-
-    private static volatile SshFactory ssh = SshConnector::forInventory;
-
-    /** Registers the SSH transport. */
-    public static void registerSsh(SshFactory factory) {
-        ssh = factory;
     }
 
     /**
      * @param secrets resolves password references; the database passwords are resolved here once so that
      *                their values are known for masking
      */
-    public static Connector forInventory(Inventory inventory, Function<SecretRef, String> secrets) {
+    static Connector forInventory(Inventory inventory, Function<SecretRef, String> secrets) {
         return forInventory(inventory, secrets, SshAuth.fromEnvironment(secrets));
     }
 
     /** As {@link #forInventory(Inventory, Function)}; {@code auth} gives SSH logins their agent and passphrases. */
-    public static Connector forInventory(Inventory inventory, Function<SecretRef, String> secrets, SshAuth auth) {
+    static Connector forInventory(Inventory inventory, Function<SecretRef, String> secrets, SshAuth auth) {
         if (inventory.mysql() != null && inventory.mysql().password() != null) {
             secrets.apply(inventory.mysql().password());
         }
@@ -83,10 +70,18 @@ public final class Connectors {
 
         private synchronized Connector sshConnector() throws TransportException {
             if (sshConnector == null) {
-                SshFactory f = ssh;
-                sshConnector = f.create(inventory, secrets, auth);
+                sshConnector = SshConnector.forInventory(inventory, secrets, auth);
             }
             return sshConnector;
+        }
+
+        @Override
+        public int stopAll(java.time.Duration budget) {
+            Connector ssh;
+            synchronized (this) {
+                ssh = sshConnector;
+            }
+            return local.stopAll(budget) + (ssh == null ? 0 : ssh.stopAll(budget));
         }
 
         @Override

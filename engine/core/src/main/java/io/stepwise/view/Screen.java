@@ -1,6 +1,6 @@
-package io.stepwise.run;
+package io.stepwise.view;
 
-import io.stepwise.plan.Template;
+import io.stepwise.text.Template;
 import io.stepwise.text.Escape;
 import java.io.PrintWriter;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.stepwise.plan;
+package io.stepwise.text;
 
 import io.stepwise.text.ShellContext;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.stepwise.plan;
+package io.stepwise.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

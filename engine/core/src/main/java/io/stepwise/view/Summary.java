@@ -1,4 +1,4 @@
-package io.stepwise.run;
+package io.stepwise.view;
 
 import io.stepwise.model.Host;
 import io.stepwise.model.PlannedStep;
@@ -25,15 +25,18 @@ public final class Summary {
     private Summary() {
     }
 
+    private record Key(String stepId, String host) {
+    }
+
     /** Rows from the run's events, in the order given by {@code steps} (step id → hosts). */
     public static List<Row> rows(List<RunEvent> events, List<Map.Entry<String, List<String>>> steps) {
-        Map<StepKey, Row> byKey = new HashMap<>();
-        Map<StepKey, Integer> manualWaits = new HashMap<>();
+        Map<Key, Row> byKey = new HashMap<>();
+        Map<Key, Integer> manualWaits = new HashMap<>();
         for (RunEvent e : events) {
             if (e.type() != RunEvent.EventType.STEP_STATE) {
                 continue;
             }
-            StepKey key = new StepKey(e.stepId(), e.host());
+            Key key = new Key(e.stepId(), e.host());
             Row old = byKey.get(key);
             // a manual step's attempt is each time it starts waiting for a person (its events keep attempt 0)
             boolean manualWait = e.state() == StepState.WAITING_FOR_PERSON && e.data() != null
@@ -54,7 +57,7 @@ public final class Summary {
         List<Row> out = new ArrayList<>();
         for (var s : steps) {
             for (String h : s.getValue()) {
-                Row r = byKey.get(new StepKey(s.getKey(), h));
+                Row r = byKey.get(new Key(s.getKey(), h));
                 out.add(r != null ? r : new Row(s.getKey(), h, StepState.PENDING, null, null, 0, null));
             }
         }

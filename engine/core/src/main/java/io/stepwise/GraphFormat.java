@@ -1,0 +1,9 @@
+package io.stepwise;
+
+/** Notations of {@link Engine#graph}. */
+public enum GraphFormat {
+    /** Mermaid flowchart text. */
+    MERMAID,
+    /** Graphviz DOT. */
+    DOT
+}
