@@ -16,7 +16,7 @@ import picocli.CommandLine;
             ValidateCommand.class, PlanCommand.class, GraphCommand.class,
             RunCommand.class, ResumeCommand.class, ConfirmCommand.class, RejectCommand.class,
             StatusCommand.class, LogCommand.class, ReportCommand.class, TrustCommand.class, AbandonCommand.class,
-            OperatorCommand.class, ServeCommand.class,
+            OperatorCommand.class, ServeCommand.class, RehearseCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
