@@ -416,6 +416,10 @@ public final class Runner {
             }
             ledger.move(key, StepState.FAILED, attempt, r.reason(), data, rest);
             screen.line("  failed on " + h.name() + " (attempt " + attempt + ", " + took + "): " + r.reason());
+            if (i >= step.retries() && r.notRun()) {
+                return HostOutcome.failed("step " + key + " did not run: " + r.reason() + ". Nothing was run on "
+                        + h.name() + "; fix the cause, then: stepwise resume " + ledger.runId());
+            }
             if (i >= step.retries()) {
                 return HostOutcome.failed("step " + key + " failed: " + r.reason() + ". Fix the cause, then: "
                         + "stepwise resume " + ledger.runId() + " (or --assume-done " + step.id()
