@@ -449,6 +449,11 @@ public final class Engine implements AutoCloseable {
         return Failures.guard(store::runs);
     }
 
+    /** One run's line of {@link #runs()} (state, current step), read by id. */
+    public Optional<RunSummary> summary(String runId) throws StepwiseException {
+        return Failures.guard(() -> store.summary(runId));
+    }
+
     /** One run's record: procedure, inventory, who started it, values (secrets masked), fingerprints. */
     public RunInfo info(String runId) throws StepwiseException {
         return Failures.guard(() -> findRun(runId));
