@@ -27,6 +27,8 @@ public record RunEvent(long seq, Instant at, EventType type, String stepId, Stri
         /** A recorded decision did not count: its evidence changed before the engine acted on it. */
         DECISION_REFUSED,
         /** A notification was delivered, or given up after its retries. */
-        NOTIFIED
+        NOTIFIED,
+        /** A postcondition or state probe's result once every step is done (see run.FinalChecks). */
+        POSTCONDITION
     }
 }

@@ -17,6 +17,11 @@ public interface RunStore extends AutoCloseable {
     /** All runs, newest first, with their state and current step. */
     List<RunSummary> runs() throws StoreException;
 
+    /** One run's line of {@link #runs()}, without reading the others. */
+    default Optional<RunSummary> summary(String runId) throws StoreException {
+        return runs().stream().filter(r -> r.id().equals(runId)).findFirst();
+    }
+
     /** Sets the run's state and the step it is at (null when none). */
     void setRunState(String runId, RunState state, String currentStep) throws StoreException;
 
