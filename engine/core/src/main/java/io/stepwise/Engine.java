@@ -9,6 +9,8 @@ import io.stepwise.model.StepState;
 import io.stepwise.plan.GraphExport;
 import io.stepwise.plan.PlanPrinter;
 import io.stepwise.run.Changes;
+import io.stepwise.text.Durations;
+import io.stepwise.run.Verdicts;
 import io.stepwise.run.Effects;
 import io.stepwise.run.Channel;
 import io.stepwise.run.DecisionRequest;
@@ -68,6 +70,8 @@ import java.util.TreeSet;
  */
 public final class Engine implements AutoCloseable {
     static final Duration LEASE_TTL = RunSession.LEASE_TTL;
+    /** How long a decision waits for a live engine at the step to act on it (and maybe refuse it). */
+    static final Duration VERDICT_WAIT = Duration.ofSeconds(10);
 
     /**
      * How the engine meets the world.
@@ -464,10 +468,26 @@ public final class Engine implements AutoCloseable {
             RunSummary summary = store.runs().stream().filter(r -> r.id().equals(info.id())).findFirst()
                     .orElse(null);
             boolean live = summary != null && summary.state() == RunState.RUNNING && gone(summary).isEmpty();
-            settings.out().println((request.confirm() ? "confirmed " : "rejected ") + request.stepId()
+            String what = (request.confirm() ? "confirmed " : "rejected ") + request.stepId()
                     + (request.host() == null ? "" : " on " + request.host()) + " of run " + info.id() + " as "
-                    + request.who() + (live ? ". The engine waiting at the step goes on by itself."
-                    : ". Continue with: stepwise resume " + info.id()));
+                    + request.who();
+            if (!live) {
+                settings.out().println(what + ". Continue with: stepwise resume " + info.id());
+                settings.out().flush();
+                return recorded;
+            }
+            Verdicts.Verdict v = Verdicts.await(store, info.id(), recorded, settings.clock(), settings.sleeper(),
+                    VERDICT_WAIT);
+            if (v.kind() == Verdicts.Verdict.Kind.REFUSED) {
+                throw RunException.refused("the engine waiting at " + request.stepId() + " refused the decision: "
+                        + v.detail() + ". Look at the values now shown (stepwise status " + info.id()
+                        + ", or the console) and decide again.");
+            }
+            settings.out().println(what + (v.kind() == Verdicts.Verdict.Kind.WENT_ON
+                    ? ". The engine waiting at the step went on " + Durations.format(v.after()) + " later ("
+                    + v.detail() + ")." : ". The engine driving the run has not acted on it within "
+                    + Durations.format(VERDICT_WAIT) + "; it will when it reaches the step (stepwise status "
+                    + info.id() + ")."));
             settings.out().flush();
             return recorded;
         });
@@ -527,7 +547,14 @@ public final class Engine implements AutoCloseable {
             RunInfo info = findRun(runId);
             RunSummary s = runs.stream().filter(r -> r.id().equals(info.id())).findFirst().orElse(null);
             String gone = s == null ? null : gone(s).orElse(null);
-            return StatusView.run(info, s, Summary.rows(store.events(info.id()), layout(info)), gone, json);
+            String view = StatusView.run(info, s, Summary.rows(store.events(info.id()), layout(info)), gone, json);
+            if (json) {
+                return view;
+            }
+            StringBuilder text = new StringBuilder(view);
+            GateView.of(Ledger.load(store, info.id(), settings.clock(), Map.of()), info)
+                    .forEach(g -> text.append('\n').append(g.describe()));
+            return text.toString();
         });
     }
 

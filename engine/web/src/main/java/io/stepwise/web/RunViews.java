@@ -178,7 +178,13 @@ final class RunViews {
                 : null;
         return new WaitingView(info.id(), stepId, g.hosts().stream().map(Inert::text).toList(),
                 Inert.text(g.instructions()), evidence, true, g.optionalChoice(), lower(overall(rows)),
-                rules.stream().map(Inert::text).toList(), refusal, g.resumeCommand());
+                rules.stream().map(Inert::text).toList(), refusal, engineWaits(info.id()) ? null : g.resumeCommand());
+    }
+
+    /** True when a live engine drives the run (it waits at the gate and goes on by itself once decided). */
+    private boolean engineWaits(String runId) throws StepwiseException {
+        Optional<RunSummary> s = engine.summary(runId);
+        return s.isPresent() && s.get().state() == RunState.RUNNING && engine.engineGone(s.get()).isEmpty();
     }
 
     private static EvidenceItem evidence(EvidenceValue v) {
