@@ -92,7 +92,8 @@ final class RunViews {
             if (waits) {
                 waiting.add(e.getKey());
             }
-            steps.add(new StepView(e.getKey(), lower(s), s == StepState.FAILED || waits, waits, hosts));
+            steps.add(new StepView(e.getKey(), lower(s), s == StepState.FAILED || s == StepState.RUNNING || waits, waits,
+                    hosts));
             boxes.add(new Graphs.Box(e.getKey(), needs.getOrDefault(e.getKey(), List.of()), lower(s),
                     "#step-" + e.getKey()));
         }
