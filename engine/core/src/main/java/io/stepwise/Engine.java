@@ -245,6 +245,7 @@ public final class Engine implements AutoCloseable {
             started.put(Notifications.KEY, notifyFile.toAbsolutePath().normalize().toString());
         }
         ledger.event(RunEvent.EventType.RUN_STARTED, settings.who(), null, started);
+        Changes.planned(ledger, planned.plan());
         return execute(planned, ledger, secrets, lease, Runner.Options.NONE);
     }
 

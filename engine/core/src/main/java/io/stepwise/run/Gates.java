@@ -2,6 +2,7 @@ package io.stepwise.run;
 
 import io.stepwise.model.Gate;
 import io.stepwise.model.StepState;
+import io.stepwise.store.Decision;
 import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunInfo;
 import io.stepwise.store.StoreException;
@@ -112,7 +113,7 @@ public final class Gates {
             return null;
         }
         String why = "the evidence changed between what " + decision.actor() + " saw and the " + decision.data()
-                .get("decision") + ": " + String.join("; ", changed);
+                .get(Decision.KEY) + ": " + String.join("; ", changed);
         ledger.refuse(decision, key, why);
         return why;
     }
