@@ -311,7 +311,8 @@ public final class Engine implements AutoCloseable {
         }
         try {
             Runner.Result r = new RunSession(store, settings.clock(), settings.sleeper(), screen, operator, notices)
-                    .execute(planned.plan(), ledger, secrets, lease, options);
+                    .hold(io.stepwise.run.Hold.from(settings.env())).execute(planned.plan(), ledger, secrets, lease,
+                            options);
             return new RunResult(RunResult.Outcome.valueOf(r.outcome().name()), r.message());
         } catch (StoreException e) {
             throw storeFailed(ledger, e);
@@ -427,6 +428,11 @@ public final class Engine implements AutoCloseable {
     /** Every run, newest first, as the store records them. */
     public List<RunSummary> runs() throws StepwiseException {
         return Failures.guard(store::runs);
+    }
+
+    /** One run's line of {@link #runs()} (state, current step), read by id. */
+    public Optional<RunSummary> summary(String runId) throws StepwiseException {
+        return Failures.guard(() -> store.summary(runId));
     }
 
     /** One run's record: procedure, inventory, who started it, values (secrets masked), fingerprints. */
@@ -563,6 +569,30 @@ public final class Engine implements AutoCloseable {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * {@code stepwise rehearse}: interrupts a procedure at every step on a lab and resumes it, comparing each
+     * end state with a clean run's (see {@link io.stepwise.rehearse.Rehearsal}). Uses its own run store under
+     * the request's output directory, never the operator's.
+     */
+    public static RehearseResult rehearse(RehearseRequest r, PrintWriter out) throws StepwiseException {
+        return Failures.guard(() -> {
+            List<io.stepwise.run.Hold.Phase> phases = new java.util.ArrayList<>();
+            for (String k : r.killAt()) {
+                try {
+                    phases.add(io.stepwise.run.Hold.Phase.valueOf(k.strip().toUpperCase(java.util.Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new StepwiseException(StepwiseException.Kind.BAD_INPUT, "--kill-at " + k
+                            + ": expected started, ran or done");
+                }
+            }
+            var report = io.stepwise.rehearse.Rehearsal.run(new io.stepwise.rehearse.RehearsalRequest(r.procedure(),
+                    r.inventory(), r.params(), r.reset(), r.answers(), r.killEachStep(), r.only(), phases, r.out(),
+                    r.engine(), r.env()), out);
+            return new RehearseResult(report.passed(), report.table(), r.out().resolve("rehearsal.md"),
+                    r.out().resolve("rehearsal.json"));
+        });
     }
 
     @Override

@@ -46,6 +46,7 @@ final class RunSession {
     private final Operator operator;
     private final Duration heartbeatEvery;
     private final Notices notices;
+    private io.stepwise.run.Hold hold;
 
     RunSession(RunStore store, Clock clock, Sleeper sleeper, Screen screen, Operator operator) {
         this(store, clock, sleeper, screen, operator, Notices.NONE);
@@ -71,6 +72,12 @@ final class RunSession {
         this.operator = operator;
     }
 
+    /** Where {@code stepwise rehearse} wants the engine to stop for its SIGKILL (null: nowhere). */
+    RunSession hold(io.stepwise.run.Hold where) {
+        this.hold = where;
+        return this;
+    }
+
     Runner.Result execute(Plan plan, Ledger ledger, Secrets secrets, Lease lease, Runner.Options options)
             throws StoreException, RunException {
         String runId = ledger.runId();
@@ -83,6 +90,7 @@ final class RunSession {
         try (Connector connector = Connectors.forInventory(plan.inventory(), secrets::resolve,
                 new SshAuth(secrets.agentSocket(), secrets::sshPassphrase))) {
             Runner runner = new Runner(plan, store, ledger, connector, operator, screen, clock, sleeper, notices);
+            runner.hold(hold);
             long every = heartbeatEvery.toMillis();
             beat.scheduleAtFixedRate(() -> {
                 try {

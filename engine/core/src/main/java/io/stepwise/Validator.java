@@ -30,8 +30,11 @@ final class Validator {
         }
         List<Validation.FileResult> out = new ArrayList<>();
         for (Path file : expand(paths)) {
-            Loaded<?> loaded = FileKind.of(file) == FileKind.INVENTORY ? InventoryLoader.read(file)
-                    : ProcedureLoader.read(file, inventory);
+            Loaded<?> loaded = switch (FileKind.of(file)) {
+                case INVENTORY -> InventoryLoader.read(file);
+                case ANSWERS -> io.stepwise.load.AnswersLoader.read(file, null);
+                case PROCEDURE -> ProcedureLoader.read(file, inventory);
+            };
             out.add(new Validation.FileResult(file, loaded.problems().stream().map(Problem::toString).toList(),
                     loaded.errors().size(), loaded.warnings().size()));
         }

@@ -7,16 +7,19 @@ import picocli.CommandLine;
 /** Entry point: {@code stepwise COMMAND ...}. */
 @Command(name = "stepwise", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs maintenance procedures on server clusters, durably: nothing lost, nothing run twice.",
-        footer = {"", "Exit codes: 0 finished, 1 a step failed (fix, then resume), 2 bad input (nothing ran), 3 paused for a",
-            "person, 4 refused (locked, changed), 130 interrupted (resumable).", "",
-            "Environment: STEPWISE_STORE (the run store), STEPWISE_SECRET_<NAME> (secret params),",
-            "STEPWISE_SECRET_SSH_PASSPHRASE (an encrypted SSH key), SSH_AUTH_SOCK (ssh-agent).", "",
-            "Documentation: docs/ of the source tree or of the installed archive; stepwise COMMAND --help."},
+        footer = {"", "Exit codes: 0 finished, 1 a step failed (fix, then resume), 2 bad input",
+            "(nothing ran), 3 paused for a person, 4 refused (locked, changed),",
+            "130 interrupted (resumable).", "",
+            "Environment: STEPWISE_STORE (the run store), STEPWISE_SECRET_<NAME>",
+            "(secret params), STEPWISE_SECRET_SSH_PASSPHRASE (an encrypted SSH key),",
+            "SSH_AUTH_SOCK (ssh-agent).", "",
+            "Documentation: docs/ of the source tree or of the installed archive;",
+            "stepwise COMMAND --help for each command."},
         subcommands = {
             ValidateCommand.class, PlanCommand.class, GraphCommand.class,
             RunCommand.class, ResumeCommand.class, ConfirmCommand.class, RejectCommand.class,
             StatusCommand.class, LogCommand.class, ReportCommand.class, TrustCommand.class, AbandonCommand.class,
-            OperatorCommand.class, ServeCommand.class,
+            OperatorCommand.class, ServeCommand.class, RehearseCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

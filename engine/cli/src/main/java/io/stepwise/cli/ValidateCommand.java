@@ -23,7 +23,8 @@ final class ValidateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "FILE",
-            description = "Procedure or inventory files (told apart by their top-level key); a directory means every"
+            description = "Procedure, inventory or rehearsal answers files (told apart by their top-level key); a"
+                    + " directory means every"
                     + " *.yaml and *.yml file under it.")
     List<Path> files;
 

@@ -36,7 +36,7 @@ class QuickstartCliTest {
         assertThat(third.out()).containsPattern("show-system\\s+this-machine\\s+skipped")
                 .containsPattern("clean-up\\s+this-machine\\s+skipped");
         assertThat(Files.readString(work.resolve("count.log"))).isEqualTo("hello\n");
-        assertThat(cli.run("report", "qs").out()).contains("tess: confirm look", "marker_bytes = 6",
+        assertThat(cli.run("report", "qs").out()).contains("tess: confirm look", "marker\\_bytes = 6",
                 "reject show-system");
     }
 }

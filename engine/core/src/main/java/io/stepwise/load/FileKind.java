@@ -3,9 +3,14 @@ package io.stepwise.load;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
-/** Procedure or inventory, told apart by the first top-level key ({@code procedure:} vs {@code cluster:}/{@code hosts:}). */
+/**
+ * Procedure, inventory or rehearsal answers, told apart by the first top-level key ({@code procedure:} vs
+ * {@code cluster:}/{@code hosts:} vs {@code answers:}).
+ */
 public enum FileKind {
-    PROCEDURE, INVENTORY;
+    PROCEDURE, INVENTORY, ANSWERS;
+
+    private static final Pattern ANSWERS_KEY = Pattern.compile("\\A(?:(?:#[^\\n]*)?\\n|\\s)*answers\\s*:");
 
     private static final Pattern INVENTORY_KEY = Pattern.compile("(?m)^(cluster|hosts)\\s*:");
     private static final Pattern PROCEDURE_KEY = Pattern.compile("(?m)^(procedure|steps|roles)\\s*:");
@@ -17,6 +22,9 @@ public enum FileKind {
     }
 
     public static FileKind ofText(String text) {
+        if (ANSWERS_KEY.matcher(text).lookingAt()) {
+            return ANSWERS;
+        }
         var inv = INVENTORY_KEY.matcher(text);
         var proc = PROCEDURE_KEY.matcher(text);
         boolean i = inv.find();

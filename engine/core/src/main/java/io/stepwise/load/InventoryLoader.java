@@ -18,7 +18,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /** Reads an inventory file into an {@link Inventory}, per-host ssh/mysql settings merged over the cluster's. */
 public final class InventoryLoader {
-    static final Set<String> KEYS = Set.of("cluster", "hosts", "ssh", "mysql", "vars", "notify");
+    static final Set<String> KEYS = Set.of("cluster", "rehearsal", "hosts", "ssh", "mysql", "vars", "notify");
     static final Set<String> HOST_KEYS = Set.of("name", "address", "roles", "connection", "ssh", "mysql", "vars");
     static final Set<String> SSH_KEYS = Set.of("user", "port", "identity", "known_hosts", "connect_timeout", "keepalive",
             "use_config", "proxy_jump", "agent");
@@ -62,6 +62,7 @@ public final class InventoryLoader {
         }
         Fields f = new Fields(src, top, "inventory", KEYS);
         String cluster = f.text("cluster", true);
+        boolean rehearsal = Boolean.TRUE.equals(f.bool("rehearsal"));
         SshSettings ssh = f.has("ssh") ? ssh(src, f.get("ssh"), "ssh") : SshSettings.EMPTY;
         MysqlSettings mysql = f.has("mysql") ? mysql(src, f.get("mysql"), "mysql") : MysqlSettings.EMPTY;
         Map<String, String> vars = f.has("vars") ? vars(src, f.get("vars"), "vars") : Map.of();
@@ -89,7 +90,7 @@ public final class InventoryLoader {
                 hosts.add(h);
             }
         }
-        return new Inventory(cluster, List.copyOf(hosts), ssh, mysql, vars, src.name, text);
+        return new Inventory(cluster, List.copyOf(hosts), ssh, mysql, vars, src.name, text, rehearsal);
     }
 
     private static Host host(Source src, Node n, int index, SshSettings ssh, MysqlSettings mysql) {
@@ -147,9 +148,14 @@ public final class InventoryLoader {
             return null;
         }
         Fields f = new Fields(src, m, what, SSH_KEYS);
+        String jumps = f.text("proxy_jump", false);
+        String bad = jumps == null ? null : ProxyJumpSyntax.problem(jumps);
+        if (bad != null) {
+            src.error(f.get("proxy_jump"), what + ": proxy_jump " + bad);
+        }
         return new SshSettings(f.text("user", false), f.integer("port", 1, 65535), f.text("identity", false),
                 f.text("known_hosts", false), f.duration("connect_timeout"), f.duration("keepalive"), f.bool("use_config"),
-                f.text("proxy_jump", false), f.text("agent", false));
+                jumps, f.text("agent", false));
     }
 
     private static MysqlSettings mysql(Source src, Node n, String what) {

@@ -22,7 +22,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * found in one pass. Given an inventory, also checks the procedure against it.
  */
 public final class ProcedureLoader {
-    static final Set<String> KEYS = Set.of("procedure", "title", "description", "roles", "params", "steps");
+    static final Set<String> KEYS = Set.of("procedure", "title", "description", "roles", "params", "steps",
+            "postconditions", "state");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
     private ProcedureLoader() {
@@ -115,11 +116,19 @@ public final class ProcedureLoader {
                 }
             }
         }
+        List<io.stepwise.model.FinalCheck> finalChecks = new ArrayList<>();
+        FinalCheckReader fr = new FinalCheckReader(src, roleNodes.keySet(), uses, reader);
+        Map<String, Node> checkIds = new LinkedHashMap<>();
+        for (var kind : io.stepwise.model.FinalCheck.Kind.values()) {
+            if (f.has(kind.key())) {
+                finalChecks.addAll(fr.read(f.get(kind.key()), kind, checkIds));
+            }
+        }
         Graph graph = new Graph(src, reads);
         new Variables(src, params, roles, reads, graph, inventory).check(uses);
         Lint.check(src, uses);
         List<Step> steps = reads.stream().map(StepReader.Read::step).toList();
-        Procedure p = new Procedure(name, title, description, roles, params, steps, src.name, text);
+        Procedure p = new Procedure(name, title, description, roles, params, steps, finalChecks, src.name, text);
         if (inventory != null && !src.hasErrors()) {
             InventoryChecks.against(src, p, inventory);
         }

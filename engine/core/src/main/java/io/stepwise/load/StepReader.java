@@ -126,7 +126,7 @@ final class StepReader {
         return probe == null || expect == null ? null : new Action.Wait(probe, expect, null, null);
     }
 
-    private Map<String, String> capture(Node n, String what, Action action, Map<String, Node> nodes) {
+    Map<String, String> capture(Node n, String what, Action action, Map<String, Node> nodes) {
         MappingNode m = Nodes.mapping(src, n, what + " 'capture'");
         if (m == null) {
             return Map.of();

@@ -21,6 +21,8 @@ import java.util.regex.Matcher;
 final class Variables {
     static final Set<String> BUILT_INS = Set.of("run_id", "cluster");
     static final Set<String> HOST_FIELDS = Set.of("name", "address", "mysql_port");
+    /** Prefix of a {@link Use#stepId()} that belongs to a postcondition or state probe: every capture is known then. */
+    static final String AT_END = "@";
 
     private final Source src;
     private final Map<String, Param> params;
@@ -62,7 +64,9 @@ final class Variables {
                     problem = places.get(k).problem();
                 }
                 if (problem != null) {
-                    String where = u.stepId() != null ? "step '" + u.stepId() + "': " : "role '" + u.role() + "' check: ";
+                    String where = u.stepId() == null ? "role '" + u.role() + "' check: "
+                            : u.stepId().startsWith(AT_END) ? u.stepId().substring(AT_END.length()) + ": "
+                            : "step '" + u.stepId() + "': ";
                     src.error(src.locate(u.node(), token, occurrence), where + problem);
                 }
             }
@@ -114,6 +118,9 @@ final class Variables {
         if (capturers != null) {
             if (u.stepId() == null) {
                 return "{{" + name + "}} is a capture, but role checks run before any step: use a param";
+            }
+            if (u.stepId().startsWith(AT_END)) {
+                return null;
             }
             Set<String> before = graph.ancestors(u.stepId());
             if (capturers.stream().anyMatch(before::contains)) {

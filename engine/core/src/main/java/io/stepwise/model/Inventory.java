@@ -6,10 +6,18 @@ import java.util.Map;
 /**
  * The real hosts of one cluster and how to reach them.
  *
- * @param vars cluster-wide variables, available to templates as {@code {{name}}}
+ * @param vars      cluster-wide variables, available to templates as {@code {{name}}}
+ * @param rehearsal {@code rehearsal: true}: a cluster that exists to be broken and reset (the lab), the only
+ *                  kind {@code stepwise rehearse} runs on
  */
 public record Inventory(String cluster, List<Host> hosts, SshSettings ssh, MysqlSettings mysql,
-                        Map<String, String> vars, String source, String text) {
+                        Map<String, String> vars, String source, String text, boolean rehearsal) {
+    /** An inventory of a real cluster (not marked for rehearsal). */
+    public Inventory(String cluster, List<Host> hosts, SshSettings ssh, MysqlSettings mysql,
+                     Map<String, String> vars, String source, String text) {
+        this(cluster, hosts, ssh, mysql, vars, source, text, false);
+    }
+
     public List<Host> hostsWithRole(String role) {
         return hosts.stream().filter(h -> h.roles().contains(role)).toList();
     }

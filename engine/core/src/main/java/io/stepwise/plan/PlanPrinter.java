@@ -3,6 +3,7 @@ package io.stepwise.plan;
 import io.stepwise.text.Template;
 
 import io.stepwise.model.Action;
+import io.stepwise.model.FinalCheck;
 import io.stepwise.model.Host;
 import io.stepwise.model.Param;
 import io.stepwise.model.Plan;
@@ -92,7 +93,36 @@ public final class PlanPrinter {
                 sb.append("   captures: ").append(String.join(", ", s.capture().keySet())).append('\n');
             }
         }
+        finalChecks(sb, plan, pending);
         return sb.toString();
+    }
+
+    private static void finalChecks(StringBuilder sb, Plan plan, Map<String, String> pending) {
+        for (FinalCheck.Kind kind : FinalCheck.Kind.values()) {
+            List<FinalCheck> checks = plan.procedure().finalChecks(kind);
+            if (checks.isEmpty()) {
+                continue;
+            }
+            sb.append('\n').append(kind == FinalCheck.Kind.POSTCONDITION
+                    ? "Postconditions (must hold once every step is done; a failed one fails the run):"
+                    : "State (recorded at the end, compared by stepwise rehearse):").append('\n');
+            for (FinalCheck c : checks) {
+                sb.append("  ").append(c.id()).append(c.title().equals(c.id()) ? "" : " - " + c.title())
+                        .append("  [on ").append(c.on()).append("]\n");
+                for (Host h : plan.inventory().hostsWithRole(c.on())) {
+                    Function<String, String> values = orPlaceholder(Values.resolver(plan, h, new HashMap<>(pending),
+                            "<run id>", true));
+                    sb.append("   ").append(h.name()).append(": ").append(ActionText.describe(c.probe(), values))
+                            .append('\n');
+                }
+                if (c.expect() != null) {
+                    sb.append("      expect ").append(ActionText.expect(c.expect())).append('\n');
+                }
+                if (!c.capture().isEmpty()) {
+                    sb.append("   compares: ").append(String.join(", ", c.capture().keySet())).append('\n');
+                }
+            }
+        }
     }
 
     private static Function<String, String> orPlaceholder(Function<String, String> values) {

@@ -11,6 +11,7 @@ import io.stepwise.transport.Connector;
 import io.stepwise.transport.ExecResult;
 import io.stepwise.transport.HostConnection;
 import io.stepwise.transport.HostKeyException;
+import io.stepwise.transport.NotConnectedException;
 import io.stepwise.transport.SqlResult;
 import io.stepwise.transport.TransportException;
 import io.stepwise.view.Durations;
@@ -70,6 +71,8 @@ public final class Actions {
             return StepResult.doubt(e.getMessage());
         } catch (HostKeyException e) {
             return StepResult.refused(e.getMessage());
+        } catch (NotConnectedException e) {
+            return StepResult.notRun(e.getMessage());
         } catch (TransportException e) {
             return StepResult.failure(e.getMessage(), Map.of());
         } catch (IllegalArgumentException e) {

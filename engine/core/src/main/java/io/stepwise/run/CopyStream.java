@@ -99,12 +99,22 @@ final class CopyStream {
             readFailure = new IOException(e.toString(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            abandon(in);
             return;
         }
         try {
             full.put(new Chunk(END, 0));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The writer gave up: what still arrives is dropped, so the connection's own thread never waits for us. */
+    private static void abandon(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // dropped either way
         }
     }
 

@@ -82,6 +82,7 @@ public final class Runner {
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final Notices notices;
     private volatile String leaseLost;
+    private Hold hold = Hold.NONE;
 
     public Runner(Plan plan, RunStore store, Ledger ledger, io.stepwise.transport.Connector connector,
                   Operator operator, Screen screen, Clock clock, Sleeper sleeper) {
@@ -107,6 +108,11 @@ public final class Runner {
 
     public Actions actions() {
         return actions;
+    }
+
+    /** Where {@code stepwise rehearse} wants this engine to stop (see {@link Hold}); none by default. */
+    public void hold(Hold where) {
+        this.hold = where == null ? Hold.NONE : where;
     }
 
     /** Another engine took the lease: stop before the next step. */
@@ -158,6 +164,20 @@ public final class Runner {
                 return new Result(o.outcome(), screen.mask(o.message()));
             }
         }
+        HostOutcome post;
+        try {
+            post = FinalChecks.run(plan, ledger, store, actions, screen);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(Outcome.INTERRUPTED, "interrupted");
+        }
+        if (post != null) {
+            if (!ledger.closed()) {
+                ledger.runState(RunState.FAILED, null, null, null, null);
+            }
+            notices.failed("postconditions", screen.mask(post.message()));
+            return new Result(Outcome.FAILED, post.message());
+        }
         ledger.runState(RunState.FINISHED, null, null, null, null);
         notices.finished(ledger.runId());
         return new Result(Outcome.FINISHED, "run " + ledger.runId() + " finished");
@@ -185,6 +205,9 @@ public final class Runner {
         if (step.optional()) {
             HostOutcome chosen = optional(ps, open, index, total);
             if (chosen != null) {
+                if (chosen == HostOutcome.DONE) {
+                    hold.at(ps.id(), Hold.Phase.DONE);
+                }
                 return chosen;
             }
         }
@@ -297,6 +320,15 @@ public final class Runner {
 
     private HostOutcome onHost(PlannedStep ps, Host h, Options options, int k, int total)
             throws StoreException, InterruptedException {
+        HostOutcome o = onHostOnce(ps, h, options, k, total);
+        if (o == HostOutcome.DONE && ledger.state(key(ps, h)).done()) {
+            hold.at(ps.id(), Hold.Phase.DONE);
+        }
+        return o;
+    }
+
+    private HostOutcome onHostOnce(PlannedStep ps, Host h, Options options, int k, int total)
+            throws StoreException, InterruptedException {
         Step step = ps.step();
         StepKey key = key(ps, h);
         StepState state = ledger.state(key);
@@ -353,10 +385,12 @@ public final class Runner {
         for (int i = 0; ; i++) {
             attempt++;
             ledger.move(key, StepState.RUNNING, attempt, null, Map.of());
+            hold.at(step.id(), Hold.Phase.STARTED);
             StepOutput out = new StepOutput(screen, store, ledger.runId(), key, attempt);
             long t0 = clock.millis();
             StepResult r = actions.run(step.action(), step.on(), h, values, step.expect(), step.capture(),
                     step.timeout(), out);
+            hold.at(step.id(), Hold.Phase.RAN);
             if (ledger.closed()) {
                 out.save();
                 return HostOutcome.interrupted();
@@ -386,6 +420,10 @@ public final class Runner {
             }
             ledger.move(key, StepState.FAILED, attempt, r.reason(), data, rest);
             screen.line("  failed on " + h.name() + " (attempt " + attempt + ", " + took + "): " + r.reason());
+            if (i >= step.retries() && r.notRun()) {
+                return HostOutcome.failed("step " + key + " did not run: " + r.reason() + ". Nothing was run on "
+                        + h.name() + "; fix the cause, then: stepwise resume " + ledger.runId());
+            }
             if (i >= step.retries()) {
                 return HostOutcome.failed("step " + key + " failed: " + r.reason() + ". Fix the cause, then: "
                         + "stepwise resume " + ledger.runId() + " (or --assume-done " + step.id()

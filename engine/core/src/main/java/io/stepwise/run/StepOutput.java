@@ -46,6 +46,7 @@ public final class StepOutput implements OutputListener {
     private final Duration age;
     private final StringBuilder stdout = new StringBuilder();
     private final StringBuilder stderr = new StringBuilder();
+    private final StringBuilder notes = new StringBuilder();
     private final StringBuilder pendingOut = new StringBuilder();
     private final StringBuilder pendingErr = new StringBuilder();
     /** The batch: chunks of other streams before, then the lines of {@code stream} in {@code current}. */
@@ -83,6 +84,7 @@ public final class StepOutput implements OutputListener {
 
     /** A line the engine itself reports for this step (e.g. a wait attempt, a query's rows). */
     public synchronized void note(String line) {
+        keep(notes, line + "\n");
         emit(line, "engine");
     }
 
@@ -164,6 +166,11 @@ public final class StepOutput implements OutputListener {
 
     public synchronized String stdoutText() {
         return stdout.toString();
+    }
+
+    /** The lines the engine reported ({@link #note}), e.g. a query's rows. */
+    public synchronized String notesText() {
+        return notes.toString();
     }
 
     public synchronized String stderrText() {

@@ -30,10 +30,21 @@ public record StepResult(boolean ok, String reason, Map<String, String> captures
         return new StepResult(false, reason, Map.of(), Map.of(REFUSED, "host key"), false);
     }
 
+    /** Nothing ran: the host could not be reached or logged in to (retried as usual; fixed, then resumed). */
+    public static StepResult notRun(String reason) {
+        return new StepResult(false, reason, Map.of(), Map.of(NOT_RUN, "not connected"), false);
+    }
+
+    /** Whether this is a {@link #notRun} result. */
+    public boolean notRun() {
+        return data != null && data.containsKey(NOT_RUN);
+    }
+
     /** Whether this is a {@link #refused} result. */
     public boolean refused() {
         return data != null && data.containsKey(REFUSED);
     }
 
     private static final String REFUSED = "refused";
+    private static final String NOT_RUN = "not-run";
 }

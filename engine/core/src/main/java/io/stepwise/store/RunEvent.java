@@ -49,6 +49,8 @@ public record RunEvent(long seq, Instant at, EventType type, String stepId, Stri
         /** A notification was delivered, or given up after its retries. */
         NOTIFIED,
         /** Each step's canonical fingerprint text as planned (step id → text), to show what changed on resume. */
-        PLANNED
+        PLANNED,
+        /** A postcondition or state probe's result once every step is done (see run.FinalChecks). */
+        POSTCONDITION
     }
 }

@@ -17,6 +17,11 @@ public interface RunStore extends AutoCloseable {
     /** All runs, newest first, with their state and current step. */
     List<RunSummary> runs() throws StoreException;
 
+    /** One run's line of {@link #runs()}, without reading the others. */
+    default Optional<RunSummary> summary(String runId) throws StoreException {
+        return runs().stream().filter(r -> r.id().equals(runId)).findFirst();
+    }
+
     /**
      * Appends an event and returns its sequence number, once it is durable. A step's state change also
      * makes its step the run's current step, and a {@link RunEvent.EventType#RUN_STATE} event sets the run's

@@ -78,6 +78,17 @@ public final class Report {
             }
         }
         md.append(any ? "" : "(none)\n");
+        md.append("\n## Postconditions and state\n\n");
+        List<FinalCheckResult> finals = FinalCheckResult.latest(events);
+        for (FinalCheckResult f : finals) {
+            md.append("- ").append(f.kind().equals("state") ? "state" : f.ok() ? "holds" : "FAILED").append(": ")
+                    .append(cell(f.title())).append(" on ").append(f.host())
+                    .append(f.ok() ? "" : " — " + cell(f.note()));
+            f.values().forEach((k, v) -> md.append(k.isEmpty() ? "; value `" : "; " + k + " = `")
+                    .append(cell(v).replace("`", "'")).append('`'));
+            md.append('\n');
+        }
+        md.append(finals.isEmpty() ? "(none)\n" : "");
         md.append("\n## Decisions\n\n");
         any = false;
         for (RunEvent e : events) {
@@ -194,6 +205,7 @@ public final class Report {
             }
         }
         root.put("decisions", decisions);
+        root.put("postconditions", FinalCheckResult.latest(events));
         root.put("notifications", Deliveries.json(events));
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";

@@ -40,6 +40,8 @@ abstract class RunStoreContract extends StoreFixture {
         assertThat(r1.currentStep()).isEqualTo("verify-ha");
         assertThat(r1.updatedAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
         assertThat(runs.get(0).state()).isEqualTo(RunState.RUNNING);
+        assertThat(store.summary("r1")).contains(r1);
+        assertThat(store.summary("nope")).isEmpty();
     }
 
     @Test

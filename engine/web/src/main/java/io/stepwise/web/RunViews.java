@@ -3,9 +3,6 @@ package io.stepwise.web;
 import io.stepwise.Engine;
 import io.stepwise.StepwiseException;
 import io.stepwise.access.Access;
-import io.stepwise.load.ProcedureLoader;
-import io.stepwise.model.Procedure;
-import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
 import io.stepwise.run.GateView;
 import io.stepwise.run.RunException;
@@ -25,7 +22,6 @@ import io.stepwise.web.view.RunView;
 import io.stepwise.web.view.RunsView;
 import io.stepwise.web.view.StepView;
 import io.stepwise.web.view.WaitingView;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,10 +42,12 @@ final class RunViews {
 
     private final Engine engine;
     private final Clock clock;
+    private final Layouts layouts;
 
     RunViews(Engine engine, Clock clock) {
         this.engine = engine;
         this.clock = clock;
+        this.layouts = new Layouts(engine);
     }
 
     RunsView runs(String state, String cluster) throws StepwiseException {
@@ -75,12 +73,12 @@ final class RunViews {
     RunView run(String runId) throws StepwiseException {
         RunInfo info = engine.info(runId);
         List<RunEvent> events = engine.events(info.id());
-        List<Summary.Row> rows = engine.steps(info.id());
-        RunState state = engine.runs().stream().filter(r -> r.id().equals(info.id())).map(RunSummary::state)
-                .findFirst().orElse(RunState.RUNNING);
+        Layouts.Layout layout = layouts.of(info);
+        List<Summary.Row> rows = Summary.rows(events, layout.steps());
+        RunState state = engine.summary(info.id()).map(RunSummary::state).orElse(RunState.RUNNING);
         Map<String, List<Summary.Row>> bySteps = new LinkedHashMap<>();
         rows.forEach(r -> bySteps.computeIfAbsent(r.step(), k -> new ArrayList<>()).add(r));
-        Map<String, List<String>> needs = needs(info, new ArrayList<>(bySteps.keySet()));
+        Map<String, List<String>> needs = layout.needs();
         List<StepView> steps = new ArrayList<>();
         List<Graphs.Box> boxes = new ArrayList<>();
         List<String> waiting = new ArrayList<>();
@@ -185,26 +183,6 @@ final class RunViews {
 
     private static EvidenceItem evidence(EvidenceValue v) {
         return new EvidenceItem(v.title(), v.host() == null ? "" : v.host(), v.value());
-    }
-
-    /** Each step's needs from the procedure file; the plan order as a chain when the file cannot be read. */
-    private static Map<String, List<String>> needs(RunInfo info, List<String> order) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        try {
-            Procedure p = ProcedureLoader.read(Path.of(info.procedureFile()), null).value();
-            if (p != null) {
-                for (Step s : p.steps()) {
-                    out.put(s.id(), s.needs());
-                }
-                return out;
-            }
-        } catch (RuntimeException e) {
-            // fall through: draw the recorded order
-        }
-        for (int i = 1; i < order.size(); i++) {
-            out.put(order.get(i), List.of(order.get(i - 1)));
-        }
-        return out;
     }
 
     static StepState overall(List<Summary.Row> rows) {

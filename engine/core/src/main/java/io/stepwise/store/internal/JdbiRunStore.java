@@ -146,11 +146,20 @@ public final class JdbiRunStore implements RunStore {
     public List<RunSummary> runs() throws StoreException {
         return read("list runs", h -> h.createQuery("SELECT id, procedure_name, cluster, state, current_step,"
                         + " operator, started_at, updated_at FROM runs ORDER BY started_at DESC, id DESC")
-                .map((rs, ctx) -> new RunSummary(rs.getString("id"), rs.getString("procedure_name"),
-                        rs.getString("cluster"), RunState.valueOf(rs.getString("state")),
-                        rs.getString("current_step"), rs.getString("operator"),
-                        Times.parse(rs.getString("started_at")), Times.parse(rs.getString("updated_at"))))
-                .list());
+                .map((rs, ctx) -> summary(rs)).list());
+    }
+
+    @Override
+    public Optional<RunSummary> summary(String runId) throws StoreException {
+        return read("read run " + runId, h -> h.createQuery("SELECT id, procedure_name, cluster, state, current_step,"
+                        + " operator, started_at, updated_at FROM runs WHERE id = :id").bind("id", runId)
+                .map((rs, ctx) -> summary(rs)).findOne());
+    }
+
+    private static RunSummary summary(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new RunSummary(rs.getString("id"), rs.getString("procedure_name"), rs.getString("cluster"),
+                RunState.valueOf(rs.getString("state")), rs.getString("current_step"), rs.getString("operator"),
+                Times.parse(rs.getString("started_at")), Times.parse(rs.getString("updated_at")));
     }
 
     @Override

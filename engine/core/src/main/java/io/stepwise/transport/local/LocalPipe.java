@@ -68,6 +68,11 @@ final class LocalPipe implements DataPipe {
             // it exited already
         }
         try {
+            process.getInputStream().close(); // stdout not read by now is not wanted (and must not block it)
+        } catch (IOException e) {
+            // closed already
+        }
+        try {
             int status = process.waitFor();
             stderrReader.join(5000);
             return status;

@@ -36,7 +36,7 @@ final class Identities {
         this.passphrases = passphrases == null ? KeyPassphrases.NONE : passphrases;
     }
 
-    /** What a login to {@code t} offers; {@code notes} receives keys left out and why, for a refusal message. */
+    /** What a login to {@code t} offers, with the keys left out and why (for a refusal message). */
     Offered forTarget(SshTarget t) throws TransportException {
         IdentityRepository agent = agent(t.agent());
         List<Identity> fromAgent = agent == null ? List.of() : List.copyOf(agent.getIdentities());

@@ -43,10 +43,10 @@ final class JumpHosts {
         List<SshTarget> out = new ArrayList<>();
         for (int i = 0; i < hops.size(); i++) {
             Hop hop = hops.get(i);
+            // the hop's own ProxyJump is followed below for the first hop only, as ssh -J does
             SshSettings hs = new SshSettings(hop.user(), hop.port(), null, null, s.connectTimeout(), s.keepalive(),
-                    s.useConfig(), i == 0 ? null : "none", s.agent());
-            SshTarget t = SshTarget.resolve(hop.spec(), hop.host(), hs.withProxyJump("none"), sshConfig, authSock, to,
-                    target);
+                    s.useConfig(), "none", s.agent());
+            SshTarget t = SshTarget.resolve(hop.spec(), hop.host(), hs, sshConfig, authSock, to, target);
             if (i == 0) {
                 String own = ownJumps(hop, hs, sshConfig);
                 if (own != null) {

@@ -4,6 +4,7 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import io.stepwise.transport.HostKeyException;
+import io.stepwise.transport.NotConnectedException;
 import io.stepwise.transport.TransportException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -17,8 +18,9 @@ import java.util.Map;
 
 /**
  * Opens JSch sessions with the engine's fixed security settings: strict host key checking, public
- * key authentication only, modern algorithms only (no ssh-rsa with SHA-1), the fast curve25519 key
- * exchange first.
+ * key authentication only (agent keys, then key files: {@link Identities}), modern algorithms only (no
+ * ssh-rsa with SHA-1), the fast curve25519 key exchange first; through the target's jump hosts, each
+ * checked as strictly, with a local forward on the previous hop's session that is removed once connected.
  */
 final class SessionOpener {
     static final String KEX = "curve25519-sha256,curve25519-sha256@libssh.org,mlkem768x25519-sha256,"
@@ -56,9 +58,12 @@ final class SessionOpener {
                 jumpsOf.put(s, List.copyOf(hops));
             }
             return s;
-        } catch (TransportException | RuntimeException e) {
+        } catch (HostKeyException | RuntimeException e) {
             disconnect(hops);
             throw e;
+        } catch (TransportException e) {
+            disconnect(hops);
+            throw new NotConnectedException(e.getMessage(), e);
         }
     }
 

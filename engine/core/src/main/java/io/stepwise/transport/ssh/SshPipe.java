@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class SshPipe implements DataPipe {
     static final int STDERR_MAX = 16 * 1024;
+    /** Packets of stdout (16 KiB each from OpenSSH) that may wait for the reader: 4 MiB. */
+    static final int SINK_PACKETS = 256;
 
     private final String hostName;
     private final Session session;
@@ -82,7 +84,9 @@ final class SshPipe implements DataPipe {
             s.stderr = new CappedBuffer();
             ch.setErrStream(s.stderr, true);
             try {
-                s.stdout = ch.getInputStream();
+                ChannelSink sink = new ChannelSink(SINK_PACKETS);
+                ch.setOutputStream(sink.output(), false);
+                s.stdout = sink.input();
                 s.stdin = ch.getOutputStream();
             } catch (IOException e) {
                 throw new com.jcraft.jsch.JSchException("cannot set up the channel's streams: " + e.getMessage(), e);
@@ -110,6 +114,9 @@ final class SshPipe implements DataPipe {
         } catch (IOException e) {
             // the channel is gone already; its status tells
         }
+        // stdout not read by now is not wanted; dropping it keeps JSch's session thread from blocking on it
+        // (it would then never see the connection drop)
+        closeQuietly(stdout);
         while (!channel.isClosed()) {
             if (!session.isConnected()) {
                 break;
@@ -147,6 +154,7 @@ final class SshPipe implements DataPipe {
             return;
         }
         closed = true;
+        closeQuietly(stdout);
         channel.disconnect();
         release.run();
     }
@@ -159,6 +167,14 @@ final class SshPipe implements DataPipe {
             } catch (IOException e) {
                 throw lost(e);
             }
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // nothing to do: it is being dropped
         }
     }
 
