@@ -8,6 +8,7 @@ import io.stepwise.model.Procedure;
 import io.stepwise.plan.GraphExport;
 import io.stepwise.plan.PlanPrinter;
 import io.stepwise.run.Changes;
+import io.stepwise.run.Effects;
 import io.stepwise.run.Channel;
 import io.stepwise.run.DecisionRequest;
 import io.stepwise.run.GateView;
@@ -19,6 +20,7 @@ import io.stepwise.run.RunException;
 import io.stepwise.run.Runner;
 import io.stepwise.run.Secrets;
 import io.stepwise.run.Sleeper;
+import io.stepwise.store.Decision;
 import io.stepwise.store.Holder;
 import io.stepwise.store.Lease;
 import io.stepwise.store.LeaseRecord;
@@ -112,6 +114,22 @@ public final class Engine implements AutoCloseable {
     public static Engine open(String location, Settings settings) throws StepwiseException {
         String where = location != null ? location : RunStores.defaultLocation(settings.env());
         return Failures.guard(() -> new Engine(RunStores.open(where, settings.clock()), settings));
+    }
+
+    /** Opens an existing store only to read it (status, report, log): creates nothing (see {@link RunStores#openToRead}). */
+    public static Engine openToRead(String location, Settings settings) throws StepwiseException {
+        String where = location != null ? location : RunStores.defaultLocation(settings.env());
+        return Failures.guard(() -> new Engine(RunStores.openToRead(where, settings.clock()), settings));
+    }
+
+    /** The path of the SQLite store at {@code location} when no such file exists yet (no run recorded there). */
+    public static java.util.Optional<String> missingStore(String location, Settings settings) {
+        String where = location != null ? location : RunStores.defaultLocation(settings.env());
+        if (where.startsWith("jdbc:") && !where.startsWith("jdbc:sqlite:")) {
+            return java.util.Optional.empty();
+        }
+        Path file = Path.of(where.startsWith("jdbc:sqlite:") ? where.substring(12) : where).toAbsolutePath();
+        return java.nio.file.Files.exists(file) ? java.util.Optional.empty() : java.util.Optional.of(file.toString());
     }
 
     /** Notifications from {@code file} ({@code --notify}) instead of the inventory's {@code notify:} block. */
@@ -214,14 +232,17 @@ public final class Engine implements AutoCloseable {
             NotifyLoader.load(notifyFile); // a broken --notify file stops the start before anything runs
         }
         String id = runId != null ? runId : newRunId(procedure);
-        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-            throw RunException.badInput("--run-id " + id + ": use letters, digits, '.', '_' and '-'");
+        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw RunException.badInput("--run-id " + (id.length() > 80 ? id.substring(0, 80) + "..." : id)
+                    + ": use 1 to 64 letters, digits, '.', '_' and '-' (starting with a letter or digit)");
         }
         if (store.run(id).isPresent()) {
             throw RunException.badInput("run " + id + " exists already: resume it with stepwise resume " + id
                     + ", or choose another --run-id");
         }
-        Lease lease = store.acquire(id, planned.inventory().cluster(), holder(), LEASE_TTL);
+        boolean readOnly = Effects.readOnly(planned.plan());
+        Lease lease = readOnly ? store.acquireShared(id, planned.inventory().cluster(), holder(), LEASE_TTL)
+                : store.acquire(id, planned.inventory().cluster(), holder(), LEASE_TTL);
         // Only the values the operator gave: a default stored here would come back on resume as if given
         // with -p and override the inventory's vars, so resume would plan other values than the start did.
         Map<String, String> stored = new LinkedHashMap<>();
@@ -246,7 +267,31 @@ public final class Engine implements AutoCloseable {
         }
         ledger.event(RunEvent.EventType.RUN_STARTED, settings.who(), null, started);
         Changes.planned(ledger, planned.plan());
+        if (!readOnly) {
+            supersede(id, planned.inventory().cluster());
+        }
         return execute(planned, ledger, secrets, lease, Runner.Options.NONE);
+    }
+
+    /**
+     * Records as abandoned, with a note naming the new run, every unfinished run of the cluster that no engine
+     * drives and that does not hold the cluster (it started no step with effects): this new run took the
+     * cluster, so they could only be resumed after it.
+     */
+    private void supersede(String newRun, String cluster) throws StoreException {
+        for (RunSummary r : store.runs()) {
+            if (!r.cluster().equals(cluster) || r.id().equals(newRun) || !r.state().active()
+                    || r.state() == RunState.RUNNING) {
+                continue;
+            }
+            String note = "superseded by run " + newRun + ": it had started no step with effects, so it did not hold"
+                    + " cluster " + cluster;
+            // one event, as an abandon: the decision and the state change are written together
+            Ledger.load(store, r.id(), settings.clock(), Map.of()).runState(RunState.ABANDONED, null, settings.who(),
+                    note, Decision.ABANDON);
+            settings.out().println("run " + r.id() + " (" + r.state().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", no step with effects started) is superseded by this run and recorded as abandoned");
+        }
     }
 
     /** Resumes a run: the given id, or the only unfinished one. */
@@ -277,13 +322,25 @@ public final class Engine implements AutoCloseable {
                     params.putAll(secrets.readParams(procedure, interactive()));
                     return params;
                 });
+        java.util.Set<String> captures = new java.util.TreeSet<>();
+        planned.procedure().steps().forEach(s -> captures.addAll(s.capture().keySet()));
+        for (String name : set.keySet()) {
+            if (!captures.contains(name)) {
+                throw RunException.badInput("--set " + name + ": no step of " + planned.procedure().name() + " captures '"
+                        + name + "'" + io.stepwise.load.Suggest.didYouMean(name, captures) + "; --set gives a captured"
+                        + " value that a step assumed done could not supply" + (captures.isEmpty()
+                        ? " (this procedure captures nothing)" : "; its captures: " + String.join(", ", captures)));
+            }
+        }
         for (String given : union(retry, assumeDone)) {
             String s = given.contains("@") ? given.substring(0, given.indexOf('@')) : given; // STEP@HOST: one host
             if (planned.procedure().step(s).isEmpty()) {
                 throw RunException.badInput("no step " + s + " in " + info.procedureFile());
             }
         }
-        Lease lease = store.acquire(info.id(), planned.inventory().cluster(), holder(), LEASE_TTL);
+        Lease lease = Effects.readOnly(planned.plan())
+                ? store.acquireShared(info.id(), planned.inventory().cluster(), holder(), LEASE_TTL)
+                : store.acquire(info.id(), planned.inventory().cluster(), holder(), LEASE_TTL);
         try {
             Ledger ledger = Ledger.load(store, info.id(), settings.clock(), secrets.forMasking());
             ResumeChoices.check(planned.plan(), ledger, retry, assumeDone);
@@ -476,9 +533,19 @@ public final class Engine implements AutoCloseable {
     public String log(String runId, String stepId, String host) throws StepwiseException {
         return Failures.guard(() -> {
             RunInfo info = findRun(runId);
-            List<String> hosts = host != null ? List.of(host) : store.events(info.id()).stream()
+            List<String> seen = store.events(info.id()).stream()
                     .filter(e -> stepId.equals(e.stepId()) && e.host() != null).map(RunEvent::host).distinct().toList();
-            if (hosts.isEmpty()) {
+            if (host != null && !seen.isEmpty() && !seen.contains(host)) {
+                throw RunException.badInput("step " + stepId + " of run " + info.id() + " has no output on host " + host
+                        + io.stepwise.load.Suggest.didYouMean(host, seen) + "; its hosts: " + String.join(", ", seen));
+            }
+            if (!info.stepFingerprints().containsKey(stepId)) {
+                throw RunException.badInput("run " + info.id() + " has no step " + stepId
+                        + io.stepwise.load.Suggest.didYouMean(stepId, info.stepFingerprints().keySet()) + "; its steps: "
+                        + String.join(", ", info.stepFingerprints().keySet()));
+            }
+            List<String> hosts = host != null ? List.of(host) : seen;
+            if (hosts.isEmpty() || host != null && seen.isEmpty()) {
                 throw RunException.badInput("run " + info.id() + " has no output for step " + stepId
                         + "; see stepwise status " + info.id() + " for its steps");
             }

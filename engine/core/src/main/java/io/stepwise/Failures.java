@@ -59,7 +59,10 @@ final class Failures {
             return new StepwiseException(Kind.REFUSED, l.getMessage(), java.util.List.of(), l);
         }
         if (e instanceof StoreException s) {
-            return new StepwiseException(Kind.STORE, "run store: " + s.getMessage(), java.util.List.of(), s);
+            String message = s.getMessage() != null && s.getMessage().startsWith("run store") ? s.getMessage()
+                    : "run store: " + s.getMessage();
+            return new StepwiseException(s instanceof io.stepwise.store.StoreLocationException ? Kind.BAD_INPUT
+                    : Kind.STORE, message, java.util.List.of(), s);
         }
         if (e instanceof TransportException t) {
             return new StepwiseException(Kind.FAILED, t.getMessage(), java.util.List.of(), t);

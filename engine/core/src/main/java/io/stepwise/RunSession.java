@@ -7,6 +7,7 @@ import io.stepwise.run.Outcome;
 import io.stepwise.run.RoleChecks;
 import io.stepwise.run.RunException;
 import io.stepwise.run.Runner;
+import io.stepwise.run.Effects;
 import io.stepwise.run.Secrets;
 import io.stepwise.run.Sleeper;
 import io.stepwise.run.StepKey;
@@ -123,12 +124,16 @@ final class RunSession {
                     RoleChecks.verify(plan, ledger, store, runner.actions(), screen);
                 } catch (RunException e) {
                     ledger.runState(RunState.PAUSED, null, null, null, null);
+                    freeClusterWithoutEffects(plan, ledger, runId);
                     throw e;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return new Runner.Result(Outcome.INTERRUPTED, "interrupted");
                 }
                 Runner.Result result = runner.run(options);
+                if (result.outcome() != Outcome.FINISHED && !ledger.closed()) {
+                    freeClusterWithoutEffects(plan, ledger, runId);
+                }
                 if (result.outcome() != Outcome.INTERRUPTED) {
                     screen.line("");
                     screen.line(Summary.table(Summary.rows(ledger.events(), Summary.layout(plan.steps())))
@@ -163,6 +168,16 @@ final class RunSession {
         screen.line("");
         screen.line("stepwise: interrupted" + (stopped.isEmpty() ? "" : " during " + stopped)
                 + "; the run is resumable: stepwise resume " + runId);
+    }
+
+    /** An unfinished run that started no step with effects does not hold its cluster ({@link Effects}). */
+    private void freeClusterWithoutEffects(Plan plan, Ledger ledger, String runId) throws StoreException {
+        if (Effects.readOnly(plan) || Effects.started(plan, ledger.events())) {
+            return;
+        }
+        store.releaseCluster(runId);
+        screen.line("no step with effects started, so this run does not hold cluster " + plan.inventory().cluster()
+                + ": resume it (stepwise resume " + runId + "), or a new run of the cluster supersedes it");
     }
 
     private void releaseQuietly(Lease lease) {

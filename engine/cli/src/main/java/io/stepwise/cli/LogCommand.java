@@ -30,7 +30,7 @@ final class LogCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Engine engine = store.open(spec.commandLine().getOut(), true)) {
+        try (Engine engine = store.openToRead(spec.commandLine().getOut())) {
             spec.commandLine().getOut().print(engine.log(runId, step, host));
             spec.commandLine().getOut().flush();
             return ExitCode.OK;

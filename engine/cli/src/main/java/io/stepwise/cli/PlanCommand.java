@@ -4,6 +4,7 @@ import io.stepwise.Engine;
 import io.stepwise.StepwiseException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,11 +29,11 @@ final class PlanCommand implements Callable<Integer> {
     Path inventoryFile;
 
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A parameter value (repeatable).")
-    Map<String, String> params = new LinkedHashMap<>();
+    List<String> params = new java.util.ArrayList<>();
 
     @Override
     public Integer call() throws StepwiseException {
-        spec.commandLine().getOut().print(Engine.plan(file, inventoryFile, params));
+        spec.commandLine().getOut().print(Engine.plan(file, inventoryFile, NameValues.parse("-p", params)));
         spec.commandLine().getOut().flush();
         return ExitCode.OK;
     }

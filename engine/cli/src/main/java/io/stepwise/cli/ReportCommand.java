@@ -34,7 +34,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Engine engine = store.open(spec.commandLine().getOut(), true)) {
+        try (Engine engine = store.openToRead(spec.commandLine().getOut())) {
             spec.commandLine().getOut().print(format == Format.HTML ? HtmlReport.of(engine, runId)
                     : engine.report(runId, format == Format.JSON ? ReportFormat.JSON : ReportFormat.MARKDOWN));
             spec.commandLine().getOut().flush();

@@ -38,7 +38,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Option(names = "--set", paramLabel = "NAME=VALUE",
             description = "Give a captured value that a step assumed done could not supply (repeatable; recorded).")
-    Map<String, String> set = new LinkedHashMap<>();
+    List<String> set = new java.util.ArrayList<>();
 
     @Option(names = "--accept-changes",
             description = "Go on although the procedure or inventory changed in steps that already ran (recorded).")
@@ -57,7 +57,8 @@ final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Engine engine = waiting.open(store, spec.commandLine().getOut(), noInput)) {
-            RunResult r = engine.resume(runId, new LinkedHashSet<>(retry), new LinkedHashSet<>(assumeDone), set,
+            RunResult r = engine.resume(runId, new LinkedHashSet<>(retry), new LinkedHashSet<>(assumeDone),
+                    NameValues.parse("--set", set),
                     acceptChanges);
             return Results.report(spec, r);
         }

@@ -4,6 +4,7 @@ import io.stepwise.Engine;
 import io.stepwise.RunResult;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A parameter value (repeatable)."
             + " Secret params come from STEPWISE_SECRET_<NAME> or a prompt, never from -p.")
-    Map<String, String> params = new LinkedHashMap<>();
+    List<String> params = new java.util.ArrayList<>();
 
     @Option(names = "--run-id", paramLabel = "ID", description = "The run's id (default: PROCEDURE-DATE-TIME).")
     String runId;
@@ -51,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Engine engine = waiting.open(store, spec.commandLine().getOut(), noInput)) {
-            RunResult r = engine.start(file, inventory, params, runId);
+            RunResult r = engine.start(file, inventory, NameValues.parse("-p", params), runId);
             return Results.report(spec, r);
         }
     }

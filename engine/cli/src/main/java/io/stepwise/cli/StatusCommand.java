@@ -33,7 +33,14 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Engine engine = store.open(out, true)) {
+        if (runId == null) {
+            java.util.Optional<String> missing = Engine.missingStore(store.location, Engine.Settings.of(out, true));
+            if (missing.isPresent()) {
+                out.println(format == StatusFormat.JSON ? "[]" : "no runs yet (no run store at " + missing.get() + ")");
+                return ExitCode.OK;
+            }
+        }
+        try (Engine engine = store.openToRead(out)) {
             out.print(engine.status(runId, format));
             out.flush();
             return ExitCode.OK;

@@ -12,6 +12,11 @@ final class StoreOption {
                     + "$XDG_STATE_HOME/stepwise/runs.db).")
     String location;
 
+    /** The store only to read it: nothing is created (status, report, log). */
+    Engine openToRead(PrintWriter out) throws StepwiseException {
+        return Engine.openToRead(location, Engine.Settings.of(out, true));
+    }
+
     Engine open(PrintWriter out, boolean noInput) throws StepwiseException {
         return Engine.open(location, Engine.Settings.of(out, noInput));
     }

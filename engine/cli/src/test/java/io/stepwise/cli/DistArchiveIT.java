@@ -32,6 +32,7 @@ class DistArchiveIT {
         run(tmp, List.of("tar", "-xzf", archive.toString(), "-C", tmp.toString()), Map.of()).expect(0);
         Path home = tmp.resolve("stepwise-" + version);
         assertThat(home.resolve("bin/stepwise")).isExecutable();
+        assertThat(home.resolve("examples/lab/up")).as("modes kept from the source tree").isExecutable();
         assertThat(home.resolve("lib/stepwise.jar")).isRegularFile();
         for (String f : List.of("procedures/secondary-resync.yaml", "examples/quickstart.yaml", "examples/local.yaml",
                 "docs/ssh.md", "README.md", "share/man/man1/stepwise.1", "share/man/man1/stepwise-run.1",

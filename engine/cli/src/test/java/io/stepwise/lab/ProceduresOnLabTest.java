@@ -222,6 +222,26 @@ class ProceduresOnLabTest {
     }
 
     @Test
+    void haInstallChecksTheProbeTablesColumnsBeforeAnythingChanges() {
+        try (Lab lab = Lab.start(false)) {
+            lab.primary("ALTER TABLE system_parms CHANGE name parm_key VARCHAR(64) NOT NULL",
+                    "ALTER TABLE system_parms CHANGE value parm_value VARCHAR(255)");
+            Stepwise sw = new Stepwise(lab);
+            Stepwise.Result r = sw.confirmAll(sw.runProcedure("ha-install", "install-cols",
+                    "new_master_hostname=xop-a", "new_master_ip=127.0.0.1", "new_master_netmask=255.0.0.0",
+                    "new_master_gateway=127.0.0.254", "new_secondary_hostname=xop-b", "new_secondary_ip=127.0.0.1",
+                    "new_secondary_netmask=255.0.0.0", "new_secondary_gateway=127.0.0.254", "new_dns1=127.0.0.53",
+                    "old_master_ip=10.9.0.11", "old_secondary_ip=10.9.0.12"), 20);
+            assertThat(r.exit()).as("%s", r).isEqualTo(1);
+            assertThat(r.output()).contains("probe-table-columns")
+                    .contains("table system_parms has the columns (parm_key, parm_value), not name and value")
+                    .contains("-p parms_key_column=KEY_COLUMN").doesNotContain("Unknown column");
+            assertThat(lab.primary("SELECT COUNT(*) AS n FROM mysql.user WHERE user = 'repl'"))
+                    .as("nothing changed in the database").containsExactly(Map.of("n", "0"));
+        }
+    }
+
+    @Test
     void connectivityCheckPassesOnTheLabAndGivesTheGuidesResolutionWhenALoginFails() {
         try (Lab lab = Lab.start(true)) {
             Stepwise sw = new Stepwise(lab);

@@ -47,8 +47,8 @@ final class ActionReader {
         if (f.has("database") && !key.equals("sql")) {
             src.error(f.keyNode("database"), what + ": 'database' applies only to sql steps");
         }
-        if (f.has("read_only") && !key.equals("sql")) {
-            src.error(f.keyNode("read_only"), what + ": 'read_only' applies only to sql steps");
+        if (f.has("read_only") && !key.equals("sql") && !key.equals("run")) {
+            src.error(f.keyNode("read_only"), what + ": 'read_only' applies only to sql and run steps");
         }
         if (f.has("on_timeout") && !key.equals("manual")) {
             src.error(f.keyNode("on_timeout"), what + ": 'on_timeout' applies only to manual steps");
@@ -97,7 +97,7 @@ final class ActionReader {
         switch (key) {
             case "run" -> {
                 String cmd = text(n, what + " 'run'", Use.Kind.SHELL, stepId, role);
-                return cmd == null ? null : new Action.Shell(cmd, false);
+                return cmd == null ? null : new Action.Shell(cmd, !probeOnly && Boolean.TRUE.equals(f.bool("read_only")));
             }
             case "sql" -> {
                 String sql = text(n, what + " 'sql'", Use.Kind.SQL, stepId, role);

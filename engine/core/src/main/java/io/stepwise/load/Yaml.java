@@ -63,6 +63,7 @@ final class Yaml {
         int depth = 0;
         int aliases = 0;
         int documents = 0;
+        boolean tagged = false;
         Iterator<Event> events = new Parse(settings(src.name)).parseString(src.text).iterator();
         while (events.hasNext()) {
             Event e = events.next();
@@ -75,7 +76,7 @@ final class Yaml {
                 }
                 case MappingStart, SequenceStart -> {
                     if (((CollectionStartEvent) e).getTag().isPresent()) {
-                        return tag(src, e, ((CollectionStartEvent) e).getTag().get());
+                        tagged = tag(src, e, ((CollectionStartEvent) e).getTag().get());
                     }
                     if (++depth > MAX_DEPTH) {
                         src.error(src.mark(e.getStartMark()), "YAML nested deeper than " + MAX_DEPTH + " levels");
@@ -85,7 +86,7 @@ final class Yaml {
                 case MappingEnd, SequenceEnd -> depth--;
                 case Scalar -> {
                     if (((ScalarEvent) e).getTag().isPresent()) {
-                        return tag(src, e, ((ScalarEvent) e).getTag().get());
+                        tagged = tag(src, e, ((ScalarEvent) e).getTag().get());
                     }
                 }
                 case Alias -> {
@@ -99,12 +100,13 @@ final class Yaml {
                 }
             }
         }
-        return true;
+        return !tagged;
     }
 
+    /** Reports a tag (every one of a file, not only the first); returns true. */
     private static boolean tag(Source src, Event e, String tag) {
         src.error(src.mark(e.getStartMark()), "YAML tag '" + abbreviate(tag) + "' is not allowed: remove it (values are plain text)");
-        return false;
+        return true;
     }
 
     private static String hint(Source src, MarkedYamlEngineException e) {

@@ -12,6 +12,7 @@ import io.stepwise.model.Plan;
 import io.stepwise.model.PlannedStep;
 import io.stepwise.model.Procedure;
 import io.stepwise.model.Step;
+import io.stepwise.text.Template;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -65,8 +66,41 @@ public final class Planner {
             String canonical = Fingerprints.canonical(s, hosts, values);
             steps.add(new PlannedStep(s, hosts, Fingerprints.of(canonical), canonical,
                     Fingerprints.legacy(s, hosts, settings(hosts, values))));
+            identifiers(unordered, s, hosts, captured, problems);
+        }
+        if (problems.stream().anyMatch(Problem::isError)) {
+            throw new LoadException(problems);
         }
         return new Plan(procedure, inventory, given, List.copyOf(steps));
+    }
+
+    /**
+     * Every {@code {{name|ident}}} whose value is known before the run (params, inventory vars, built-ins) must be
+     * an identifier on every host, so that a bad value stops the plan (exit 2) before anything ran.
+     */
+    private static void identifiers(Plan plan, Step s, List<Host> hosts, java.util.Set<String> captured,
+                                    List<Problem> problems) {
+        for (String text : StepTexts.of(s)) {
+            for (Template.Ref ref : Template.refs(text)) {
+                if (!"ident".equals(ref.filter()) || captured.contains(ref.name())) {
+                    continue;
+                }
+                for (Host h : hosts.isEmpty() ? java.util.Collections.<Host>singletonList(null) : hosts) {
+                    String v = Values.resolver(plan, h, Map.of(), "plan", false).apply(ref.name());
+                    try {
+                        if (v != null) {
+                            Template.identQuote(v);
+                        }
+                    } catch (IllegalArgumentException e) {
+                        problems.add(new Problem(s.mark(), Problem.Severity.ERROR, "step '" + s.id() + "': {{" + ref.name()
+                                + "|ident}} is '" + io.stepwise.text.Escape.terminal(v) + "', which is not a valid SQL"
+                                + " identifier (empty, or a backquote or NUL in it): give -p " + ref.name() + "=NAME"
+                                + " (a database, table or column name)"));
+                        return;
+                    }
+                }
+            }
+        }
     }
 
     private static boolean inventoryProvides(Inventory inv, String name) {

@@ -73,6 +73,7 @@ public final class Gates {
     public static RunEvent decide(Ledger ledger, RunInfo info, DecisionRequest r) throws RunException, StoreException {
         checkName(r.who());
         List<StepKey> keys = waitingHosts(ledger, info, r);
+        firstDecisionStands(ledger, keys, r);
         if (!r.confirm() && (r.note() == null || r.note().isBlank())) {
             throw RunException.badInput("a reject needs a note saying what is wrong (--note TEXT)");
         }
@@ -162,6 +163,27 @@ public final class Gates {
         }
     }
 
+    /**
+     * The first decision at a waiting step stands: once a confirm or reject is recorded for a host since the step
+     * began waiting there, another one — the same or the opposite — is refused, naming who decided what and when.
+     */
+    private static void firstDecisionStands(Ledger ledger, List<StepKey> keys, DecisionRequest r) throws RunException {
+        for (StepKey key : keys) {
+            java.util.Optional<RunEvent> prior = ledger.decisionSinceWaiting(key);
+            if (prior.isEmpty()) {
+                continue;
+            }
+            RunEvent d = prior.get();
+            String what = "confirm".equals(d.data().get("decision")) ? "confirmed" : "rejected";
+            String note = d.note() == null || d.note().isBlank() ? "" : " (note: \"" + d.note().strip() + "\")";
+            throw RunException.refused("step " + r.stepId() + " on " + key.host() + " of run " + r.runId() + " was already "
+                    + what + " by " + d.actor() + " at " + d.at() + note + "; the first decision stands, so your "
+                    + r.decision() + " is not recorded. " + ("confirm".equals(d.data().get("decision"))
+                    ? "Resume the run to act on it: stepwise resume " + r.runId()
+                    : "Resume the run (it fails the step) and decide again when it asks: stepwise resume " + r.runId()));
+        }
+    }
+
     private static List<StepKey> waitingHosts(Ledger ledger, RunInfo info, DecisionRequest r) throws RunException {
         Set<String> hosts = new LinkedHashSet<>();
         for (RunEvent e : ledger.events()) {
@@ -172,6 +194,11 @@ public final class Gates {
         }
         List<StepKey> waiting = hosts.stream().map(h -> new StepKey(r.stepId(), h))
                 .filter(k -> ledger.state(k) == StepState.WAITING_FOR_PERSON).toList();
+        if (hosts.isEmpty() && !info.stepFingerprints().containsKey(r.stepId())) {
+            throw RunException.badInput("run " + info.id() + " has no step " + r.stepId()
+                    + io.stepwise.load.Suggest.didYouMean(r.stepId(), info.stepFingerprints().keySet())
+                    + "; its steps: " + String.join(", ", info.stepFingerprints().keySet()));
+        }
         if (waiting.isEmpty()) {
             String states = hosts.isEmpty() ? "it has not been reached yet"
                     : "its state is " + hosts.stream().map(h -> h + ": " + ledger.state(new StepKey(r.stepId(), h))

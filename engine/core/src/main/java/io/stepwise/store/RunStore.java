@@ -73,6 +73,22 @@ public interface RunStore extends AutoCloseable {
      */
     Lease acquire(String runId, String cluster, Holder holder, Duration ttl) throws LockedException, StoreException;
 
+    /**
+     * Takes the run's lease without the cluster's lock, for a run whose steps are all read-only (a diagnosis
+     * such as ha-status): it runs beside the cluster's active run and never blocks one.
+     */
+    default Lease acquireShared(String runId, String cluster, Holder holder, Duration ttl)
+            throws LockedException, StoreException {
+        return acquire(runId, cluster, holder, ttl);
+    }
+
+    /**
+     * Frees the cluster lock of an unfinished run that started no step with effects (refused before, or only
+     * read-only steps ran): the run stays resumable, and another run of the cluster may start.
+     */
+    default void releaseCluster(String runId) throws StoreException {
+    }
+
     /** Extends the lease; throws {@link LockedException} if it was taken over meanwhile. */
     void heartbeat(Lease lease) throws LockedException, StoreException;
 

@@ -24,6 +24,14 @@ public final class RunStores {
         return open(location, clock, DEFAULT_OUTPUT_CAP);
     }
 
+    /**
+     * Opens an existing store to read it only ({@code status}, {@code report}, {@code log}): creates nothing,
+     * and works on a store this user may read but not write.
+     */
+    public static RunStore openToRead(String location, Clock clock) throws StoreException {
+        return StoreOpener.openToRead(location, clock, DEFAULT_OUTPUT_CAP);
+    }
+
     /** As {@link #open(String, Clock)}, keeping at most {@code outputCap} bytes of output per step and host. */
     public static RunStore open(String location, Clock clock, long outputCap) throws StoreException {
         return StoreOpener.open(location, clock, outputCap);

@@ -32,7 +32,7 @@ class ShippedFilesTest {
     static final List<String> INVALID = List.of("unknown-step-key", "unknown-top-key", "missing-on", "missing-procedure",
             "retries-not-number", "two-actions", "no-action", "bad-step-id", "empty-steps", "empty-roles", "exit-out-of-range",
             "bad-role-count", "parallel-zero", "list-at-top", "reboot-false", "on-timeout-value", "unknown-key-in-wait",
-            "unknown-param-key", "bare-number-duration", "words-duration", "bad-when", "copy-mode", "read-only-on-run",
+            "unknown-param-key", "bare-number-duration", "words-duration", "bad-when", "copy-mode", "read-only-on-manual",
             "inventory-ssh-without-address", "inventory-unknown-connection", "inventory-unknown-host-key",
             "inventory-ssh-port-range", "inventory-missing-cluster", "inventory-bad-duration",
             "inventory-bad-proxy-jump");

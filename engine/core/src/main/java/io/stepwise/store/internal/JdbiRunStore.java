@@ -163,6 +163,14 @@ public final class JdbiRunStore implements RunStore {
     }
 
     @Override
+    public void releaseCluster(String runId) throws StoreException {
+        inTransaction("free the cluster lock of run " + runId, h -> {
+            LeaseKeeper.releaseCluster(h, runId);
+            return null;
+        });
+    }
+
+    @Override
     public long append(String runId, RunEvent e) throws StoreException {
         return append(runId, e, List.of());
     }
@@ -261,7 +269,13 @@ public final class JdbiRunStore implements RunStore {
     @Override
     public Lease acquire(String runId, String cluster, Holder holder, Duration ttl)
             throws LockedException, StoreException {
-        return leases.acquire(this, runId, cluster, holder, ttl);
+        return leases.acquire(this, runId, cluster, holder, ttl, true);
+    }
+
+    @Override
+    public Lease acquireShared(String runId, String cluster, Holder holder, Duration ttl)
+            throws LockedException, StoreException {
+        return leases.acquire(this, runId, cluster, holder, ttl, false);
     }
 
     @Override

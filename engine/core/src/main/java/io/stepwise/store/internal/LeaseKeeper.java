@@ -43,13 +43,13 @@ final class LeaseKeeper {
         }
     }
 
-    Lease acquire(JdbiRunStore store, String runId, String cluster, Holder holder, Duration ttl)
+    Lease acquire(JdbiRunStore store, String runId, String cluster, Holder holder, Duration ttl, boolean exclusive)
             throws LockedException, StoreException {
         for (int attempt = 1; ; attempt++) {
             Decision d;
             try {
                 d = store.inTransaction("take the lease of run " + runId,
-                        h -> decide(h, runId, cluster, holder, ttl));
+                        h -> decide(h, runId, cluster, holder, ttl, exclusive));
             } catch (LostRace e) {
                 if (attempt >= ATTEMPTS) {
                     throw new StoreException("could not take the lease of run " + runId + " after " + ATTEMPTS
@@ -70,11 +70,16 @@ final class LeaseKeeper {
         }
     }
 
-    private Decision decide(Handle h, String runId, String cluster, Holder me, Duration ttl) {
+    private Decision decide(Handle h, String runId, String cluster, Holder me, Duration ttl, boolean exclusive) {
         Instant now = clock.instant();
         Optional<LeaseRow> runRow = LeaseRow.find(h, LeaseRow.runKey(runId));
         if (runRow.isPresent() && !runRow.get().takeableBy(me, now)) {
             return new Refused(runHeld(runId, runRow.get(), me), runRow.get().holder());
+        }
+        if (!exclusive) {
+            String token = UUID.randomUUID().toString();
+            write(h, runRow, LeaseRow.runKey(runId), "run", runId, cluster, me, token, now, ttl);
+            return new Won(new Lease(runId, cluster, me, token, ttl));
         }
         Optional<LeaseRow> clusterRow = LeaseRow.find(h, LeaseRow.clusterKey(cluster));
         if (clusterRow.isPresent() && !clusterRow.get().runId().equals(runId)) {

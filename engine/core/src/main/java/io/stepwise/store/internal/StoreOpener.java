@@ -17,6 +17,46 @@ public final class StoreOpener {
     private StoreOpener() {
     }
 
+    /**
+     * Opens an existing store only to read it (status, report, log): nothing is created — no directory, no file,
+     * no table — and a store this user may read but not write can be inspected.
+     */
+    public static RunStore openToRead(String location, Clock clock, long outputCap) throws StoreException {
+        if (location.startsWith("jdbc:mysql:") || location.startsWith("jdbc:mariadb:")) {
+            String shown = JdbcUrls.masked(location);
+            String url = location.startsWith("jdbc:mariadb:") ? "jdbc:mysql:" + location.substring(13) : location;
+            return new JdbiRunStore(Jdbi.create(url), Dialect.MYSQL, clock, shown, outputCap, () -> { });
+        }
+        refuseOtherSchemes(location);
+        Path file = Path.of(location.startsWith("jdbc:sqlite:") ? location.substring(12) : location).toAbsolutePath();
+        if (!Files.isRegularFile(file)) {
+            throw new io.stepwise.store.NoStoreException("run store " + file + ": there is no such file, so no run was recorded there;"
+                    + " check --store or STEPWISE_STORE (a run creates the store)");
+        }
+        if (!Files.isReadable(file)) {
+            throw new StoreException("run store " + file + ": not readable by this user; ask for read access or use"
+                    + " the account that runs procedures");
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        SqliteNative.useCache(System.getenv());
+        boolean writable = Files.isWritable(file) && Files.isWritable(file.getParent());
+        // a store we may not write: read it as it is on disk (no WAL index to create, no lock to take)
+        String url = "jdbc:sqlite:" + (writable ? file.toString() : "file:" + file + "?immutable=1");
+        HeldConnection held = new HeldConnection(() -> openWaiting(config, url));
+        return new JdbiRunStore(Jdbi.create(held), Dialect.SQLITE, clock, file.toString(), outputCap, held::close);
+    }
+
+    private static void refuseOtherSchemes(String location) throws StoreException {
+        if (location.startsWith("jdbc:") && !location.startsWith("jdbc:sqlite:")) {
+            String scheme = location.substring(0, Math.max(5, location.indexOf(':', 5) + 1));
+            throw new io.stepwise.store.StoreLocationException("run store " + JdbcUrls.masked(location) + ": '" + scheme
+                    + "' is not a store Stepwise can use; give a SQLite file path or a jdbc:mysql://HOST:PORT/DB?user=USER"
+                    + " URL (MySQL or MariaDB)");
+        }
+    }
+
     public static RunStore open(String location, Clock clock, long outputCap) throws StoreException {
         if (location.startsWith("jdbc:mysql:") || location.startsWith("jdbc:mariadb:")) {
             String shown = JdbcUrls.masked(location);
@@ -30,12 +70,7 @@ public final class StoreOpener {
                         String.valueOf(e.getMessage()), location), null);
             }
         }
-        if (location.startsWith("jdbc:") && !location.startsWith("jdbc:sqlite:")) {
-            String scheme = location.substring(0, Math.max(5, location.indexOf(':', 5) + 1));
-            throw new StoreException("run store " + JdbcUrls.masked(location) + ": '" + scheme + "' is not a store"
-                    + " Stepwise can use; give a SQLite file path or a jdbc:mysql://HOST:PORT/DB?user=USER URL"
-                    + " (MySQL or MariaDB)", null);
-        }
+        refuseOtherSchemes(location);
         Path file = Path.of(location.startsWith("jdbc:sqlite:") ? location.substring(12) : location).toAbsolutePath();
         try {
             Files.createDirectories(file.getParent());

@@ -63,8 +63,9 @@ final class LocalProcess {
                 killTree(p);
                 p.waitFor(5, TimeUnit.SECONDS);
             }
-            drain(out);
-            drain(err);
+            long exited = System.nanoTime();
+            drain(out, exited);
+            drain(err, exited);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
             int code = ended ? p.exitValue() : -1;
             String signal = code > 128 ? "SIG" + (code - 128) : null;
@@ -127,11 +128,14 @@ final class LocalProcess {
     }
 
     /**
-     * Waits for the rest of the output after the command ended: as long as it keeps coming, and at most
-     * {@link #QUIET} after the last chunk (a background child may hold the pipe open forever).
+     * Waits for the rest of the output after the command ended: to the end of the stream, as long as output
+     * keeps coming, and at most {@link #QUIET} after the command's exit or the last chunk, whichever is later (a
+     * background child may hold the pipe open forever). Measured from the exit too, so that output written
+     * just before it — still in the pipe when a busy machine has not yet scheduled the reader — is read even
+     * when the command was silent for longer than {@link #QUIET} before.
      */
-    private static void drain(Pump p) throws InterruptedException {
-        while (p.isAlive() && System.nanoTime() - p.lastActive < QUIET.toNanos()) {
+    private static void drain(Pump p, long exited) throws InterruptedException {
+        while (p.isAlive() && System.nanoTime() - Math.max(p.lastActive, exited) < QUIET.toNanos()) {
             p.join(100);
         }
     }

@@ -29,7 +29,22 @@ class StoreOpenerTest {
     void migrationScriptsSplitIntoStatements() {
         assertThat(Migrator.statements("-- title\nCREATE TABLE a (x INT);\n\nINSERT INTO a VALUES (1);\n"))
                 .containsExactly("CREATE TABLE a (x INT)", "INSERT INTO a VALUES (1)");
-        assertThat(new Migrator(Dialect.SQLITE, Clock.systemUTC(), "x").scripts())
-                .hasSameSizeAs(new Migrator(Dialect.MYSQL, Clock.systemUTC(), "x").scripts()).hasSize(2);
+        for (Dialect dialect : List.of(Dialect.SQLITE, Dialect.MYSQL)) {
+            assertThat(new Migrator(dialect, Clock.systemUTC(), "x").scripts())
+                    .as("every V<n>.sql of %s, with no gap in the numbers", dialect)
+                    .isNotEmpty().hasSize(migrationFilesIn(dialect));
+        }
+    }
+
+    /** The V&lt;n&gt;.sql files on the class path for a dialect, counted from the folder itself. */
+    private static int migrationFilesIn(Dialect dialect) {
+        try {
+            Path folder = Path.of(StoreOpenerTest.class.getResource(dialect.migrationFolder()).toURI());
+            try (var files = java.nio.file.Files.list(folder)) {
+                return (int) files.filter(f -> f.getFileName().toString().matches("V[0-9]+\\.sql")).count();
+            }
+        } catch (java.io.IOException | java.net.URISyntaxException e) {
+            throw new java.io.UncheckedIOException(new java.io.IOException(e));
+        }
     }
 }

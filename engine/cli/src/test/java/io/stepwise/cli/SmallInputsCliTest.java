@@ -1,0 +1,63 @@
+package io.stepwise.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Small input mistakes are refused with exit 2 and a message that says what to do, before anything runs. */
+class SmallInputsCliTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void eachSmallMistakeIsRefused() throws Exception {
+        Cli cli = new Cli(dir);
+        Path proc = cli.write("proc.yaml", """
+                procedure: demo
+                title: Demo
+                roles:
+                  box: this machine
+                params:
+                  x: {default: "1"}
+                  t: {default: t1}
+                steps:
+                  - id: first
+                    on: box
+                    run: touch ran-first
+                  - id: count
+                    on: box
+                    sql: SELECT COUNT(*) AS n FROM {{t|ident}}
+                """);
+        String inv = cli.localInventory().toString();
+        Cli.Result twice = cli.run("plan", proc.toString(), "-i", inv, "-p", "x=1", "-p", "x=2");
+        assertThat(twice.exit()).as(twice.all()).isEqualTo(2);
+        assertThat(twice.err()).contains("-p x is given twice ('1' and '2')");
+        Cli.Result noEq = cli.run("run", proc.toString(), "-i", inv, "-p", "x");
+        assertThat(noEq.exit()).as(noEq.all()).isEqualTo(2);
+        assertThat(noEq.err()).contains("write -p NAME=VALUE").doesNotContain("option option");
+
+        Cli.Result ident = cli.run("run", proc.toString(), "-i", inv, "-p", "t=t1` WHERE 1; DROP TABLE x; -- ",
+                "--run-id", "r0", "--no-input");
+        assertThat(ident.exit()).as(ident.all()).isEqualTo(2);
+        assertThat(ident.all()).contains("{{t|ident}}", "not a valid SQL identifier", "-p t=NAME");
+        assertThat(dir.resolve("ran-first")).as("nothing ran").doesNotExist();
+
+        Cli.Result longId = cli.run("run", proc.toString(), "-i", inv, "--run-id", "r".repeat(5000), "--no-input");
+        assertThat(longId.exit()).as(longId.all()).isEqualTo(2);
+        assertThat(longId.err()).contains("1 to 64").hasSizeLessThan(400);
+
+        Cli.Result run = cli.run("run", proc.toString(), "-i", inv, "--run-id", "r1", "--no-input");
+        assertThat(run.exit()).as(run.all()).isEqualTo(1);
+        Cli.Result set = cli.run("resume", "r1", "--set", "nosuch=1", "--no-input");
+        assertThat(set.exit()).as(set.all()).isEqualTo(2);
+        assertThat(set.err()).contains("--set nosuch", "captures nothing");
+        Cli.Result host = cli.run("log", "r1", "first", "--host", "nope");
+        assertThat(host.exit()).as(host.all()).isEqualTo(2);
+        assertThat(host.err()).contains("no output on host nope", "its hosts: here");
+        Cli.Result step = cli.run("log", "r1", "frist");
+        assertThat(step.exit()).as(step.all()).isEqualTo(2);
+        assertThat(step.err()).contains("no step frist", "did you mean 'first'");
+    }
+}
