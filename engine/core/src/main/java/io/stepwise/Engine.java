@@ -8,9 +8,9 @@ import io.stepwise.model.Procedure;
 import io.stepwise.plan.GraphExport;
 import io.stepwise.plan.PlanPrinter;
 import io.stepwise.run.Changes;
-import io.stepwise.run.Effects;
 import io.stepwise.run.Channel;
 import io.stepwise.run.DecisionRequest;
+import io.stepwise.run.Effects;
 import io.stepwise.run.GateView;
 import io.stepwise.run.Gates;
 import io.stepwise.run.Ledger;
@@ -327,7 +327,7 @@ public final class Engine implements AutoCloseable {
         for (String name : set.keySet()) {
             if (!captures.contains(name)) {
                 throw RunException.badInput("--set " + name + ": no step of " + planned.procedure().name() + " captures '"
-                        + name + "'" + io.stepwise.load.Suggest.didYouMean(name, captures) + "; --set gives a captured"
+                        + name + "'" + io.stepwise.text.Suggest.didYouMean(name, captures) + "; --set gives a captured"
                         + " value that a step assumed done could not supply" + (captures.isEmpty()
                         ? " (this procedure captures nothing)" : "; its captures: " + String.join(", ", captures)));
             }
@@ -537,11 +537,11 @@ public final class Engine implements AutoCloseable {
                     .filter(e -> stepId.equals(e.stepId()) && e.host() != null).map(RunEvent::host).distinct().toList();
             if (host != null && !seen.isEmpty() && !seen.contains(host)) {
                 throw RunException.badInput("step " + stepId + " of run " + info.id() + " has no output on host " + host
-                        + io.stepwise.load.Suggest.didYouMean(host, seen) + "; its hosts: " + String.join(", ", seen));
+                        + io.stepwise.text.Suggest.didYouMean(host, seen) + "; its hosts: " + String.join(", ", seen));
             }
             if (!info.stepFingerprints().containsKey(stepId)) {
                 throw RunException.badInput("run " + info.id() + " has no step " + stepId
-                        + io.stepwise.load.Suggest.didYouMean(stepId, info.stepFingerprints().keySet()) + "; its steps: "
+                        + io.stepwise.text.Suggest.didYouMean(stepId, info.stepFingerprints().keySet()) + "; its steps: "
                         + String.join(", ", info.stepFingerprints().keySet()));
             }
             List<String> hosts = host != null ? List.of(host) : seen;

@@ -1,9 +1,8 @@
 package io.stepwise.plan;
 
 import io.stepwise.load.LoadException;
-import io.stepwise.load.ProcedureLoader;
 import io.stepwise.load.Problem;
-import io.stepwise.load.Suggest;
+import io.stepwise.load.ProcedureLoader;
 import io.stepwise.model.Host;
 import io.stepwise.model.Inventory;
 import io.stepwise.model.Mark;
@@ -12,6 +11,7 @@ import io.stepwise.model.Plan;
 import io.stepwise.model.PlannedStep;
 import io.stepwise.model.Procedure;
 import io.stepwise.model.Step;
+import io.stepwise.text.Suggest;
 import io.stepwise.text.Template;
 import java.util.ArrayList;
 import java.util.HashMap;

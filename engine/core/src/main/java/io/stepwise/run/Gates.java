@@ -196,7 +196,7 @@ public final class Gates {
                 .filter(k -> ledger.state(k) == StepState.WAITING_FOR_PERSON).toList();
         if (hosts.isEmpty() && !info.stepFingerprints().containsKey(r.stepId())) {
             throw RunException.badInput("run " + info.id() + " has no step " + r.stepId()
-                    + io.stepwise.load.Suggest.didYouMean(r.stepId(), info.stepFingerprints().keySet())
+                    + io.stepwise.text.Suggest.didYouMean(r.stepId(), info.stepFingerprints().keySet())
                     + "; its steps: " + String.join(", ", info.stepFingerprints().keySet()));
         }
         if (waiting.isEmpty()) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepwise.load.InventoryLoader;
 import io.stepwise.load.ProcedureLoader;
-import io.stepwise.load.Repo;
 import io.stepwise.model.Inventory;
 import io.stepwise.model.Plan;
 import io.stepwise.model.PlannedStep;
@@ -17,14 +16,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fingerprints survive an upgrade: the shipped procedures on a fixed inventory give exactly the fingerprints
+ * Fingerprints survive an upgrade: copies of the shipped procedures on a fixed inventory give exactly the fingerprints
  * recorded in {@code fingerprints/*.txt}, so a run started before an upgrade still matches its unchanged
  * procedure after it. Set {@code -Dstepwise.fingerprints.write=v0|v1} to (re)write a fixture file.
  */
 class FingerprintFixtureTest {
-    static final List<String> FILES = List.of("procedures/connectivity-check.yaml", "procedures/ha-install.yaml",
-            "procedures/ha-status.yaml", "procedures/secondary-resync.yaml", "procedures/software-update.yaml",
-            "examples/quickstart.yaml");
+    /** Copies of the shipped procedures as they were when the fixtures were written (the shipped ones change). */
+    static final List<String> FILES = List.of("connectivity-check.yaml", "ha-install.yaml", "ha-status.yaml",
+            "secondary-resync.yaml", "software-update.yaml", "quickstart.yaml");
     static final Map<String, String> HA_INSTALL = Map.ofEntries(Map.entry("new_master_hostname", "xop-a"),
             Map.entry("new_master_ip", "10.1.0.11"), Map.entry("new_master_netmask", "255.255.255.0"),
             Map.entry("new_master_gateway", "10.1.0.1"), Map.entry("new_secondary_hostname", "xop-b"),
@@ -37,7 +36,8 @@ class FingerprintFixtureTest {
         Inventory inventory = InventoryLoader.load(inventoryFile);
         Map<String, Plan> out = new LinkedHashMap<>();
         for (String f : FILES) {
-            Procedure p = ProcedureLoader.read(Repo.root().resolve(f), inventory).orThrow();
+            Procedure p = ProcedureLoader.read(Path.of("src/test/resources/fingerprints/procedures", f), inventory)
+                    .orThrow();
             out.put(f, Planner.plan(p, inventory, f.endsWith("ha-install.yaml") ? HA_INSTALL : Map.of()));
         }
         return out;
@@ -76,7 +76,7 @@ class FingerprintFixtureTest {
 
     @Test
     void aFieldWithItsDefaultLeavesTheCanonicalTextAsItWas() {
-        Plan plan = plans().get("examples/quickstart.yaml");
+        Plan plan = plans().get("quickstart.yaml");
         PlannedStep s = plan.steps().get(0);
         assertThat(s.canonical()).startsWith("fingerprint=1\n").contains("step.id=" + s.id())
                 .doesNotContain("title=").doesNotContain("=false").doesNotContain("=null").doesNotContain("mark");
