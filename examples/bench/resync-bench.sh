@@ -59,6 +59,7 @@ while :; do
 done
 ssh_to primary "mysqldump xopdb > /dev/null"   # the first dump warms the page cache for both contenders
 dump_mb="$(ssh_to primary "mysqldump --single-transaction --master-data=2 xopdb | wc -c" | awk '{printf "%.0f", $1/1e6}')"
+zstd_mb="$(ssh_to primary "mysqldump --single-transaction --master-data=2 xopdb | zstd -1 -q -c | wc -c" | awk '{printf "%.0f", $1/1e6}')"
 
 now() { local t="${EPOCHREALTIME/./}"; echo "$((t / 1000))"; }
 load0="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -82,7 +83,10 @@ guide_ms=$((g1 - g0))
 export STEPWISE_STORE="$LAB/bench-runs.db"
 export STEPWISE_SECRET_REPL_PASSWORD="$(cat "$LAB/secrets/repl")"
 # the launcher's class-data-sharing archive is written by the first run after a build: not timed
-"$repo/stepwise" validate "$repo/procedures/secondary-resync.yaml" > /dev/null
+printf 'procedure: warm\ntitle: Warm-up\nroles: {secondary: h}\nsteps:\n  - {id: w, on: secondary, run: "true"}\n' \
+  > "$LAB/warm.yaml"
+"$repo/stepwise" run "$LAB/warm.yaml" -i "$LAB/inventory.yaml" --no-input > /dev/null 2>&1 \
+  || { echo "bench: the warm-up run failed" >&2; exit 1; }
 s0="$(now)"
 set +e
 "$repo/stepwise" run "$repo/procedures/secondary-resync.yaml" -i "$LAB/inventory.yaml" --no-input --run-id resync-bench \
@@ -94,8 +98,8 @@ s1="$(now)"
 sw_ms=$((s1 - s0))
 load1="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-printf '\nResync benchmark: %s MB of rows on the primary, a %s MB dump; lab pair on 127.0.0.1 (MariaDB %s), %s cores\n' \
-  "$MB" "$dump_mb" "$(ssh_to primary "mysql -N -B -e 'SELECT VERSION()'")" "$(nproc)"
+printf '\nResync benchmark: %s MB of rows on the primary, a %s MB dump (%s MB with zstd -1); lab pair on 127.0.0.1 (MariaDB %s), %s cores\n' \
+  "$MB" "$dump_mb" "$zstd_mb" "$(ssh_to primary "mysql -N -B -e 'SELECT VERSION()'")" "$(nproc)"
 printf 'load average before: %s, after: %s\n' "$load0" "$load1"
 printf '%-44s %10s\n' "" "wall ms"
 printf '%-44s %10s\n' "guide's commands by hand (ssh, multiplexed)" "$guide_ms"

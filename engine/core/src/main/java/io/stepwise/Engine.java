@@ -5,6 +5,7 @@ import io.stepwise.load.NotifyLoader;
 import io.stepwise.load.ProcedureLoader;
 import io.stepwise.model.Param;
 import io.stepwise.model.Procedure;
+import io.stepwise.model.StepState;
 import io.stepwise.plan.GraphExport;
 import io.stepwise.plan.PlanPrinter;
 import io.stepwise.run.Changes;
@@ -20,6 +21,7 @@ import io.stepwise.run.RunException;
 import io.stepwise.run.Runner;
 import io.stepwise.run.Secrets;
 import io.stepwise.run.Sleeper;
+import io.stepwise.run.Verdicts;
 import io.stepwise.store.Decision;
 import io.stepwise.store.Holder;
 import io.stepwise.store.Lease;
@@ -32,6 +34,7 @@ import io.stepwise.store.RunStore;
 import io.stepwise.store.RunStores;
 import io.stepwise.store.RunSummary;
 import io.stepwise.store.StoreException;
+import io.stepwise.text.Durations;
 import io.stepwise.text.Escape;
 import io.stepwise.text.Template;
 import io.stepwise.view.ConsoleOperator;
@@ -68,6 +71,8 @@ import java.util.TreeSet;
  */
 public final class Engine implements AutoCloseable {
     static final Duration LEASE_TTL = RunSession.LEASE_TTL;
+    /** How long a decision waits for a live engine at the step to act on it (and maybe refuse it). */
+    static final Duration VERDICT_WAIT = Duration.ofSeconds(10);
 
     /**
      * How the engine meets the world.
@@ -465,10 +470,26 @@ public final class Engine implements AutoCloseable {
             RunSummary summary = store.runs().stream().filter(r -> r.id().equals(info.id())).findFirst()
                     .orElse(null);
             boolean live = summary != null && summary.state() == RunState.RUNNING && gone(summary).isEmpty();
-            settings.out().println((request.confirm() ? "confirmed " : "rejected ") + request.stepId()
+            String what = (request.confirm() ? "confirmed " : "rejected ") + request.stepId()
                     + (request.host() == null ? "" : " on " + request.host()) + " of run " + info.id() + " as "
-                    + request.who() + (live ? ". The engine waiting at the step goes on by itself."
-                    : ". Continue with: stepwise resume " + info.id()));
+                    + request.who();
+            if (!live) {
+                settings.out().println(what + ". Continue with: stepwise resume " + info.id());
+                settings.out().flush();
+                return recorded;
+            }
+            Verdicts.Verdict v = Verdicts.await(store, info.id(), recorded, settings.clock(), settings.sleeper(),
+                    VERDICT_WAIT);
+            if (v.kind() == Verdicts.Verdict.Kind.REFUSED) {
+                throw RunException.refused("the engine waiting at " + request.stepId() + " refused the decision: "
+                        + v.detail() + ". Look at the values now shown (stepwise status " + info.id()
+                        + ", or the console) and decide again.");
+            }
+            settings.out().println(what + (v.kind() == Verdicts.Verdict.Kind.WENT_ON
+                    ? ". The engine waiting at the step went on " + Durations.format(v.after()) + " later ("
+                    + v.detail() + ")." : ". The engine driving the run has not acted on it within "
+                    + Durations.format(VERDICT_WAIT) + "; it will when it reaches the step (stepwise status "
+                    + info.id() + ")."));
             settings.out().flush();
             return recorded;
         });
@@ -517,16 +538,43 @@ public final class Engine implements AutoCloseable {
             List<RunSummary> runs = store.runs();
             if (runId == null) {
                 Map<String, String> gone = new LinkedHashMap<>();
+                List<RunSummary> shown = new java.util.ArrayList<>();
                 for (RunSummary r : runs) {
                     gone(r).ifPresent(why -> gone.put(r.id(), why));
+                    boolean open = r.state().active() && (r.state() != RunState.RUNNING || gone.containsKey(r.id()));
+                    shown.add(open ? withNextStep(r) : r);
                 }
-                return StatusView.runs(runs, gone, json);
+                return StatusView.runs(shown, gone, json);
             }
             RunInfo info = findRun(runId);
             RunSummary s = runs.stream().filter(r -> r.id().equals(info.id())).findFirst().orElse(null);
             String gone = s == null ? null : gone(s).orElse(null);
-            return StatusView.run(info, s, Summary.rows(store.events(info.id()), layout(info)), gone, json);
+            String view = StatusView.run(info, s, Summary.rows(store.events(info.id()), layout(info)), gone, json);
+            if (json) {
+                return view;
+            }
+            StringBuilder text = new StringBuilder(view);
+            GateView.of(Ledger.load(store, info.id(), settings.clock(), Map.of()), info)
+                    .forEach(g -> text.append('\n').append(g.describe()));
+            return text.toString();
         });
+    }
+
+    /**
+     * An unfinished run with the step a person or {@code resume} meets next as its current step: the first step,
+     * in plan order, that is not done (succeeded, skipped, assumed done) on every host.
+     */
+    private RunSummary withNextStep(RunSummary r) throws StoreException {
+        List<RunEvent> events = store.events(r.id());
+        RunInfo info = store.run(r.id()).orElse(null);
+        if (info == null) {
+            return r;
+        }
+        java.util.Set<StepState> done = java.util.EnumSet.of(StepState.SUCCEEDED, StepState.SKIPPED, StepState.ASSUMED_DONE);
+        String next = Summary.rows(events, Summary.layout(info, events)).stream().filter(row -> !done.contains(row.state()))
+                .map(Summary.Row::step).findFirst().orElse(r.currentStep());
+        return new RunSummary(r.id(), r.procedure(), r.cluster(), r.state(), next, r.operator(), r.startedAt(),
+                r.updatedAt());
     }
 
     /** A step's stored output on one host, or on each of its hosts under a heading. */

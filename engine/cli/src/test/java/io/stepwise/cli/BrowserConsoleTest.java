@@ -124,6 +124,7 @@ class BrowserConsoleTest {
             b.find(".gate-link").click();
             assertThat(b.find("#instructions").getText()).contains("Open the HA page of here");
             assertThat(b.find("#evidence").getText()).contains("Slave_IO_Running: Yes, lag 0");
+            assertThat(b.textOf("#after")).contains("An engine waits at this step");
             b.screenshot("gate");
             Files.writeString(dir.resolve("state"), "Slave_IO_Running: No, lag 312\n");
             b.find("#note").sendKeys("HA page green");
@@ -166,6 +167,7 @@ class BrowserConsoleTest {
 
             b.signIn(vic);
             b.open("/runs/r2/steps/verify-ha");
+            assertThat(b.textOf("#after")).contains("continue the run with stepwise resume r2");
             assertThat(b.textOf("#refusal")).contains("viewer");
             assertThat(b.driver.findElements(By.id("confirm"))).isEmpty();
             b.signOut();

@@ -41,11 +41,35 @@ class GateCliTest {
             assertThat(engine.process.isAlive()).isTrue();
             Cli.Result confirm = cli.run("confirm", "w1", "look", "--note", "page is green");
             assertThat(confirm.exit()).as(confirm.all()).isZero();
-            assertThat(confirm.out()).contains("The engine waiting at the step goes on by itself");
+            assertThat(confirm.out()).contains("The engine waiting at the step went on");
             Cli.Result r = engine.await(60);
             assertThat(r.exit()).as(r.all()).isZero();
             assertThat(r.out()).containsPattern("confirmed by " + LOGIN + " \\(cli [^)]*\\): page is green")
                     .contains("run w1 finished");
+        } finally {
+            engine.kill();
+        }
+    }
+
+    @Test
+    void aConfirmFromAnotherShellIsRefusedAtOnceWhenTheWaitingEngineSeesTheEvidenceChanged() throws Exception {
+        cli = new Cli(dir);
+        Path lag = cli.write("lag.txt", "lag=0\n");
+        Path proc = procedure("    evidence:\n      - title: Replication lag\n        run: cat " + lag + "\n");
+        Cli.Running engine = cli.start("run", proc.toString(), "-i", cli.localInventory().toString(), "--run-id", "w2",
+                "--no-input", "--wait");
+        try {
+            awaitText(engine.out, "waiting for a decision");
+            Files.writeString(lag, "lag=3600\n"); // after it was shown, before the decision
+            Cli.Result refused = cli.run("confirm", "w2", "look");
+            assertThat(refused.exit()).as(refused.all()).isEqualTo(4);
+            assertThat(refused.err()).contains("refused the decision", "you saw \"lag=0\", it is now \"lag=3600\"");
+            assertThat(engine.process.isAlive()).as("still waiting").isTrue();
+            Cli.Result again = cli.run("confirm", "w2", "look", "--note", "lag explained");
+            assertThat(again.exit()).as(again.all()).isZero();
+            Cli.Result r = engine.await(60);
+            assertThat(r.exit()).as(r.all()).isZero();
+            assertThat(r.out()).contains("evidence Replication lag (here): lag=3600", "run w2 finished");
         } finally {
             engine.kill();
         }
@@ -113,6 +137,8 @@ class GateCliTest {
                 "--no-input");
         assertThat(paused.exit()).isEqualTo(3);
         assertThat(paused.out()).contains("evidence Replication lag (here): lag=0");
+        assertThat(cli.run("status", "e1").out()).contains("waiting for a person: look on here", "| Check the HA page.",
+                "evidence Replication lag (here): lag=0", "answer: stepwise confirm e1 look");
         Cli.Result confirm = cli.run("confirm", "e1", "look");
         assertThat(confirm.exit()).isZero();
         assertThat(confirm.out()).contains("evidence Replication lag (here): lag=0");

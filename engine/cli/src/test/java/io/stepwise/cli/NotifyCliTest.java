@@ -89,7 +89,7 @@ class NotifyCliTest {
         Cli.Result r = cli.run("run", procedure(cli, "echo x").toString(), "-i", cli.localInventory().toString(),
                 "--run-id", "b1", "--notify", notify.toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("notify.yaml:2:", "unknown event 'waitng'", "did you mean 'waiting'?",
+        assertThat(r.err()).contains("notify.yaml:2:8:", "unknown event 'waitng'", "did you mean 'waiting'?",
                 "expected http:// or https://");
         assertThat(cli.run("status").out()).doesNotContain("b1");
     }

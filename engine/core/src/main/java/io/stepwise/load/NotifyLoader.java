@@ -142,17 +142,20 @@ public final class NotifyLoader {
     }
 
     private static Set<Notify.Event> events(Source src, Node n, String what) {
-        List<String> names = Nodes.texts(src, n, what);
-        if (names == null) {
+        if (Nodes.texts(src, n, what) == null) {
             return null;
         }
         Set<Notify.Event> out = EnumSet.noneOf(Notify.Event.class);
         List<String> known = Arrays.stream(Notify.Event.values()).map(Notify.Event::yamlName).toList();
-        for (String name : names) {
+        for (Node item : n instanceof SequenceNode seq ? seq.getValue() : List.of(n)) {
+            String name = Nodes.text(src, item, what);
+            if (name == null) {
+                continue;
+            }
             Notify.Event e = Arrays.stream(Notify.Event.values()).filter(x -> x.yamlName().equals(name)).findFirst()
                     .orElse(null);
             if (e == null) {
-                src.error(n, what + ": unknown event '" + Yaml.abbreviate(name) + "'" + Suggest.didYouMean(name, known)
+                src.error(item, what + ": unknown event '" + Yaml.abbreviate(name) + "'" + Suggest.didYouMean(name, known)
                         + "; expected " + String.join(", ", known));
             } else {
                 out.add(e);

@@ -24,7 +24,7 @@ public record Message(Notify.Event event, String runId, String procedure, String
     /** The JSON body of a webhook, also given to the command on stdin. */
     public String json() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("text", text);
+        m.put("text", slack(text));
         m.put("event", event.yamlName());
         m.put("run", runId);
         m.put("procedure", procedure);
@@ -38,6 +38,14 @@ public record Message(Notify.Event event, String runId, String procedure, String
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a map of strings always serializes", e);
         }
+    }
+
+    /**
+     * The text as Slack's mrkdwn needs it: {@code &}, {@code <} and {@code >} as entities, so a value (a step's
+     * output, a note) cannot mention {@code <!channel>} or forge a {@code <url|link>}.
+     */
+    static String slack(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /** The variables the command gets: STEPWISE_EVENT, _RUN, _STEP, _HOST, _TEXT, _LINK. */

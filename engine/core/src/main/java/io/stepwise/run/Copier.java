@@ -97,6 +97,9 @@ final class Copier {
             throw ex;
         }
         if (sent.failure() != null) {
+            if (sourceSha != null) {
+                sourceSha.cancel(true);
+            }
             return sent.failure();
         }
         return verify(e, before, mode, sent, sourceSha, offset, t0, out);

@@ -36,6 +36,28 @@ public record GateView(String runId, String stepId, List<String> hosts, String i
         return "stepwise resume " + runId;
     }
 
+    /** For a terminal: the step, its hosts, the rules, the evidence shown now and how to answer. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("waiting for a person: ").append(stepId).append(" on ").append(String.join(", ", hosts))
+                .append(optionalChoice ? " (optional: confirm runs it, reject skips it)" : "").append('\n');
+        instructions.strip().lines().forEach(l -> sb.append("  | ").append(l).append('\n'));
+        if (!approvers.isEmpty()) {
+            sb.append("  only ").append(String.join(", ", approvers)).append(" may confirm it\n");
+        }
+        if (fourEyes) {
+            sb.append("  four eyes: ").append(startedBy).append(" started the run and may not confirm it\n");
+        }
+        for (EvidenceValue v : evidence) {
+            sb.append("  evidence ").append(v.label()).append(": ").append(v.value().strip().replace("\n", "\n    "))
+                    .append('\n');
+        }
+        sb.append("  answer: stepwise confirm ").append(runId).append(' ').append(stepId)
+                .append(" [--note TEXT] | stepwise reject ").append(runId).append(' ').append(stepId)
+                .append(" --note TEXT\n");
+        return sb.toString();
+    }
+
     /** Every step of the run that waits for a person now, in the order they began waiting. */
     public static List<GateView> of(Ledger ledger, RunInfo info) {
         Map<String, List<StepKey>> byStep = new LinkedHashMap<>();
@@ -54,11 +76,11 @@ public record GateView(String runId, String stepId, List<String> hosts, String i
         byStep.forEach((step, keys) -> {
             RunEvent waiting = ledger.waitingEvent(keys.get(0)).orElseThrow();
             Map<String, String> d = waiting.data() == null ? Map.of() : waiting.data();
-            List<EvidenceValue> evidence = new ArrayList<>();
-            keys.forEach(k -> evidence.addAll(ledger.shownEvidence(k)));
+            Map<String, EvidenceValue> evidence = new LinkedHashMap<>();
+            keys.forEach(k -> ledger.shownEvidence(k).forEach(v -> evidence.putIfAbsent(v.label(), v)));
             out.add(new GateView(info.id(), step, keys.stream().map(StepKey::host).toList(),
                     d.getOrDefault("instructions", ""), Gates.approvers(waiting), Gates.fourEyes(waiting),
-                    info.operator(), evidence, !d.containsKey("instructions")));
+                    info.operator(), new ArrayList<>(evidence.values()), !d.containsKey("instructions")));
         });
         return out;
     }

@@ -82,8 +82,9 @@ public final class Gates {
                 checkWho(ledger.waitingEvent(key).orElse(null), info, r);
             }
         }
-        List<EvidenceValue> shown = new ArrayList<>();
-        keys.forEach(k -> shown.addAll(ledger.shownEvidence(k)));
+        Map<String, EvidenceValue> byLabel = new LinkedHashMap<>();
+        keys.forEach(k -> ledger.shownEvidence(k).forEach(v -> byLabel.putIfAbsent(v.label(), v)));
+        List<EvidenceValue> shown = new ArrayList<>(byLabel.values());
         List<EvidenceValue> seen = r.evidenceSeen() == null ? shown : r.evidenceSeen();
         List<String> changed = EvidenceValue.changes(seen, shown);
         if (!changed.isEmpty()) {
@@ -107,8 +108,8 @@ public final class Gates {
      */
     static String verify(Ledger ledger, StepKey key, RunEvent decision, List<EvidenceValue> fresh)
             throws StoreException {
-        List<EvidenceValue> seen = EvidenceValue.fromData(decision.data()).stream()
-                .filter(v -> v.host() == null || v.host().equals(key.host())).toList();
+        // the evidence of a step may run on other hosts than the step's own (e.g. on: secondary): compare it all
+        List<EvidenceValue> seen = EvidenceValue.fromData(decision.data());
         List<String> changed = EvidenceValue.changes(seen, fresh);
         if (changed.isEmpty()) {
             return null;

@@ -70,6 +70,19 @@ class NotifierTest {
     }
 
     @Test
+    void aHostileValueCannotPingAChannelOrForgeALinkInSlack() throws Exception {
+        try (Receiver r = new Receiver(() -> 200)) {
+            Notifier n = notifier(hook(r.url(), Duration.ofSeconds(5), 0));
+            n.failed("dump", "<!channel> see <https://evil.example|the fix> & \"quotes\"\n\u001b[2J");
+            n.drain(Duration.ofSeconds(30));
+            var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.requests.get(0).body());
+            assertThat(body.get("text").asText()).contains("&lt;!channel&gt; see &lt;https://evil.example|the fix&gt;"
+                    + " &amp; \"quotes\"").doesNotContain("<!channel>", "<https");
+            assertThat(body.get("event").asText()).isEqualTo("failed");
+        }
+    }
+
+    @Test
     void a500IsRetriedUntilItIsTaken() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         try (Receiver r = new Receiver(() -> calls.incrementAndGet() <= 2 ? 500 : 204)) {

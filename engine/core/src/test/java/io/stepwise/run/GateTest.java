@@ -13,6 +13,7 @@ import io.stepwise.transport.Connector;
 import io.stepwise.transport.local.LocalConnector;
 import io.stepwise.view.EvidenceValue;
 import io.stepwise.view.Operator;
+import io.stepwise.view.Report;
 import io.stepwise.view.Screen;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -122,6 +123,31 @@ class GateTest {
     }
 
     @Test
+    void evidenceFromAnotherRolesHostIsComparedToo() throws Exception {
+        Path threads = dir.resolve("threads");
+        Files.writeString(threads, "sql_running=Yes");
+        Fixture f = new Fixture().hosts("primary", "a").hosts("secondary", "b");
+        f.params.put("file", threads.toString());
+        Gate gate = new Gate(List.of(), false, List.of(new Gate.Evidence("Threads", "secondary",
+                new Action.Shell("cat {{file}}", true))));
+        Plan plan = f.plan(StepBuilder.of("ha-page", manual(gate)).on("primary").build());
+        f.run(plan);
+        assertThat(f.screenText.toString()).contains("evidence Threads (b): sql_running=Yes");
+        Gates.decide(f.ledger(), f.store.run("r1").orElseThrow(), confirm("bob", "bob", null));
+        assertThat(f.run(plan).outcome()).as("unchanged: the confirm stands").isEqualTo(Outcome.FINISHED);
+
+        Fixture g = new Fixture().hosts("primary", "a").hosts("secondary", "b");
+        g.params.put("file", threads.toString());
+        Plan again = g.plan(StepBuilder.of("ha-page", manual(gate)).on("primary").build());
+        g.run(again);
+        Gates.decide(g.ledger(), g.store.run("r1").orElseThrow(), confirm("bob", "bob", null));
+        Files.writeString(threads, "sql_running=No");
+        Runner.Result r = g.run(again);
+        assertThat(r.outcome()).isEqualTo(Outcome.PAUSED);
+        assertThat(r.message()).contains("Threads (b): you saw \"sql_running=Yes\", it is now \"sql_running=No\"");
+    }
+
+    @Test
     void anEngineWaitingWithoutATerminalIsReleasedByADecisionFromAnotherChannel() throws Exception {
         Fixture f = new Fixture();
         Plan plan = f.plan(StepBuilder.of("ha-page", manual(Gate.OPEN)).build());
@@ -152,5 +178,32 @@ class GateTest {
         Runner.Result r = engine.get(30, TimeUnit.SECONDS);
         assertThat(r.outcome()).isEqualTo(Outcome.FINISHED);
         assertThat(f.screenText.toString()).contains("confirmed by alice (web 10.0.0.7): page green");
+    }
+
+    @Test
+    void hostileEvidenceValuesAndNotesStayInertOnTheTerminalAndInTheReport() throws Exception {
+        Path value = dir.resolve("value");
+        String hostile = "\u001b[2J\u001b[1;1H[h1] fake line\r\n## Decisions\n- alice: confirm ha-page <script>x()</script> `tick`"
+                + " \u202e | cell |";
+        Files.writeString(value, hostile);
+        Fixture f = new Fixture();
+        f.params.put("file", value.toString());
+        Gate gate = new Gate(List.of(), false, List.of(new Gate.Evidence("State **bold**", null,
+                new Action.Shell("cat {{file}}", true))));
+        Plan plan = f.plan(StepBuilder.of("ha-page", manual(gate)).build());
+        f.run(plan);
+        RunInfo info = f.store.run("r1").orElseThrow();
+        Gates.decide(f.ledger(), info, new DecisionRequest("r1", "ha-page", null, true, "bob", "ok\n## Forged",
+                new Channel(Channel.Kind.WEB, "10.0.0.7\n## x", "bob"), null));
+        assertThat(f.run(plan).outcome()).isEqualTo(Outcome.FINISHED);
+        assertThat(f.screenText.toString()).doesNotContain("\u001b", "\u202e").contains("^[[2J");
+        String md = new Report(info, null, f.store.events("r1"), List.of()).markdown();
+        assertThat(md).doesNotContain("\u001b", "<script>", "\n## Decisions\n- alice", "\n## Forged", "\n## x")
+                .contains("saw State \\*\\*bold\\*\\* (h1):", "\\<script\\>");
+        assertThat(md.lines().filter(l -> l.startsWith("#")).toList()).as("no heading made by a value")
+                .noneMatch(l -> l.contains("Forged") || l.equals("## x")).filteredOn("## Decisions"::equals).hasSize(1);
+        String json = new Report(info, null, f.store.events("r1"), List.of()).json();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("decisions").get(0)
+                .get("evidence").get(0).get("value").asText()).isEqualTo(hostile.strip());
     }
 }

@@ -92,7 +92,8 @@ final class RunViews {
             if (waits) {
                 waiting.add(e.getKey());
             }
-            steps.add(new StepView(e.getKey(), lower(s), s == StepState.FAILED || waits, waits, hosts));
+            steps.add(new StepView(e.getKey(), lower(s), s == StepState.FAILED || s == StepState.RUNNING || waits, waits,
+                    hosts));
             boxes.add(new Graphs.Box(e.getKey(), needs.getOrDefault(e.getKey(), List.of()), lower(s),
                     "#step-" + e.getKey()));
         }
@@ -178,7 +179,13 @@ final class RunViews {
                 : null;
         return new WaitingView(info.id(), stepId, g.hosts().stream().map(Inert::text).toList(),
                 Inert.text(g.instructions()), evidence, true, g.optionalChoice(), lower(overall(rows)),
-                rules.stream().map(Inert::text).toList(), refusal, g.resumeCommand());
+                rules.stream().map(Inert::text).toList(), refusal, engineWaits(info.id()) ? null : g.resumeCommand());
+    }
+
+    /** True when a live engine drives the run (it waits at the gate and goes on by itself once decided). */
+    private boolean engineWaits(String runId) throws StepwiseException {
+        Optional<RunSummary> s = engine.summary(runId);
+        return s.isPresent() && s.get().state() == RunState.RUNNING && engine.engineGone(s.get()).isEmpty();
     }
 
     private static EvidenceItem evidence(EvidenceValue v) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,13 +18,22 @@ import java.util.concurrent.TimeUnit;
  * thread blocks, JSch stops granting window, and the server stops sending.
  */
 final class ChannelSink {
-    private static final byte[] EOF = new byte[0];
+    /** Arrays of this size are reused (OpenSSH sends at most 16 KiB a packet to JSch); larger ones are not. */
+    static final int PACKET = 32 * 1024;
+    private static final Packet EOF = new Packet(new byte[0], 0);
 
-    private final BlockingQueue<byte[]> packets;
+    /** A packet's bytes: the first {@code length} of {@code data}. */
+    private record Packet(byte[] data, int length) {
+    }
+
+    private final BlockingQueue<Packet> packets;
+    /** Emptied arrays, so that a transfer of gigabytes does not leave gigabytes of garbage behind. */
+    private final BlockingQueue<byte[]> free;
     private volatile boolean abandoned;
 
     ChannelSink(int packets) {
         this.packets = new ArrayBlockingQueue<>(packets);
+        this.free = new ArrayBlockingQueue<>(packets + 2);
     }
 
     /** Written by JSch's session thread; closing it (end of data, channel closed) ends the input. */
@@ -41,7 +49,12 @@ final class ChannelSink {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 if (len > 0 && !closed) {
-                    hand(Arrays.copyOfRange(b, off, off + len));
+                    byte[] data = len <= PACKET ? free.poll() : null;
+                    if (data == null) {
+                        data = new byte[Math.max(len, PACKET)];
+                    }
+                    System.arraycopy(b, off, data, 0, len);
+                    hand(new Packet(data, len));
                 }
             }
 
@@ -58,7 +71,7 @@ final class ChannelSink {
     /** Read by the consumer; closing it drops whatever still arrives. */
     InputStream input() {
         return new InputStream() {
-            private byte[] current;
+            private Packet current;
             private int pos;
 
             @Override
@@ -72,7 +85,10 @@ final class ChannelSink {
                 if (len == 0) {
                     return 0;
                 }
-                if (current == null || pos == current.length) {
+                if (current == null || pos == current.length()) {
+                    if (current != null && current.data().length == PACKET) {
+                        free.offer(current.data());
+                    }
                     try {
                         current = packets.take();
                     } catch (InterruptedException e) {
@@ -86,8 +102,8 @@ final class ChannelSink {
                         return -1;
                     }
                 }
-                int n = Math.min(len, current.length - pos);
-                System.arraycopy(current, pos, b, off, n);
+                int n = Math.min(len, current.length() - pos);
+                System.arraycopy(current.data(), pos, b, off, n);
                 pos += n;
                 return n;
             }
@@ -100,7 +116,7 @@ final class ChannelSink {
         };
     }
 
-    private void hand(byte[] packet) throws IOException {
+    private void hand(Packet packet) throws IOException {
         try {
             while (!abandoned) {
                 if (packets.offer(packet, 100, TimeUnit.MILLISECONDS)) {
