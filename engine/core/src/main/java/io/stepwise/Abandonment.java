@@ -40,12 +40,34 @@ final class Abandonment {
         try {
             store.append(info.id(), new RunEvent(0, clock.instant(), RunEvent.EventType.DECISION, null, null, null, 0,
                     who, note, Map.of("decision", DECISION)));
+            closeOpenSteps(store, info.id(), clock, who);
             store.setRunState(info.id(), RunState.ABANDONED, null);
         } finally {
             store.release(lease);
         }
         return "abandoned run " + info.id() + " (was " + state.name().toLowerCase(java.util.Locale.ROOT) + ") as "
                 + who + "; cluster " + info.cluster() + " is free for a new run. It cannot be resumed.";
+    }
+
+    /**
+     * Gives every step still open (running, waiting for a person, in doubt) a final state, INTERRUPTED with a note,
+     * so that status and the report do not show it running forever.
+     */
+    private static void closeOpenSteps(RunStore store, String runId, Clock clock, String who) throws StoreException {
+        Map<String, RunEvent> last = new java.util.LinkedHashMap<>();
+        for (RunEvent e : store.events(runId)) {
+            if (e.type() == RunEvent.EventType.STEP_STATE) {
+                last.put(e.stepId() + "\u0000" + e.host(), e);
+            }
+        }
+        for (RunEvent e : last.values()) {
+            if (e.state() == io.stepwise.model.StepState.RUNNING || e.state() == io.stepwise.model.StepState.WAITING_FOR_PERSON
+                    || e.state() == io.stepwise.model.StepState.IN_DOUBT) {
+                store.append(runId, new RunEvent(0, clock.instant(), RunEvent.EventType.STEP_STATE, e.stepId(), e.host(),
+                        io.stepwise.model.StepState.INTERRUPTED, e.attempt(), who, "the run was abandoned while this step"
+                        + " was " + e.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), Map.of()));
+            }
+        }
     }
 
     /** Refuses to resume an abandoned run, saying who gave it up, when and why. */

@@ -5,6 +5,7 @@ import io.stepwise.load.NotifyLoader;
 import io.stepwise.load.ProcedureLoader;
 import io.stepwise.model.Param;
 import io.stepwise.model.Procedure;
+import io.stepwise.model.StepState;
 import io.stepwise.plan.GraphExport;
 import io.stepwise.plan.PlanPrinter;
 import io.stepwise.run.Changes;
@@ -535,10 +536,13 @@ public final class Engine implements AutoCloseable {
             List<RunSummary> runs = store.runs();
             if (runId == null) {
                 Map<String, String> gone = new LinkedHashMap<>();
+                List<RunSummary> shown = new java.util.ArrayList<>();
                 for (RunSummary r : runs) {
                     gone(r).ifPresent(why -> gone.put(r.id(), why));
+                    boolean open = r.state().active() && (r.state() != RunState.RUNNING || gone.containsKey(r.id()));
+                    shown.add(open ? withNextStep(r) : r);
                 }
-                return StatusView.runs(runs, gone, json);
+                return StatusView.runs(shown, gone, json);
             }
             RunInfo info = findRun(runId);
             RunSummary s = runs.stream().filter(r -> r.id().equals(info.id())).findFirst().orElse(null);
@@ -552,6 +556,23 @@ public final class Engine implements AutoCloseable {
                     .forEach(g -> text.append('\n').append(g.describe()));
             return text.toString();
         });
+    }
+
+    /**
+     * An unfinished run with the step a person or {@code resume} meets next as its current step: the first step,
+     * in plan order, that is not done (succeeded, skipped, assumed done) on every host.
+     */
+    private RunSummary withNextStep(RunSummary r) throws StoreException {
+        List<RunEvent> events = store.events(r.id());
+        RunInfo info = store.run(r.id()).orElse(null);
+        if (info == null) {
+            return r;
+        }
+        java.util.Set<StepState> done = java.util.EnumSet.of(StepState.SUCCEEDED, StepState.SKIPPED, StepState.ASSUMED_DONE);
+        String next = Summary.rows(events, Summary.layout(info, events)).stream().filter(row -> !done.contains(row.state()))
+                .map(Summary.Row::step).findFirst().orElse(r.currentStep());
+        return new RunSummary(r.id(), r.procedure(), r.cluster(), r.state(), next, r.operator(), r.startedAt(),
+                r.updatedAt());
     }
 
     /** A step's stored output on one host, or on each of its hosts under a heading. */

@@ -13,6 +13,7 @@ import io.stepwise.store.StoreException;
 import io.stepwise.view.Durations;
 import io.stepwise.view.Operator;
 import io.stepwise.view.Screen;
+import io.stepwise.view.Summary;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -406,7 +407,8 @@ public final class Runner {
                     r.captures().forEach((n, v) -> screen.line("  captured " + n + " = " + v));
                 }
                 ledger.move(key, StepState.SUCCEEDED, attempt, null, data, rest);
-                screen.line("  ok (" + took + ")");
+                // the duration the table and the report show: from the step's recorded start to its recorded end
+                screen.line("  ok (" + Durations.format(Summary.duration(ledger.events(), key.stepId(), key.host())) + ")");
                 return HostOutcome.DONE;
             }
             if (r.refused()) {

@@ -2,9 +2,17 @@ package io.stepwise.view;
 
 import java.time.Duration;
 
-/** Durations as people write them: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h30m}. */
+/**
+ * The one way durations and times are shown (terminal, status, report): durations as people write them —
+ * {@code 500ms}, {@code 2.5s}, {@code 30s}, {@code 5m}, {@code 1h30m} — and times in UTC to the second.
+ */
 public final class Durations {
     private Durations() {
+    }
+
+    /** A time as shown to people: ISO-8601 UTC to the second, {@code 2026-11-28T23:33:15Z}; {@code -} for none. */
+    public static String at(java.time.Instant t) {
+        return t == null ? "-" : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     public static String format(Duration d) {

@@ -40,7 +40,7 @@ public final class Report {
         md.append("# Run ").append(m(info.id())).append(": ").append(m(info.procedure())).append(" on ")
                 .append(m(info.cluster())).append("\n\n");
         md.append("- State: ").append(state()).append('\n');
-        md.append("- Started: ").append(info.startedAt()).append(" by ").append(m(info.operator())).append('\n');
+        md.append("- Started: ").append(Durations.at(info.startedAt())).append(" by ").append(m(info.operator())).append('\n');
         md.append("- Procedure: ").append(m(info.procedureFile())).append(" (sha256 ")
                 .append(info.procedureFingerprint()).append(")\n");
         md.append("- Inventory: ").append(m(info.inventoryFile())).append(" (sha256 ")
@@ -53,7 +53,7 @@ public final class Report {
         md.append("\n## Sessions\n\n");
         for (RunEvent e : events) {
             if (e.type() == RunEvent.EventType.RUN_STARTED || e.type() == RunEvent.EventType.RUN_RESUMED) {
-                md.append("- ").append(e.at()).append(' ').append(e.type() == RunEvent.EventType.RUN_STARTED
+                md.append("- ").append(Durations.at(e.at())).append(' ').append(e.type() == RunEvent.EventType.RUN_STARTED
                         ? "started" : "resumed").append(" by ").append(m(e.actor())).append('\n');
             }
         }
@@ -61,8 +61,8 @@ public final class Report {
         md.append("|---|---|---|---|---|---|---|\n");
         for (Summary.Row r : rows) {
             md.append("| ").append(m(r.step())).append(" | ").append(m(r.host())).append(" | ")
-                    .append(r.state().name().toLowerCase(Locale.ROOT)).append(" | ").append(orDash(r.started()))
-                    .append(" | ").append(orDash(r.ended())).append(" | ").append(r.attempts()).append(" | ")
+                    .append(r.state().name().toLowerCase(Locale.ROOT)).append(" | ").append(Durations.at(r.started()))
+                    .append(" | ").append(Durations.at(r.ended())).append(" | ").append(r.attempts()).append(" | ")
                     .append(cell(r.note())).append(" |\n");
         }
         md.append("\n## Captured values\n\n");
@@ -92,7 +92,7 @@ public final class Report {
         any = false;
         for (RunEvent e : events) {
             if (e.type() == RunEvent.EventType.DECISION || e.type() == RunEvent.EventType.CHANGES_ACCEPTED) {
-                md.append("- ").append(e.at()).append(' ').append(m(e.actor())).append(": ").append(decision(e))
+                md.append("- ").append(Durations.at(e.at())).append(' ').append(m(e.actor())).append(": ").append(decision(e))
                         .append(from(e));
                 if (e.note() == null || e.note().isBlank()) {
                     md.append('\n');
@@ -106,7 +106,7 @@ public final class Report {
                 }
                 any = true;
             } else if (e.type() == RunEvent.EventType.DECISION_REFUSED) {
-                md.append("- ").append(e.at()).append(' ').append(m(e.actor())).append(": ")
+                md.append("- ").append(Durations.at(e.at())).append(' ').append(m(e.actor())).append(": ")
                         .append(m(e.data().get("decision"))).append(' ').append(m(e.stepId())).append(" on ")
                         .append(m(e.host())).append(" **refused**: ").append(inline(e.note())).append('\n');
                 any = true;
@@ -205,10 +205,6 @@ public final class Report {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String orDash(Object o) {
-        return o == null ? "-" : o.toString();
     }
 
     private static String cell(String s) {

@@ -48,13 +48,23 @@ public final class StatusView {
         if (runs.isEmpty()) {
             sb.append("no runs yet\n");
         } else {
-            String fmt = "%-36s  %-22s  %-14s  %-11s  %-22s  %-10s  %s%n";
+            int[] w = {"RUN".length(), "PROCEDURE".length(), "CLUSTER".length(), "interrupted".length(),
+                "CURRENT STEP".length(), "OPERATOR".length()};
+            for (RunSummary r : runs) {
+                String[] cells = {r.id(), r.procedure(), r.cluster(), "", r.currentStep() == null ? "-" : r.currentStep(),
+                    r.operator()};
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = Math.max(w[i], cells[i].length());
+                }
+            }
+            String fmt = "%-" + w[0] + "s  %-" + w[1] + "s  %-" + w[2] + "s  %-" + w[3] + "s  %-" + w[4] + "s  %-" + w[5]
+                    + "s  %s%n";
             sb.append(String.format(Locale.ROOT, fmt, "RUN", "PROCEDURE", "CLUSTER", "STATE", "CURRENT STEP",
                     "OPERATOR", "STARTED"));
             for (RunSummary r : runs) {
                 sb.append(String.format(Locale.ROOT, fmt, r.id(), r.procedure(), r.cluster(),
                         gone.containsKey(r.id()) ? "interrupted" : lower(r.state()),
-                        r.currentStep() == null ? "-" : r.currentStep(), r.operator(), r.startedAt()));
+                        r.currentStep() == null ? "-" : r.currentStep(), r.operator(), Durations.at(r.startedAt())));
             }
         }
         gone.forEach((id, why) -> sb.append("run ").append(id).append(" is interrupted: ").append(why)
@@ -70,7 +80,7 @@ public final class StatusView {
         }
         return "run " + info.id() + ": " + info.procedure() + " on " + info.cluster() + ", "
                 + (summary == null ? "?" : gone != null ? "interrupted (" + gone + ")" : lower(summary.state()))
-                + ", started " + info.startedAt() + " by " + info.operator() + "\n" + Summary.table(rows);
+                + ", started " + Durations.at(info.startedAt()) + " by " + info.operator() + "\n" + Summary.table(rows);
     }
 
     private static String lower(RunState s) {

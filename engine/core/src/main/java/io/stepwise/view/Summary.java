@@ -17,9 +17,19 @@ public final class Summary {
     /** One row: a step on a host. */
     public record Row(String step, String host, StepState state, Instant started, Instant ended, int attempts,
                       String note) {
+        /**
+         * The one definition of a step's duration on a host: from when it first started (its first attempt's
+         * RUNNING, or a manual step's first wait for a person) to its last recorded state; none for a step that
+         * never started (pending, skipped).
+         */
         public Duration duration() {
             return started == null || ended == null ? null : Duration.between(started, ended);
         }
+    }
+
+    /** The duration of one step on one host, as {@link Row#duration()} defines it (what the live line shows). */
+    public static Duration duration(List<RunEvent> events, String stepId, String host) {
+        return rows(events, List.of(Map.entry(stepId, List.of(host)))).get(0).duration();
     }
 
     private Summary() {
@@ -43,14 +53,11 @@ public final class Summary {
                     && e.data().containsKey("instructions") && (old == null || old.state() != StepState.WAITING_FOR_PERSON);
             int waits = manualWaits.merge(key, manualWait ? 1 : 0, Integer::sum);
             Instant started = old == null ? null : old.started();
-            if (e.state() == StepState.RUNNING && started == null) {
+            if (started == null && (e.state() == StepState.RUNNING || manualWait)) {
                 started = e.at();
             }
             boolean end = e.state() != StepState.RUNNING;
             Instant ended = end ? e.at() : old == null ? null : old.ended();
-            if (started == null && end) {
-                started = e.at();
-            }
             byKey.put(key, new Row(key.stepId(), key.host(), e.state(), started, ended,
                     Math.max(Math.max(e.attempt(), waits), old == null ? 0 : old.attempts()), e.note()));
         }
