@@ -31,10 +31,13 @@ record EndState(Map<String, FinalCheckResult> checks, List<String> failures) {
         FinalCheckResult.latest(events).forEach(r -> checks.put(r.key(), r));
         Ledger ledger = Ledger.load(store, runId, Clock.systemUTC(), Map.of());
         List<String> failures = new ArrayList<>();
+        int neverRan = 0;
         for (PlannedStep ps : plan.steps()) {
             for (Host h : ps.hosts()) {
                 StepState s = ledger.state(new StepKey(ps.id(), h.name()));
-                if (!s.done()) {
+                if (s == StepState.PENDING) {
+                    neverRan++;
+                } else if (!s.done()) {
                     String note = events.stream().filter(e -> e.type() == RunEvent.EventType.STEP_STATE
                             && ps.id().equals(e.stepId()) && h.name().equals(e.host())).reduce((a, b) -> b)
                             .map(RunEvent::note).orElse(null);
@@ -42,6 +45,9 @@ record EndState(Map<String, FinalCheckResult> checks, List<String> failures) {
                             + (note == null ? "" : ": " + note));
                 }
             }
+        }
+        if (neverRan > 0) {
+            failures.add(neverRan + " step(s) never ran");
         }
         return new EndState(checks, failures);
     }

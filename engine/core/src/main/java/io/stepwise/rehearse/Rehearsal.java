@@ -87,6 +87,16 @@ public final class Rehearsal {
         } catch (IOException e) {
             throw RunException.badInput("cannot create " + logs + ": " + e.getMessage());
         }
+        // every run uses a copy taken now: an edit of the file during a long rehearsal changes none of its runs
+        Path copy = request.out().resolve(request.procedure().getFileName());
+        try {
+            Files.copy(request.procedure(), copy);
+        } catch (IOException e) {
+            throw RunException.badInput("cannot copy " + request.procedure() + " to " + copy + ": " + e.getMessage());
+        }
+        request = new RehearsalRequest(copy, request.inventory(), request.params(), request.reset(), request.answers(),
+                request.killEachStep(), request.only(), request.phases(), request.out(), request.engine(),
+                request.env());
         Path storeFile = request.out().resolve("runs.db");
         Map<String, String> env = new LinkedHashMap<>(request.env());
         env.put("STEPWISE_STORE", storeFile.toString());
@@ -198,7 +208,12 @@ public final class Rehearsal {
         if (r.stop() == Driver.Stop.DECISION) {
             return List.of("a second decision was needed (step " + r.step() + " in doubt); rehearse explores one");
         }
-        List<String> diff = new ArrayList<>(EndState.of(store, runId, plan).differences(cleanEnd));
+        EndState end = EndState.of(store, runId, plan);
+        List<String> diff = new ArrayList<>();
+        if (r.stop() == Driver.Stop.FAILED && !end.failures().isEmpty()) {
+            diff.add(r.message()); // what the engine said first: a failed step, a refusal
+        }
+        diff.addAll(end.differences(cleanEnd));
         if (r.stop() == Driver.Stop.FAILED && diff.isEmpty()) {
             diff.add(r.message());
         }
