@@ -119,7 +119,7 @@ final class RunSession {
             try {
                 ledger.runState(RunState.RUNNING, null, null, null, null);
                 screen.line("run " + runId + ": " + plan.procedure().name() + " on " + plan.inventory().cluster()
-                        + " (" + plan.steps().size() + " steps)");
+                        + " (" + plan.steps().size() + (plan.steps().size() == 1 ? " step)" : " steps)"));
                 try {
                     RoleChecks.verify(plan, ledger, store, runner.actions(), screen);
                 } catch (RunException e) {
