@@ -91,8 +91,10 @@ abstract class LeaseContract extends StoreFixture {
         store.createRun(info("r1", "east", T0));
         store.createRun(info("r2", "east", T0));
         store.acquire("r1", "east", holder("h1", deadPid()), TTL);
+        assertThatThrownBy(() -> store.acquire("r2", "east", holder("h1", ME), TTL))
+                .as("r1 is unfinished, so it holds the cluster").isInstanceOf(LockedException.class);
         store.append("r1", RunEvent.runState(T0, RunState.ABANDONED, null, null, null, Map.of()));
-        store.acquire("r2", "east", holder("h1", ME), TTL);
+        assertThat(store.acquire("r2", "east", holder("h1", ME), TTL).runId()).isEqualTo("r2");
     }
 
     @Test
