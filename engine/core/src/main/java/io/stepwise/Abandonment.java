@@ -1,6 +1,8 @@
 package io.stepwise;
 
+import io.stepwise.run.Ledger;
 import io.stepwise.run.RunException;
+import io.stepwise.store.Decision;
 import io.stepwise.store.Holder;
 import io.stepwise.store.Lease;
 import io.stepwise.store.LockedException;
@@ -15,13 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Giving up a run: a recorded decision (who, when, note), the run set ABANDONED, which frees its cluster
+ * Giving up a run: one RUN_STATE event (ABANDONED, with who, when and their note) that frees its cluster
  * for a new run. Only when no live engine drives it (the run's lease is taken for the moment it takes).
  */
 final class Abandonment {
-    /** The decision recorded in the run's events. */
-    static final String DECISION = "abandon";
-
     private Abandonment() {
     }
 
@@ -38,10 +37,10 @@ final class Abandonment {
         }
         Lease lease = store.acquire(info.id(), info.cluster(), me, ttl);
         try {
-            store.append(info.id(), new RunEvent(0, clock.instant(), RunEvent.EventType.DECISION, null, null, null, 0,
-                    who, note, Map.of("decision", DECISION)));
+            // steps left open are closed first; then one event is the decision and the state change together
             closeOpenSteps(store, info.id(), clock, who);
-            store.setRunState(info.id(), RunState.ABANDONED, null);
+            Ledger.load(store, info.id(), clock, Map.of()).runState(RunState.ABANDONED, null, who, note,
+                    Decision.ABANDON);
         } finally {
             store.release(lease);
         }
@@ -76,8 +75,7 @@ final class Abandonment {
             return;
         }
         Optional<RunEvent> d = store.events(info.id()).stream()
-                .filter(e -> e.type() == RunEvent.EventType.DECISION && e.stepId() == null
-                        && DECISION.equals(e.data().get("decision")))
+                .filter(e -> Decision.of(e) == Decision.ABANDON && e.stepId() == null)
                 .reduce((a, b) -> b);
         throw RunException.badInput("run " + info.id() + " was abandoned" + d.map(e -> " by " + e.actor() + " at "
                 + e.at() + " (\"" + e.note() + "\")").orElse("") + "; it cannot be resumed. Start a new run: stepwise"

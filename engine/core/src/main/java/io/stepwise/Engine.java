@@ -9,11 +9,9 @@ import io.stepwise.model.StepState;
 import io.stepwise.plan.GraphExport;
 import io.stepwise.plan.PlanPrinter;
 import io.stepwise.run.Changes;
-import io.stepwise.text.Durations;
-import io.stepwise.run.Verdicts;
-import io.stepwise.run.Effects;
 import io.stepwise.run.Channel;
 import io.stepwise.run.DecisionRequest;
+import io.stepwise.run.Effects;
 import io.stepwise.run.GateView;
 import io.stepwise.run.Gates;
 import io.stepwise.run.Ledger;
@@ -23,6 +21,8 @@ import io.stepwise.run.RunException;
 import io.stepwise.run.Runner;
 import io.stepwise.run.Secrets;
 import io.stepwise.run.Sleeper;
+import io.stepwise.run.Verdicts;
+import io.stepwise.store.Decision;
 import io.stepwise.store.Holder;
 import io.stepwise.store.Lease;
 import io.stepwise.store.LeaseRecord;
@@ -34,6 +34,7 @@ import io.stepwise.store.RunStore;
 import io.stepwise.store.RunStores;
 import io.stepwise.store.RunSummary;
 import io.stepwise.store.StoreException;
+import io.stepwise.text.Durations;
 import io.stepwise.text.Escape;
 import io.stepwise.text.Template;
 import io.stepwise.view.ConsoleOperator;
@@ -270,6 +271,7 @@ public final class Engine implements AutoCloseable {
             started.put(Notifications.KEY, notifyFile.toAbsolutePath().normalize().toString());
         }
         ledger.event(RunEvent.EventType.RUN_STARTED, settings.who(), null, started);
+        Changes.planned(ledger, planned.plan());
         if (!readOnly) {
             supersede(id, planned.inventory().cluster());
         }
@@ -289,9 +291,9 @@ public final class Engine implements AutoCloseable {
             }
             String note = "superseded by run " + newRun + ": it had started no step with effects, so it did not hold"
                     + " cluster " + cluster;
-            store.append(r.id(), new RunEvent(0, settings.clock().instant(), RunEvent.EventType.DECISION, null, null,
-                    null, 0, settings.who(), note, Map.of("decision", Abandonment.DECISION)));
-            store.setRunState(r.id(), RunState.ABANDONED, null);
+            // one event, as an abandon: the decision and the state change are written together
+            Ledger.load(store, r.id(), settings.clock(), Map.of()).runState(RunState.ABANDONED, null, settings.who(),
+                    note, Decision.ABANDON);
             settings.out().println("run " + r.id() + " (" + r.state().name().toLowerCase(java.util.Locale.ROOT)
                     + ", no step with effects started) is superseded by this run and recorded as abandoned");
         }
@@ -330,7 +332,7 @@ public final class Engine implements AutoCloseable {
         for (String name : set.keySet()) {
             if (!captures.contains(name)) {
                 throw RunException.badInput("--set " + name + ": no step of " + planned.procedure().name() + " captures '"
-                        + name + "'" + io.stepwise.load.Suggest.didYouMean(name, captures) + "; --set gives a captured"
+                        + name + "'" + io.stepwise.text.Suggest.didYouMean(name, captures) + "; --set gives a captured"
                         + " value that a step assumed done could not supply" + (captures.isEmpty()
                         ? " (this procedure captures nothing)" : "; its captures: " + String.join(", ", captures)));
             }
@@ -583,11 +585,11 @@ public final class Engine implements AutoCloseable {
                     .filter(e -> stepId.equals(e.stepId()) && e.host() != null).map(RunEvent::host).distinct().toList();
             if (host != null && !seen.isEmpty() && !seen.contains(host)) {
                 throw RunException.badInput("step " + stepId + " of run " + info.id() + " has no output on host " + host
-                        + io.stepwise.load.Suggest.didYouMean(host, seen) + "; its hosts: " + String.join(", ", seen));
+                        + io.stepwise.text.Suggest.didYouMean(host, seen) + "; its hosts: " + String.join(", ", seen));
             }
             if (!info.stepFingerprints().containsKey(stepId)) {
                 throw RunException.badInput("run " + info.id() + " has no step " + stepId
-                        + io.stepwise.load.Suggest.didYouMean(stepId, info.stepFingerprints().keySet()) + "; its steps: "
+                        + io.stepwise.text.Suggest.didYouMean(stepId, info.stepFingerprints().keySet()) + "; its steps: "
                         + String.join(", ", info.stepFingerprints().keySet()));
             }
             List<String> hosts = host != null ? List.of(host) : seen;

@@ -48,7 +48,7 @@ final class Failures {
             return s;
         }
         if (e instanceof LoadException l) {
-            return new StepwiseException(Kind.BAD_INPUT, l.errors().size() + " error(s); nothing ran",
+            return new StepwiseException(Kind.BAD_INPUT, l.errors().size() + (l.errors().size() == 1 ? " error" : " errors") + "; nothing ran",
                     l.problems().stream().map(Problem::toString).toList(), l);
         }
         if (e instanceof RunException r) {

@@ -117,13 +117,13 @@ final class RunSession {
             }, "stepwise-interrupt");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                store.setRunState(runId, RunState.RUNNING, null);
+                ledger.runState(RunState.RUNNING, null, null, null, null);
                 screen.line("run " + runId + ": " + plan.procedure().name() + " on " + plan.inventory().cluster()
-                        + " (" + plan.steps().size() + " steps)");
+                        + " (" + plan.steps().size() + (plan.steps().size() == 1 ? " step)" : " steps)"));
                 try {
                     RoleChecks.verify(plan, ledger, store, runner.actions(), screen);
                 } catch (RunException e) {
-                    store.setRunState(runId, RunState.PAUSED, null);
+                    ledger.runState(RunState.PAUSED, null, null, null, null);
                     freeClusterWithoutEffects(plan, ledger, runId);
                     throw e;
                 } catch (InterruptedException e) {
@@ -161,8 +161,6 @@ final class RunSession {
         Set<StepKey> stopped = ledger.interrupt();
         connector.stopAll(REMOTE_STOP);
         try {
-            store.setRunState(runId, RunState.INTERRUPTED,
-                    stopped.isEmpty() ? null : stopped.iterator().next().stepId());
             store.release(lease);
         } catch (StoreException | RuntimeException e) {
             // the run stays RUNNING in the store; resume treats it the same way

@@ -92,11 +92,6 @@ class RunSessionTest {
         }
 
         @Override
-        public void setRunState(String runId, RunState state, String currentStep) throws StoreException {
-            real.setRunState(runId, state, currentStep);
-        }
-
-        @Override
         public long append(String runId, RunEvent event) throws StoreException {
             return real.append(runId, event);
         }

@@ -24,7 +24,8 @@ final class AbandonCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run.")
     String runId;
 
-    @Option(names = "--note", paramLabel = "TEXT", description = "Why it is given up (required; kept in the report).")
+    @Option(names = "--note", required = true, paramLabel = "TEXT",
+            description = "Why it is given up (required; kept in the report).")
     String note;
 
     @Option(names = "--as", paramLabel = "WHO", description = "Who decides (default: your login name).")

@@ -43,12 +43,13 @@ final class ValidateCommand implements Callable<Integer> {
         for (Validation.FileResult f : v.files()) {
             f.problems().forEach(err::println);
             if (f.ok()) {
-                out.println(f.file() + ": ok" + (f.warnings() == 0 ? "" : " (" + f.warnings() + " warnings)"));
+                out.println(f.file() + ": ok" + (f.warnings() == 0 ? "" : " (" + f.warnings() + (f.warnings() == 1 ? " warning)" : " warnings)")));
             }
         }
         err.flush();
         if (v.errors() > 0 || strict && v.warnings() > 0) {
-            err.println("stepwise: " + v.errors() + " error(s), " + v.warnings() + " warning(s)"
+            err.println("stepwise: " + v.errors() + (v.errors() == 1 ? " error, " : " errors, ") + v.warnings()
+                    + (v.warnings() == 1 ? " warning" : " warnings")
                     + (v.errors() == 0 ? " (--strict)" : ""));
             return ExitCode.BAD_INPUT;
         }

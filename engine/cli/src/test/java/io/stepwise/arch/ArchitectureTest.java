@@ -40,7 +40,7 @@ class ArchitectureTest {
         layer("facade", List.of("access", "notify", "rehearse", "view", "run", "plan", "load", "replication", "store", "transport",
                 "transport_impl", "model", "text"), "io.stepwise");
         layer("access", List.of("store"), "io.stepwise.access..");
-        layer("rehearse", List.of("view", "run", "plan", "load", "store", "model"), "io.stepwise.rehearse..");
+        layer("rehearse", List.of("view", "run", "plan", "load", "store", "model", "text"), "io.stepwise.rehearse..");
         layer("notify", List.of("run", "model", "text"), "io.stepwise.notify..");
         layer("view", List.of("store", "model", "text"), "io.stepwise.view..");
         layer("run", List.of("view", "plan", "replication", "store", "transport", "model", "text"), "io.stepwise.run..");

@@ -129,10 +129,12 @@ class BrowserConsoleTest {
             Files.writeString(dir.resolve("state"), "Slave_IO_Running: No, lag 312\n");
             b.find("#note").sendKeys("HA page green");
             b.find("#confirm").click();
-            b.await("the engine refuses the confirm: the evidence changed",
-                    d -> d.getPageSource().contains("confirm refused"));
-            b.open("/runs/change-4711/steps/verify-ha");
+            assertThat(b.textOf("#message")).as("the engine's verdict, on the page at once")
+                    .contains("the evidence changed").contains("it is now \"Slave_IO_Running: No, lag 312\"");
             b.await("the fresh value is shown", d -> b.find("#evidence").getText().contains("lag 312"));
+            b.open("/runs/change-4711");
+            b.await("the refusal is in the record", d -> d.getPageSource().contains("confirm refused"));
+            b.open("/runs/change-4711/steps/verify-ha");
             assertThat(engine.process.isAlive()).as("still waiting at the gate").isTrue();
 
             b.find("#note").sendKeys("lag 312 seen; HA page green");

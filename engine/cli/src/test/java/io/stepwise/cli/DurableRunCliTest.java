@@ -115,6 +115,8 @@ class DurableRunCliTest {
         assertThat(refused.exit()).as(refused.all()).isEqualTo(4);
         assertThat(refused.err()).contains("changed since run r1 started").contains("first, long")
                 .contains("--accept-changes").doesNotContain("last");
+        assertThat(refused.err()).as("both sides of the change").containsPattern("recorded: step\\.action\\.command=echo first")
+                .containsPattern("now: +step\\.action\\.command=echo FIRST-EDITED");
         assertThat(lines()).containsExactly("first", "long");
 
         Cli.Result accepted = cli.run("resume", "r1", "--no-input", "--accept-changes");

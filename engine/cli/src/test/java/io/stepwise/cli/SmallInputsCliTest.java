@@ -59,5 +59,10 @@ class SmallInputsCliTest {
         Cli.Result step = cli.run("log", "r1", "frist");
         assertThat(step.exit()).as(step.all()).isEqualTo(2);
         assertThat(step.err()).contains("no step frist", "did you mean 'first'");
+
+        Cli.Result help = cli.run("abandon", "--help");
+        assertThat(help.out()).contains(" --note=TEXT").doesNotContain("[--note=TEXT]");
+        Cli.Result noNote = cli.run("abandon", "r1");
+        assertThat(noNote.exit()).as(noNote.all()).isEqualTo(2);
     }
 }

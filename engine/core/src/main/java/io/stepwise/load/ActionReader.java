@@ -4,6 +4,7 @@ import io.stepwise.model.Action;
 import io.stepwise.model.Expect;
 import io.stepwise.model.Gate;
 import io.stepwise.model.ReplicationOp;
+import io.stepwise.text.Suggest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -4,6 +4,7 @@ import io.stepwise.model.Action;
 import io.stepwise.model.Answers;
 import io.stepwise.model.Procedure;
 import io.stepwise.model.Step;
+import io.stepwise.text.Suggest;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.stepwise.load;
 
+import io.stepwise.text.Suggest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

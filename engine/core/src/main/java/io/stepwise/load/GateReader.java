@@ -2,6 +2,7 @@ package io.stepwise.load;
 
 import io.stepwise.model.Action;
 import io.stepwise.model.Gate;
+import io.stepwise.text.Suggest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

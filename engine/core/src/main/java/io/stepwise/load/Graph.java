@@ -1,5 +1,6 @@
 package io.stepwise.load;
 
+import io.stepwise.text.Suggest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -5,6 +5,7 @@ import io.stepwise.model.Inventory;
 import io.stepwise.model.MysqlSettings;
 import io.stepwise.model.SecretRef;
 import io.stepwise.model.SshSettings;
+import io.stepwise.text.Suggest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,6 +2,7 @@ package io.stepwise.load;
 
 import io.stepwise.model.Notify;
 import io.stepwise.model.SecretRef;
+import io.stepwise.text.Suggest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

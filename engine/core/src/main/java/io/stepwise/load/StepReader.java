@@ -3,6 +3,7 @@ package io.stepwise.load;
 import io.stepwise.model.Action;
 import io.stepwise.model.Expect;
 import io.stepwise.model.Step;
+import io.stepwise.text.Suggest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -5,6 +5,7 @@ import io.stepwise.model.Inventory;
 import io.stepwise.model.Param;
 import io.stepwise.model.RoleSpec;
 import io.stepwise.text.ShellContext;
+import io.stepwise.text.Suggest;
 import io.stepwise.text.Template;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

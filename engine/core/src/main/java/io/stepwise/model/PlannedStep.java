@@ -5,11 +5,26 @@ import java.util.List;
 /**
  * One step on the hosts it runs on. {@code key()} identifies it in the run store.
  *
- * @param hosts the role's hosts, in inventory order
- * @param fingerprint SHA-256 of the step's definition (and its hosts), to detect edits on resume
+ * @param hosts       the role's hosts, in inventory order
+ * @param fingerprint {@code VERSION:SHA-256} of the canonical text of what the step does on its hosts, to detect
+ *                    edits on resume
+ * @param canonical   that text, one {@code path=value} line per fact; shown before/after when a step changed
+ * @param legacyFingerprint the fingerprint as Stepwise computed it before fingerprints had versions, so a run
+ *                    recorded then still matches its unchanged procedure; null when not computed
  */
-public record PlannedStep(Step step, List<Host> hosts, String fingerprint) {
+public record PlannedStep(Step step, List<Host> hosts, String fingerprint, String canonical,
+                          String legacyFingerprint) {
+    /** A step with only a fingerprint (tests, or plans not meant for a run). */
+    public PlannedStep(Step step, List<Host> hosts, String fingerprint) {
+        this(step, hosts, fingerprint, null, null);
+    }
+
     public String id() {
         return step.id();
+    }
+
+    /** Whether {@code recorded} (as a run stored it) is this step's fingerprint, in any version. */
+    public boolean matches(String recorded) {
+        return recorded != null && (recorded.equals(fingerprint) || recorded.equals(legacyFingerprint));
     }
 }

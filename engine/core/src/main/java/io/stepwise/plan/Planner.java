@@ -1,9 +1,8 @@
 package io.stepwise.plan;
 
 import io.stepwise.load.LoadException;
-import io.stepwise.load.ProcedureLoader;
 import io.stepwise.load.Problem;
-import io.stepwise.load.Suggest;
+import io.stepwise.load.ProcedureLoader;
 import io.stepwise.model.Host;
 import io.stepwise.model.Inventory;
 import io.stepwise.model.Mark;
@@ -12,13 +11,10 @@ import io.stepwise.model.Plan;
 import io.stepwise.model.PlannedStep;
 import io.stepwise.model.Procedure;
 import io.stepwise.model.Step;
+import io.stepwise.text.Suggest;
 import io.stepwise.text.Template;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +61,11 @@ public final class Planner {
         List<PlannedStep> steps = new ArrayList<>();
         for (Step s : order(procedure)) {
             List<Host> hosts = inventory.hostsWithRole(s.on());
-            steps.add(new PlannedStep(s, hosts, fingerprint(s, hosts, settings(unordered, s, hosts, captured))));
+            Map<String, Map<String, String>> values = new LinkedHashMap<>();
+            hosts.forEach(h -> values.put(h.name(), values(unordered, s, h, captured)));
+            String canonical = Fingerprints.canonical(s, hosts, values);
+            steps.add(new PlannedStep(s, hosts, Fingerprints.of(canonical), canonical,
+                    Fingerprints.legacy(s, hosts, settings(hosts, values))));
             identifiers(unordered, s, hosts, captured, problems);
         }
         if (problems.stream().anyMatch(Problem::isError)) {
@@ -144,46 +144,29 @@ public final class Planner {
     }
 
     /**
-     * What else decides what a step does on its hosts: each host's connection, ssh and mysql settings, and
-     * the value of every variable the step uses (params, inventory vars, built-ins; not captures, secrets or run_id).
+     * The value of every variable the step uses on {@code host} (params, inventory vars, built-ins; not captures,
+     * secrets or run_id): they decide what it does there.
      */
-    static String settings(Plan plan, Step step, List<Host> hosts, java.util.Set<String> captured) {
+    static Map<String, String> values(Plan plan, Step step, Host host, java.util.Set<String> captured) {
+        Map<String, String> out = new LinkedHashMap<>();
+        var resolver = Values.resolver(plan, host, Map.of(), "", false);
+        for (String name : StepTexts.names(step)) {
+            Param p = plan.procedure().params().get(name);
+            if (!captured.contains(name) && !name.equals("run_id") && !(p != null && p.secret())) {
+                out.put(name, resolver.apply(name));
+            }
+        }
+        return out;
+    }
+
+    /** The hosts' settings and values as the unversioned fingerprint wrote them. */
+    private static String settings(List<Host> hosts, Map<String, Map<String, String>> values) {
         StringBuilder sb = new StringBuilder();
         for (Host h : hosts) {
             sb.append('\n').append(h.name()).append(' ').append(h.connection()).append(' ').append(h.ssh()).append(' ')
                     .append(h.mysql());
-            var values = Values.resolver(plan, h, Map.of(), "", false);
-            for (String name : StepTexts.names(step)) {
-                Param p = plan.procedure().params().get(name);
-                if (captured.contains(name) || name.equals("run_id") || p != null && p.secret()) {
-                    continue;
-                }
-                sb.append('\n').append(name).append('=').append(values.apply(name));
-            }
+            values.get(h.name()).forEach((k, v) -> sb.append('\n').append(k).append('=').append(v));
         }
         return sb.toString();
-    }
-
-    /** SHA-256 (hex) of the step's definition (position in the file excluded) and its hosts' names and addresses. */
-    public static String fingerprint(Step step, List<Host> hosts) {
-        return fingerprint(step, hosts, "");
-    }
-
-    /** As {@link #fingerprint(Step, List)}, plus {@code settings} (see {@link #settings}). */
-    static String fingerprint(Step step, List<Host> hosts, String settings) {
-        StringBuilder canonical = new StringBuilder();
-        canonical.append(new Step(step.id(), step.title(), step.on(), step.needs(), step.when(), step.optional(), step.capture(),
-                step.expect(), step.timeout(), step.retries(), step.retryDelay(), step.idempotent(), step.parallel(),
-                step.verify(), step.action(), Mark.NONE));
-        for (Host h : hosts) {
-            canonical.append('\n').append(h.name()).append('@').append(h.address());
-        }
-        canonical.append(settings);
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

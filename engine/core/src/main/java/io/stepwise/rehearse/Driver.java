@@ -8,6 +8,7 @@ import io.stepwise.model.StepState;
 import io.stepwise.run.Hold;
 import io.stepwise.run.Ledger;
 import io.stepwise.run.StepKey;
+import io.stepwise.store.Decision;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
 import java.nio.file.Path;
@@ -103,7 +104,7 @@ final class Driver {
                     }
                     for (String step : waiting) {
                         Answers.Answer a = answers.forStep(step);
-                        ledger.decision(step, null, "rehearse", a.confirm() ? "confirm" : "reject", a.note());
+                        ledger.decision(step, null, "rehearse", a.confirm() ? Decision.CONFIRM : Decision.REJECT, a.note());
                     }
                 }
                 default -> {

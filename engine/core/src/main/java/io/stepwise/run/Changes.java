@@ -43,7 +43,7 @@ public final class Changes {
         for (PlannedStep ps : plan.steps()) {
             now.put(ps.id(), ps.fingerprint());
             String before = known.get(ps.id());
-            if (before != null && !before.equals(ps.fingerprint()) && ran.contains(ps.id())) {
+            if (before != null && !ps.matches(before) && ran.contains(ps.id())) {
                 changed.add(ps.id());
             }
         }
@@ -58,12 +58,54 @@ public final class Changes {
         if (!accept) {
             throw RunException.refused("the procedure or inventory changed since run " + info.id()
                     + " started, in step(s) that already ran: " + String.join(", ", changed) + " (files: "
-                    + info.procedureFile() + ", " + info.inventoryFile() + "). Put the files back as they were, or"
-                    + " resume with --accept-changes to go on with the edited version (recorded in the run)");
+                    + info.procedureFile() + ", " + info.inventoryFile() + ")" + differences(ledger, plan, changed)
+                    + "\nPut the files back as they were, or resume with --accept-changes to go on with the edited"
+                    + " version (recorded in the run)");
         }
         Map<String, String> data = new LinkedHashMap<>(now);
         known.keySet().stream().filter(k -> !now.containsKey(k)).forEach(k -> data.put(k, ""));
         ledger.event(RunEvent.EventType.CHANGES_ACCEPTED, who, "accepted edits to: " + String.join(", ", changed),
                 data);
+        planned(ledger, plan);
+    }
+
+    /** Records each step's canonical text as planned now, so a later resume can show what changed. */
+    public static void planned(Ledger ledger, Plan plan) throws StoreException {
+        Map<String, String> texts = new LinkedHashMap<>();
+        plan.steps().forEach(ps -> {
+            if (ps.canonical() != null) {
+                texts.put(ps.id(), ps.canonical());
+            }
+        });
+        ledger.event(RunEvent.EventType.PLANNED, null, null, texts);
+    }
+
+    /** Each changed step's lines as recorded and as planned now (Flyway style: both sides). */
+    static String differences(Ledger ledger, Plan plan, List<String> changed) {
+        Map<String, String> before = new LinkedHashMap<>();
+        ledger.events().stream().filter(e -> e.type() == RunEvent.EventType.PLANNED && e.data() != null)
+                .forEach(e -> before.putAll(e.data()));
+        StringBuilder sb = new StringBuilder();
+        for (PlannedStep ps : plan.steps()) {
+            String was = before.get(ps.id());
+            if (!changed.contains(ps.id()) || was == null || ps.canonical() == null) {
+                continue;
+            }
+            List<String> old = List.of(was.split("\n"));
+            List<String> now = List.of(ps.canonical().split("\n"));
+            sb.append("\n  ").append(ps.id()).append(':');
+            int shown = 0;
+            for (String l : old) {
+                if (!now.contains(l) && shown++ < 12) {
+                    sb.append("\n    recorded: ").append(l);
+                }
+            }
+            for (String l : now) {
+                if (!old.contains(l) && shown++ < 24) {
+                    sb.append("\n    now:      ").append(l);
+                }
+            }
+        }
+        return sb.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.stepwise.run;
 
+import io.stepwise.store.Decision;
 import io.stepwise.view.EvidenceValue;
 import java.util.List;
 
@@ -24,7 +25,7 @@ public record DecisionRequest(String runId, String stepId, String host, boolean 
     }
 
     /** confirm or reject, as recorded. */
-    public String decision() {
-        return confirm ? "confirm" : "reject";
+    public Decision decision() {
+        return confirm ? Decision.CONFIRM : Decision.REJECT;
     }
 }

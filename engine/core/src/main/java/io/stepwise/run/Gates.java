@@ -2,6 +2,7 @@ package io.stepwise.run;
 
 import io.stepwise.model.Gate;
 import io.stepwise.model.StepState;
+import io.stepwise.store.Decision;
 import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunInfo;
 import io.stepwise.store.StoreException;
@@ -114,7 +115,7 @@ public final class Gates {
             return null;
         }
         String why = "the evidence changed between what " + decision.actor() + " saw and the " + decision.data()
-                .get("decision") + ": " + String.join("; ", changed);
+                .get(Decision.KEY) + ": " + String.join("; ", changed);
         ledger.refuse(decision, key, why);
         return why;
     }
@@ -196,7 +197,7 @@ public final class Gates {
                 .filter(k -> ledger.state(k) == StepState.WAITING_FOR_PERSON).toList();
         if (hosts.isEmpty() && !info.stepFingerprints().containsKey(r.stepId())) {
             throw RunException.badInput("run " + info.id() + " has no step " + r.stepId()
-                    + io.stepwise.load.Suggest.didYouMean(r.stepId(), info.stepFingerprints().keySet())
+                    + io.stepwise.text.Suggest.didYouMean(r.stepId(), info.stepFingerprints().keySet())
                     + "; its steps: " + String.join(", ", info.stepFingerprints().keySet()));
         }
         if (waiting.isEmpty()) {

@@ -5,6 +5,7 @@ import io.stepwise.model.Host;
 import io.stepwise.model.PlannedStep;
 import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
+import io.stepwise.store.Decision;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
 import io.stepwise.view.Operator;
@@ -39,7 +40,7 @@ final class InDoubt {
             throws StoreException, InterruptedException {
         Step step = ps.step();
         if (options.retries(step.id(), h.name())) {
-            ledger.decision(step.id(), h.name(), operator.who(), "retry", null);
+            ledger.decision(step.id(), h.name(), operator.who(), Decision.RETRY, null);
             screen.line("  in doubt; running it again (--retry)");
             return null;
         }

@@ -1,9 +1,11 @@
 package io.stepwise.run;
 
 import io.stepwise.model.StepState;
+import io.stepwise.store.Decision;
 import io.stepwise.store.OutputChunk;
 import io.stepwise.store.RunEvent.EventType;
 import io.stepwise.store.RunEvent;
+import io.stepwise.store.RunState;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
 import io.stepwise.text.Template;
@@ -33,6 +35,8 @@ public final class Ledger {
     private final Map<String, String> captures = new LinkedHashMap<>();
     private final List<RunEvent> events;
     private boolean closed;
+    /** The run's state as its RUN_STATE events say; a run without one (made before they existed) is RUNNING. */
+    private RunState runState = RunState.RUNNING;
 
     private Ledger(RunStore store, String runId, Clock clock, Map<String, String> secrets, List<RunEvent> events) {
         this.store = store;
@@ -60,7 +64,30 @@ public final class Ledger {
             }
         } else if (e.type() == EventType.CAPTURED && e.data() != null) {
             captures.putAll(e.data());
+        } else if (e.runState() != null) {
+            runState = e.runState();
         }
+    }
+
+    /** The run's state as recorded. */
+    public synchronized RunState runState() {
+        return runState;
+    }
+
+    /**
+     * Moves the whole run to {@code next} ({@code stepId}: where it stopped, null when nowhere): one event,
+     * written with the run's summary row in one transaction. Illegal changes ({@link RunState#TRANSITIONS})
+     * are bugs and throw.
+     *
+     * @param decision the person's decision that made the change (abandon), or null
+     */
+    public synchronized void runState(RunState next, String stepId, String actor, String note, Decision decision)
+            throws StoreException {
+        if (!runState.canMoveTo(next)) {
+            throw new IllegalStateException("illegal transition of run " + runId + ": " + runState + " -> " + next);
+        }
+        write(RunEvent.runState(clock.instant(), next, stepId, actor, note,
+                decision == null ? Map.of() : Map.of(Decision.KEY, decision.wire())));
     }
 
     public String runId() {
@@ -115,16 +142,16 @@ public final class Ledger {
     }
 
     /** Records a person's (or the engine's on their behalf) decision about a step; host null = all hosts. */
-    public synchronized void decision(String stepId, String host, String actor, String decision, String note)
+    public synchronized void decision(String stepId, String host, String actor, Decision decision, String note)
             throws StoreException {
         decision(stepId, host, actor, decision, note, Map.of());
     }
 
-    /** As {@link #decision(String, String, String, String, String)} with more facts (channel, evidence seen). */
-    public synchronized RunEvent decision(String stepId, String host, String actor, String decision, String note,
+    /** As {@link #decision(String, String, String, Decision, String)} with more facts (channel, evidence seen). */
+    public synchronized RunEvent decision(String stepId, String host, String actor, Decision decision, String note,
                                           Map<String, String> more) throws StoreException {
         Map<String, String> data = new LinkedHashMap<>();
-        data.put("decision", decision);
+        data.put(Decision.KEY, decision.wire());
         data.putAll(more);
         write(new RunEvent(0, clock.instant(), EventType.DECISION, stepId, host, null, 0, actor, note, data));
         return events.get(events.size() - 1);
@@ -140,7 +167,7 @@ public final class Ledger {
     public synchronized void refuse(RunEvent decision, StepKey key, String why) throws StoreException {
         write(new RunEvent(0, clock.instant(), EventType.DECISION_REFUSED, key.stepId(), key.host(), null,
                 attempt(key), decision.actor(), why, Map.of("decision_seq", String.valueOf(decision.seq()),
-                "decision", String.valueOf(decision.data().get("decision")))));
+                Decision.KEY, String.valueOf(decision.data().get(Decision.KEY)))));
     }
 
     /** The step's latest WAITING_FOR_PERSON event on the host (its data carries the gate's rules), if any. */
@@ -197,7 +224,7 @@ public final class Ledger {
         // the choice to run an optional step is not the step's own confirm: only decisions after it count
         for (RunEvent e : events) {
             if (e.type() == EventType.DECISION && key.stepId().equals(e.stepId()) && e.data() != null
-                    && "run-optional".equals(e.data().get("decision"))) {
+                    && Decision.of(e) == Decision.RUN_OPTIONAL) {
                 since = Math.max(since, e.seq());
             }
         }
@@ -211,7 +238,7 @@ public final class Ledger {
         for (RunEvent e : events) {
             if (e.type() == EventType.DECISION && e.seq() > since && key.stepId().equals(e.stepId())
                     && (e.host() == null || e.host().equals(key.host())) && e.data() != null
-                    && Set.of("confirm", "reject").contains(e.data().get("decision"))
+                    && Set.of(Decision.CONFIRM, Decision.REJECT).contains(Decision.of(e))
                     && !refused.contains(String.valueOf(e.seq()))) {
                 found = e;
             }
@@ -229,7 +256,7 @@ public final class Ledger {
             boolean waits = e.type() == EventType.STEP_STATE && e.state() == StepState.WAITING_FOR_PERSON
                     && key.stepId().equals(e.stepId()) && key.host().equals(e.host());
             boolean chosen = at != null && e.type() == EventType.DECISION && key.stepId().equals(e.stepId())
-                    && e.data() != null && "run-optional".equals(e.data().get("decision"));
+                    && e.data() != null && Decision.of(e) == Decision.RUN_OPTIONAL;
             if (waits || chosen) {
                 at = e.at();
             }
@@ -238,11 +265,11 @@ public final class Ledger {
     }
 
     /** The latest decision about a step, any host, with one of {@code kinds}. */
-    public synchronized Optional<RunEvent> lastDecision(String stepId, Set<String> kinds) {
+    public synchronized Optional<RunEvent> lastDecision(String stepId, Set<Decision> kinds) {
         RunEvent found = null;
         for (RunEvent e : events) {
             if (e.type() == EventType.DECISION && stepId.equals(e.stepId()) && e.data() != null
-                    && kinds.contains(e.data().get("decision"))) {
+                    && kinds.contains(Decision.of(e))) {
                 found = e;
             }
         }
@@ -261,6 +288,14 @@ public final class Ledger {
                 move(key, StepState.INTERRUPTED, attempt(key), "stopped by Ctrl-C", Map.of());
             } catch (StoreException | RuntimeException e) {
                 // best effort: the step stays RUNNING, which resume also treats as in doubt
+            }
+        }
+        if (runState.canMoveTo(RunState.INTERRUPTED)) {
+            try {
+                runState(RunState.INTERRUPTED, running.isEmpty() ? null : running.iterator().next().stepId(), null,
+                        "stopped by Ctrl-C", null);
+            } catch (StoreException | RuntimeException e) {
+                // the run stays RUNNING in the store; resume treats it the same way
             }
         }
         closed = true;

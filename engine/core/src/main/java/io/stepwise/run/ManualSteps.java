@@ -4,6 +4,7 @@ import io.stepwise.model.Action;
 import io.stepwise.model.Gate;
 import io.stepwise.model.PlannedStep;
 import io.stepwise.model.StepState;
+import io.stepwise.store.Decision;
 import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunInfo;
 import io.stepwise.store.RunStore;
@@ -65,7 +66,7 @@ final class ManualSteps {
         if (state == StepState.WAITING_FOR_PERSON) {
             Optional<RunEvent> decided = ledger.decisionSinceWaiting(key);
             if (decided.isPresent()) {
-                screen.line("  " + decided.get().data().get("decision") + "ed by " + Gates.by(decided.get())
+                screen.line("  " + Decision.of(decided.get()) + "ed by " + Gates.by(decided.get())
                         + " while no engine waited");
                 Outcome o = act(ps, key, manual.gate(), decided.get());
                 if (o.result != null) {
@@ -131,7 +132,7 @@ final class ManualSteps {
                         prompt.cancel(true);
                     }
                     RunEvent d = elsewhere.get();
-                    screen.line("  " + d.data().get("decision") + "ed by " + Gates.by(d)
+                    screen.line("  " + Decision.of(d) + "ed by " + Gates.by(d)
                             + (d.note() == null ? "" : ": " + d.note()));
                     Outcome o = act(ps, key, manual.gate(), d);
                     if (o.result != null) {
@@ -215,7 +216,7 @@ final class ManualSteps {
 
     private Outcome act(PlannedStep ps, StepKey key, Gate gate, RunEvent decision)
             throws StoreException, InterruptedException {
-        boolean confirm = "confirm".equals(decision.data().get("decision"));
+        boolean confirm = Decision.of(decision) == Decision.CONFIRM;
         if (confirm && !gate.evidence().isEmpty() && decision.data().containsKey("channel")) {
             List<EvidenceValue> fresh = probe(ps, gate);
             ledger.evidence(key, fresh);
@@ -258,7 +259,7 @@ final class ManualSteps {
     private HostOutcome onTimeout(StepKey key, Action.Manual manual) throws StoreException {
         if (manual.onTimeout() == Action.OnTimeout.FAIL) {
             String note = "no answer within " + Durations.format(manual.timeout()) + " (on_timeout: fail)";
-            ledger.decision(key.stepId(), key.host(), "stepwise", "reject", note);
+            ledger.decision(key.stepId(), key.host(), "stepwise", Decision.REJECT, note);
             return apply(key, false, "stepwise", note);
         }
         return HostOutcome.paused("no answer within " + Durations.format(manual.timeout())
@@ -270,7 +271,7 @@ final class ManualSteps {
         String limit = Durations.format(manual.timeout());
         if (manual.onTimeout() == Action.OnTimeout.FAIL) {
             String note = "no answer within " + limit + " of " + started + " (on_timeout: fail)";
-            ledger.decision(key.stepId(), key.host(), "stepwise", "reject", note);
+            ledger.decision(key.stepId(), key.host(), "stepwise", Decision.REJECT, note);
             return apply(key, false, "stepwise", note);
         }
         if (operator.interactive()) {

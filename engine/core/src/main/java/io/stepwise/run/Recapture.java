@@ -1,16 +1,15 @@
 package io.stepwise.run;
 
-import io.stepwise.view.Operator;
-
-import io.stepwise.view.Screen;
-
 import io.stepwise.model.Action;
 import io.stepwise.model.Host;
 import io.stepwise.model.PlannedStep;
 import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
+import io.stepwise.store.Decision;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
+import io.stepwise.view.Operator;
+import io.stepwise.view.Screen;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,7 +79,7 @@ final class Recapture {
                 still.add(name);
                 continue;
             }
-            ledger.decision(ps.id(), null, operator.who(), "set", name + "=" + v);
+            ledger.decision(ps.id(), null, operator.who(), Decision.SET, name + "=" + v);
             ledger.captured(key, ledger.attempt(key), Map.of(name, v), List.of());
             screen.line("  " + name + " = " + v + " (given with --set by " + operator.who() + ")");
         }

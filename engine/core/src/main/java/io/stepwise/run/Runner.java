@@ -6,6 +6,7 @@ import io.stepwise.model.Plan;
 import io.stepwise.model.PlannedStep;
 import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
+import io.stepwise.store.Decision;
 import io.stepwise.store.OutputChunk;
 import io.stepwise.store.RunState;
 import io.stepwise.store.RunStore;
@@ -122,6 +123,9 @@ public final class Runner {
 
     /** Runs every step not yet done. */
     public Result run(Options options) throws StoreException {
+        if (ledger.runState() != RunState.RUNNING) {
+            ledger.runState(RunState.RUNNING, null, null, null, null);
+        }
         for (StepKey key : ledger.unfinished()) {
             ledger.move(key, StepState.IN_DOUBT, ledger.attempt(key),
                     "the engine stopped while this step ran; its outcome is unknown", Map.of());
@@ -155,7 +159,7 @@ public final class Runner {
                 RunState rs = o.outcome() == Outcome.PAUSED ? RunState.PAUSED
                         : o.outcome() == Outcome.INTERRUPTED ? RunState.INTERRUPTED : RunState.FAILED;
                 if (!ledger.closed()) {
-                    store.setRunState(ledger.runId(), rs, ps.id());
+                    ledger.runState(rs, ps.id(), null, null, null);
                 }
                 tell(ps, o);
                 return new Result(o.outcome(), screen.mask(o.message()));
@@ -170,12 +174,12 @@ public final class Runner {
         }
         if (post != null) {
             if (!ledger.closed()) {
-                store.setRunState(ledger.runId(), RunState.FAILED, null);
+                ledger.runState(RunState.FAILED, null, null, null, null);
             }
             notices.failed("postconditions", screen.mask(post.message()));
             return new Result(Outcome.FAILED, post.message());
         }
-        store.setRunState(ledger.runId(), RunState.FINISHED, null);
+        ledger.runState(RunState.FINISHED, null, null, null, null);
         notices.finished(ledger.runId());
         return new Result(Outcome.FINISHED, "run " + ledger.runId() + " finished");
     }
@@ -269,14 +273,14 @@ public final class Runner {
     private HostOutcome optional(PlannedStep ps, List<Host> open, AtomicInteger index, int total)
             throws StoreException {
         String id = ps.id();
-        String choice = ledger.lastDecision(id, Set.of("run-optional", "skip-optional"))
-                .map(e -> e.data().get("decision")).orElse(null);
+        Decision choice = ledger.lastDecision(id, Set.of(Decision.RUN_OPTIONAL, Decision.SKIP_OPTIONAL))
+                .map(Decision::of).orElse(null);
         if (choice == null) {
             // a confirm/reject given while the step waited for the choice is the choice: record it as such, so a
             // manual step's own confirm is still asked for
-            var answered = ledger.lastDecision(id, Set.of("confirm", "reject"));
+            var answered = ledger.lastDecision(id, Set.of(Decision.CONFIRM, Decision.REJECT));
             if (answered.isPresent()) {
-                choice = "confirm".equals(answered.get().data().get("decision")) ? "run-optional" : "skip-optional";
+                choice = Decision.of(answered.get()) == Decision.CONFIRM ? Decision.RUN_OPTIONAL : Decision.SKIP_OPTIONAL;
                 ledger.decision(id, null, answered.get().actor(), choice, answered.get().note());
             }
         }
@@ -284,7 +288,7 @@ public final class Runner {
             screen.line("[" + (index.get() + 1) + "/" + total + "] " + id + " is optional: " + ps.step().title());
             Operator.Answer a = operator.askOptional(id, ps.step().title());
             if (a.kind() == Operator.Answer.Kind.RUN || a.kind() == Operator.Answer.Kind.SKIP) {
-                choice = a.kind() == Operator.Answer.Kind.RUN ? "run-optional" : "skip-optional";
+                choice = a.kind() == Operator.Answer.Kind.RUN ? Decision.RUN_OPTIONAL : Decision.SKIP_OPTIONAL;
                 ledger.decision(id, null, operator.who(), choice, a.note());
             } else {
                 for (Host h : open) {
@@ -300,7 +304,7 @@ public final class Runner {
                         + " --note WHY to skip it; then stepwise resume " + ledger.runId());
             }
         }
-        if (choice.equals("skip-optional") || choice.equals("reject")) {
+        if (choice == Decision.SKIP_OPTIONAL) {
             for (Host h : open) {
                 StepKey key = key(ps, h);
                 index.incrementAndGet();
@@ -336,7 +340,7 @@ public final class Runner {
                 + (step.title() != null && !step.title().equals(step.id()) ? " — " + step.title() : ""));
         Function<String, String> values = Bindings.forHost(plan, ledger.runId(), h, ledger.captures());
         if (options.assumesDone(step.id(), h.name()) && state.canMoveTo(StepState.ASSUMED_DONE)) {
-            ledger.decision(step.id(), h.name(), operator.who(), "assume-done", null);
+            ledger.decision(step.id(), h.name(), operator.who(), Decision.ASSUME_DONE, null);
             ledger.move(key, StepState.ASSUMED_DONE, ledger.attempt(key), "assumed done by " + operator.who(),
                     Map.of());
             screen.line("  assumed done (--assume-done)");

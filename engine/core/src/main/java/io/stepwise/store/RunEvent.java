@@ -19,6 +19,26 @@ import java.util.Map;
 public record RunEvent(long seq, Instant at, EventType type, String stepId, String host, StepState state,
                        int attempt, String actor, String note, Map<String, String> data) {
 
+    /** The {@code data} key of a {@link EventType#RUN_STATE} event's new state (lower case). */
+    public static final String RUN_STATE_KEY = "state";
+
+    /**
+     * A change of the run's state; {@code stepId} is the step it stopped at (null when none). The store
+     * updates the run's summary row in the same write.
+     */
+    public static RunEvent runState(Instant at, RunState state, String stepId, String actor, String note,
+                                    Map<String, String> more) {
+        Map<String, String> data = new java.util.LinkedHashMap<>(more);
+        data.put(RUN_STATE_KEY, state.name().toLowerCase(java.util.Locale.ROOT));
+        return new RunEvent(0, at, EventType.RUN_STATE, stepId, null, null, 0, actor, note, data);
+    }
+
+    /** The new run state of a {@link EventType#RUN_STATE} event; null for any other event. */
+    public RunState runState() {
+        return type != EventType.RUN_STATE || data == null || data.get(RUN_STATE_KEY) == null ? null
+                : RunState.valueOf(data.get(RUN_STATE_KEY).toUpperCase(java.util.Locale.ROOT));
+    }
+
     /** Kinds of events. */
     public enum EventType {
         RUN_STARTED, RUN_RESUMED, RUN_STATE, STEP_STATE, CAPTURED, DECISION, CHANGES_ACCEPTED, ROLE_CHECK,
@@ -28,6 +48,8 @@ public record RunEvent(long seq, Instant at, EventType type, String stepId, Stri
         DECISION_REFUSED,
         /** A notification was delivered, or given up after its retries. */
         NOTIFIED,
+        /** Each step's canonical fingerprint text as planned (step id → text), to show what changed on resume. */
+        PLANNED,
         /** A postcondition or state probe's result once every step is done (see run.FinalChecks). */
         POSTCONDITION
     }

@@ -22,12 +22,10 @@ public interface RunStore extends AutoCloseable {
         return runs().stream().filter(r -> r.id().equals(runId)).findFirst();
     }
 
-    /** Sets the run's state and the step it is at (null when none). */
-    void setRunState(String runId, RunState state, String currentStep) throws StoreException;
-
     /**
      * Appends an event and returns its sequence number, once it is durable. A step's state change also
-     * makes its step the run's current step (in the same write).
+     * makes its step the run's current step, and a {@link RunEvent.EventType#RUN_STATE} event sets the run's
+     * state and current step (freeing its cluster when the run is over), in the same write.
      */
     long append(String runId, RunEvent event) throws StoreException;
 

@@ -3,6 +3,7 @@ package io.stepwise.view;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.stepwise.store.Decision;
 import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunInfo;
 import io.stepwise.store.RunSummary;
@@ -91,7 +92,7 @@ public final class Report {
         md.append("\n## Decisions\n\n");
         any = false;
         for (RunEvent e : events) {
-            if (e.type() == RunEvent.EventType.DECISION || e.type() == RunEvent.EventType.CHANGES_ACCEPTED) {
+            if (decided(e)) {
                 md.append("- ").append(Durations.at(e.at())).append(' ').append(m(e.actor())).append(": ").append(decision(e))
                         .append(from(e));
                 if (e.note() == null || e.note().isBlank()) {
@@ -107,7 +108,7 @@ public final class Report {
                 any = true;
             } else if (e.type() == RunEvent.EventType.DECISION_REFUSED) {
                 md.append("- ").append(Durations.at(e.at())).append(' ').append(m(e.actor())).append(": ")
-                        .append(m(e.data().get("decision"))).append(' ').append(m(e.stepId())).append(" on ")
+                        .append(m(e.data().get(Decision.KEY))).append(' ').append(m(e.stepId())).append(" on ")
                         .append(m(e.host())).append(" **refused**: ").append(inline(e.note())).append('\n');
                 any = true;
             }
@@ -131,14 +132,20 @@ public final class Report {
         return s == null ? "" : Escape.markdownInline(s);
     }
 
+    /** A decision event, an accepted change, or a run-state change a person decided (abandon). */
+    private static boolean decided(RunEvent e) {
+        return e.type() == RunEvent.EventType.DECISION || e.type() == RunEvent.EventType.CHANGES_ACCEPTED
+                || e.type() == RunEvent.EventType.RUN_STATE && Decision.of(e) != null;
+    }
+
     private static String decision(RunEvent e) {
         if (e.type() == RunEvent.EventType.CHANGES_ACCEPTED) {
             return "accepted changes to the procedure/inventory";
         }
         if (e.stepId() == null) {
-            return m(e.data().get("decision")) + " the run";
+            return m(e.data().get(Decision.KEY)) + " the run";
         }
-        return m(e.data().get("decision")) + " " + m(e.stepId()) + (e.host() == null ? "" : " on " + m(e.host()));
+        return m(e.data().get(Decision.KEY)) + " " + m(e.stepId()) + (e.host() == null ? "" : " on " + m(e.host()));
     }
 
     public String json() {
@@ -171,12 +178,12 @@ public final class Report {
         root.put("steps", steps);
         List<Map<String, Object>> decisions = new ArrayList<>();
         for (RunEvent e : events) {
-            if (e.type() == RunEvent.EventType.DECISION || e.type() == RunEvent.EventType.CHANGES_ACCEPTED) {
+            if (decided(e)) {
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("at", e.at().toString());
                 d.put("who", e.actor());
-                d.put("decision", e.type() == RunEvent.EventType.CHANGES_ACCEPTED ? "accept-changes"
-                        : e.data().get("decision"));
+                d.put("decision", e.type() == RunEvent.EventType.CHANGES_ACCEPTED ? Decision.ACCEPT_CHANGES.wire()
+                        : e.data().get(Decision.KEY));
                 d.put("step", e.stepId());
                 d.put("host", e.host());
                 d.put("note", e.note());
@@ -190,7 +197,7 @@ public final class Report {
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("at", e.at().toString());
                 d.put("who", e.actor());
-                d.put("decision", e.data().get("decision"));
+                d.put("decision", e.data().get(Decision.KEY));
                 d.put("step", e.stepId());
                 d.put("host", e.host());
                 d.put("refused", e.note());

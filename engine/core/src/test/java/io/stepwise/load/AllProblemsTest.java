@@ -1,9 +1,9 @@
 package io.stepwise.load;
 
-import io.stepwise.text.Durations;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stepwise.text.Durations;
+import io.stepwise.text.Suggest;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -39,7 +39,7 @@ class PlannerTest {
         Plan plan = Planner.plan(proc(PROC), inv(INV), Map.of("x", "1"));
         assertThat(plan.steps()).extracting(PlannedStep::id).containsExactly("one", "three", "two", "four");
         assertThat(plan.steps().get(0).hosts()).extracting(h -> h.name()).containsExactly("h1");
-        assertThat(plan.steps().get(0).fingerprint()).hasSize(64);
+        assertThat(plan.steps().get(0).fingerprint()).startsWith(Fingerprints.VERSION + ":").hasSize(66);
     }
 
     @Test

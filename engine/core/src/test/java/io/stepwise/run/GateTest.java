@@ -117,7 +117,7 @@ class GateTest {
         // deciding on the fresh values, unchanged since: it stands
         Gates.decide(f.ledger(), info, confirm("bob", "bob", f.ledger().shownEvidence(new StepKey("ha-page", "h1"))));
         assertThat(f.run(plan).outcome()).isEqualTo(Outcome.FINISHED);
-        RunEvent decision = f.ledger().lastDecision("ha-page", java.util.Set.of("confirm")).orElseThrow();
+        RunEvent decision = f.ledger().lastDecision("ha-page", java.util.Set.of(io.stepwise.store.Decision.CONFIRM)).orElseThrow();
         assertThat(EvidenceValue.fromData(decision.data())).extracting(EvidenceValue::value)
                 .containsExactly("Seconds_Behind_Master=3600");
     }

@@ -42,13 +42,11 @@ final class MemoryRunStore implements RunStore {
     }
 
     @Override
-    public synchronized void setRunState(String runId, RunState state, String currentStep) {
-        states.put(runId, state);
-    }
-
-    @Override
     public synchronized long append(String runId, RunEvent e) {
         long seq = events.size() + 1;
+        if (e.runState() != null) {
+            states.put(runId, e.runState());
+        }
         events.add(new RunEvent(seq, e.at(), e.type(), e.stepId(), e.host(), e.state(), e.attempt(), e.actor(),
                 e.note(), e.data()));
         return seq;

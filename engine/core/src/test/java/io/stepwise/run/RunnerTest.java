@@ -9,6 +9,7 @@ import io.stepwise.model.Action;
 import io.stepwise.model.Expect;
 import io.stepwise.model.Plan;
 import io.stepwise.model.StepState;
+import io.stepwise.store.Decision;
 import io.stepwise.store.RunEvent;
 import io.stepwise.view.Operator;
 import java.nio.file.Files;
@@ -363,7 +364,7 @@ class RunnerTest {
         assertThat(f.state("check", "h1")).isEqualTo(StepState.WAITING_FOR_PERSON);
         assertThat(f.run(plan).outcome()).as("still no answer").isEqualTo(Outcome.PAUSED);
 
-        f.ledger().decision("check", null, "alice", "confirm", "looks right");
+        f.ledger().decision("check", null, "alice", Decision.CONFIRM, "looks right");
         assertThat(f.run(plan).outcome()).isEqualTo(Outcome.FINISHED);
         assertThat(log()).isEqualTo("after\n");
         assertThat(f.store.events).anyMatch(e -> e.state() == StepState.SUCCEEDED && e.note() != null
@@ -375,7 +376,7 @@ class RunnerTest {
         Fixture f = new Fixture();
         Plan plan = f.plan(StepBuilder.of("check", new Action.Manual("look", null, Action.OnTimeout.PAUSE)).build());
         f.run(plan);
-        f.ledger().decision("check", null, "bob", "reject", "the light is red");
+        f.ledger().decision("check", null, "bob", Decision.REJECT, "the light is red");
         Runner.Result r = f.run(plan);
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.message()).contains("rejected by bob: the light is red");
@@ -424,7 +425,7 @@ class RunnerTest {
         Plan plan = f.plan(StepBuilder.of("m", new Action.Manual("Reseat the cable", null, Action.OnTimeout.PAUSE))
                 .optional().build(), shell("after", append("after")).build());
         assertThat(f.run(plan).outcome()).isEqualTo(Outcome.PAUSED);
-        f.ledger().decision("m", null, "alice", "confirm", "yes, do it");
+        f.ledger().decision("m", null, "alice", Decision.CONFIRM, "yes, do it");
         Runner.Result r = f.run(plan);
         assertThat(r.outcome()).as("choosing to run it is not doing it").isEqualTo(Outcome.PAUSED);
         assertThat(r.message()).contains("manual step m on h1 waits for a person");
@@ -434,7 +435,7 @@ class RunnerTest {
                 .map(e -> e.data().get("decision") + "/" + e.actor())).containsExactly("confirm/alice",
                 "run-optional/alice");
         assertThat(f.run(plan).outcome()).as("still not done").isEqualTo(Outcome.PAUSED);
-        f.ledger().decision("m", null, "bob", "confirm", "reseated");
+        f.ledger().decision("m", null, "bob", Decision.CONFIRM, "reseated");
         assertThat(f.run(plan).outcome()).isEqualTo(Outcome.FINISHED);
         assertThat(log()).isEqualTo("after\n");
         assertThat(f.store.events).anyMatch(e -> e.state() == StepState.SUCCEEDED && e.note() != null
@@ -446,7 +447,7 @@ class RunnerTest {
         Fixture f = new Fixture();
         Plan plan = f.plan(shell("opt", append("opt")).optional().build());
         assertThat(f.run(plan).outcome()).isEqualTo(Outcome.PAUSED);
-        f.ledger().decision("opt", null, "dave", "reject", "not tonight");
+        f.ledger().decision("opt", null, "dave", Decision.REJECT, "not tonight");
         assertThat(f.run(plan).outcome()).isEqualTo(Outcome.FINISHED);
         assertThat(log()).isEmpty();
         assertThat(f.state("opt", "h1")).isEqualTo(StepState.SKIPPED);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -72,7 +73,7 @@ abstract class LeaseContract extends StoreFixture {
         assertThatThrownBy(() -> store.acquire("r2", "east", holder("h2", 7), TTL))
                 .isInstanceOf(LockedException.class)
                 .hasMessageContaining("cluster east already has an unfinished run r1 (driven now by alice@h1");
-        store.setRunState("r1", RunState.PAUSED, "verify-ha");
+        store.append("r1", RunEvent.runState(T0, RunState.PAUSED, "verify-ha", null, null, Map.of()));
         store.release(l1);
         assertThatThrownBy(() -> store.acquire("r2", "east", holder("h2", 7), TTL))
                 .as("a paused run still holds its cluster")
@@ -80,7 +81,7 @@ abstract class LeaseContract extends StoreFixture {
                 .hasMessageContaining("state PAUSED, no engine drives it now")
                 .hasMessageContaining("stepwise resume r1");
         Lease again = store.acquire("r1", "east", holder("h1", ME), TTL);
-        store.setRunState("r1", RunState.FINISHED, null);
+        store.append("r1", RunEvent.runState(T0, RunState.FINISHED, null, null, null, Map.of()));
         store.release(again);
         store.acquire("r2", "east", holder("h2", 7), TTL);
     }
@@ -90,8 +91,10 @@ abstract class LeaseContract extends StoreFixture {
         store.createRun(info("r1", "east", T0));
         store.createRun(info("r2", "east", T0));
         store.acquire("r1", "east", holder("h1", deadPid()), TTL);
-        store.setRunState("r1", RunState.ABANDONED, null);
-        store.acquire("r2", "east", holder("h1", ME), TTL);
+        assertThatThrownBy(() -> store.acquire("r2", "east", holder("h1", ME), TTL))
+                .as("r1 is unfinished, so it holds the cluster").isInstanceOf(LockedException.class);
+        store.append("r1", RunEvent.runState(T0, RunState.ABANDONED, null, null, null, Map.of()));
+        assertThat(store.acquire("r2", "east", holder("h1", ME), TTL).runId()).isEqualTo("r2");
     }
 
     @Test

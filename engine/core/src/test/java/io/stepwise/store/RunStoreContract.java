@@ -30,7 +30,9 @@ abstract class RunStoreContract extends StoreFixture {
         assertThat(store.run("r1")).contains(info("r1", "east", T0));
         assertThat(store.run("nope")).isEmpty();
         clock.advance(Duration.ofMinutes(5));
-        store.setRunState("r1", RunState.PAUSED, "verify-ha");
+        store.append("r1", RunEvent.runState(clock.instant(), RunState.PAUSED, "verify-ha", null, null, Map.of()));
+        assertThat(store.events("r1")).extracting(RunEvent::runState).as("the change is an event")
+                .containsExactly(RunState.PAUSED);
         List<RunSummary> runs = store.runs();
         assertThat(runs).extracting(RunSummary::id).containsExactly("r2", "r1");
         RunSummary r1 = runs.get(1);
@@ -68,8 +70,6 @@ abstract class RunStoreContract extends StoreFixture {
         store.createRun(info("r1", "east", T0));
         assertThatThrownBy(() -> store.createRun(info("r1", "east", T0)))
                 .isInstanceOf(StoreException.class).hasMessageContaining("run r1 already exists");
-        assertThatThrownBy(() -> store.setRunState("ghost", RunState.FAILED, null))
-                .isInstanceOf(StoreException.class).hasMessageContaining("no run ghost");
         assertThatThrownBy(() -> store.append("ghost", event(EventType.RUN_STARTED, null, null)))
                 .isInstanceOf(StoreException.class).hasMessageContaining("no run ghost");
     }

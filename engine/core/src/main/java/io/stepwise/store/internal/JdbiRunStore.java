@@ -171,23 +171,6 @@ public final class JdbiRunStore implements RunStore {
     }
 
     @Override
-    public void setRunState(String runId, RunState state, String currentStep) throws StoreException {
-        inTransaction("set the state of run " + runId, h -> {
-            int n = h.createUpdate("UPDATE runs SET state = :state, current_step = :step, updated_at = :now"
-                            + " WHERE id = :id")
-                    .bind("state", state.name()).bind("step", currentStep)
-                    .bind("now", Times.format(clock.instant())).bind("id", runId).execute();
-            if (n == 0) {
-                throw noSuchRun(runId);
-            }
-            if (!state.active()) {
-                LeaseKeeper.releaseCluster(h, runId);
-            }
-            return null;
-        });
-    }
-
-    @Override
     public long append(String runId, RunEvent e) throws StoreException {
         return append(runId, e, List.of());
     }
@@ -210,7 +193,15 @@ public final class JdbiRunStore implements RunStore {
                     .bind("state", e.state() == null ? null : e.state().name()).bind("attempt", e.attempt())
                     .bind("actor", e.actor()).bind("note", e.note())
                     .bind("data", e.data() == null ? null : Json.write(e.data())).execute();
-            if (e.type() == RunEvent.EventType.STEP_STATE && e.stepId() != null) {
+            RunState next = e.runState();
+            if (next != null) {
+                h.createUpdate("UPDATE runs SET state = :state, current_step = :step, updated_at = :at WHERE id = :id")
+                        .bind("state", next.name()).bind("step", e.stepId()).bind("at", at).bind("id", runId)
+                        .execute();
+                if (!next.active()) {
+                    LeaseKeeper.releaseCluster(h, runId);
+                }
+            } else if (e.type() == RunEvent.EventType.STEP_STATE && e.stepId() != null) {
                 h.createUpdate("UPDATE runs SET updated_at = :at, current_step = :step WHERE id = :id").bind("at", at)
                         .bind("step", e.stepId()).bind("id", runId).execute();
             } else {

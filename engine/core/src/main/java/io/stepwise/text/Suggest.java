@@ -1,4 +1,4 @@
-package io.stepwise.load;
+package io.stepwise.text;
 
 import java.util.Collection;
 
