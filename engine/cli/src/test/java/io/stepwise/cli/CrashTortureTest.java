@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A 50-step procedure killed with SIGKILL at random moments, resumed until it finishes. Every step's line
+ * A 60-step procedure killed with SIGKILL at random moments, resumed until it finishes. Every step's line
  * must appear exactly once, except steps reported in doubt: at most twice where the test chose --retry, at
  * most once where it chose --assume-done. Seed: -Dstepwise.torture.seed=N; kills: -Dstepwise.torture.kills=N.
  */
 class CrashTortureTest {
-    private static final int STEPS = 50;
+    private static final int STEPS = 60;
     private static final Pattern IN_DOUBT = Pattern.compile("step (s\\d+) on here was running when the engine stopped");
 
     @TempDir
@@ -43,7 +43,9 @@ class CrashTortureTest {
         StringBuilder yaml = new StringBuilder("procedure: torture\ntitle: Torture\nroles:\n  box: this machine\nsteps:\n");
         for (int i = 1; i <= STEPS; i++) {
             String id = String.format("s%02d", i);
-            // 0.6 s a step, so that 50 steps outlast 25 kills 1-2.5 s apart now that a restart takes under a second
+            // 0.6 s a step and kills 0.7-2.2 s apart: a restart takes about 0.5 s on a quiet machine, so a life
+            // finishes about 1.6 steps and 25 kills cover about 40 of the 60 steps. With 50 steps and kills 1-2.5 s
+            // apart a quiet machine finished the run after 24 kills.
             yaml.append("  - id: ").append(id).append("\n    on: box\n    run: sleep 0.3; echo ").append(id)
                     .append(" >> ").append(out).append("; sleep 0.3\n");
         }
@@ -62,7 +64,7 @@ class CrashTortureTest {
             Cli.Running r = cli.start(next);
             boolean killNow = kills < wantedKills;
             if (killNow) {
-                Thread.sleep(1000 + random.nextInt(1500));
+                Thread.sleep(700 + random.nextInt(1500));
                 if (r.process.isAlive()) {
                     r.kill();
                     kills++;
