@@ -1,5 +1,6 @@
 package io.stepwise.run;
 
+import io.stepwise.plan.Values;
 import io.stepwise.view.Screen;
 
 import io.stepwise.model.Action;
@@ -39,7 +40,7 @@ public final class RoleChecks {
                 for (Step check : role.checks()) {
                     StepKey key = new StepKey(check.id(), host.name());
                     StepOutput out = new StepOutput(screen, store, ledger.runId(), key, 0);
-                    Function<String, String> values = Bindings.forHost(plan, ledger.runId(), host, ledger.captures());
+                    Function<String, String> values = Values.resolver(plan, host, ledger.captures(), ledger.runId(), false);
                     Action action = check.action();
                     StepResult r = actions.run(action, role.name(), host, values, check.expect(), Map.of(),
                             check.timeout(), out);
