@@ -393,6 +393,9 @@ public final class Runner {
         for (int i = 0; ; i++) {
             attempt++;
             ledger.move(key, StepState.RUNNING, attempt, null, Map.of());
+            if (ledger.closed()) {
+                return HostOutcome.interrupted(); // Ctrl-C came while the start was being recorded: nothing runs
+            }
             hold.at(step.id(), Hold.Phase.STARTED);
             StepOutput out = new StepOutput(screen, store, ledger.runId(), key, attempt);
             long t0 = clock.millis();
