@@ -1,6 +1,7 @@
 package io.stepwise;
 
 import io.stepwise.model.Plan;
+import io.stepwise.run.Interruption;
 import io.stepwise.run.Ledger;
 import io.stepwise.run.Notices;
 import io.stepwise.run.Outcome;
@@ -17,12 +18,14 @@ import io.stepwise.store.RunState;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
 import io.stepwise.transport.Connector;
+import io.stepwise.transport.Stopped;
 import io.stepwise.transport.ssh.SshAuth;
 import io.stepwise.view.Operator;
 import io.stepwise.view.Screen;
 import io.stepwise.view.Summary;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -104,7 +107,7 @@ final class RunSession {
             }, every, every, TimeUnit.MILLISECONDS);
             Thread hook = new Thread(() -> {
                 if (!done.get()) {
-                    Thread work = new Thread(() -> interrupted(ledger, lease, runId, connector),
+                    Thread work = new Thread(() -> interrupted(plan, ledger, lease, runId, connector),
                             "stepwise-interrupt-record");
                     work.setDaemon(true);
                     work.start();
@@ -156,18 +159,26 @@ final class RunSession {
         }
     }
 
-    /** Ctrl-C: the running step and the run are recorded as interrupted, commands stopped, the lease freed. */
-    private void interrupted(Ledger ledger, Lease lease, String runId, Connector connector) {
-        Set<StepKey> stopped = ledger.interrupt();
-        connector.stopAll(REMOTE_STOP);
+    /**
+     * Ctrl-C: the ledger is closed to the runner first, then the commands under way are stopped on their hosts;
+     * a step whose stop was confirmed is recorded interrupted, one whose host did not answer in doubt with its
+     * command's process group; then the lease is freed and the operator told, per step, what resume will do.
+     */
+    private void interrupted(Plan plan, Ledger ledger, Lease lease, String runId, Connector connector) {
+        Set<StepKey> running = ledger.close();
+        List<Stopped> stops = connector.stopAll(REMOTE_STOP);
+        List<String> lines = Interruption.record(plan, ledger, running, stops);
         try {
             store.release(lease);
         } catch (StoreException | RuntimeException e) {
             // the run stays RUNNING in the store; resume treats it the same way
         }
         screen.line("");
-        screen.line("stepwise: interrupted" + (stopped.isEmpty() ? "" : " during " + stopped)
+        screen.line("stepwise: interrupted" + (running.isEmpty() ? "" : " during " + running)
                 + "; the run is resumable: stepwise resume " + runId);
+        lines.forEach(screen::line);
+        screen.line("");
+        screen.line(Summary.table(Summary.rows(ledger.events(), Summary.layout(plan.steps()))).stripTrailing());
     }
 
     /** An unfinished run that started no step with effects does not hold its cluster ({@link Effects}). */

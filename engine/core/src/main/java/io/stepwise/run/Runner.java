@@ -339,6 +339,12 @@ public final class Runner {
         screen.line("[" + k + "/" + total + "] " + step.id() + " on " + h.name()
                 + (step.title() != null && !step.title().equals(step.id()) ? " — " + step.title() : ""));
         Function<String, String> values = Bindings.forHost(plan, ledger.runId(), h, ledger.captures());
+        if (state == StepState.IN_DOUBT) {
+            HostOutcome earlier = inDoubt.earlierCommand(h, key, options);
+            if (earlier != null) {
+                return earlier;
+            }
+        }
         if (options.assumesDone(step.id(), h.name()) && state.canMoveTo(StepState.ASSUMED_DONE)) {
             ledger.decision(step.id(), h.name(), operator.who(), Decision.ASSUME_DONE, null);
             ledger.move(key, StepState.ASSUMED_DONE, ledger.attempt(key), "assumed done by " + operator.who(),
