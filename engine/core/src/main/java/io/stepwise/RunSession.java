@@ -42,6 +42,8 @@ final class RunSession {
     private static final Duration HOOK_LIMIT = Duration.ofSeconds(5);
     /** How long Ctrl-C waits for commands under way over SSH to be stopped on their hosts (within HOOK_LIMIT). */
     private static final Duration REMOTE_STOP = Duration.ofSeconds(3);
+    /** How long Ctrl-C's record may take before the operator is told that the store is what it waits for. */
+    private static final Duration STORE_PATIENCE = Duration.ofMillis(500);
 
     private final RunStore store;
     private final Clock clock;
@@ -108,6 +110,10 @@ final class RunSession {
             }, every, every, TimeUnit.MILLISECONDS);
             Thread hook = new Thread(() -> {
                 if (!done.get()) {
+                    // answer at once, whatever the store and the hosts do next
+                    screen.line("");
+                    screen.line("stepwise: stopping (Ctrl-C): stopping the commands under way, then recording"
+                            + " the interruption ...");
                     Thread work = new Thread(() -> interrupted(plan, ledger, lease, runId, connector),
                             "stepwise-interrupt-record");
                     work.setDaemon(true);
@@ -116,6 +122,12 @@ final class RunSession {
                         work.join(HOOK_LIMIT.toMillis());
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
+                    }
+                    if (work.isAlive()) {
+                        screen.line("stepwise: the run store did not answer within " + HOOK_LIMIT.toSeconds()
+                                + "s, so the interruption is not recorded; status shows run " + runId
+                                + " interrupted once its engine is gone, and stepwise resume " + runId
+                                + " treats the step that was running as in doubt");
                     }
                 }
             }, "stepwise-interrupt");
@@ -200,13 +212,30 @@ final class RunSession {
     private void interrupted(Plan plan, Ledger ledger, Lease lease, String runId, Connector connector) {
         Set<StepKey> running = ledger.close();
         List<Stopped> stops = connector.stopAll(REMOTE_STOP);
-        List<String> lines = Interruption.record(plan, ledger, running, stops);
+        java.util.concurrent.CountDownLatch recorded = new java.util.concurrent.CountDownLatch(1);
+        Thread patience = new Thread(() -> {
+            try {
+                if (!recorded.await(STORE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    screen.line("stepwise: waiting for the run store to record the interruption (another process"
+                            + " may hold its write lock) ...");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stepwise-interrupt-patience");
+        patience.setDaemon(true);
+        patience.start();
+        List<String> lines;
+        try {
+            lines = Interruption.record(plan, ledger, running, stops);
+        } finally {
+            recorded.countDown();
+        }
         try {
             store.release(lease);
         } catch (StoreException | RuntimeException e) {
             // the run stays RUNNING in the store; resume treats it the same way
         }
-        screen.line("");
         screen.line("stepwise: interrupted" + (running.isEmpty() ? "" : " during " + running)
                 + "; the run is resumable: stepwise resume " + runId);
         lines.forEach(screen::line);

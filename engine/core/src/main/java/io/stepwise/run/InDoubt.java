@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A step found running when the engine stopped (DESIGN.md rule 3): re-run when the operator says
+ * A step found running when the engine stopped (docs/operator-guide.md, the resume rules): re-run when the operator says
  * {@code --retry}, when it is idempotent or read-only, or when an interrupted copy did not arrive; counted
  * done when its verify probe passes or the copy's checksums match; otherwise the operator must choose.
  */

@@ -34,7 +34,9 @@ public final class Ledger {
     private final Map<StepKey, Long> waitingSince = new HashMap<>();
     private final Map<String, String> captures = new LinkedHashMap<>();
     private final List<RunEvent> events;
-    private boolean closed;
+    private volatile boolean closed;
+    /** The steps recorded as running, readable without the monitor (Ctrl-C must not wait for a blocked write). */
+    private final Set<StepKey> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Set while {@link #interrupted} records the Ctrl-C, the one writer allowed after {@link #close}. */
     private boolean bypass;
     /** The run's state as its RUN_STATE events say; a run without one (made before they existed) is RUNNING. */
@@ -60,6 +62,11 @@ public final class Ledger {
         if (e.type() == EventType.STEP_STATE) {
             StepKey key = new StepKey(e.stepId(), e.host());
             states.put(key, e.state());
+            if (e.state() == StepState.RUNNING) {
+                running.add(key);
+            } else {
+                running.remove(key);
+            }
             attempts.merge(key, e.attempt(), Math::max);
             if (e.state() == StepState.WAITING_FOR_PERSON) {
                 waitingSince.put(key, e.seq());
@@ -291,12 +298,12 @@ public final class Ledger {
 
     /**
      * Ctrl-C, first half: closes the ledger against every other writer (the runner's threads) and returns the
-     * steps recorded as running, which {@link #interrupted} then records as the stop turned out.
+     * steps recorded as running, which {@link #interrupted} then records as the stop turned out. It never waits,
+     * not even for a write under way (a store whose write lock another process holds).
      */
-    public synchronized Set<StepKey> close() {
+    public Set<StepKey> close() {
         closed = true;
-        return states.entrySet().stream().filter(e -> e.getValue() == StepState.RUNNING)
-                .map(Map.Entry::getKey).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        return new java.util.LinkedHashSet<>(running);
     }
 
     /**
@@ -307,9 +314,16 @@ public final class Ledger {
     public synchronized void interrupted(Map<StepKey, Closing> outcomes, String stepId) {
         bypass = true;
         try {
-            outcomes.forEach((key, e) -> {
+            Map<StepKey, Closing> all = new LinkedHashMap<>(outcomes);
+            // a write under way at close() may have started a step since: it never ran its command
+            for (StepKey key : running) {
+                all.putIfAbsent(key, new Closing(StepState.INTERRUPTED, "stopped by Ctrl-C", Map.of()));
+            }
+            all.forEach((key, e) -> {
                 try {
-                    move(key, e.state(), attempt(key), e.note(), e.data());
+                    if (state(key) == StepState.RUNNING) {
+                        move(key, e.state(), attempt(key), e.note(), e.data());
+                    }
                 } catch (StoreException | RuntimeException ex) {
                     // the step stays RUNNING, which resume also treats as in doubt
                 }
@@ -337,7 +351,7 @@ public final class Ledger {
         return null;
     }
 
-    public synchronized boolean closed() {
+    public boolean closed() {
         return closed;
     }
 

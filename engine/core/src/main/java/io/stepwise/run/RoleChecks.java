@@ -1,5 +1,6 @@
 package io.stepwise.run;
 
+import io.stepwise.plan.Values;
 import io.stepwise.view.Screen;
 
 import io.stepwise.model.Action;
@@ -98,7 +99,7 @@ public final class RoleChecks {
             Step check = rc.getValue();
             StepKey key = new StepKey(check.id(), host.name());
             StepOutput o = new StepOutput(screen, store, ledger.runId(), key, 0);
-            Function<String, String> values = Bindings.forHost(plan, ledger.runId(), host, ledger.captures());
+            Function<String, String> values = Values.resolver(plan, host, ledger.captures(), ledger.runId(), false);
             StepResult r = actions.run(check.action(), role.name(), host, values, check.expect(), Map.of(),
                     check.timeout(), o);
             out.add(new Checked(role, host, check, r, o));

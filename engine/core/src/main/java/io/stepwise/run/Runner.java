@@ -6,6 +6,7 @@ import io.stepwise.model.Plan;
 import io.stepwise.model.PlannedStep;
 import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
+import io.stepwise.plan.Values;
 import io.stepwise.store.Decision;
 import io.stepwise.store.OutputChunk;
 import io.stepwise.store.RunState;
@@ -338,7 +339,7 @@ public final class Runner {
         }
         screen.line("[" + k + "/" + total + "] " + step.id() + " on " + h.name()
                 + (step.title() != null && !step.title().equals(step.id()) ? " — " + step.title() : ""));
-        Function<String, String> values = Bindings.forHost(plan, ledger.runId(), h, ledger.captures());
+        Function<String, String> values = Values.resolver(plan, h, ledger.captures(), ledger.runId(), false);
         if (state == StepState.IN_DOUBT) {
             HostOutcome earlier = inDoubt.earlierCommand(h, key, options);
             if (earlier != null) {
@@ -392,6 +393,9 @@ public final class Runner {
         for (int i = 0; ; i++) {
             attempt++;
             ledger.move(key, StepState.RUNNING, attempt, null, Map.of());
+            if (ledger.closed()) {
+                return HostOutcome.interrupted(); // Ctrl-C came while the start was being recorded: nothing runs
+            }
             hold.at(step.id(), Hold.Phase.STARTED);
             StepOutput out = new StepOutput(screen, store, ledger.runId(), key, attempt);
             int thisAttempt = attempt;
