@@ -33,10 +33,7 @@ public final class RoleChecks {
             if (role.checks() == null || role.checks().isEmpty()) {
                 continue;
             }
-            for (Host host : plan.inventory().hostsWithRole(role.name())) {
-                if (host.connection() == Host.Connection.MANUAL) {
-                    continue;
-                }
+            for (Host host : plan.inventory().reachedHostsWithRole(role.name())) {
                 for (Step check : role.checks()) {
                     StepKey key = new StepKey(check.id(), host.name());
                     StepOutput out = new StepOutput(screen, store, ledger.runId(), key, 0);
