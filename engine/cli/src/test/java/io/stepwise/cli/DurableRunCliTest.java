@@ -316,6 +316,8 @@ class DurableRunCliTest {
         assertThat(gr.exit()).as(gr.all()).isEqualTo(130);
         assertThat(gr.out()).contains("step gate waits for a person: stepwise resume r2 asks again")
                 .containsPattern("gate\\s+here\\s+waiting_for_person");
+        assertThat(gated.run("status").out()).as("CURRENT STEP names the step a person meets next (issue 9 item 9)")
+                .containsPattern("r2\\s+demo\\s+lab\\s+interrupted\\s+gate\\s");
     }
 
     private static boolean alive(long pid) throws Exception {

@@ -45,8 +45,10 @@ class TerminalCliTest {
         seen = new StringBuilder();
         try (OutputStream in = p.getOutputStream(); InputStream out = p.getInputStream()) {
             answer(out, in, "(secret, not shown): ", SECRET);
-            answer(out, in, "[y]es, [n]o (skip), [p]ause: ", "y");
-            answer(out, in, "[c]onfirm, [r]eject, [p]ause? ", "c");
+            answer(out, in, "[y]es, [n]o (skip), [p]ause: ", "maybe");
+            answer(out, in, "please answer y", "[y]es, [n]o (skip), [p]ause: ", "y");
+            answer(out, in, "[c]onfirm, [r]eject, [p]ause? ", "ok");
+            answer(out, in, "please answer c", "[c]onfirm, [r]eject, [p]ause? ", "c");
             answer(out, in, "note (optional): ", "all good");
             readRest(out);
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -55,15 +57,26 @@ class TerminalCliTest {
         }
         String screen = seen.toString();
         assertThat(p.exitValue()).as(screen).isZero();
+        assertThat(screen).as("the optional step's prompt says where and what runs (issue 9 item 16)")
+                .contains("opt is optional: opt\n  here: $ echo optional ran\n");
+        assertThat(screen).as("an invalid answer is asked again with a hint")
+                .contains("maybe\n  please answer y (run the step), n (skip it) or p (pause the run")
+                .contains("ok\n  please answer c (confirm: it is done and correct), r (reject, with a note why) or p");
         assertThat(screen).contains("optional ran", "Check **** on here.", "confirmed by", "all good", "end ****",
                 "run t1 finished").doesNotContain(SECRET);
         assertThat(cli.run("report", "t1").out()).contains("confirm look", "all good", "run-optional opt");
     }
 
     private void answer(InputStream out, OutputStream in, String prompt, String reply) throws Exception {
+        answer(out, in, "", prompt, reply);
+    }
+
+    /** Answers {@code prompt} once the screen shows {@code after} (a hint printed before the prompt comes again). */
+    private void answer(InputStream out, OutputStream in, String after, String prompt, String reply) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         byte[] buf = new byte[4096];
-        while (!seen.toString().endsWith(prompt) && !seen.toString().stripTrailing().endsWith(prompt.strip())) {
+        while (!seen.toString().contains(after)
+                || !seen.toString().endsWith(prompt) && !seen.toString().stripTrailing().endsWith(prompt.strip())) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no prompt '" + prompt + "' within 60s; screen:\n" + seen);
             }

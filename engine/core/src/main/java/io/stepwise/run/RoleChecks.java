@@ -46,10 +46,7 @@ public final class RoleChecks {
             if (role.checks() == null || role.checks().isEmpty()) {
                 continue;
             }
-            for (Host host : plan.inventory().hostsWithRole(role.name())) {
-                if (host.connection() == Host.Connection.MANUAL) {
-                    continue;
-                }
+            for (Host host : plan.inventory().reachedHostsWithRole(role.name())) {
                 for (Step check : role.checks()) {
                     byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(Map.entry(role, check));
                 }

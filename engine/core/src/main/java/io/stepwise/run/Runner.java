@@ -287,6 +287,9 @@ public final class Runner {
         }
         if (choice == null) {
             screen.line("[" + (index.get() + 1) + "/" + total + "] " + id + " is optional: " + ps.step().title());
+            for (Host h : open) {
+                screen.line("  " + h.name() + ": " + whatRuns(ps.step(), h));
+            }
             Operator.Answer a = operator.askOptional(id, ps.step().title());
             if (a.kind() == Operator.Answer.Kind.RUN || a.kind() == Operator.Answer.Kind.SKIP) {
                 choice = a.kind() == Operator.Answer.Kind.RUN ? Decision.RUN_OPTIONAL : Decision.SKIP_OPTIONAL;
@@ -447,6 +450,16 @@ public final class Runner {
                     + " retries)");
             sleeper.sleep(delay);
             delay = delay.multipliedBy(2);
+        }
+    }
+
+    /** The step's action as it would run on {@code h}, secrets masked, for the person choosing. */
+    private String whatRuns(Step step, Host h) {
+        try {
+            return screen.mask(io.stepwise.plan.ActionText.describe(step.action(),
+                    Values.resolver(plan, h, ledger.captures(), ledger.runId(), true)));
+        } catch (IllegalArgumentException e) {
+            return io.stepwise.plan.ActionText.describe(step.action(), name -> "{{" + name + "}}");
         }
     }
 
