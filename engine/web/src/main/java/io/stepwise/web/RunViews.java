@@ -124,9 +124,12 @@ final class RunViews {
             }
         }
         String tail = r.state() == StepState.PENDING ? "" : tail(engine.log(runId, r.step(), r.host()));
+        String duration = r.duration() == null ? "" : Clocks.span(r.duration());
+        if (r.progress() != null) { // a long copy's latest bytes, rate and time left (a progress event)
+            duration = (duration.isEmpty() ? "" : duration + " · ") + Inert.text(r.progress().get("text"));
+        }
         return new HostView(Inert.text(r.host()), lower(r.state()), r.attempts(), Clocks.at(r.started()),
-                r.duration() == null ? "" : Clocks.span(r.duration()), Inert.text(r.note()), captured, tail,
-                !tail.isEmpty());
+                duration, Inert.text(r.note()), captured, tail, !tail.isEmpty());
     }
 
     static String tail(String output) {
