@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stepwise.model.StepState;
 import io.stepwise.run.Sleeper;
 import io.stepwise.testing.MariaDb;
+import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.view.Summary;
 import java.io.PrintWriter;
@@ -18,32 +19,19 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Whole runs through the engine over SSH: a private sshd, a private MariaDB behind the tunnel, a SQLite store. */
 class SshEndToEndTest {
-    private static Sshd sshd;
-    private static MariaDb db;
+    @PrivateServer private static Sshd sshd;
+    @PrivateServer private static MariaDb db;
     private final StringWriter screen = new StringWriter();
 
     @BeforeAll
     static void start() {
-        sshd = Sshd.start();
-        db = MariaDb.start();
         db.sql("CREATE DATABASE xopdb", "CREATE TABLE xopdb.system_parms (name VARCHAR(40) PRIMARY KEY, value TEXT)",
                 "INSERT INTO xopdb.system_parms VALUES ('hostname', 'xop-a')");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (db != null) {
-            db.close();
-        }
-        if (sshd != null) {
-            sshd.close();
-        }
     }
 
     @Test

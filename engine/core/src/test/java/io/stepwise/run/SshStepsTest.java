@@ -11,6 +11,7 @@ import io.stepwise.model.Plan;
 import io.stepwise.model.SshSettings;
 import io.stepwise.model.StepState;
 import io.stepwise.store.RunInfo;
+import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.ssh.SshConnector;
 import java.io.PrintWriter;
@@ -23,25 +24,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Steps on a host reached over a real sshd: what the runner makes of transport faults. */
 class SshStepsTest {
-    private Sshd sshd;
-
-    @BeforeEach
-    void start() {
-        sshd = Sshd.start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
+    @PrivateServer private Sshd sshd;
 
     private Fixture fixture(Path knownHosts, Duration keepalive) {
         Fixture f = new Fixture();

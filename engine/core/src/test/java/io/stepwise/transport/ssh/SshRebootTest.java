@@ -3,6 +3,7 @@ package io.stepwise.transport.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.OutputListener;
 import io.stepwise.transport.TransportException;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,19 +22,11 @@ import org.junit.jupiter.api.Test;
  * and coming back.
  */
 class SshRebootTest {
-    private Sshd sshd;
-
-    @BeforeEach
-    void start() {
-        sshd = Sshd.start();
-    }
+    @PrivateServer private Sshd sshd;
 
     @AfterEach
     void stop() {
         System.clearProperty(Reboot.COMMAND_PROPERTY);
-        if (sshd != null) {
-            sshd.close();
-        }
     }
 
     @Test

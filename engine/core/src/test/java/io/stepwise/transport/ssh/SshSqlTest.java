@@ -4,35 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepwise.model.MysqlSettings;
 import io.stepwise.testing.MariaDb;
+import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.SqlClient;
 import java.time.Clock;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** SQL through a local port forward on the host's SSH session, to a private MariaDB on 127.0.0.1. */
 class SshSqlTest {
-    private static Sshd sshd;
-    private static MariaDb db;
+    @PrivateServer private static Sshd sshd;
+    @PrivateServer private static MariaDb db;
 
     @BeforeAll
     static void start() throws Exception {
-        sshd = Sshd.start();
-        db = MariaDb.start();
         db.sql("CREATE DATABASE xopdb");
         db.sql("CREATE TABLE xopdb.system_parms (name VARCHAR(40) PRIMARY KEY, value VARCHAR(200))");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (db != null) {
-            db.close();
-        }
-        if (sshd != null) {
-            sshd.close();
-        }
     }
 
     @Test
