@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepwise.model.StepState;
 import io.stepwise.run.Sleeper;
+import io.stepwise.testing.Await;
 import io.stepwise.testing.MariaDb;
 import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
@@ -13,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -130,10 +132,7 @@ class SshEndToEndTest {
                 throw new java.util.concurrent.CompletionException(e);
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(started) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.until("the long step to start", Duration.ofSeconds(30), () -> Files.exists(started), screen::toString);
         assertThat(started).exists();
         sshd.killConnections();
         RunResult r = run.get(60, TimeUnit.SECONDS);
@@ -179,11 +178,8 @@ class SshEndToEndTest {
         });
         // the copy is written to PATH.stepwise-part and renamed into place once both hashes agree
         Path part = dir.resolve("copy.bin.stepwise-part");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while ((!Files.exists(part) || Files.size(part) < 10L * 1024 * 1024) && System.nanoTime() < deadline
-                && !run.isDone()) {
-            Thread.sleep(1);
-        }
+        Await.until("10 MiB of the copy to arrive (or the run to end)", Duration.ofSeconds(60),
+                () -> Files.exists(part) && Files.size(part) >= 10L * 1024 * 1024 || run.isDone(), screen::toString);
         sshd.killConnections();
         RunResult r = run.get(60, TimeUnit.SECONDS);
         assertThat(r.outcome()).as(r.message() + "\n" + screen).isEqualTo(RunResult.Outcome.PAUSED);
@@ -217,10 +213,8 @@ class SshEndToEndTest {
         System.setProperty("stepwise.test.reboot-command", "touch " + requested);
         CompletableFuture<Void> host = CompletableFuture.runAsync(() -> {
             try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (!Files.exists(requested) && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                Await.until("the engine to ask for the reboot", Duration.ofSeconds(30), () -> Files.exists(requested),
+                        () -> "");
                 sshd.stopServer();
                 Thread.sleep(1000);
                 sshd.startServer();

@@ -7,6 +7,7 @@ import io.stepwise.model.Plan;
 import io.stepwise.model.PlannedStep;
 import io.stepwise.replication.Replication;
 import io.stepwise.text.Template;
+import io.stepwise.text.TemplateException;
 import io.stepwise.transport.ExecResult;
 import io.stepwise.transport.HostConnection;
 import io.stepwise.transport.OutputListener;
@@ -52,7 +53,7 @@ final class EvidenceProbes {
                 String value;
                 try {
                     value = value(e.probe(), h, Bindings.forHost(plan, runId, h, captures));
-                } catch (TransportException | RuntimeException ex) {
+                } catch (TransportException | TemplateException ex) {
                     value = "error: " + ex.getMessage();
                 }
                 out.add(new EvidenceValue(e.title(), h.name(), mask.apply(value)));

@@ -1,5 +1,7 @@
 package io.stepwise.run;
 
+import io.stepwise.text.TemplateException;
+import io.stepwise.model.Mark;
 import io.stepwise.model.FinalCheck;
 import io.stepwise.model.Host;
 import io.stepwise.model.Plan;
@@ -64,8 +66,9 @@ public final class FinalChecks {
             Function<String, String> values = Bindings.forHost(plan, ledger.runId(), host, ledger.captures());
             r = actions.run(check.probe(), check.on(), host, values, post ? check.expect() : null, check.capture(),
                     null, out);
-        } catch (IllegalArgumentException e) {
-            r = StepResult.failure(e.getMessage(), Map.of());
+        } catch (TemplateException e) {
+            r = StepResult.failure((Mark.NONE.equals(check.mark()) ? "" : check.mark() + ": ") + e.getMessage(),
+                    Map.of());
         }
         List<OutputChunk> chunks = out.take();
         // the whole output kept in memory (part of it may be stored already): a query's rows, or stdout

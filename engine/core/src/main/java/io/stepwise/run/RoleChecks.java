@@ -2,6 +2,8 @@ package io.stepwise.run;
 
 import io.stepwise.view.Screen;
 
+import io.stepwise.text.TemplateException;
+import io.stepwise.model.Mark;
 import io.stepwise.model.Action;
 import io.stepwise.model.Host;
 import io.stepwise.model.Plan;
@@ -41,8 +43,14 @@ public final class RoleChecks {
                     StepOutput out = new StepOutput(screen, store, ledger.runId(), key, 0);
                     Function<String, String> values = Bindings.forHost(plan, ledger.runId(), host, ledger.captures());
                     Action action = check.action();
-                    StepResult r = actions.run(action, role.name(), host, values, check.expect(), Map.of(),
-                            check.timeout(), out);
+                    StepResult r;
+                    try {
+                        r = actions.run(action, role.name(), host, values, check.expect(), Map.of(), check.timeout(),
+                                out);
+                    } catch (TemplateException e) {
+                        r = StepResult.failure((Mark.NONE.equals(check.mark()) ? "" : check.mark() + ": ")
+                                + e.getMessage(), Map.of());
+                    }
                     String title = check.title() != null ? check.title() : check.id();
                     Map<String, String> data = new LinkedHashMap<>();
                     data.put("role", role.name());

@@ -1,5 +1,7 @@
 package io.stepwise.run;
 
+import io.stepwise.text.TemplateException;
+import io.stepwise.model.Mark;
 import io.stepwise.model.Action;
 import io.stepwise.model.Host;
 import io.stepwise.model.Plan;
@@ -361,16 +363,21 @@ public final class Runner {
             if (step.action() instanceof Action.Manual m) {
                 return manual.run(ps, key, m, values);
             }
-        } catch (IllegalArgumentException e) {
-            return cannotRender(key, e.getMessage());
+        } catch (TemplateException e) {
+            return cannotRender(step, key, e);
         }
         return execute(step, h, key, values);
     }
 
-    /** A template that cannot be rendered (e.g. a value captured by a step that was skipped): the step fails. */
-    private HostOutcome cannotRender(StepKey key, String why) throws StoreException {
-        int attempt = ledger.attempt(key) + 1;
+    /**
+     * A template that cannot be rendered (e.g. a value captured by a step that was skipped): the step fails,
+     * with where the step is in the procedure. Any other exception is a bug and is not reported as the step's.
+     */
+    private HostOutcome cannotRender(Step step, StepKey key, TemplateException e) throws StoreException {
+        String why = (Mark.NONE.equals(step.mark()) ? "" : step.mark() + ": ") + e.getMessage();
+        int attempt = ledger.attempt(key);
         if (ledger.state(key) != StepState.RUNNING) {
+            attempt++;
             ledger.move(key, StepState.RUNNING, attempt, null, Map.of());
         }
         ledger.move(key, StepState.FAILED, attempt, why, Map.of());
@@ -389,8 +396,14 @@ public final class Runner {
             hold.at(step.id(), Hold.Phase.STARTED);
             StepOutput out = new StepOutput(screen, store, ledger.runId(), key, attempt);
             long t0 = clock.millis();
-            StepResult r = actions.run(step.action(), step.on(), h, values, step.expect(), step.capture(),
-                    step.timeout(), out);
+            StepResult r;
+            try {
+                r = actions.run(step.action(), step.on(), h, values, step.expect(), step.capture(), step.timeout(),
+                        out);
+            } catch (TemplateException e) {
+                out.save();
+                return cannotRender(step, key, e);
+            }
             hold.at(step.id(), Hold.Phase.RAN);
             if (ledger.closed()) {
                 out.save();

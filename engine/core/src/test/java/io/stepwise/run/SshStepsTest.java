@@ -1,7 +1,5 @@
 package io.stepwise.run;
 
-import io.stepwise.view.Screen;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepwise.model.Host;
@@ -11,9 +9,11 @@ import io.stepwise.model.Plan;
 import io.stepwise.model.SshSettings;
 import io.stepwise.model.StepState;
 import io.stepwise.store.RunInfo;
+import io.stepwise.testing.Await;
 import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.ssh.SshConnector;
+import io.stepwise.view.Screen;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,10 +66,8 @@ class SshStepsTest {
                 throw new java.util.concurrent.CompletionException(e);
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!(Files.exists(log) && Files.readString(log).contains("started")) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Await.until("the step to start on the host", Duration.ofSeconds(20),
+                () -> Files.exists(log) && Files.readString(log).contains("started"), f.screenText::toString);
         sshd.freezeConnections();
         Runner.Result r;
         try {

@@ -1,5 +1,6 @@
 package io.stepwise.testing;
 
+import io.stepwise.model.Ticker;
 import io.stepwise.run.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,10 +12,11 @@ import java.util.List;
 
 /**
  * The one fake clock of the tests: time moves only when a test calls {@link #advance} or when the code
- * under test sleeps through it ({@link Sleeper}), and every such sleep is recorded. So retries, backoffs,
- * lease expiry, session expiry and timeouts are tested without waiting for real.
+ * under test sleeps through it (as the runner's {@link Sleeper} or the transports' and store's
+ * {@link Ticker}), and every such sleep is recorded. So retries, backoffs, lease expiry, session expiry
+ * and timeouts are tested without waiting for real.
  */
-public final class FakeClock extends Clock implements Sleeper {
+public final class FakeClock extends Clock implements Sleeper, Ticker {
     /** Where a clock starts unless told otherwise. */
     public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -47,8 +49,9 @@ public final class FakeClock extends Clock implements Sleeper {
         return List.copyOf(sleeps);
     }
 
-    /** Nanoseconds since {@link #START}, as a monotonic reading (for code that measures with nanoTime). */
-    public synchronized long nanos() {
+    /** Nanoseconds since {@link #START}, as a monotonic reading. */
+    @Override
+    public synchronized long nanoTime() {
         return Duration.between(START, now).toNanos();
     }
 

@@ -3,6 +3,7 @@ package io.stepwise.transport.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stepwise.testing.Await;
 import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.OutputListener;
@@ -35,10 +36,8 @@ class SshRebootTest {
         System.setProperty(Reboot.COMMAND_PROPERTY, "touch " + requested);
         CompletableFuture<Void> host = CompletableFuture.runAsync(() -> {
             try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (!Files.exists(requested) && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                Await.until("the engine to ask for the reboot", Duration.ofSeconds(20), () -> Files.exists(requested),
+                        () -> "");
                 sshd.stopServer();
                 Thread.sleep(1500);
                 sshd.startServer();
@@ -70,10 +69,8 @@ class SshRebootTest {
         System.setProperty(Reboot.COMMAND_PROPERTY, "touch " + requested);
         CompletableFuture<Void> host = CompletableFuture.runAsync(() -> {
             try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (!Files.exists(requested) && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                Await.until("the engine to ask for the reboot", Duration.ofSeconds(20), () -> Files.exists(requested),
+                        () -> "");
                 sshd.stopServer();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
