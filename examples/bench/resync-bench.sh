@@ -66,16 +66,19 @@ load0="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- the guide by hand ---------------------------------------------------------------------------------
 g0="$(now)"
-ssh_to secondary "mysqldump -udbadmin xopdb system_parms > $SH/system_parms.sql"
-ssh_to primary "mysqldump -udbadmin --single-transaction --master-data=2 xopdb > $PH/master_db.sql"
-ssh_to primary "scp -q -F $LAB/primary/ssh_config $PH/master_db.sql 127.0.0.1:$SH/"
-ssh_to secondary "mysql -e 'stop slave; reset slave'"
-ssh_to secondary "mysql xopdb < $SH/master_db.sql && mysql xopdb < $SH/system_parms.sql"
+phase() { local t; t="$(now)"; phases+=("$(printf '  %-34s %9s' "$1" $((t - p0)))"); p0="$t"; }
+phases=(); p0="$g0"
+ssh_to secondary "mysqldump -udbadmin xopdb system_parms > $SH/system_parms.sql"; phase "dump system_parms"
+ssh_to primary "mysqldump -udbadmin --single-transaction --master-data=2 xopdb > $PH/master_db.sql"; phase "dump on the primary"
+ssh_to primary "scp -q -F $LAB/primary/ssh_config $PH/master_db.sql 127.0.0.1:$SH/"; phase "scp"
+ssh_to secondary "mysql -e 'stop slave; reset slave'"; phase "stop, reset slave"
+ssh_to secondary "mysql xopdb < $SH/master_db.sql && mysql xopdb < $SH/system_parms.sql"; phase "load both files"
 read -r file pos < <(ssh_to secondary "grep -m1 -o \"MASTER_LOG_FILE='[^']*', MASTER_LOG_POS=[0-9]*\" $SH/master_db.sql" \
   | sed -E "s/MASTER_LOG_FILE='([^']*)', MASTER_LOG_POS=([0-9]*)/\1 \2/")
 ssh_to secondary "mysql -e \"CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$P_DB, MASTER_USER='repl', MASTER_PASSWORD='$(cat "$LAB/secrets/repl")', MASTER_LOG_FILE='$file', MASTER_LOG_POS=$pos; start slave\""
 until ssh_to secondary "mysql -e 'show slave status\\G'" | grep -q 'Slave_SQL_Running: Yes' \
   && ssh_to secondary "mysql -e 'show slave status\\G'" | grep -q 'Slave_IO_Running: Yes'; do :; done
+phase "change master, start, status"
 g1="$(now)"
 guide_ms=$((g1 - g0))
 
@@ -105,6 +108,8 @@ printf '%-44s %10s\n' "" "wall ms"
 printf '%-44s %10s\n' "guide's commands by hand (ssh, multiplexed)" "$guide_ms"
 printf '%-44s %10s\n' "stepwise run secondary-resync" "$sw_ms"
 printf 'ratio stepwise/guide: %s\n' "$(awk -v a="$sw_ms" -v b="$guide_ms" 'BEGIN {printf "%.2f", a/b}')"
+printf '\nThe guide by hand, per command (ms):\n'
+printf '%s\n' "${phases[@]}"
 printf '\nStepwise per step (ms, from the run store):\n'
 "$repo/stepwise" status resync-bench --format json | python3 -c '
 import json, sys

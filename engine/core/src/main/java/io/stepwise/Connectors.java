@@ -76,12 +76,16 @@ final class Connectors {
         }
 
         @Override
-        public int stopAll(java.time.Duration budget) {
+        public java.util.List<io.stepwise.transport.Stopped> stopAll(java.time.Duration budget) {
             Connector ssh;
             synchronized (this) {
                 ssh = sshConnector;
             }
-            return local.stopAll(budget) + (ssh == null ? 0 : ssh.stopAll(budget));
+            java.util.List<io.stepwise.transport.Stopped> all = new java.util.ArrayList<>(local.stopAll(budget));
+            if (ssh != null) {
+                all.addAll(ssh.stopAll(budget));
+            }
+            return all;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.stepwise;
 
 import io.stepwise.model.Plan;
+import io.stepwise.run.Interruption;
 import io.stepwise.run.Ledger;
 import io.stepwise.run.Notices;
 import io.stepwise.run.Outcome;
@@ -17,12 +18,14 @@ import io.stepwise.store.RunState;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
 import io.stepwise.transport.Connector;
+import io.stepwise.transport.Stopped;
 import io.stepwise.transport.ssh.SshAuth;
 import io.stepwise.view.Operator;
 import io.stepwise.view.Screen;
 import io.stepwise.view.Summary;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,6 +42,8 @@ final class RunSession {
     private static final Duration HOOK_LIMIT = Duration.ofSeconds(5);
     /** How long Ctrl-C waits for commands under way over SSH to be stopped on their hosts (within HOOK_LIMIT). */
     private static final Duration REMOTE_STOP = Duration.ofSeconds(3);
+    /** How long Ctrl-C's record may take before the operator is told that the store is what it waits for. */
+    private static final Duration STORE_PATIENCE = Duration.ofMillis(500);
 
     private final RunStore store;
     private final Clock clock;
@@ -104,7 +109,11 @@ final class RunSession {
             }, every, every, TimeUnit.MILLISECONDS);
             Thread hook = new Thread(() -> {
                 if (!done.get()) {
-                    Thread work = new Thread(() -> interrupted(ledger, lease, runId, connector),
+                    // answer at once, whatever the store and the hosts do next
+                    screen.line("");
+                    screen.line("stepwise: stopping (Ctrl-C): stopping the commands under way, then recording"
+                            + " the interruption ...");
+                    Thread work = new Thread(() -> interrupted(plan, ledger, lease, runId, connector),
                             "stepwise-interrupt-record");
                     work.setDaemon(true);
                     work.start();
@@ -112,6 +121,12 @@ final class RunSession {
                         work.join(HOOK_LIMIT.toMillis());
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
+                    }
+                    if (work.isAlive()) {
+                        screen.line("stepwise: the run store did not answer within " + HOOK_LIMIT.toSeconds()
+                                + "s, so the interruption is not recorded; status shows run " + runId
+                                + " interrupted once its engine is gone, and stepwise resume " + runId
+                                + " treats the step that was running as in doubt");
                     }
                 }
             }, "stepwise-interrupt");
@@ -156,18 +171,43 @@ final class RunSession {
         }
     }
 
-    /** Ctrl-C: the running step and the run are recorded as interrupted, commands stopped, the lease freed. */
-    private void interrupted(Ledger ledger, Lease lease, String runId, Connector connector) {
-        Set<StepKey> stopped = ledger.interrupt();
-        connector.stopAll(REMOTE_STOP);
+    /**
+     * Ctrl-C: the ledger is closed to the runner first, then the commands under way are stopped on their hosts;
+     * a step whose stop was confirmed is recorded interrupted, one whose host did not answer in doubt with its
+     * command's process group; then the lease is freed and the operator told, per step, what resume will do.
+     */
+    private void interrupted(Plan plan, Ledger ledger, Lease lease, String runId, Connector connector) {
+        Set<StepKey> running = ledger.close();
+        List<Stopped> stops = connector.stopAll(REMOTE_STOP);
+        java.util.concurrent.CountDownLatch recorded = new java.util.concurrent.CountDownLatch(1);
+        Thread patience = new Thread(() -> {
+            try {
+                if (!recorded.await(STORE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    screen.line("stepwise: waiting for the run store to record the interruption (another process"
+                            + " may hold its write lock) ...");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stepwise-interrupt-patience");
+        patience.setDaemon(true);
+        patience.start();
+        List<String> lines;
+        try {
+            lines = Interruption.record(plan, ledger, running, stops);
+        } finally {
+            recorded.countDown();
+        }
         try {
             store.release(lease);
         } catch (StoreException | RuntimeException e) {
             // the run stays RUNNING in the store; resume treats it the same way
         }
-        screen.line("");
-        screen.line("stepwise: interrupted" + (stopped.isEmpty() ? "" : " during " + stopped)
+        screen.line("stepwise: interrupted" + (running.isEmpty() ? "" : " during " + running)
                 + "; the run is resumable: stepwise resume " + runId);
+        lines.forEach(screen::line);
+        screen.line("");
+        screen.line(Summary.table(Summary.rows(ledger.events(), Summary.layout(plan.steps()))).stripTrailing());
     }
 
     /** An unfinished run that started no step with effects does not hold its cluster ({@link Effects}). */

@@ -3,6 +3,7 @@ package io.stepwise;
 import io.stepwise.load.InventoryLoader;
 import io.stepwise.model.Host;
 import io.stepwise.model.Inventory;
+import io.stepwise.transport.HostKeyException;
 import io.stepwise.transport.TransportException;
 import io.stepwise.transport.ssh.HostKeyOffer;
 import io.stepwise.transport.ssh.HostTrust;
@@ -41,7 +42,7 @@ final class Trust {
             HostTrust trust = new HostTrust(ssh);
             for (Host h : hosts) {
                 try {
-                    if (!trustOne(trust, h)) {
+                    if (!trustOne(trust, h, inventoryFile)) {
                         refused++;
                     }
                 } catch (TransportException e) {
@@ -56,7 +57,7 @@ final class Trust {
     }
 
     /** True when the host's key is trusted afterwards. */
-    private boolean trustOne(HostTrust trust, Host h) throws TransportException {
+    private boolean trustOne(HostTrust trust, Host h, Path inventoryFile) throws TransportException {
         HostKeyOffer o = trust.offer(h);
         Path file = o.target().knownHosts();
         String where = h.name() + " (" + o.knownName() + ")";
@@ -66,12 +67,8 @@ final class Trust {
                 return true;
             }
             case CHANGED -> {
-                err.println("stepwise: " + where + ": HOST KEY CHANGED — " + file + " has "
-                        + String.join(", ", o.knownFingerprints()) + ", the host now offers " + o.type() + " "
-                        + o.fingerprint()
-                        + ". This may be a man-in-the-middle attack; nothing was changed. If the host was reinstalled,"
-                        + " check the new fingerprint on its console, remove the old key with: ssh-keygen -R '"
-                        + o.knownName() + "' -f " + file + " and run trust again.");
+                err.println("stepwise: " + HostKeyException.changed(where, file, o.knownFingerprints(), o.type(),
+                        o.fingerprint(), o.knownName(), "stepwise trust -i " + inventoryFile + " " + h.name()).getMessage());
                 return false;
             }
             default -> {

@@ -1,6 +1,6 @@
 package io.stepwise.cli;
 
-/** The exit codes of the CLI contract (DESIGN.md). */
+/** The exit codes of the CLI contract (docs/operator-guide.md lists them for operators). */
 public final class ExitCode {
     /** The run finished / the command succeeded. */
     public static final int OK = 0;

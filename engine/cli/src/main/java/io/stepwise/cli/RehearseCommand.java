@@ -95,7 +95,8 @@ final class RehearseCommand implements Callable<Integer> {
                 .toString()));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("-XX:SharedArchiveFile=") || a.startsWith("-Xshare") || a.equals("-XX:+UseSerialGC")
-                    || a.startsWith("-XX:TieredStopAtLevel") || a.startsWith("-Xlog:cds")) {
+                    || a.startsWith("-XX:TieredStopAtLevel") || a.startsWith("-Xlog:cds")
+                    || a.equals("-Djfr.unsupported.vm=true")) {
                 cmd.add(a);
             }
         }

@@ -171,6 +171,23 @@ final class Cli {
             }, () -> "screen:\n" + screen());
         }
 
+        /** Waits until the screen shows {@code text} after the last {@code after} (a hint, then the prompt again). */
+        void await(String after, String text) {
+            Await.until("'" + text + "' after '" + after + "' on the terminal", Await.DEFAULT, () -> {
+                boolean ended = !process.isAlive();
+                String shown = screen();
+                int at = shown.lastIndexOf(after);
+                if (at >= 0 && shown.indexOf(text, at + after.length()) >= 0) {
+                    return true;
+                }
+                if (ended && !reader.isAlive()) {
+                    throw new AssertionError("stepwise ended (exit " + process.exitValue() + ") before showing '"
+                            + text + "' after '" + after + "'; screen:\n" + shown);
+                }
+                return false;
+            }, () -> "screen:\n" + screen());
+        }
+
         /** Types {@code line} and Enter. */
         void type(String line) throws IOException {
             keyboard.write((line + "\n").getBytes(StandardCharsets.UTF_8));

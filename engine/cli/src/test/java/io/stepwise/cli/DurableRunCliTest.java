@@ -243,6 +243,13 @@ class DurableRunCliTest {
         Cli.Result r = run.await(30);
         assertThat(r.exit()).as(r.all()).isEqualTo(130);
         assertThat(r.out()).contains("interrupted").contains("stepwise resume r1");
+        assertThat(r.out()).as("Ctrl-C says what resume will ask for this non-idempotent step")
+                .contains("long on here: stopped on here; it may have done part of its work and is neither idempotent"
+                        + " nor read-only, so stepwise resume r1 will ask you to choose: stepwise resume r1 --retry long")
+                .contains("--assume-done long");
+        assertThat(r.out()).as("the summary table, as at a pause or a failure")
+                .containsPattern("STEP\\s+HOST\\s+STATE").containsPattern("first\\s+here\\s+succeeded")
+                .containsPattern("long\\s+here\\s+interrupted");
         long child = Long.parseLong(Files.readString(pid).trim());
         Await.until("the step's process " + child + " to be gone", Duration.ofSeconds(10), () -> !alive(child),
                 () -> "it still runs");
@@ -257,6 +264,38 @@ class DurableRunCliTest {
         Cli.Result done = cli.run("resume", "r1", "--no-input", "--retry", "long");
         assertThat(done.exit()).as(done.all()).isZero();
         assertThat(lines()).containsExactly("first", "long", "last");
+    }
+
+    @Test
+    void ctrlCSaysAnIdempotentStepRunsAgainAndAGateAsksAgain() throws Exception {
+        cli = new Cli(dir);
+        Path pid = dir.resolve("pid");
+        Path proc = procedure(step("again", "    idempotent: true\n", "\"echo $$ > " + pid + "; sleep 60\""));
+        Path inv = cli.localInventory();
+        Cli.Running run = cli.start("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input");
+        waitFor(pid, "\n", run);
+        new ProcessBuilder("kill", "-INT", String.valueOf(run.process.pid())).start().waitFor();
+        Cli.Result r = run.await(30);
+        assertThat(r.exit()).as(r.all()).isEqualTo(130);
+        assertThat(r.out()).contains("again on here: stopped on here; it is idempotent, so stepwise resume r1 runs it"
+                + " again").containsPattern("again\\s+here\\s+interrupted");
+
+        Cli gated = new Cli(Files.createDirectories(dir.resolve("gated")));
+        Path gproc = gated.write("proc.yaml", "procedure: demo\ntitle: Demo\nroles:\n  box: this machine\nsteps:\n"
+                + "  - id: gate\n    on: box\n    manual: Check the box.\n");
+        Cli.Running g = gated.start("run", gproc.toString(), "-i", gated.localInventory().toString(), "--run-id",
+                "r2", "--no-input", "--wait");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!gated.run("status", "r2").out().contains("waiting_for_person")) {
+            assertThat(System.nanoTime() < until && g.process.isAlive()).as("the gate waits").isTrue();
+        }
+        new ProcessBuilder("kill", "-INT", String.valueOf(g.process.pid())).start().waitFor();
+        Cli.Result gr = g.await(30);
+        assertThat(gr.exit()).as(gr.all()).isEqualTo(130);
+        assertThat(gr.out()).contains("step gate waits for a person: stepwise resume r2 asks again")
+                .containsPattern("gate\\s+here\\s+waiting_for_person");
+        assertThat(gated.run("status").out()).as("CURRENT STEP names the step a person meets next (issue 9 item 9)")
+                .containsPattern("r2\\s+demo\\s+lab\\s+interrupted\\s+gate\\s");
     }
 
     private static boolean alive(long pid) throws Exception {

@@ -34,8 +34,12 @@ class TerminalCliTest {
             pty.await("(secret, not shown): ");
             pty.type(SECRET);
             pty.await("[y]es, [n]o (skip), [p]ause: ");
+            pty.type("maybe");
+            pty.await("please answer y", "[y]es, [n]o (skip), [p]ause: ");
             pty.type("y");
             pty.await("[c]onfirm, [r]eject, [p]ause? ");
+            pty.type("ok");
+            pty.await("please answer c", "[c]onfirm, [r]eject, [p]ause? ");
             pty.type("c");
             pty.await("note (optional): ");
             pty.type("all good");
@@ -43,6 +47,11 @@ class TerminalCliTest {
             screen = pty.screen();
         }
         assertThat(exit).as(screen).isZero();
+        assertThat(screen).as("the optional step's prompt says where and what runs (issue 9 item 16)")
+                .contains("opt is optional: opt\n  here: $ echo optional ran\n");
+        assertThat(screen).as("an invalid answer is asked again with a hint")
+                .contains("maybe\n  please answer y (run the step), n (skip it) or p (pause the run")
+                .contains("ok\n  please answer c (confirm: it is done and correct), r (reject, with a note why) or p");
         assertThat(screen).contains("optional ran", "Check **** on here.", "confirmed by", "all good", "end ****",
                 "run t1 finished").doesNotContain(SECRET);
         assertThat(cli.run("report", "t1").out()).contains("confirm look", "all good", "run-optional opt");

@@ -17,7 +17,6 @@ final class Graph {
     private final Source src;
     private final Map<String, StepReader.Read> byId = new LinkedHashMap<>();
     private final Map<String, Set<String>> ancestors = new HashMap<>();
-    private boolean cyclic;
 
     Graph(Source src, List<StepReader.Read> reads) {
         this.src = src;
@@ -40,10 +39,6 @@ final class Graph {
             }
         }
         findCycles();
-    }
-
-    boolean cyclic() {
-        return cyclic;
     }
 
     Map<String, StepReader.Read> steps() {
@@ -90,7 +85,6 @@ final class Graph {
     }
 
     private void reportCycle(List<String> path, String back) {
-        cyclic = true;
         List<String> cycle = new ArrayList<>(path.subList(path.indexOf(back), path.size()));
         // path goes from a step to what it needs; print in execution direction: needed -> needer
         java.util.Collections.reverse(cycle);

@@ -31,6 +31,8 @@ public final class Actions {
     /** A wait checks again after this, then after twice as long each time, up to its interval. */
     static final Duration FIRST_PAUSE = Duration.ofMillis(250);
     static final Duration DEFAULT_REBOOT = Duration.ofMinutes(10);
+    /** How long a check of a host's processes ({@link #processGroup}) may take. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Plan plan;
     private final Connector connector;
@@ -81,6 +83,32 @@ public final class Actions {
             }
             out.flush();
         }
+    }
+
+    /**
+     * Whether process group {@code pgid} still runs on {@code host} (zombies count as ended): null when it has
+     * ended, otherwise its first process as {@code ps} shows it.
+     */
+    public String processGroup(Host host, long pgid) throws TransportException {
+        StringBuilder out = new StringBuilder();
+        ExecResult r = connector.connect(host).exec("ps -e -o pgid= -o stat= -o args= | awk -v g=" + pgid
+                + " '$1 == g && $2 !~ /^Z/ { print; exit }'", PROBE_TIMEOUT, new io.stepwise.transport.OutputListener() {
+                    @Override
+                    public void stdout(String chunk) {
+                        out.append(chunk);
+                    }
+
+                    @Override
+                    public void stderr(String chunk) {
+                        out.append(chunk);
+                    }
+                });
+        if (r.exitCode() != 0) {
+            throw new TransportException(host.name() + ": ps did not answer (exit " + r.exitCode() + "): "
+                    + out.toString().strip());
+        }
+        String line = out.toString().strip();
+        return line.isEmpty() ? null : line.replaceAll("\\s+", " ");
     }
 
     /** Whether an in-doubt copy already arrived intact (same SHA-256 on both ends). */

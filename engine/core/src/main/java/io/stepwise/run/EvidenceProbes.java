@@ -5,6 +5,7 @@ import io.stepwise.model.Gate;
 import io.stepwise.model.Host;
 import io.stepwise.model.Plan;
 import io.stepwise.model.PlannedStep;
+import io.stepwise.plan.Values;
 import io.stepwise.replication.Replication;
 import io.stepwise.text.Template;
 import io.stepwise.text.TemplateException;
@@ -52,7 +53,7 @@ final class EvidenceProbes {
             for (Host h : hosts) {
                 String value;
                 try {
-                    value = value(e.probe(), h, Bindings.forHost(plan, runId, h, captures));
+                    value = value(e.probe(), h, Values.resolver(plan, h, captures, runId, false));
                 } catch (TransportException | TemplateException ex) {
                     value = "error: " + ex.getMessage();
                 }

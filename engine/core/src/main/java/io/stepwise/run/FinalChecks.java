@@ -1,14 +1,15 @@
 package io.stepwise.run;
 
-import io.stepwise.text.TemplateException;
-import io.stepwise.model.Mark;
 import io.stepwise.model.FinalCheck;
 import io.stepwise.model.Host;
+import io.stepwise.model.Mark;
 import io.stepwise.model.Plan;
+import io.stepwise.plan.Values;
 import io.stepwise.store.OutputChunk;
 import io.stepwise.store.RunEvent.EventType;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
+import io.stepwise.text.TemplateException;
 import io.stepwise.view.FinalCheckResult;
 import io.stepwise.view.Screen;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public final class FinalChecks {
         StepOutput out = new StepOutput(screen, store, ledger.runId(), key, 0);
         StepResult r;
         try {
-            Function<String, String> values = Bindings.forHost(plan, ledger.runId(), host, ledger.captures());
+            Function<String, String> values = Values.resolver(plan, host, ledger.captures(), ledger.runId(), false);
             r = actions.run(check.probe(), check.on(), host, values, post ? check.expect() : null, check.capture(),
                     null, out);
         } catch (TemplateException e) {

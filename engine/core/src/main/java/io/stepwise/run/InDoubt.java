@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A step found running when the engine stopped (DESIGN.md rule 3): re-run when the operator says
+ * A step found running when the engine stopped (docs/operator-guide.md, the resume rules): re-run when the operator says
  * {@code --retry}, when it is idempotent or read-only, or when an interrupted copy did not arrive; counted
  * done when its verify probe passes or the copy's checksums match; otherwise the operator must choose.
  */
@@ -105,6 +105,62 @@ final class InDoubt {
         return HostOutcome.paused(what + " and its outcome is unknown. Check " + key.host() + " by hand, then either:"
                 + " stepwise resume " + run + " --retry " + key.stepId() + "  (run it again)  or: stepwise resume "
                 + run + " --assume-done " + key.stepId() + "  (it took effect)");
+    }
+
+    /** What a plain {@code resume} does with {@code step} found in doubt, as the operator is told at Ctrl-C. */
+    static String onResume(Step step, StepKey key, String run) {
+        if (step.safeToRerun()) {
+            return "it is " + (step.idempotent() ? "idempotent" : "read-only") + ", so stepwise resume " + run
+                    + " runs it again";
+        }
+        if (step.action() instanceof Action.Copy) {
+            return "stepwise resume " + run + " compares the checksums on both ends and continues the copy if it did"
+                    + " not arrive";
+        }
+        if (step.verify() != null) {
+            return "stepwise resume " + run + " asks its verify probe whether it took effect; if not, choose with"
+                    + " --retry " + key.stepId() + " or --assume-done " + key.stepId();
+        }
+        return "it may have done part of its work and is neither idempotent nor read-only, so stepwise resume " + run
+                + " will ask you to choose: stepwise resume " + run + " --retry " + key.stepId()
+                + "  (run it again)  or: stepwise resume " + run + " --assume-done " + key.stepId() + "  (it took effect)";
+    }
+
+    /**
+     * Before anything runs on the host of a step that Ctrl-C could not stop: null when the earlier command has
+     * ended (checked over a new connection) or cannot be checked because its process group is unknown and the
+     * operator chose; otherwise the run pauses with what to do.
+     */
+    HostOutcome earlierCommand(Host h, StepKey key, Runner.Options options) throws InterruptedException {
+        io.stepwise.store.RunEvent e = ledger.lastState(key);
+        if (e == null || e.state() != StepState.IN_DOUBT || e.data() == null
+                || !e.data().containsKey(Interruption.UNSTOPPED)) {
+            return null;
+        }
+        String run = ledger.runId();
+        String pid = e.data().get(Interruption.PID);
+        if (pid == null) {
+            if (options.retries(key.stepId(), h.name()) || options.assumesDone(key.stepId(), h.name())) {
+                return null;
+            }
+            return ask(key, "Ctrl-C could not stop it on " + h.name() + " and its process group is not known");
+        }
+        String alive;
+        try {
+            alive = actions.processGroup(h, Long.parseLong(pid));
+        } catch (io.stepwise.transport.TransportException ex) {
+            return HostOutcome.paused("could not check whether the earlier command of step " + key + " (pid " + pid
+                    + ") still runs on " + h.name() + ": " + ex.getMessage() + ". Once " + h.name()
+                    + " is reachable: stepwise resume " + run);
+        }
+        if (alive == null) {
+            screen.line("  the earlier command (pid " + pid + ") on " + h.name() + " has ended");
+            return null;
+        }
+        return HostOutcome.paused("the earlier command (pid " + pid + ") on " + h.name() + " is still running: step "
+                + key + " started it before Ctrl-C, which could not stop it (ps on " + h.name() + ": " + alive + "). Nothing was run beside"
+                + " it. Wait for it to end, or stop it on " + h.name() + ": kill -TERM -- -" + pid
+                + "  (its whole process group; kill -KILL -- -" + pid + " if it stays), then: stepwise resume " + run);
     }
 
     HostOutcome ask(StepKey key, String why) {

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 /**
  * The run's state as rebuilt from the store, and the only writer of step events. Every change is
  * appended (durably) before it is applied in memory; transitions follow {@link StepState#TRANSITIONS}.
- * After {@link #interrupt} nothing more is written, so a Ctrl-C's record is the last word.
+ * After {@link #close} only the Ctrl-C's record ({@link #interrupted}) is written, so a Ctrl-C's record is the last word.
  */
 public final class Ledger {
     private final RunStore store;
@@ -34,7 +34,11 @@ public final class Ledger {
     private final Map<StepKey, Long> waitingSince = new HashMap<>();
     private final Map<String, String> captures = new LinkedHashMap<>();
     private final List<RunEvent> events;
-    private boolean closed;
+    private volatile boolean closed;
+    /** The steps recorded as running, readable without the monitor (Ctrl-C must not wait for a blocked write). */
+    private final Set<StepKey> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Set while {@link #interrupted} records the Ctrl-C, the one writer allowed after {@link #close}. */
+    private boolean bypass;
     /** The run's state as its RUN_STATE events say; a run without one (made before they existed) is RUNNING. */
     private RunState runState = RunState.RUNNING;
 
@@ -58,6 +62,11 @@ public final class Ledger {
         if (e.type() == EventType.STEP_STATE) {
             StepKey key = new StepKey(e.stepId(), e.host());
             states.put(key, e.state());
+            if (e.state() == StepState.RUNNING) {
+                running.add(key);
+            } else {
+                running.remove(key);
+            }
             attempts.merge(key, e.attempt(), Math::max);
             if (e.state() == StepState.WAITING_FOR_PERSON) {
                 waitingSince.put(key, e.seq());
@@ -276,33 +285,66 @@ public final class Ledger {
         return Optional.ofNullable(found);
     }
 
-    /**
-     * Ctrl-C: records every running step as INTERRUPTED and closes the ledger against later writes.
-     * Returns what was interrupted.
-     */
-    public synchronized Set<StepKey> interrupt() {
-        Set<StepKey> running = states.entrySet().stream().filter(e -> e.getValue() == StepState.RUNNING)
-                .map(Map.Entry::getKey).collect(Collectors.toSet());
-        for (StepKey key : running) {
-            try {
-                move(key, StepState.INTERRUPTED, attempt(key), "stopped by Ctrl-C", Map.of());
-            } catch (StoreException | RuntimeException e) {
-                // best effort: the step stays RUNNING, which resume also treats as in doubt
-            }
-        }
-        if (runState.canMoveTo(RunState.INTERRUPTED)) {
-            try {
-                runState(RunState.INTERRUPTED, running.isEmpty() ? null : running.iterator().next().stepId(), null,
-                        "stopped by Ctrl-C", null);
-            } catch (StoreException | RuntimeException e) {
-                // the run stays RUNNING in the store; resume treats it the same way
-            }
-        }
-        closed = true;
-        return running;
+    /** How a running step is recorded at Ctrl-C: its new state, the note and the data. */
+    public record Closing(StepState state, String note, Map<String, String> data) {
     }
 
-    public synchronized boolean closed() {
+    /**
+     * Ctrl-C, first half: closes the ledger against every other writer (the runner's threads) and returns the
+     * steps recorded as running, which {@link #interrupted} then records as the stop turned out. It never waits,
+     * not even for a write under way (a store whose write lock another process holds).
+     */
+    public Set<StepKey> close() {
+        closed = true;
+        return new java.util.LinkedHashSet<>(running);
+    }
+
+    /**
+     * Ctrl-C, second half (after {@link #close}): each running step moves to its state ({@code INTERRUPTED} when
+     * its command was stopped, {@code IN_DOUBT} when the stop was not confirmed) with its note and data, then the
+     * run to INTERRUPTED. Best effort: a step left RUNNING is in doubt on resume too.
+     */
+    public synchronized void interrupted(Map<StepKey, Closing> outcomes, String stepId) {
+        bypass = true;
+        try {
+            Map<StepKey, Closing> all = new LinkedHashMap<>(outcomes);
+            // a write under way at close() may have started a step since: it never ran its command
+            for (StepKey key : running) {
+                all.putIfAbsent(key, new Closing(StepState.INTERRUPTED, "stopped by Ctrl-C", Map.of()));
+            }
+            all.forEach((key, e) -> {
+                try {
+                    if (state(key) == StepState.RUNNING) {
+                        move(key, e.state(), attempt(key), e.note(), e.data());
+                    }
+                } catch (StoreException | RuntimeException ex) {
+                    // the step stays RUNNING, which resume also treats as in doubt
+                }
+            });
+            if (runState.canMoveTo(RunState.INTERRUPTED)) {
+                try {
+                    runState(RunState.INTERRUPTED, stepId, null, "stopped by Ctrl-C", null);
+                } catch (StoreException | RuntimeException e) {
+                    // the run stays RUNNING in the store; resume treats it the same way
+                }
+            }
+        } finally {
+            bypass = false;
+        }
+    }
+
+    /** The last state event of a step on a host, or null when it has none. */
+    public synchronized RunEvent lastState(StepKey key) {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            RunEvent e = events.get(i);
+            if (e.type() == EventType.STEP_STATE && key.stepId().equals(e.stepId()) && key.host().equals(e.host())) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    public boolean closed() {
         return closed;
     }
 
@@ -311,7 +353,7 @@ public final class Ledger {
     }
 
     private void write(RunEvent event, List<OutputChunk> output) throws StoreException {
-        if (closed) {
+        if (closed && !bypass) {
             throw new StoreException("the run was interrupted; nothing more is recorded");
         }
         RunEvent masked = new RunEvent(0, event.at(), event.type(), event.stepId(), event.host(), event.state(),

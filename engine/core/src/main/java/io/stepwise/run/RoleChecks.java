@@ -1,17 +1,17 @@
 package io.stepwise.run;
 
-import io.stepwise.view.Screen;
-
-import io.stepwise.text.TemplateException;
-import io.stepwise.model.Mark;
 import io.stepwise.model.Action;
 import io.stepwise.model.Host;
+import io.stepwise.model.Mark;
 import io.stepwise.model.Plan;
 import io.stepwise.model.RoleSpec;
 import io.stepwise.model.Step;
+import io.stepwise.plan.Values;
 import io.stepwise.store.RunEvent.EventType;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
+import io.stepwise.text.TemplateException;
+import io.stepwise.view.Screen;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +41,7 @@ public final class RoleChecks {
                 for (Step check : role.checks()) {
                     StepKey key = new StepKey(check.id(), host.name());
                     StepOutput out = new StepOutput(screen, store, ledger.runId(), key, 0);
-                    Function<String, String> values = Bindings.forHost(plan, ledger.runId(), host, ledger.captures());
+                    Function<String, String> values = Values.resolver(plan, host, ledger.captures(), ledger.runId(), false);
                     Action action = check.action();
                     StepResult r;
                     try {

@@ -1,18 +1,19 @@
 package io.stepwise.run;
 
-import io.stepwise.text.TemplateException;
-import io.stepwise.model.Mark;
 import io.stepwise.model.Action;
 import io.stepwise.model.Host;
+import io.stepwise.model.Mark;
 import io.stepwise.model.Plan;
 import io.stepwise.model.PlannedStep;
 import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
+import io.stepwise.plan.Values;
 import io.stepwise.store.Decision;
 import io.stepwise.store.OutputChunk;
 import io.stepwise.store.RunState;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
+import io.stepwise.text.TemplateException;
 import io.stepwise.view.Durations;
 import io.stepwise.view.Operator;
 import io.stepwise.view.Screen;
@@ -288,6 +289,9 @@ public final class Runner {
         }
         if (choice == null) {
             screen.line("[" + (index.get() + 1) + "/" + total + "] " + id + " is optional: " + ps.step().title());
+            for (Host h : open) {
+                screen.line("  " + h.name() + ": " + whatRuns(ps.step(), h));
+            }
             Operator.Answer a = operator.askOptional(id, ps.step().title());
             if (a.kind() == Operator.Answer.Kind.RUN || a.kind() == Operator.Answer.Kind.SKIP) {
                 choice = a.kind() == Operator.Answer.Kind.RUN ? Decision.RUN_OPTIONAL : Decision.SKIP_OPTIONAL;
@@ -340,7 +344,13 @@ public final class Runner {
         }
         screen.line("[" + k + "/" + total + "] " + step.id() + " on " + h.name()
                 + (step.title() != null && !step.title().equals(step.id()) ? " — " + step.title() : ""));
-        Function<String, String> values = Bindings.forHost(plan, ledger.runId(), h, ledger.captures());
+        Function<String, String> values = Values.resolver(plan, h, ledger.captures(), ledger.runId(), false);
+        if (state == StepState.IN_DOUBT) {
+            HostOutcome earlier = inDoubt.earlierCommand(h, key, options);
+            if (earlier != null) {
+                return earlier;
+            }
+        }
         if (options.assumesDone(step.id(), h.name()) && state.canMoveTo(StepState.ASSUMED_DONE)) {
             ledger.decision(step.id(), h.name(), operator.who(), Decision.ASSUME_DONE, null);
             ledger.move(key, StepState.ASSUMED_DONE, ledger.attempt(key), "assumed done by " + operator.who(),
@@ -393,6 +403,9 @@ public final class Runner {
         for (int i = 0; ; i++) {
             attempt++;
             ledger.move(key, StepState.RUNNING, attempt, null, Map.of());
+            if (ledger.closed()) {
+                return HostOutcome.interrupted(); // Ctrl-C came while the start was being recorded: nothing runs
+            }
             hold.at(step.id(), Hold.Phase.STARTED);
             StepOutput out = new StepOutput(screen, store, ledger.runId(), key, attempt);
             long t0 = clock.millis();
@@ -448,6 +461,16 @@ public final class Runner {
                     + " retries)");
             sleeper.sleep(delay);
             delay = delay.multipliedBy(2);
+        }
+    }
+
+    /** The step's action as it would run on {@code h}, secrets masked, for the person choosing. */
+    private String whatRuns(Step step, Host h) {
+        try {
+            return screen.mask(io.stepwise.plan.ActionText.describe(step.action(),
+                    Values.resolver(plan, h, ledger.captures(), ledger.runId(), true)));
+        } catch (TemplateException e) {
+            return io.stepwise.plan.ActionText.describe(step.action(), name -> "{{" + name + "}}");
         }
     }
 

@@ -37,6 +37,15 @@ public final class StepOutput implements OutputListener {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Stores batches, apart from the threads that show output and tick: a store that waits (another process
+     * holds the SQLite write lock) delays the history, never the screen.
+     */
+    private static final java.util.concurrent.ExecutorService WRITER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "stepwise-output-store");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Screen screen;
     private final RunStore store;
@@ -55,7 +64,11 @@ public final class StepOutput implements OutputListener {
     private String stream;
     private long batchBytes;
     private boolean flushScheduled;
-    private boolean storeFailed;
+    private volatile boolean storeFailed;
+    /** Batches taken from the screen's side, to be stored in this order ({@link #drain}). */
+    private final java.util.ArrayDeque<List<OutputChunk>> queued = new java.util.ArrayDeque<>();
+    /** Held while batches are stored; taken before this object's monitor, never after it. */
+    private final Object writing = new Object();
 
     public StepOutput(Screen screen, RunStore store, String runId, StepKey key, int attempt) {
         this(screen, store, runId, key, attempt, BATCH_AGE);
@@ -149,19 +162,29 @@ public final class StepOutput implements OutputListener {
 
     /**
      * The output not yet stored (partial lines included), for the caller to store with the step's
-     * outcome; it is no longer this object's to write.
+     * outcome; it is no longer this object's to write. Batches already being stored are stored first.
      */
-    public synchronized List<OutputChunk> take() {
-        flush();
-        List<OutputChunk> rest = chunks();
-        clearBatch();
-        return storeFailed ? List.of() : rest;
+    public List<OutputChunk> take() {
+        synchronized (writing) {
+            synchronized (this) {
+                flush();
+                List<OutputChunk> rest = new ArrayList<>();
+                queued.forEach(rest::addAll);
+                queued.clear();
+                rest.addAll(chunks());
+                clearBatch();
+                return storeFailed ? List.of() : rest;
+            }
+        }
     }
 
     /** Stores what is not yet stored now, as its own write (when no event ends the step). */
-    public synchronized void save() {
-        flush();
-        write();
+    public void save() {
+        synchronized (this) {
+            flush();
+            enqueue();
+        }
+        drain();
     }
 
     public synchronized String stdoutText() {
@@ -220,17 +243,41 @@ public final class StepOutput implements OutputListener {
         write();
     }
 
+    /** Hands the batch to the store's thread; the caller holds this object's monitor. */
     private void write() {
+        if (enqueue()) {
+            WRITER.execute(this::drain);
+        }
+    }
+
+    private boolean enqueue() {
         List<OutputChunk> chunks = chunks();
         clearBatch();
         if (chunks.isEmpty() || storeFailed) {
-            return;
+            return false;
         }
-        try {
-            store.appendOutput(runId, chunks);
-        } catch (StoreException | RuntimeException e) {
-            storeFailed = true;
-            screen.line("[" + key.host() + "] (output not stored: " + e.getMessage() + ")");
+        queued.add(chunks);
+        return true;
+    }
+
+    /** Stores the queued batches in order; a store that waits holds up only this (never the screen). */
+    private void drain() {
+        synchronized (writing) {
+            while (true) {
+                List<OutputChunk> next;
+                synchronized (this) {
+                    next = queued.poll();
+                }
+                if (next == null || storeFailed) {
+                    return;
+                }
+                try {
+                    store.appendOutput(runId, next);
+                } catch (StoreException | RuntimeException e) {
+                    storeFailed = true;
+                    screen.line("[" + key.host() + "] (output not stored: " + e.getMessage() + ")");
+                }
+            }
         }
     }
 

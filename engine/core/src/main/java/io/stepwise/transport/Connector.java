@@ -11,9 +11,10 @@ public interface Connector extends AutoCloseable {
 
     /**
      * Stops every command under way on this connector's connections (Ctrl-C): on their hosts, all at once,
-     * waiting at most {@code budget}. Returns how many were confirmed stopped. Safe from any thread.
+     * waiting at most {@code budget}. Returns one entry per command, saying whether its stop was confirmed on
+     * its host. Safe from any thread.
      */
-    int stopAll(java.time.Duration budget);
+    java.util.List<Stopped> stopAll(java.time.Duration budget);
 
     @Override
     void close();

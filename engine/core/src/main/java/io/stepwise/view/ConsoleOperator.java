@@ -93,6 +93,8 @@ public final class ConsoleOperator implements Operator {
             if (a.startsWith("p")) {
                 return Answer.of(Answer.Kind.PAUSE);
             }
+            screen.line("  please answer c (confirm: it is done and correct), r (reject, with a note why) or p (pause"
+                    + " the run; decide later with stepwise confirm/reject)");
         }
     }
 
@@ -113,6 +115,8 @@ public final class ConsoleOperator implements Operator {
             if (a.startsWith("p")) {
                 return Answer.of(Answer.Kind.PAUSE);
             }
+            screen.line("  please answer y (run the step), n (skip it) or p (pause the run; choose later with"
+                    + " stepwise confirm/reject)");
         }
     }
 

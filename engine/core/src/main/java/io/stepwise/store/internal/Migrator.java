@@ -55,28 +55,18 @@ final class Migrator {
         }
         for (int v = current + 1; v <= scripts.size(); v++) {
             String script = scripts.get(v - 1);
-            for (String statement : statements(script)) {
-                h.execute(statement);
-            }
+            apply(h, script);
             h.createUpdate("INSERT INTO schema_version (version, description, applied_at) VALUES (:v, :d, :at)")
                     .bind("v", v).bind("d", description(script)).bind("at", Times.format(clock.instant())).execute();
         }
     }
 
-    static List<String> statements(String script) {
-        StringBuilder clean = new StringBuilder();
-        for (String line : script.split("\n")) {
-            if (!line.strip().startsWith("--")) {
-                clean.append(line).append('\n');
-            }
-        }
-        List<String> statements = new ArrayList<>();
-        for (String part : clean.toString().split(";\\s*\n")) {
-            if (!part.isBlank()) {
-                statements.add(part.strip().replaceAll(";$", ""));
-            }
-        }
-        return statements;
+    /**
+     * Runs one migration script statement by statement, split by Jdbi's script parser (which knows comments
+     * and quoted strings, so a ';' inside a string literal does not end a statement).
+     */
+    static void apply(Handle h, String script) {
+        h.createScript(script).executeAsSeparateStatements();
     }
 
     private static String description(String script) {

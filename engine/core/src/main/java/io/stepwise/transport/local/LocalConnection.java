@@ -42,14 +42,14 @@ public final class LocalConnection implements HostConnection, AutoCloseable {
         this.secrets = secrets;
     }
 
-    /** Kills every command under way on this connection with its process tree; returns how many. */
-    public int stopAll() {
-        int n = 0;
+    /** Kills every command under way on this connection with its process tree (always confirmed: this machine). */
+    public java.util.List<io.stepwise.transport.Stopped> stopAll() {
+        java.util.List<io.stepwise.transport.Stopped> stopped = new java.util.ArrayList<>();
         for (Process p : java.util.List.copyOf(live)) {
             LocalProcess.killTree(p);
-            n++;
+            stopped.add(new io.stepwise.transport.Stopped(host.name(), p.pid(), true, null));
         }
-        return n;
+        return stopped;
     }
 
     @Override

@@ -28,12 +28,12 @@ public final class LocalConnector implements Connector {
 
     /** Stops every command this connector's connections still run on this machine (Ctrl-C, shutdown). */
     @Override
-    public int stopAll(java.time.Duration budget) {
+    public java.util.List<io.stepwise.transport.Stopped> stopAll(java.time.Duration budget) {
         java.util.List<LocalConnection> conns;
         synchronized (this) {
             conns = java.util.List.copyOf(open.values());
         }
-        return conns.stream().mapToInt(LocalConnection::stopAll).sum();
+        return conns.stream().flatMap(c -> c.stopAll().stream()).toList();
     }
 
     @Override

@@ -124,12 +124,8 @@ final class HostKeys implements HostKeyRepository {
                   + " with ssh -J and the hosts before it)"
                 : "stepwise trust -i " + (inventoryPath == null ? "INVENTORY" : inventoryPath) + " " + target.name();
         if (o.result() == CHANGED) {
-            return new HostKeyException("HOST KEY CHANGED for " + where + ": " + file + " has "
-                    + String.join(", ", knownFingerprints(o.host())) + " but the server offered " + o.type() + " "
-                    + o.fingerprint() + ". This may be a man-in-the-middle attack; nothing was run. If the host was"
-                    + " reinstalled, check the new fingerprint on its console (ssh-keygen -lf /etc/ssh/ssh_host_"
-                    + shortType(o.type()) + "_key.pub), remove the old key with: ssh-keygen -R '" + o.host() + "' -f "
-                    + file + " and then run: " + trust);
+            return HostKeyException.changed(where, file, knownFingerprints(o.host()), o.type(), o.fingerprint(), o.host(),
+                    trust);
         }
         return new HostKeyException("unknown host key for " + where + ": the server offered " + o.type() + " "
                 + o.fingerprint() + ", which is not in " + file + ". Compare it with the host's own fingerprint"

@@ -6,6 +6,7 @@ import com.jcraft.jsch.Session;
 import io.stepwise.transport.ConnectionLostException;
 import io.stepwise.transport.ExecResult;
 import io.stepwise.transport.OutputListener;
+import io.stepwise.transport.Stopped;
 import io.stepwise.transport.TransportException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -153,11 +154,12 @@ final class RemoteCommand {
 
     /**
      * Stops every command under way on its host (Ctrl-C): TERM to each process group, KILL after about 1.5 s,
-     * all hosts at once, giving up after {@code budget}. Returns how many were confirmed stopped.
+     * all hosts at once, giving up after {@code budget}. Says for each command whether its host confirmed the
+     * stop, with its process group, so that a command left running (a frozen connection) can be found later.
      */
-    static int stopAll(List<Running> running, Duration budget) {
+    static List<Stopped> stopAll(List<Running> running, Duration budget) {
         if (running.isEmpty()) {
-            return 0;
+            return List.of();
         }
         ExecutorService pool = Executors.newFixedThreadPool(running.size(), r -> {
             Thread t = new Thread(r, "stepwise-remote-stop");
@@ -170,19 +172,23 @@ final class RemoteCommand {
                 stops.add(pool.submit(() -> r.command().stop(r.session(), r.channel(), r.pid().pid(), 15)));
             }
             long until = System.nanoTime() + budget.toNanos();
-            int stopped = 0;
-            for (Future<String> f : stops) {
+            List<Stopped> result = new ArrayList<>();
+            for (int i = 0; i < running.size(); i++) {
+                Running r = running.get(i);
+                String why = null;
                 try {
-                    f.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    stopped++;
-                } catch (ExecutionException | TimeoutException e) {
-                    // not confirmed: the step is recorded interrupted (in doubt on resume) either way
+                    stops.get(i).get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException e) {
+                    why = e.getCause() instanceof NotStopped n ? n.why : String.valueOf(e.getCause().getMessage());
+                } catch (TimeoutException e) {
+                    why = "the host did not answer within " + Math.max(1, budget.toSeconds()) + "s";
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    break;
+                    why = "interrupted";
                 }
+                result.add(new Stopped(r.command().hostName, r.pid().pid(), why == null, why));
             }
-            return stopped;
+            return result;
         } finally {
             pool.shutdownNow();
         }
@@ -275,8 +281,18 @@ final class RemoteCommand {
     }
 
     private ConnectionLostException notStopped(String why, Throwable cause) {
-        return new ConnectionLostException(hostName + ": the command timed out and could not be stopped for certain ("
-                + why + "); whether it completed or still runs is unknown", cause);
+        return new NotStopped(hostName + ": the command timed out and could not be stopped for certain ("
+                + why + "); whether it completed or still runs is unknown", why, cause);
+    }
+
+    /** A stop its host did not confirm, and why (for Ctrl-C's report). */
+    private static final class NotStopped extends ConnectionLostException {
+        private final String why;
+
+        NotStopped(String message, String why, Throwable cause) {
+            super(message, cause);
+            this.why = why;
+        }
     }
 
     /** Whether the session went down (JSch closes the channels a moment before it marks the session down). */

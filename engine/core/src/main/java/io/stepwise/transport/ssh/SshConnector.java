@@ -137,10 +137,10 @@ public final class SshConnector implements Connector {
 
     /**
      * Stops every command this connector has under way, on its host (Ctrl-C): TERM to its process group,
-     * KILL shortly after; waits at most {@code budget}. Returns how many were confirmed stopped.
+     * KILL shortly after; waits at most {@code budget}. Says for each whether its host confirmed the stop.
      */
     @Override
-    public int stopAll(Duration budget) {
+    public java.util.List<io.stepwise.transport.Stopped> stopAll(Duration budget) {
         java.util.List<RemoteCommand.Running> running = new java.util.ArrayList<>();
         synchronized (this) {
             connections.values().forEach(c -> running.addAll(c.running()));
