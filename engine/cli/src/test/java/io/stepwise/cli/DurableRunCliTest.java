@@ -273,7 +273,7 @@ class DurableRunCliTest {
         Path proc = procedure(step("again", "    idempotent: true\n", "\"echo $$ > " + pid + "; sleep 60\""));
         Path inv = cli.localInventory();
         Cli.Running run = cli.start("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input");
-        waitFor(pid, "\n", run);
+        run.awaitText(pid, "\n");
         new ProcessBuilder("kill", "-INT", String.valueOf(run.process.pid())).start().waitFor();
         Cli.Result r = run.await(30);
         assertThat(r.exit()).as(r.all()).isEqualTo(130);
@@ -285,10 +285,10 @@ class DurableRunCliTest {
                 + "  - id: gate\n    on: box\n    manual: Check the box.\n");
         Cli.Running g = gated.start("run", gproc.toString(), "-i", gated.localInventory().toString(), "--run-id",
                 "r2", "--no-input", "--wait");
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!gated.run("status", "r2").out().contains("waiting_for_person")) {
-            assertThat(System.nanoTime() < until && g.process.isAlive()).as("the gate waits").isTrue();
-        }
+        Await.until("the gate to wait for a person", Await.DEFAULT, () -> {
+            assertThat(g.process.isAlive()).as("the gate waits: " + g.printed()).isTrue();
+            return gated.run("status", "r2").out().contains("waiting_for_person");
+        }, g::printed);
         new ProcessBuilder("kill", "-INT", String.valueOf(g.process.pid())).start().waitFor();
         Cli.Result gr = g.await(30);
         assertThat(gr.exit()).as(gr.all()).isEqualTo(130);

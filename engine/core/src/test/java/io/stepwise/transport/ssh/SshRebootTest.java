@@ -68,13 +68,9 @@ class SshRebootTest {
         Path requested = sshd.dir().resolve("reboot-requested");
         System.setProperty(Reboot.COMMAND_PROPERTY, "touch " + requested);
         CompletableFuture<Void> host = CompletableFuture.runAsync(() -> {
-            try {
-                Await.until("the engine to ask for the reboot", Duration.ofSeconds(20), () -> Files.exists(requested),
-                        () -> "");
-                sshd.stopServer();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            Await.until("the engine to ask for the reboot", Duration.ofSeconds(20), () -> Files.exists(requested),
+                    () -> "");
+            sshd.stopServer();
         });
         try (SshConnector c = new SshConnector(null, Clock.systemUTC())) {
             SshConnection conn = c.connect(SshHosts.host("xop-a", sshd));
