@@ -2,7 +2,7 @@
 # Benchmark: procedures/secondary-resync.yaml vs. the guide's own commands typed over ssh, on the lab
 # pair (examples/lab/up), one after the other on the same data.
 #
-#   examples/bench/resync-bench.sh [MB]        (default 200: MB of rows loaded into xopdb on the primary)
+#   examples/bench/resync-bench.sh [MB] [ROUNDS]   (default 200 MB of rows loaded into xopdb on the primary; 1 round)
 #
 # It starts a lab, loads ~MB of rows into xopdb on the primary only (not binary-logged: the secondary is
 # behind, as one that needs a resync is), then times:
@@ -14,9 +14,11 @@
 #   stepwise        ./stepwise run procedures/secondary-resync.yaml on the lab inventory, until it stops at
 #                   its last step (the manual look at the HA page, which the guide's person does as well);
 #                   per-step times from the run store.
+# Each round times both, one after the other, and prints their ratio; more rounds show the spread.
 # STEPWISE_BENCH_KEEP=1 keeps the lab (its directory is printed).
 set -euo pipefail
 MB="${1:-200}"
+ROUNDS="${2:-1}"
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 lab_out="$(mktemp)"
 LAB=""
@@ -62,27 +64,6 @@ dump_mb="$(ssh_to primary "mysqldump --single-transaction --master-data=2 xopdb 
 zstd_mb="$(ssh_to primary "mysqldump --single-transaction --master-data=2 xopdb | zstd -1 -q -c | wc -c" | awk '{printf "%.0f", $1/1e6}')"
 
 now() { local t="${EPOCHREALTIME/./}"; echo "$((t / 1000))"; }
-load0="$(cut -d' ' -f1-3 /proc/loadavg)"
-
-# --- the guide by hand ---------------------------------------------------------------------------------
-g0="$(now)"
-phase() { local t; t="$(now)"; phases+=("$(printf '  %-34s %9s' "$1" $((t - p0)))"); p0="$t"; }
-phases=(); p0="$g0"
-ssh_to secondary "mysqldump -udbadmin xopdb system_parms > $SH/system_parms.sql"; phase "dump system_parms"
-ssh_to primary "mysqldump -udbadmin --single-transaction --master-data=2 xopdb > $PH/master_db.sql"; phase "dump on the primary"
-ssh_to primary "scp -q -F $LAB/primary/ssh_config $PH/master_db.sql 127.0.0.1:$SH/"; phase "scp"
-ssh_to secondary "mysql -e 'stop slave; reset slave'"; phase "stop, reset slave"
-ssh_to secondary "mysql xopdb < $SH/master_db.sql && mysql xopdb < $SH/system_parms.sql"; phase "load both files"
-read -r file pos < <(ssh_to secondary "grep -m1 -o \"MASTER_LOG_FILE='[^']*', MASTER_LOG_POS=[0-9]*\" $SH/master_db.sql" \
-  | sed -E "s/MASTER_LOG_FILE='([^']*)', MASTER_LOG_POS=([0-9]*)/\1 \2/")
-ssh_to secondary "mysql -e \"CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$P_DB, MASTER_USER='repl', MASTER_PASSWORD='$(cat "$LAB/secrets/repl")', MASTER_LOG_FILE='$file', MASTER_LOG_POS=$pos; start slave\""
-until ssh_to secondary "mysql -e 'show slave status\\G'" | grep -q 'Slave_SQL_Running: Yes' \
-  && ssh_to secondary "mysql -e 'show slave status\\G'" | grep -q 'Slave_IO_Running: Yes'; do :; done
-phase "change master, start, status"
-g1="$(now)"
-guide_ms=$((g1 - g0))
-
-# --- the procedure -------------------------------------------------------------------------------------
 export STEPWISE_STORE="$LAB/bench-runs.db"
 export STEPWISE_SECRET_REPL_PASSWORD="$(cat "$LAB/secrets/repl")"
 # the launcher's class-data-sharing archive is written by the first run after a build: not timed
@@ -90,34 +71,75 @@ printf 'procedure: warm\ntitle: Warm-up\nroles: {secondary: h}\nsteps:\n  - {id:
   > "$LAB/warm.yaml"
 "$repo/stepwise" run "$LAB/warm.yaml" -i "$LAB/inventory.yaml" --no-input > /dev/null 2>&1 \
   || { echo "bench: the warm-up run failed" >&2; exit 1; }
-s0="$(now)"
-set +e
-"$repo/stepwise" run "$repo/procedures/secondary-resync.yaml" -i "$LAB/inventory.yaml" --no-input --run-id resync-bench \
-  > "$LAB/bench-run.out" 2>&1
-rc=$?
-set -e
-s1="$(now)"
-[[ $rc == 3 ]] || { echo "bench: the procedure ended with exit $rc, not 3 (paused at its manual step):" >&2; tail -30 "$LAB/bench-run.out" >&2; exit 1; }
-sw_ms=$((s1 - s0))
-load1="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-printf '\nResync benchmark: %s MB of rows on the primary, a %s MB dump (%s MB with zstd -1); lab pair on 127.0.0.1 (MariaDB %s), %s cores\n' \
-  "$MB" "$dump_mb" "$zstd_mb" "$(ssh_to primary "mysql -N -B -e 'SELECT VERSION()'")" "$(nproc)"
-printf 'load average before: %s, after: %s\n' "$load0" "$load1"
-printf '%-44s %10s\n' "" "wall ms"
-printf '%-44s %10s\n' "guide's commands by hand (ssh, multiplexed)" "$guide_ms"
-printf '%-44s %10s\n' "stepwise run secondary-resync" "$sw_ms"
-printf 'ratio stepwise/guide: %s\n' "$(awk -v a="$sw_ms" -v b="$guide_ms" 'BEGIN {printf "%.2f", a/b}')"
-printf '\nThe guide by hand, per command (ms):\n'
-printf '%s\n' "${phases[@]}"
-printf '\nStepwise per step (ms, from the run store):\n'
-"$repo/stepwise" status resync-bench --format json | python3 -c '
+printf '\nResync benchmark: %s MB of rows on the primary, a %s MB dump (%s MB with zstd -1); lab pair on 127.0.0.1 (MariaDB %s), %s cores, %s round(s)\n' \
+  "$MB" "$dump_mb" "$zstd_mb" "$(ssh_to primary "mysql -N -B -e 'SELECT VERSION()'")" "$(nproc)" "$ROUNDS"
+
+round() { # round number
+  local r=$1 load0 load1 g0 g1 guide_ms s0 s1 sw_ms rc file pos p0 phases=()
+  phase() { local t; t="$(now)"; phases+=("$(printf '  %-34s %9s' "$1" $((t - p0)))"); p0="$t"; }
+  load0="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+  # --- the guide by hand -------------------------------------------------------------------------------
+  g0="$(now)"; p0="$g0"
+  ssh_to secondary "mysqldump -udbadmin xopdb system_parms > $SH/system_parms.sql"; phase "dump system_parms"
+  ssh_to primary "mysqldump -udbadmin --single-transaction --master-data=2 xopdb > $PH/master_db.sql"; phase "dump on the primary"
+  ssh_to primary "scp -q -F $LAB/primary/ssh_config $PH/master_db.sql 127.0.0.1:$SH/"; phase "scp"
+  ssh_to secondary "mysql -e 'stop slave; reset slave'"; phase "stop, reset slave"
+  ssh_to secondary "mysql xopdb < $SH/master_db.sql && mysql xopdb < $SH/system_parms.sql"; phase "load both files"
+  read -r file pos < <(ssh_to secondary "grep -m1 -o \"MASTER_LOG_FILE='[^']*', MASTER_LOG_POS=[0-9]*\" $SH/master_db.sql" \
+    | sed -E "s/MASTER_LOG_FILE='([^']*)', MASTER_LOG_POS=([0-9]*)/\1 \2/")
+  ssh_to secondary "mysql -e \"CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$P_DB, MASTER_USER='repl', MASTER_PASSWORD='$(cat "$LAB/secrets/repl")', MASTER_LOG_FILE='$file', MASTER_LOG_POS=$pos; start slave\""
+  until ssh_to secondary "mysql -e 'show slave status\\G'" | grep -q 'Slave_SQL_Running: Yes' \
+    && ssh_to secondary "mysql -e 'show slave status\\G'" | grep -q 'Slave_IO_Running: Yes'; do :; done
+  phase "change master, start, status"
+  g1="$(now)"
+  guide_ms=$((g1 - g0))
+
+  # --- the procedure -----------------------------------------------------------------------------------
+  s0="$(now)"
+  set +e
+  "$repo/stepwise" run "$repo/procedures/secondary-resync.yaml" -i "$LAB/inventory.yaml" --no-input \
+    --run-id "resync-bench-$r" > "$LAB/bench-run-$r.out" 2>&1
+  rc=$?
+  set -e
+  s1="$(now)"
+  [[ $rc == 3 ]] || { echo "bench: the procedure ended with exit $rc, not 3 (paused at its manual step):" >&2; tail -30 "$LAB/bench-run-$r.out" >&2; exit 1; }
+  sw_ms=$((s1 - s0))
+  load1="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+  printf '\n--- round %s (load average before: %s, after: %s)\n' "$r" "$load0" "$load1"
+  printf '%-44s %10s\n' "" "wall ms"
+  printf '%-44s %10s\n' "guide's commands by hand (ssh, multiplexed)" "$guide_ms"
+  printf '%-44s %10s\n' "stepwise run secondary-resync" "$sw_ms"
+  printf 'ratio stepwise/guide: %s\n' "$(awk -v a="$sw_ms" -v b="$guide_ms" 'BEGIN {printf "%.2f", a/b}')"
+  printf '\nThe guide by hand, per command (ms):\n'
+  printf '%s\n' "${phases[@]}"
+  printf '\nStepwise per step (ms, from the run store), and the time outside the steps:\n'
+  "$repo/stepwise" status "resync-bench-$r" --format json | python3 -c '
 import json, sys
+from datetime import datetime
+launch, wall = int(sys.argv[1]), int(sys.argv[2])
 doc = json.load(sys.stdin)
 rows = doc if isinstance(doc, list) else doc.get("steps") or doc.get("rows") or []
+total = 0.0
 for r in rows:
     ms = r.get("durationMs", r.get("duration_ms"))
     name = r.get("step") or r.get("id") or r.get("stepId") or "?"
-    if ms is not None:
+    if ms is not None and r.get("state") != "waiting_for_person":
+        total += float(ms)
         print(f"  {name:<34} {float(ms):>9.0f}")
-'
+print("  %-34s %9.0f" % ("steps together", total))
+print("  %-34s %9.0f   (JVM start, store, logins, role checks, between steps)" % ("outside the steps", wall - total))
+started = doc.get("started") if isinstance(doc, dict) else None
+if started:
+    head, _, tail = started.replace("Z", "").partition(".")
+    t = datetime.fromisoformat(head + "+00:00").timestamp() + float("0." + (tail or "0"))
+    print("  %-34s %9.0f   (JVM start, loading, store open, plan)" % ("launch -> run created", t * 1000 - launch))
+' "$s0" "$sw_ms"
+  # the run pauses at its manual step and holds the cluster: give it up (after reading its times: abandoning
+  # ends the waiting step) so that the next round can start
+  "$repo/stepwise" abandon "resync-bench-$r" --note "resync-bench round $r done" > /dev/null 2>&1 || true
+}
+
+for ((r = 1; r <= ROUNDS; r++)); do round "$r"; done

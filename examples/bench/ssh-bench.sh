@@ -8,7 +8,8 @@
 # RSS. The private sshd sets SHLVL=1 for every command so that bash skips root's ~/.bashrc on both
 # sides, and offers curve25519-sha256 so neither side pays for OpenSSH 9.2's default key exchange.
 # Set STEPWISE_BENCH_MODE=transport to measure the SSH transport alone (a small Java main) instead of
-# `./stepwise run` (used automatically when `stepwise run` is not built).
+# `./stepwise run` (used automatically when `stepwise run` is not built). When ansible-playbook is installed
+# (apt-get install -y ansible-core), the same N commands as an Ansible play are a third contender.
 set -euo pipefail
 N="${1:-200}"
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -145,6 +146,42 @@ if [[ -s "$work/sw.steps" ]]; then
 else
   sw_median="n/a"; sw_start="n/a"
 fi
+# --- Ansible (a contender when ansible-playbook is installed; STEPWISE_BENCH_ANSIBLE=off skips it) ---------
+# The same N commands as N tasks of one play, with what makes Ansible fastest over SSH: pipelining (no
+# temp files per task), one multiplexed connection (ControlMaster/ControlPersist), no fact gathering.
+ans_wall=""
+if [[ "${STEPWISE_BENCH_ANSIBLE:-on}" != off ]] && command -v ansible-playbook >/dev/null 2>&1; then
+  mkdir -p "$work/ansible"
+  {
+    echo "- hosts: bench"
+    echo "  gather_facts: false"
+    echo "  tasks:"
+    for i in $(seq "$N"); do echo "    - {name: step-$i, ansible.builtin.command: echo step-$i}"; done
+  } > "$work/ansible/play.yaml"
+  echo "bench ansible_host=127.0.0.1 ansible_port=$port ansible_user=$user ansible_ssh_private_key_file=$work/client ansible_python_interpreter=$(command -v python3)" \
+    > "$work/ansible/hosts"
+  cat > "$work/ansible/ansible.cfg" <<CFG
+[defaults]
+inventory = $work/ansible/hosts
+host_key_checking = True
+forks = 1
+stdout_callback = minimal
+[ssh_connection]
+pipelining = True
+ssh_args = -F /dev/null -o IdentitiesOnly=yes -o UserKnownHostsFile=$work/known_hosts -o StrictHostKeyChecking=yes -o ControlMaster=auto -o ControlPersist=60s
+control_path = $work/ansible-cm-%%h
+CFG
+  a0="$(now_ms)"
+  if ANSIBLE_CONFIG="$work/ansible/ansible.cfg" ANSIBLE_LOCAL_TEMP="$work/ansible/tmp" ansible-playbook "$work/ansible/play.yaml" \
+      > "$work/ansible.out" 2>&1; then
+    ans_wall="$(awk -v a="$a0" -v b="$(now_ms)" 'BEGIN {printf "%.0f", b-a}')"
+    [[ "$(grep -c 'CHANGED' "$work/ansible.out")" == "$N" ]] || { echo "bench: ansible ran $(grep -c CHANGED "$work/ansible.out") of $N tasks" >&2; ans_wall=""; }
+  else
+    echo "bench: ansible-playbook failed (skipping the contender):" >&2; tail -5 "$work/ansible.out" >&2
+  fi
+  ssh -F /dev/null -o ControlPath="$work/ansible-cm-127.0.0.1" -O exit x 2>/dev/null || true
+fi
+
 rss_kb="$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")"
 
 printf '\nSSH benchmark: N=%s steps of `echo step-$i`, one private sshd on 127.0.0.1 (%s)\n' "$N" "$(ssh -V 2>&1)"
@@ -154,6 +191,10 @@ printf '%-34s %10s %14s %16s\n' "Stepwise ($mode)" "$sw_wall" "$sw_median" "$sw_
 printf 'ratio wall Stepwise/floor: %s   ratio step median: %s\n' \
   "$(awk -v a="$sw_wall" -v b="$floor_wall" 'BEGIN {printf "%.2f", a/b}')" \
   "$( [[ "$sw_median" == n/a ]] && echo n/a || awk -v a="$sw_median" -v b="$floor_median" 'BEGIN {printf "%.2f", a/b}')"
+if [[ -n "$ans_wall" ]]; then
+  printf '%-34s %10s   (pipelining, ControlPersist, no facts)\n' "Ansible $(ansible-playbook --version | sed -n '1s/.*core \([0-9.]*\).*/\1/p')" "$ans_wall"
+  printf 'ratio wall Ansible/Stepwise: %s\n' "$(awk -v a="$ans_wall" -v b="$sw_wall" 'BEGIN {printf "%.1f", a/b}')"
+fi
 [[ "$sw_between" == n/a ]] || printf 'Stepwise bookkeeping between steps (run store): %s ms a step\n' "$sw_between"
 [[ -z "${first_run:-}" ]] || printf 'first run after a build (1 step, writes the CDS archive, not timed above): %s ms\n' "$first_run"
 printf 'JVM peak RSS: %s MB\n' "$(awk -v k="$rss_kb" 'BEGIN {printf "%.0f", k/1024}')"

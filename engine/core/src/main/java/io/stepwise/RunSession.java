@@ -95,6 +95,7 @@ final class RunSession {
         });
         try (Connector connector = Connectors.forInventory(plan.inventory(), secrets::resolve,
                 new SshAuth(secrets.agentSocket(), secrets::sshPassphrase))) {
+            openAll(connector, plan);
             Runner runner = new Runner(plan, store, ledger, connector, operator, screen, clock, sleeper, notices);
             runner.hold(hold);
             long every = heartbeatEvery.toMillis();
@@ -168,6 +169,38 @@ final class RunSession {
             if (!ledger.closed()) {
                 releaseQuietly(lease);
             }
+        }
+    }
+
+    /** How many hosts {@link #openAll} logs in to at once (sshd's MaxStartups drops unauthenticated logins past 10). */
+    static final int OPENING = 4;
+
+    /**
+     * Opens the connection of every host the run reaches, {@link #OPENING} at a time on threads of their own, while
+     * the engine records the start and runs the role checks: the logins (key exchange, authentication) overlap
+     * instead of each waiting for the first step on its host. A failure is reported by that host's first use.
+     */
+    private static void openAll(Connector connector, Plan plan) {
+        java.util.Set<io.stepwise.model.Host> hosts = new java.util.LinkedHashSet<>();
+        plan.procedure().roles().values().stream()
+                .filter(r -> r.checks() != null && !r.checks().isEmpty())
+                .forEach(r -> hosts.addAll(plan.inventory().hostsWithRole(r.name())));
+        plan.steps().forEach(s -> hosts.addAll(s.hosts()));
+        java.util.concurrent.ConcurrentLinkedQueue<io.stepwise.model.Host> todo = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        hosts.stream().filter(h -> h.connection() == null || h.connection() == io.stepwise.model.Host.Connection.SSH)
+                .forEach(todo::add);
+        for (int i = 0; i < Math.min(OPENING, todo.size()); i++) {
+            Thread t = new Thread(() -> {
+                for (io.stepwise.model.Host h; (h = todo.poll()) != null; ) {
+                    try {
+                        connector.connect(h).open();
+                    } catch (io.stepwise.transport.TransportException | RuntimeException e) {
+                        // the first use of the host reports it
+                    }
+                }
+            }, "stepwise-open");
+            t.setDaemon(true);
+            t.start();
         }
     }
 

@@ -14,9 +14,10 @@ import picocli.CommandLine.Spec;
         description = "Give up a run that will not be finished: records who, when and why (in status and the report),"
                 + " marks it abandoned and frees its cluster for a new run. An abandoned run cannot be resumed."
                 + " Refused (exit 4, naming the holder) while a live engine drives the run.",
-        footer = {"", "Exit codes: 0 abandoned, 2 no such run / finished or abandoned already / no --note,",
-            "4 an engine drives it now.", "", "Example:",
-            "  stepwise abandon demo-20260101-120000 --note \"disk replaced; redo from scratch\" --as alice"})
+        footer = {"", "Exit codes: 0 abandoned, 2 no such run / finished or abandoned already /",
+            "no --note, 4 an engine drives it now.", "", "Example:",
+            "  stepwise abandon demo-20260101-120000 --as alice \\",
+            "      --note \"disk replaced; redo from scratch\""})
 final class AbandonCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "graph", mixinStandardHelpOptions = true,
         description = "Print the step graph (edges from needs) as Mermaid or Graphviz DOT.",
         footer = {"", "Examples:", "  stepwise graph examples/quickstart.yaml > quickstart.mmd",
-            "  stepwise graph --format dot examples/quickstart.yaml | dot -Tsvg > quickstart.svg"})
+            "  stepwise graph --format dot examples/quickstart.yaml \\",
+            "      | dot -Tsvg > quickstart.svg"})
 final class GraphCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -27,12 +27,13 @@ import picocli.CommandLine.Spec;
                 + " recorded done, resumed to the end as an operator would (both --retry and --assume-done when a"
                 + " decision is needed). Each end state (postconditions' captured values and state: probes) is compared"
                 + " with the clean run's. Runs only on an inventory marked 'rehearsal: true'."},
-        footer = {"", "Exit codes: 0 every step resumed cleanly or needed a decision, 1 a step ended different (or the"
-                + " clean run did not finish), 2 bad input (nothing ran).",
+        footer = {"", "Exit codes: 0 every step resumed cleanly or needed a decision, 1 a step ended",
+            "different (or the clean run did not finish), 2 bad input (nothing ran).",
             "", "Example (docs/authoring.md):",
-            "  stepwise rehearse procedures/secondary-resync.yaml -i $STEPWISE_LAB_DIR/inventory.yaml \\",
-            "      --reset 'examples/lab/reset' --answers examples/rehearsals/secondary-resync.answers.yaml"
-                + " --kill-each-step"})
+            "  stepwise rehearse procedures/secondary-resync.yaml \\",
+            "      -i $STEPWISE_LAB_DIR/inventory.yaml --reset 'examples/lab/reset' \\",
+            "      --answers examples/rehearsals/secondary-resync.answers.yaml \\",
+            "      --kill-each-step"})
 final class RehearseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -18,7 +18,17 @@ import picocli.CommandLine.Spec;
 @Command(name = "resume", mixinStandardHelpOptions = true,
         description = "Continue a run. Steps already done never run again. A step that was running when the engine"
                 + " stopped is in doubt: it runs again only if idempotent or read-only, or when its verify probe"
-                + " shows it took effect; otherwise choose with --retry or --assume-done.")
+                + " shows it took effect; otherwise choose with --retry or --assume-done. A step that Ctrl-C could"
+                + " not stop on its host runs nothing until its earlier command has ended there.",
+        footer = {"", "Exit codes: 0 finished, 1 a step failed (fix and resume), 2 bad input (nothing",
+            "ran), 3 paused for a person: a manual step, an in-doubt step (choose with",
+            "--retry or --assume-done), or an earlier command still running on its host;",
+            "4 refused (locked, changed, role no longer fits), 130 interrupted by Ctrl-C.",
+            "", "Examples:",
+            "  stepwise resume                      # the only unfinished run",
+            "  stepwise resume RUN_ID --retry apply-dump",
+            "  stepwise resume RUN_ID --assume-done restart-db@xop-b",
+            "  stepwise resume RUN_ID --assume-done dump --set binlog_pos=1337"})
 final class ResumeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -18,9 +18,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a procedure against an inventory. Every state change is recorded in the run store before"
                 + " the next step starts, so an interrupted run is finished with 'stepwise resume'.",
-        footer = {"", "Exit codes: 0 finished, 1 a step failed (fix and resume), 2 bad input (nothing ran),",
-            "3 paused for a person, 4 refused (locked, changed, role no longer fits),",
-            "130 interrupted by Ctrl-C (the run is recorded as interrupted; stepwise resume finishes it).",
+        footer = {"", "Exit codes: 0 finished, 1 a step failed (fix and resume), 2 bad input (nothing",
+            "ran), 3 paused for a person, 4 refused (locked, changed, role no longer fits),",
+            "130 interrupted by Ctrl-C (recorded; stepwise resume finishes the run).",
             "", "Example:", "  stepwise run examples/quickstart.yaml -i examples/local.yaml -p greeting=hi"})
 final class RunCommand implements Callable<Integer> {
     @Spec

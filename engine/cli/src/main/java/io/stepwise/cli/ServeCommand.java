@@ -22,10 +22,11 @@ import picocli.CommandLine.Spec;
                 + " waiting for a person with confirm/reject for approvers, reports, procedures. Every page needs a"
                 + " signed-in operator (stepwise operator add). It records decisions; it never drives a run and holds"
                 + " no secrets or SSH keys.",
-        footer = {"", "Listening on another address than loopback needs TLS (--tls-keystore, password in",
-            "STEPWISE_TLS_PASSWORD) or --insecure-http. Stop it with Ctrl-C.", "", "Examples:",
-            "  stepwise serve                                   # http://127.0.0.1:8421/, reach it with ssh -L",
-            "  stepwise serve --listen 0.0.0.0:8443 --tls-keystore console.p12 --procedures /srv/procedures"})
+        footer = {"", "Listening on another address than loopback needs TLS (--tls-keystore,",
+            "password in STEPWISE_TLS_PASSWORD) or --insecure-http. Stop it with Ctrl-C.", "", "Examples:",
+            "  stepwise serve          # http://127.0.0.1:8421/, reach it with ssh -L",
+            "  stepwise serve --listen 0.0.0.0:8443 --tls-keystore console.p12 \\",
+            "      --procedures /srv/procedures"})
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

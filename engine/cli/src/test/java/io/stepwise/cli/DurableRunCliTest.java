@@ -100,7 +100,10 @@ class DurableRunCliTest {
         Cli.Result accepted = cli.run("resume", "r1", "--no-input", "--accept-changes");
         assertThat(accepted.exit()).as(accepted.all()).isZero();
         assertThat(lines()).containsExactly("first", "long", "long", "last-edited");
-        assertThat(cli.run("report", "r1").out()).contains("accepted changes");
+        assertThat(cli.run("report", "r1").out()).contains("accepted changes")
+                .as("the kill -9 is in the sessions (issue 9 item 16)")
+                .containsPattern("(?s)## Sessions.*started by .*\n- the engine of the session above stopped without a"
+                        + " record \\(killed, e\\.g\\. kill -9.*\n- \\S+ resumed by .*\n- \\S+ finished\n");
     }
 
     @Test
@@ -263,6 +266,10 @@ class DurableRunCliTest {
         cli.write("skip", "");
         Cli.Result done = cli.run("resume", "r1", "--no-input", "--retry", "long");
         assertThat(done.exit()).as(done.all()).isZero();
+        assertThat(cli.run("report", "r1").out()).as("Ctrl-C is in the sessions (issue 9 item 16)")
+                .containsPattern("\\S+ interrupted at step long \\(stopped by Ctrl-C\\)\n")
+                .containsPattern("\\S+ paused at step long\n");
+        assertThat(cli.run("report", "r1", "--format", "json").out()).contains("\"what\" : \"interrupted at step long");
         assertThat(lines()).containsExactly("first", "long", "last");
     }
 

@@ -21,4 +21,9 @@ public record Inventory(String cluster, List<Host> hosts, SshSettings ssh, Mysql
     public List<Host> hostsWithRole(String role) {
         return hosts.stream().filter(h -> h.roles().contains(role)).toList();
     }
+
+    /** The hosts with a role that Stepwise reaches itself (ssh or local): a {@code connection: manual} host is left out. */
+    public List<Host> reachedHostsWithRole(String role) {
+        return hostsWithRole(role).stream().filter(h -> h.connection() != Host.Connection.MANUAL).toList();
+    }
 }

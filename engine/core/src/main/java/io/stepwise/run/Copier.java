@@ -47,10 +47,13 @@ final class Copier {
                 String part, String label) {
     }
 
-    /** What a transfer sent: bytes, and the SHA-256 of the source bytes when the engine saw them (else null). */
-    record Sent(long bytes, String sha256, StepResult failure) {
+    /**
+     * What a transfer sent: bytes, the SHA-256 of the source bytes when the engine saw them, and that of the part
+     * file when the target hashed it as it wrote it (each null otherwise).
+     */
+    record Sent(long bytes, String sha256, String targetSha256, StepResult failure) {
         static Sent failed(StepResult failure) {
-            return new Sent(0, null, failure);
+            return new Sent(0, null, null, failure);
         }
     }
 
@@ -111,7 +114,7 @@ final class Copier {
         CompletableFuture<String> expected = sourceSha != null ? sourceSha : CompletableFuture.completedFuture(sent.sha256());
         // the target hashes its part while the source is asked whether it changed
         CompletableFuture<CopyShell.FileState> later = async(() -> CopyShell.state(e.src(), e.fromPath()));
-        String got = CopyShell.sha256(e.dst(), e.part());
+        String got = sent.targetSha256() != null ? sent.targetSha256() : CopyShell.sha256(e.dst(), e.part());
         String want = join(expected);
         CopyShell.FileState after = join(later);
         if (after == null || !after.equals(before)) {
@@ -149,7 +152,10 @@ final class Copier {
         DataPipe in = e.src().pipe(CopyShell.read(e.fromPath(), offset, compressor));
         DataPipe o = null;
         try {
-            o = e.dst().pipe(CopyShell.write(e.part(), offset > 0, compressor));
+            // a new part is hashed on the target as it is written (no second pass over it after the transfer)
+            boolean hashing = offset == 0;
+            o = e.dst().pipe(hashing ? CopyShell.writeHashed(e.part(), compressor)
+                    : CopyShell.write(e.part(), true, compressor));
             IOException failure = null;
             try {
                 stream.run(in, o, compressor == null ? offset : 0, progress);
@@ -159,13 +165,22 @@ final class Copier {
             if (lost(failure) || !o.connected() || !in.connected()) {
                 throw cut(e, offset + stream.moved(), failure);
             }
+            String report = "";
+            if (hashing) {
+                try {
+                    o.stdin().close();
+                    report = new String(o.stdout().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                } catch (IOException ex) {
+                    // the exit status below tells a dropped connection from a failed command
+                }
+            }
             int written;
             try {
                 written = o.exitStatus();
             } catch (ConnectionLostException ex) {
                 throw cut(e, offset + stream.moved(), ex);
             }
-            if (written != 0) {
+            if (written != 0 || CopyShell.writeFailed(report)) {
                 in.close();
                 removePart(e);
                 return Sent.failed(StepResult.failure(e.label() + ": writing " + e.to().name() + ":" + e.part()
@@ -185,7 +200,8 @@ final class Copier {
                         + " failed: " + orUnknown(failure != null ? failure.getMessage() : in.stderr())
                         + " — the partial file was removed; resume copies it again", Map.of()));
             }
-            return new Sent(stream.moved(), compressor == null && offset == 0 ? stream.sha256() : null, null);
+            return new Sent(stream.moved(), compressor == null && offset == 0 ? stream.sha256() : null,
+                    hashing ? CopyShell.received(report) : null, null);
         } finally {
             in.close();
             if (o != null) {

@@ -85,6 +85,45 @@ final class CopyShell {
                 + q(part);
     }
 
+    /** What the target side of a direct copy prints first, once the source's ssh has logged in. */
+    static final String IN = "stepwise-copy-in";
+    private static final Pattern TEE = Pattern.compile("(?m)^stepwise-tee=([0-9]+)$");
+
+    /**
+     * The target side of a direct copy: prints {@link #IN} (so the source's ssh got in), then writes stdin into
+     * the part file (decompressed with {@code compressor} unless null). A new part is hashed as it is written:
+     * {@code tee} writes the file and hands the same bytes to the hasher, whose line ends the output, after
+     * {@code stepwise-tee=STATUS} (POSIX sh has no pipefail). An appended part is hashed afterwards, whole.
+     */
+    static String receive(String part, boolean append, String compressor) {
+        return "echo " + IN + "; " + (append ? write(part, true, compressor) : writeHashed(part, compressor));
+    }
+
+    /**
+     * The target side: stdin into a new part file (created private), hashed as it is written; the output is
+     * {@code stepwise-tee=STATUS} and the hasher's line (read with {@link #received} and {@link #writeFailed}).
+     */
+    static String writeHashed(String part, String compressor) {
+        return "umask 077; " + HASHER + "exec 3>&1; { " + (compressor == null ? "" : compressor + " -q -d -c | ")
+                + "tee -- " + q(part) + "; echo \"stepwise-tee=$?\" >&3; } | h";
+    }
+
+    /** From {@link #receive}'s output: whether writing the part file failed (tee's status was not 0). */
+    static boolean writeFailed(String stdout) {
+        Matcher t = TEE.matcher(stdout);
+        return t.find() && !t.group(1).equals("0");
+    }
+
+    /** From {@link #receive}'s output: the SHA-256 of what was written, or null when the write failed or none. */
+    static String received(String stdout) {
+        Matcher t = TEE.matcher(stdout);
+        if (!t.find() || !t.group(1).equals("0")) {
+            return null;
+        }
+        Matcher m = SHA.matcher(stdout);
+        return m.find() ? m.group(1) : null;
+    }
+
     /** Gives the verified part file its mode and renames it into place. */
     static String finish(String part, String path, String mode) {
         return "chmod " + q(mode) + " -- " + q(part) + " && mv -f -- " + q(part) + " " + q(path);

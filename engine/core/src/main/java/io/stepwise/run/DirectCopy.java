@@ -2,7 +2,6 @@ package io.stepwise.run;
 
 import io.stepwise.model.Host;
 import io.stepwise.transport.TransportException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,13 +37,16 @@ final class DirectCopy {
                 + (port != null ? " -p " + port : "") + " " + CopyShell.q((user != null ? user + "@" : "") + to.address());
     }
 
+    /**
+     * Sends the file from {@code offset} on. There is no separate login probe: the target side prints
+     * {@link CopyShell#IN} before it reads a byte, so an ssh that exits without it never got in (refused with
+     * the fix: nothing moved), and one that exits 255 after it was cut mid-way (in doubt: the part stays and the
+     * next attempt continues from it). A new part is hashed on the target as it is written (see
+     * {@link CopyShell#receive}); the hash comes back as {@link Copier.Sent#targetSha256}.
+     */
     Copier.Sent send(long offset, String compressor, long size) throws TransportException {
         String ssh = ssh(e.to());
-        CopyShell.Captured probe = CopyShell.run(e.src(), ssh + " true", Duration.ofMinutes(2));
-        if (probe.status != 0) {
-            return Copier.Sent.failed(StepResult.failure(refusal(probe.stderr()), Map.of()));
-        }
-        String remote = CopyShell.write(e.part(), offset > 0, compressor);
+        String remote = CopyShell.receive(e.part(), offset > 0, compressor);
         String command = offset == 0 && compressor == null
                 ? ssh + " " + CopyShell.q(remote) + " < " + CopyShell.q(e.fromPath())
                 : CopyShell.read(e.fromPath(), offset, compressor) + " | " + ssh + " " + CopyShell.q(remote);
@@ -52,20 +54,24 @@ final class DirectCopy {
                 compressor == null ? size : -1, offset, System::nanoTime);
         CompletableFuture<CopyShell.Captured> transfer = Copier.async(() -> CopyShell.run(e.src(), command, null));
         CopyShell.Captured r = await(transfer, progress);
-        if (r.status == 255) {
-            // ssh itself failed mid-way: the part that arrived stays, the next attempt continues from it
-            return Copier.Sent.failed(StepResult.failure(e.label() + ": the transfer from " + e.from().name() + " to "
-                    + e.to().name() + " was cut: " + Copier.orUnknown(r.stderr()) + " — what arrived stays in "
-                    + e.part() + "; resume continues from there", Map.of()));
+        boolean in = r.stdout.contains(CopyShell.IN);
+        if (!in && r.status != 0) {
+            return Copier.Sent.failed(StepResult.failure(refusal(r.stderr()), Map.of()));
         }
-        if (r.status != 0) {
+        if (r.status == 255) {
+            // ssh itself failed mid-way: in doubt; the part that arrived stays, the next attempt continues from it
+            long have = CopyShell.size(e.dst(), e.part());
+            throw Copier.cut(e, Math.max(have, offset), new TransportException("the transfer from " + e.from().name()
+                    + " to " + e.to().name() + " was cut: " + Copier.orUnknown(r.stderr())));
+        }
+        if (r.status != 0 || CopyShell.writeFailed(r.stdout)) {
             Copier.removePart(e);
             return Copier.Sent.failed(StepResult.failure(e.label() + ": writing " + e.to().name() + ":" + e.part()
                     + " failed: " + Copier.orUnknown(r.stderr()) + " — the partial file was removed; free space on "
                     + e.to().name() + " (df -h " + Copier.parent(e.toPath()) + ") or fix the target path, then resume",
                     Map.of()));
         }
-        return new Copier.Sent(size - offset, null, null);
+        return new Copier.Sent(size - offset, null, offset == 0 ? CopyShell.received(r.stdout) : null, null);
     }
 
     private CopyShell.Captured await(CompletableFuture<CopyShell.Captured> transfer, Progress progress)

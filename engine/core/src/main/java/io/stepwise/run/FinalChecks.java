@@ -40,10 +40,7 @@ public final class FinalChecks {
             screen.line("");
         }
         for (FinalCheck check : checks) {
-            for (Host host : plan.inventory().hostsWithRole(check.on())) {
-                if (host.connection() == Host.Connection.MANUAL) {
-                    continue;
-                }
+            for (Host host : plan.inventory().reachedHostsWithRole(check.on())) {
                 String problem = one(plan, ledger, store, actions, screen, check, host);
                 if (problem != null) {
                     failed.add(problem);

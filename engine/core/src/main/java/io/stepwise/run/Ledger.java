@@ -150,6 +150,13 @@ public final class Ledger {
                 values), output);
     }
 
+    /** Records how far a running step's long operation got (see {@link EventType#PROGRESS}). */
+    public synchronized void progress(StepKey key, int attempt, String text, Map<String, String> data)
+            throws StoreException {
+        write(new RunEvent(0, clock.instant(), EventType.PROGRESS, key.stepId(), key.host(), null, attempt, null, text,
+                data));
+    }
+
     /** Records a person's (or the engine's on their behalf) decision about a step; host null = all hosts. */
     public synchronized void decision(String stepId, String host, String actor, Decision decision, String note)
             throws StoreException {

@@ -1,6 +1,8 @@
 package io.stepwise.run;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -10,7 +12,7 @@ import java.util.function.LongSupplier;
  */
 final class Progress {
     static final long SCREEN_EVERY_NANOS = 500_000_000L;
-    static final long HISTORY_EVERY_NANOS = 10_000_000_000L;
+    static final long HISTORY_EVERY_NANOS = 5_000_000_000L;
 
     private final StepOutput out;
     private final String what;
@@ -42,11 +44,28 @@ final class Progress {
         if (now - lastHistory >= HISTORY_EVERY_NANOS) {
             lastHistory = now;
             lastScreen = now;
-            out.progress(text(done, now), true);
+            out.progress(text(done, now), true, data(done, now));
         } else if (now - lastScreen >= SCREEN_EVERY_NANOS) {
             lastScreen = now;
             out.progress(text(done, now), false);
         }
+    }
+
+    /** The same as fields: what, bytes, total (when known), bytes_per_s, eta_s (when known). */
+    Map<String, String> data(long done, long now) {
+        double secs = Math.max(1e-3, (now - start) / 1e9);
+        double rate = (done - offset) / secs;
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("what", what);
+        d.put("bytes", String.valueOf(done));
+        if (total >= 0) {
+            d.put("total", String.valueOf(total));
+        }
+        d.put("bytes_per_s", String.valueOf((long) rate));
+        if (total >= 0 && rate > 0 && done <= total) {
+            d.put("eta_s", String.valueOf((long) ((total - done) / rate)));
+        }
+        return d;
     }
 
     /** "copy: 512.0 MiB of 1.0 GiB (50%), 210.3 MB/s, 3 s left". */

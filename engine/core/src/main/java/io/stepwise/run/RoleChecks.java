@@ -1,6 +1,5 @@
 package io.stepwise.run;
 
-import io.stepwise.model.Action;
 import io.stepwise.model.Host;
 import io.stepwise.model.Mark;
 import io.stepwise.model.Plan;
@@ -16,6 +15,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -26,50 +30,121 @@ public final class RoleChecks {
     private RoleChecks() {
     }
 
-    /** Runs every check; throws a refusal naming each host that no longer fits its role. */
+    /** One check on one host, run. */
+    private record Checked(RoleSpec role, Host host, Step check, StepResult result, StepOutput out) {
+    }
+
+    /**
+     * Runs every check; throws a refusal naming each host that no longer fits its role. Each host's checks run
+     * in order on that host, the hosts at once (each has its own connection: its login and database connection
+     * then overlap); the results are recorded and shown in the procedure's order.
+     */
     public static void verify(Plan plan, Ledger ledger, RunStore store, Actions actions, Screen screen)
             throws StoreException, RunException, InterruptedException {
-        List<String> problems = new ArrayList<>();
+        Map<Host, List<Map.Entry<RoleSpec, Step>>> byHost = new LinkedHashMap<>();
         for (RoleSpec role : plan.procedure().roles().values()) {
             if (role.checks() == null || role.checks().isEmpty()) {
                 continue;
             }
-            for (Host host : plan.inventory().hostsWithRole(role.name())) {
-                if (host.connection() == Host.Connection.MANUAL) {
-                    continue;
-                }
+            for (Host host : plan.inventory().reachedHostsWithRole(role.name())) {
                 for (Step check : role.checks()) {
-                    StepKey key = new StepKey(check.id(), host.name());
-                    StepOutput out = new StepOutput(screen, store, ledger.runId(), key, 0);
-                    Function<String, String> values = Values.resolver(plan, host, ledger.captures(), ledger.runId(), false);
-                    Action action = check.action();
-                    StepResult r;
-                    try {
-                        r = actions.run(action, role.name(), host, values, check.expect(), Map.of(), check.timeout(),
-                                out);
-                    } catch (TemplateException e) {
-                        r = StepResult.failure((Mark.NONE.equals(check.mark()) ? "" : check.mark() + ": ")
-                                + e.getMessage(), Map.of());
-                    }
-                    String title = check.title() != null ? check.title() : check.id();
-                    Map<String, String> data = new LinkedHashMap<>();
-                    data.put("role", role.name());
-                    data.put("host", host.name());
-                    data.put("check", title);
-                    data.put("ok", String.valueOf(r.ok()));
-                    ledger.event(EventType.ROLE_CHECK, null, r.ok() ? null : r.reason(), data, out.take());
-                    if (r.ok()) {
-                        screen.line("  role check ok: " + host.name() + " is " + role.name() + " (" + title + ")");
-                    } else {
-                        problems.add("host " + host.name() + " no longer fits role " + role.name() + ": check '"
-                                + title + "' " + r.reason());
-                    }
+                    byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(Map.entry(role, check));
                 }
             }
         }
-        if (!problems.isEmpty()) {
-            throw RunException.refused(screen.mask(String.join("; ", problems))
-                    + ". Nothing ran. Fix the inventory (or the cluster), then resume.");
+        List<Future<List<Checked>>> running = new ArrayList<>();
+        ExecutorService pool = byHost.size() < 2 ? null : Executors.newFixedThreadPool(byHost.size(), r -> {
+            Thread t = new Thread(r, "stepwise-role-check");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (var e : byHost.entrySet()) {
+                Callable<List<Checked>> work = () -> run(plan, ledger, store, actions, screen, e.getKey(), e.getValue());
+                if (pool == null) {
+                    running.add(java.util.concurrent.CompletableFuture.completedFuture(work.call()));
+                } else {
+                    running.add(pool.submit(work));
+                }
+            }
+            List<String> problems = new ArrayList<>();
+            for (Future<List<Checked>> f : running) {
+                for (Checked c : get(f)) {
+                    record(ledger, screen, c, problems);
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw RunException.refused(screen.mask(String.join("; ", problems))
+                        + ". Nothing ran. Fix the inventory (or the cluster), then resume.");
+            }
+        } catch (StoreException | RunException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static List<Checked> run(Plan plan, Ledger ledger, RunStore store, Actions actions, Screen screen, Host host,
+                                     List<Map.Entry<RoleSpec, Step>> checks) throws InterruptedException {
+        List<Checked> out = new ArrayList<>();
+        for (var rc : checks) {
+            RoleSpec role = rc.getKey();
+            Step check = rc.getValue();
+            StepKey key = new StepKey(check.id(), host.name());
+            StepOutput o = new StepOutput(screen, store, ledger.runId(), key, 0);
+            Function<String, String> values = Values.resolver(plan, host, ledger.captures(), ledger.runId(), false);
+            StepResult r;
+            try {
+                r = actions.run(check.action(), role.name(), host, values, check.expect(), Map.of(), check.timeout(),
+                        o);
+            } catch (TemplateException e) {
+                r = StepResult.failure((Mark.NONE.equals(check.mark()) ? "" : check.mark() + ": ") + e.getMessage(),
+                        Map.of());
+            }
+            out.add(new Checked(role, host, check, r, o));
+        }
+        return out;
+    }
+
+    private static void record(Ledger ledger, Screen screen, Checked c, List<String> problems) throws StoreException {
+        StepResult r = c.result();
+        String title = c.check().title() != null ? c.check().title() : c.check().id();
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("role", c.role().name());
+        data.put("host", c.host().name());
+        data.put("check", title);
+        data.put("ok", String.valueOf(r.ok()));
+        ledger.event(EventType.ROLE_CHECK, null, r.ok() ? null : r.reason(), data, c.out().take());
+        if (r.ok()) {
+            screen.line("  role check ok: " + c.host().name() + " is " + c.role().name() + " (" + title + ")");
+        } else {
+            problems.add("host " + c.host().name() + " no longer fits role " + c.role().name() + ": check '"
+                    + title + "' " + r.reason());
+        }
+    }
+
+    private static <T> T get(Future<T> f) throws StoreException, InterruptedException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof StoreException se) {
+                throw se;
+            }
+            if (c instanceof InterruptedException ie) {
+                throw ie;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(c);
         }
     }
 }

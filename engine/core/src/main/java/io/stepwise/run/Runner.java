@@ -408,6 +408,8 @@ public final class Runner {
             }
             hold.at(step.id(), Hold.Phase.STARTED);
             StepOutput out = new StepOutput(screen, store, ledger.runId(), key, attempt);
+            int thisAttempt = attempt;
+            out.progressTo((text, data) -> ledger.progress(key, thisAttempt, text, data));
             long t0 = clock.millis();
             StepResult r;
             try {

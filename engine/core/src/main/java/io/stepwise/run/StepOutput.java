@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -101,15 +102,45 @@ public final class StepOutput implements OutputListener {
         emit(line, "engine");
     }
 
+    /** Where a step's durable progress goes as a structured event (the run's history; see {@link #progressTo}). */
+    @FunctionalInterface
+    public interface ProgressLog {
+        void record(String text, Map<String, String> data) throws StoreException;
+    }
+
+    private volatile ProgressLog progressLog;
+
+    /** Durable progress ({@link #progress(String, boolean, Map)}) is also recorded as an event through {@code log}. */
+    public void progressTo(ProgressLog log) {
+        this.progressLog = log;
+    }
+
     /**
      * Progress of a long operation. {@code durable}: a line in the history and on the screen (a few a minute);
      * otherwise only the terminal's updating line, if there is a terminal.
      */
     public void progress(String text, boolean durable) {
-        if (durable) {
-            note(text);
-        } else {
+        progress(text, durable, Map.of());
+    }
+
+    /**
+     * As {@link #progress(String, boolean)}; a durable one is also recorded with {@code data} (bytes, total, rate,
+     * time left) as a progress event of the step, for {@code status} and the console. A store that refuses it
+     * (the run was interrupted) does not stop the operation: the step's own end reports the store.
+     */
+    public void progress(String text, boolean durable, Map<String, String> data) {
+        if (!durable) {
             screen.progress("[" + key.host() + "] " + screen.mask(text));
+            return;
+        }
+        note(text);
+        ProgressLog log = progressLog;
+        if (log != null) {
+            try {
+                log.record(text, data);
+            } catch (StoreException | RuntimeException e) {
+                // the history keeps the line above; the step's end reports a failing store
+            }
         }
     }
 

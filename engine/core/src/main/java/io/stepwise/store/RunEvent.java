@@ -51,6 +51,11 @@ public record RunEvent(long seq, Instant at, EventType type, String stepId, Stri
         /** Each step's canonical fingerprint text as planned (step id → text), to show what changed on resume. */
         PLANNED,
         /** A postcondition or state probe's result once every step is done (see run.FinalChecks). */
-        POSTCONDITION
+        POSTCONDITION,
+        /**
+         * How far a long operation of a running step got (a copy: bytes, total, rate, time left), every few
+         * seconds; {@code note} is the line shown to people, {@code data} the same as fields.
+         */
+        PROGRESS
     }
 }

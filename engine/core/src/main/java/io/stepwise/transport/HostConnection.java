@@ -10,6 +10,13 @@ public interface HostConnection {
     String hostName();
 
     /**
+     * Opens the connection now instead of at its first use (the engine opens all of a run's hosts at once when
+     * it starts, so their logins overlap). Never throws: a failure is reported by the first use.
+     */
+    default void open() {
+    }
+
+    /**
      * Runs a shell command and streams its output to {@code listener} as it arrives.
      *
      * @param timeout null for none; when it passes the whole remote process tree is stopped and

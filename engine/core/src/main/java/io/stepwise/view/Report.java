@@ -52,11 +52,8 @@ public final class Report {
         }
         info.params().forEach((k, v) -> md.append("- ").append(m(k)).append(" = ").append(m(v)).append('\n'));
         md.append("\n## Sessions\n\n");
-        for (RunEvent e : events) {
-            if (e.type() == RunEvent.EventType.RUN_STARTED || e.type() == RunEvent.EventType.RUN_RESUMED) {
-                md.append("- ").append(Durations.at(e.at())).append(' ').append(e.type() == RunEvent.EventType.RUN_STARTED
-                        ? "started" : "resumed").append(" by ").append(m(e.actor())).append('\n');
-            }
+        for (Session s : sessions(events)) {
+            md.append("- ").append(s.at() == null ? "" : Durations.at(s.at()) + " ").append(m(s.text())).append('\n');
         }
         md.append("\n## Steps\n\n| Step | Host | Outcome | Started | Ended | Attempts | Note |\n");
         md.append("|---|---|---|---|---|---|---|\n");
@@ -148,6 +145,48 @@ public final class Report {
         return m(e.data().get(Decision.KEY)) + " " + m(e.stepId()) + (e.host() == null ? "" : " on " + m(e.host()));
     }
 
+    /**
+     * One line of a run's sessions: an engine starting or resuming it, and how each session ended — paused, failed,
+     * finished, abandoned, interrupted by Ctrl-C, or gone without a record (killed, crashed, lease taken over), which
+     * shows when the next session starts while the run was still recorded as running. {@code at} is null when the
+     * time is not known (an engine gone without a record).
+     */
+    public record Session(java.time.Instant at, String text) {
+    }
+
+    /** The sessions of a run, oldest first, from its events. */
+    public static List<Session> sessions(List<RunEvent> events) {
+        List<Session> out = new ArrayList<>();
+        boolean open = false;
+        for (RunEvent e : events) {
+            if (e.type() == RunEvent.EventType.RUN_STARTED || e.type() == RunEvent.EventType.RUN_RESUMED) {
+                if (open) {
+                    out.add(new Session(null, "the engine of the session above stopped without a record (killed,"
+                            + " e.g. kill -9, crashed, or its lease was taken over); a step it was running was in doubt"));
+                }
+                out.add(new Session(e.at(), (e.type() == RunEvent.EventType.RUN_STARTED ? "started" : "resumed")
+                        + " by " + e.actor()));
+                open = true;
+            } else if (e.type() == RunEvent.EventType.RUN_STATE && e.runState() != null
+                    && (open || e.runState() == io.stepwise.store.RunState.ABANDONED)) {
+                String at = e.stepId() == null ? "" : " at step " + e.stepId();
+                String text = switch (e.runState()) {
+                    case INTERRUPTED -> "interrupted" + at + (e.note() == null ? "" : " (" + e.note() + ")");
+                    case PAUSED -> "paused" + at;
+                    case FAILED -> "failed" + at;
+                    case FINISHED -> "finished";
+                    case ABANDONED -> "abandoned" + (e.actor() == null ? "" : " by " + e.actor());
+                    case RUNNING -> null;
+                };
+                if (text != null) {
+                    out.add(new Session(e.at(), text));
+                    open = false;
+                }
+            }
+        }
+        return out;
+    }
+
     public String json() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("id", info.id());
@@ -159,6 +198,14 @@ public final class Report {
         root.put("procedureFile", info.procedureFile());
         root.put("inventoryFile", info.inventoryFile());
         root.put("params", info.params());
+        List<Map<String, Object>> sessions = new ArrayList<>();
+        for (Session se : sessions(events)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("at", se.at() == null ? null : se.at().toString());
+            m.put("what", se.text());
+            sessions.add(m);
+        }
+        root.put("sessions", sessions);
         List<Map<String, Object>> steps = new ArrayList<>();
         for (Summary.Row r : rows) {
             Map<String, Object> s = new LinkedHashMap<>();

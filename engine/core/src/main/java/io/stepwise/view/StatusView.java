@@ -28,11 +28,15 @@ public final class StatusView {
         }
     }
 
-    /** A step on a host; {@code durationMs} is null until it has both a start and an end. */
-    public record Step(String step, String host, String state, int attempts, Long durationMs, String note) {
+    /**
+     * A step on a host; {@code durationMs} is null until it has both a start and an end; {@code progress}: a running
+     * step's latest progress (text, what, bytes, total, bytes_per_s, eta_s, at), absent otherwise.
+     */
+    public record Step(String step, String host, String state, int attempts, Long durationMs, String note,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> progress) {
         static Step of(Summary.Row r) {
             return new Step(r.step(), r.host(), r.state().name().toLowerCase(Locale.ROOT), r.attempts(),
-                    r.duration() == null ? null : r.duration().toMillis(), r.note());
+                    r.duration() == null ? null : r.duration().toMillis(), r.note(), r.progress());
         }
     }
 

@@ -14,9 +14,12 @@ import java.util.Map;
 
 /** The table shown at the end of a run and by {@code status RUN}: step, host, state, duration. */
 public final class Summary {
-    /** One row: a step on a host. */
+    /**
+     * One row: a step on a host; {@code progress} is the latest progress of a running step's long operation
+     * ({@code text} and the fields of its {@link RunEvent.EventType#PROGRESS} event), else null.
+     */
     public record Row(String step, String host, StepState state, Instant started, Instant ended, int attempts,
-                      String note) {
+                      String note, Map<String, String> progress) {
         /**
          * The one definition of a step's duration on a host: from when it first started (its first attempt's
          * RUNNING, or a manual step's first wait for a person) to its last recorded state; none for a step that
@@ -42,11 +45,23 @@ public final class Summary {
     public static List<Row> rows(List<RunEvent> events, List<Map.Entry<String, List<String>>> steps) {
         Map<Key, Row> byKey = new HashMap<>();
         Map<Key, Integer> manualWaits = new HashMap<>();
+        Map<Key, Map<String, String>> progress = new HashMap<>();
         for (RunEvent e : events) {
+            if (e.type() == RunEvent.EventType.PROGRESS && e.stepId() != null) {
+                Map<String, String> p = new java.util.LinkedHashMap<>();
+                p.put("text", e.note() == null ? "" : e.note());
+                if (e.data() != null) {
+                    p.putAll(e.data());
+                }
+                p.put("at", String.valueOf(e.at()));
+                progress.put(new Key(e.stepId(), e.host()), p);
+                continue;
+            }
             if (e.type() != RunEvent.EventType.STEP_STATE) {
                 continue;
             }
             Key key = new Key(e.stepId(), e.host());
+            progress.remove(key); // a new state: what an earlier attempt had got to is no longer current
             Row old = byKey.get(key);
             // a manual step's attempt is each time it starts waiting for a person (its events keep attempt 0)
             boolean manualWait = e.state() == StepState.WAITING_FOR_PERSON && e.data() != null
@@ -59,13 +74,17 @@ public final class Summary {
             boolean end = e.state() != StepState.RUNNING;
             Instant ended = end ? e.at() : old == null ? null : old.ended();
             byKey.put(key, new Row(key.stepId(), key.host(), e.state(), started, ended,
-                    Math.max(Math.max(e.attempt(), waits), old == null ? 0 : old.attempts()), e.note()));
+                    Math.max(Math.max(e.attempt(), waits), old == null ? 0 : old.attempts()), e.note(), null));
         }
         List<Row> out = new ArrayList<>();
         for (var s : steps) {
             for (String h : s.getValue()) {
-                Row r = byKey.get(new Key(s.getKey(), h));
-                out.add(r != null ? r : new Row(s.getKey(), h, StepState.PENDING, null, null, 0, null));
+                Key key = new Key(s.getKey(), h);
+                Row r = byKey.get(key);
+                Map<String, String> p = r != null && r.state() == StepState.RUNNING ? progress.get(key) : null;
+                out.add(r == null ? new Row(s.getKey(), h, StepState.PENDING, null, null, 0, null, null)
+                        : p == null ? r : new Row(r.step(), r.host(), r.state(), r.started(), r.ended(), r.attempts(),
+                                r.note(), java.util.Collections.unmodifiableMap(p)));
             }
         }
         return out;
@@ -101,8 +120,12 @@ public final class Summary {
         String fmt = "%-" + w1 + "s  %-" + w2 + "s  %-18s  %s%n";
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, fmt, "STEP", "HOST", "STATE", "DURATION"));
         for (Row r : rows) {
+            String duration = r.duration() == null ? "" : Durations.format(r.duration());
+            if (r.progress() != null) {
+                duration = (duration.isEmpty() ? "" : duration + "  ") + r.progress().get("text");
+            }
             sb.append(String.format(Locale.ROOT, fmt, r.step(), r.host(), r.state().name().toLowerCase(Locale.ROOT),
-                    r.duration() == null ? "" : Durations.format(r.duration())));
+                    duration));
         }
         return sb.toString();
     }

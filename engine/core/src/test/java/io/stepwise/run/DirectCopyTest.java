@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepwise.model.Action;
 import io.stepwise.model.Plan;
+import io.stepwise.model.StepState;
 import io.stepwise.testing.Sshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +28,9 @@ class DirectCopyTest {
     private Sshd sshd;
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
+        Files.createDirectories(dir); // the held-back rest of a throttled transfer goes (see throttleFirstTransfer)
+        Files.writeString(dir.resolve("go"), "");
         if (sshd != null) {
             sshd.close();
         }
@@ -32,9 +38,15 @@ class DirectCopyTest {
 
     /** Starts sshd whose sessions find an {@code ssh} that uses {@code knownHosts}; returns the fixture. */
     private Fixture start(boolean knowsTarget) throws Exception {
+        return start(knowsTarget, "");
+    }
+
+    /** As {@link #start(boolean)}; {@code before} is shell code the source's ssh wrapper runs first. */
+    private Fixture start(boolean knowsTarget, String before) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path config = dir.resolve("ssh_config");
-        Path ssh = Files.writeString(bin.resolve("ssh"), "#!/bin/sh\nexec /usr/bin/ssh -F " + config + " \"$@\"\n");
+        Path ssh = Files.writeString(bin.resolve("ssh"), "#!/bin/sh\n" + before
+                + "exec /usr/bin/ssh -F " + config + " \"$@\"\n");
         Files.setPosixFilePermissions(ssh, PosixFilePermissions.fromString("rwxr-xr-x"));
         sshd = Sshd.start(List.of("SetEnv SHLVL=1 PATH=" + bin + ":/usr/local/bin:/usr/bin:/bin"));
         Path knownHosts = dir.resolve("source_known_hosts");
@@ -84,6 +96,90 @@ class DirectCopyTest {
         assertThat(SshCopyTest.sha(zipped)).isEqualTo(want);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(zipped))).isEqualTo("rw-------");
         assertThat(f.screenText.toString()).contains("sent by xop-a itself").contains("sha256 " + want + " on both ends");
+    }
+
+    /**
+     * The source's first transfer sends 2 MiB, then holds the rest back until the file {@code go} exists (the
+     * test's kill comes first): the cut happens mid-transfer every time, whatever the machine's speed.
+     */
+    private String throttleFirstTransfer() {
+        Path config = dir.resolve("ssh_config");
+        return "case \"$*\" in *stepwise-part*)\n"
+                + "  if mkdir " + dir.resolve("throttled") + " 2>/dev/null; then\n"
+                + "    { head -c 2097152; until [ -e " + dir.resolve("go") + " ]; do sleep 0.05; done; } | /usr/bin/ssh -F "
+                + config + " \"$@\"\n"
+                + "    exit $?\n"
+                + "  fi ;;\n"
+                + "esac\n";
+    }
+
+    /** Runs the copy until 2 MiB of the part arrived, then {@code cut}s it; returns the first run's result. */
+    private Runner.Result cutMidTransfer(Fixture f, Plan plan, Path part, Runnable cut) throws Exception {
+        CompletableFuture<Runner.Result> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return run(f, plan);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(Files.exists(part) && Files.size(part) >= 2L << 20) && !running.isDone()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(running).as("the copy ended before it was cut: " + f.screenText).isNotDone();
+        cut.run();
+        Files.writeString(dir.resolve("go"), ""); // the held-back rest is dropped: its ssh is gone
+        return running.get(60, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aDirectCopyWhoseSshdIsKilledMidTransferIsInDoubtAndResumeContinuesFromTheOffset() throws Exception {
+        Fixture f = start(true, throttleFirstTransfer());
+        Path src = dir.resolve("dump.bin");
+        String want = SshCopyTest.randomFile(src, 20L * 1024 * 1024 + 3);
+        Path out = dir.resolve("out.bin");
+        Path part = dir.resolve("out.bin" + CopyShell.PART);
+        Plan plan = f.plan(StepBuilder.of("copy", direct(src, out)).on("secondary").build());
+
+        Runner.Result r = cutMidTransfer(f, plan, part, sshd::killConnections);
+        assertThat(r.outcome()).as(f.screenText.toString()).isEqualTo(Outcome.PAUSED);
+        assertThat(f.state("copy", "xop-b")).isEqualTo(StepState.IN_DOUBT);
+        assertThat(r.message()).contains("settled by its checksums");
+        assertThat(Files.size(part)).isEqualTo(2L << 20);
+
+        Runner.Result resumed = run(f, plan);
+        assertThat(resumed.outcome()).as(f.screenText.toString()).isEqualTo(Outcome.FINISHED);
+        assertThat(f.screenText.toString()).contains("resuming at byte 2097152 of 20971523")
+                .contains("(2097152 of them from an earlier attempt)");
+        assertThat(SshCopyTest.sha(out)).isEqualTo(want);
+        assertThat(part).doesNotExist();
+    }
+
+    @Test
+    void aDirectCopyCutBetweenTheHostsAloneIsInDoubtAndResumeContinuesFromTheOffset() throws Exception {
+        Fixture f = start(true, throttleFirstTransfer());
+        Path src = dir.resolve("dump.bin");
+        String want = SshCopyTest.randomFile(src, 20L * 1024 * 1024 + 3);
+        Path out = dir.resolve("out.bin");
+        Path part = dir.resolve("out.bin" + CopyShell.PART);
+        Plan plan = f.plan(StepBuilder.of("copy", direct(src, out)).on("secondary").build());
+
+        // the engine's own connections stay up; the source's ssh to the target ends (SIGTERM: ssh exits 255)
+        Runner.Result r = cutMidTransfer(f, plan, part, () -> ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").startsWith("/usr/bin/ssh -F " + dir))
+                .filter(p -> p.info().commandLine().orElse("").contains(CopyShell.PART))
+                .forEach(ProcessHandle::destroy));
+        assertThat(r.outcome()).as(f.screenText.toString()).isEqualTo(Outcome.PAUSED);
+        assertThat(f.state("copy", "xop-b")).isEqualTo(StepState.IN_DOUBT);
+        assertThat(r.message()).contains("settled by its checksums");
+        assertThat(f.screenText.toString() + r.message()).contains("was cut");
+
+        Runner.Result resumed = run(f, plan);
+        assertThat(resumed.outcome()).as(f.screenText.toString()).isEqualTo(Outcome.FINISHED);
+        assertThat(f.screenText.toString()).contains("resuming at byte 2097152 of 20971523");
+        assertThat(SshCopyTest.sha(out)).isEqualTo(want);
+        assertThat(part).doesNotExist();
     }
 
     private static Runner.Result run(Fixture f, Plan plan) throws Exception {

@@ -24,7 +24,7 @@ class ProgressTest {
 
     @BeforeEach
     void createRun() throws Exception {
-        store.createRun(new RunInfo("r1", "test", "c1", "test.yaml", "inv.yaml", "tester", FakeClock.START,
+        store.createRun(new RunInfo("r1", "test", "c1", "t.yaml", "i.yaml", "tester", java.time.Instant.EPOCH,
                 Map.of(), "", "", Map.of()));
     }
 
@@ -63,7 +63,7 @@ class ProgressTest {
     }
 
     @Test
-    void onATerminalOneLineUpdatesInPlaceAndTheHistoryGetsALineEveryTenSeconds() throws Exception {
+    void onATerminalOneLineUpdatesInPlaceAndTheHistoryGetsALineEveryFiveSeconds() throws Exception {
         StepOutput out = output(true);
         Progress p = new Progress(out, "copy", 100L * 1024 * 1024, 0, now::get);
         now.set(SECOND);
@@ -89,6 +89,42 @@ class ProgressTest {
         now.set(11 * SECOND);
         p.at(90);
         assertThat(terminal.toString()).doesNotContain("\r").doesNotContain("10 B of").contains("90 B of 100 B (90%)");
+    }
+
+    @Test
+    void durableProgressIsAStructuredEventOfTheRunningStepThatStatusShowsUntilTheStepEnds() throws Exception {
+        Ledger ledger = Ledger.load(store, "r1", java.time.Clock.systemUTC(), Map.of());
+        StepKey key = new StepKey("copy-dump", "xop-b");
+        ledger.move(key, io.stepwise.model.StepState.RUNNING, 1, null, Map.of());
+        StepOutput out = output(false);
+        out.progressTo((text, data) -> ledger.progress(key, 1, text, data));
+        Progress p = new Progress(out, "copy", 100L * 1024 * 1024, 0, now::get);
+        now.set(SECOND);
+        p.at(1L * 1024 * 1024); // not yet: at most one event every 5 s
+        now.set(5 * SECOND);
+        p.at(50L * 1024 * 1024);
+
+        java.util.List<io.stepwise.store.RunEvent> events = store.events("r1").stream()
+                .filter(e -> e.type() == io.stepwise.store.RunEvent.EventType.PROGRESS).toList();
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).stepId()).isEqualTo("copy-dump");
+        assertThat(events.get(0).host()).isEqualTo("xop-b");
+        assertThat(events.get(0).note()).isEqualTo("copy: 50.0 MiB of 100.0 MiB (50%), 10.5 MB/s, 5 s left");
+        assertThat(events.get(0).data()).containsEntry("bytes", String.valueOf(50L * 1024 * 1024))
+                .containsEntry("total", String.valueOf(100L * 1024 * 1024))
+                .containsEntry("bytes_per_s", "10485760").containsEntry("eta_s", "5").containsEntry("what", "copy");
+
+        var layout = java.util.List.of(Map.entry("copy-dump", java.util.List.of("xop-b")));
+        String json = io.stepwise.view.StatusView.run(store.run("r1").orElseThrow(), store.summary("r1").orElseThrow(),
+                io.stepwise.view.Summary.rows(store.events("r1"), layout), null, true);
+        assertThat(json.replaceAll("\\s+", " ")).contains("\"progress\" : { \"text\" : \"copy: 50.0 MiB of 100.0 MiB (50%)")
+                .contains("\"bytes_per_s\" : \"10485760\"").contains("\"eta_s\" : \"5\"");
+        assertThat(io.stepwise.view.Summary.table(io.stepwise.view.Summary.rows(store.events("r1"), layout)))
+                .contains("copy: 50.0 MiB of 100.0 MiB (50%)");
+
+        ledger.move(key, io.stepwise.model.StepState.SUCCEEDED, 1, null, Map.of());
+        assertThat(io.stepwise.view.Summary.rows(store.events("r1"), layout).get(0).progress())
+                .as("an ended step shows no progress").isNull();
     }
 
     @Test

@@ -103,10 +103,10 @@ final class RunViews {
             if (e.type() == RunEvent.EventType.DECISION || e.type() == RunEvent.EventType.CHANGES_ACCEPTED
                     || e.type() == RunEvent.EventType.DECISION_REFUSED) {
                 decisions.add(decision(e));
-            } else if (e.type() == RunEvent.EventType.RUN_STARTED || e.type() == RunEvent.EventType.RUN_RESUMED) {
-                sessions.add(Clocks.at(e.at()) + " " + (e.type() == RunEvent.EventType.RUN_STARTED ? "started" : "resumed")
-                        + " by " + Inert.text(e.actor()));
             }
+        }
+        for (io.stepwise.view.Report.Session s : io.stepwise.view.Report.sessions(events)) {
+            sessions.add((s.at() == null ? "" : Clocks.at(s.at()) + " ") + Inert.text(s.text()));
         }
         Map<String, String> params = new LinkedHashMap<>();
         info.params().forEach((k, v) -> params.put(Inert.text(k), Inert.text(v)));
@@ -124,9 +124,12 @@ final class RunViews {
             }
         }
         String tail = r.state() == StepState.PENDING ? "" : tail(engine.log(runId, r.step(), r.host()));
+        String duration = r.duration() == null ? "" : Clocks.span(r.duration());
+        if (r.progress() != null) { // a long copy's latest bytes, rate and time left (a progress event)
+            duration = (duration.isEmpty() ? "" : duration + " · ") + Inert.text(r.progress().get("text"));
+        }
         return new HostView(Inert.text(r.host()), lower(r.state()), r.attempts(), Clocks.at(r.started()),
-                r.duration() == null ? "" : Clocks.span(r.duration()), Inert.text(r.note()), captured, tail,
-                !tail.isEmpty());
+                duration, Inert.text(r.note()), captured, tail, !tail.isEmpty());
     }
 
     static String tail(String output) {

@@ -27,7 +27,7 @@ import org.jdbi.v3.core.JdbiException;
  */
 public final class JdbiRunStore implements RunStore {
     private final Jdbi jdbi;
-    private final Dialect dialect;
+    private final StoreDialect dialect;
     private final Clock clock;
     private final String where;
     private final OutputLog outputs;
@@ -37,7 +37,7 @@ public final class JdbiRunStore implements RunStore {
     private final Object lock = new Object();
 
     /** @param closer releases what the store holds (the SQLite connection) */
-    JdbiRunStore(Jdbi jdbi, Dialect dialect, Clock clock, String where, long outputCap, Runnable closer) {
+    JdbiRunStore(Jdbi jdbi, StoreDialect dialect, Clock clock, String where, long outputCap, Runnable closer) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.clock = clock;
@@ -95,7 +95,7 @@ public final class JdbiRunStore implements RunStore {
     /** Applies pending migrations; called once by the factory. */
     void migrate() throws StoreException {
         Migrator migrator = new Migrator(dialect, clock, where);
-        if (dialect == Dialect.MYSQL) {
+        if (dialect == StoreDialect.MYSQL) {
             read("open it (check that the server runs, the database exists and the user may create tables)", h -> {
                 h.createQuery("SELECT GET_LOCK('stepwise_store_migration', 120)").mapTo(Integer.class).one();
                 try {

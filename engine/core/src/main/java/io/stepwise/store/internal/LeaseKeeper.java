@@ -57,7 +57,7 @@ final class LeaseKeeper {
                 }
                 continue;
             } catch (StoreException e) {
-                if (!Dialect.isConflict(e) || attempt >= ATTEMPTS) {
+                if (!StoreDialect.isConflict(e) || attempt >= ATTEMPTS) {
                     throw e;
                 }
                 continue;

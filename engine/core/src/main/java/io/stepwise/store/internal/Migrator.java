@@ -18,11 +18,11 @@ final class Migrator {
     private static final String VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version ("
             + "version INTEGER NOT NULL PRIMARY KEY, description VARCHAR(255) NOT NULL, applied_at VARCHAR(30) NOT NULL)";
 
-    private final Dialect dialect;
+    private final StoreDialect dialect;
     private final Clock clock;
     private final String where;
 
-    Migrator(Dialect dialect, Clock clock, String where) {
+    Migrator(StoreDialect dialect, Clock clock, String where) {
         this.dialect = dialect;
         this.clock = clock;
         this.where = where;

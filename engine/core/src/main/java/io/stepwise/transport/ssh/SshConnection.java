@@ -34,6 +34,15 @@ public final class SshConnection implements HostConnection {
     private final SqlTunnel sql;
     private Session session;
     private boolean closed;
+    /** Whether {@link #open} is connecting now. */
+    private volatile boolean opening;
+    /**
+     * Why {@link #open} could not connect after trying for {@link #SLOW_FAILURE} or more (a host that does not
+     * answer): a use that waited for that attempt reports it rather than wait its connect timeout a second time.
+     * A quick failure is not kept (a server that dropped one of many logins at once tries again at first use).
+     */
+    private TransportException openFailure;
+    static final long SLOW_FAILURE = 5_000_000_000L;
 
     SshConnection(Host host, SshTarget target, SessionOpener opener, Clock clock, SqlTunnel.Secrets secrets) {
         this.host = host;
@@ -60,10 +69,40 @@ public final class SshConnection implements HostConnection {
         return target;
     }
 
+    @Override
+    public synchronized void open() {
+        if (closed || session != null) {
+            return;
+        }
+        opening = true;
+        long t0 = System.nanoTime();
+        try {
+            session(false);
+        } catch (TransportException | RuntimeException e) {
+            if (System.nanoTime() - t0 >= SLOW_FAILURE) {
+                openFailure = e instanceof TransportException t ? t : new TransportException(host.name() + ": " + e, e);
+            }
+        } finally {
+            opening = false;
+        }
+    }
+
     /** The open session, connecting (again) when there is none or it dropped. */
-    synchronized Session session() throws TransportException {
+    Session session() throws TransportException {
+        boolean waitsForOpen = opening;
+        synchronized (this) {
+            return session(waitsForOpen);
+        }
+    }
+
+    private synchronized Session session(boolean waitedForOpen) throws TransportException {
         if (closed) {
             throw new TransportException(host.name() + ": the connection was closed at the end of the run");
+        }
+        TransportException failed = openFailure;
+        openFailure = null;
+        if (failed != null && waitedForOpen) {
+            throw failed;
         }
         if (session == null || !session.isConnected()) {
             if (session != null) {

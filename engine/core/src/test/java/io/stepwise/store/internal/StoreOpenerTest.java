@@ -82,7 +82,7 @@ class StoreOpenerTest {
         });
         assertThat(rows).as("each statement ran once; the ';' in a string and in a comment ended none")
                 .containsExactly("one; two", "three");
-        for (Dialect dialect : List.of(Dialect.SQLITE, Dialect.MYSQL)) {
+        for (StoreDialect dialect : List.of(StoreDialect.SQLITE, StoreDialect.MYSQL)) {
             assertThat(new Migrator(dialect, Clock.systemUTC(), "x").scripts())
                     .as("every V<n>.sql of %s, with no gap in the numbers", dialect)
                     .isNotEmpty().hasSize(migrationFilesIn(dialect));
@@ -90,7 +90,7 @@ class StoreOpenerTest {
     }
 
     /** The V&lt;n&gt;.sql files on the class path for a dialect, counted from the folder itself. */
-    private static int migrationFilesIn(Dialect dialect) {
+    private static int migrationFilesIn(StoreDialect dialect) {
         try {
             Path folder = Path.of(StoreOpenerTest.class.getResource(dialect.migrationFolder()).toURI());
             try (var files = java.nio.file.Files.list(folder)) {

@@ -3,7 +3,7 @@ package io.stepwise.store.internal;
 import java.sql.SQLException;
 
 /** What differs between the SQLite and the MySQL/MariaDB store. */
-enum Dialect {
+enum StoreDialect {
     /** A local file; transactions start with BEGIN IMMEDIATE, so writers are serialized by SQLite. */
     SQLITE("sqlite", "SELECT id FROM runs WHERE id = :id"),
     /** A shared server; appends lock the run's row so concurrent writers queue behind each other. */
@@ -12,7 +12,7 @@ enum Dialect {
     private final String folder;
     private final String lockRunSql;
 
-    Dialect(String folder, String lockRunSql) {
+    StoreDialect(String folder, String lockRunSql) {
         this.folder = folder;
         this.lockRunSql = lockRunSql;
     }
