@@ -107,8 +107,6 @@ round() { # round number
   [[ $rc == 3 ]] || { echo "bench: the procedure ended with exit $rc, not 3 (paused at its manual step):" >&2; tail -30 "$LAB/bench-run-$r.out" >&2; exit 1; }
   sw_ms=$((s1 - s0))
   load1="$(cut -d' ' -f1-3 /proc/loadavg)"
-  # the run pauses at its manual step and holds the cluster: give it up so that the next round can start
-  "$repo/stepwise" abandon "resync-bench-$r" --note "resync-bench round $r done" > /dev/null 2>&1 || true
 
   printf '\n--- round %s (load average before: %s, after: %s)\n' "$r" "$load0" "$load1"
   printf '%-44s %10s\n' "" "wall ms"
@@ -128,7 +126,7 @@ total = 0.0
 for r in rows:
     ms = r.get("durationMs", r.get("duration_ms"))
     name = r.get("step") or r.get("id") or r.get("stepId") or "?"
-    if ms is not None:
+    if ms is not None and r.get("state") != "waiting_for_person":
         total += float(ms)
         print(f"  {name:<34} {float(ms):>9.0f}")
 print("  %-34s %9.0f" % ("steps together", total))
@@ -139,6 +137,9 @@ if started:
     t = datetime.fromisoformat(head + "+00:00").timestamp() + float("0." + (tail or "0"))
     print("  %-34s %9.0f   (JVM start, loading, store open, plan)" % ("launch -> run created", t * 1000 - launch))
 ' "$s0" "$sw_ms"
+  # the run pauses at its manual step and holds the cluster: give it up (after reading its times: abandoning
+  # ends the waiting step) so that the next round can start
+  "$repo/stepwise" abandon "resync-bench-$r" --note "resync-bench round $r done" > /dev/null 2>&1 || true
 }
 
 for ((r = 1; r <= ROUNDS; r++)); do round "$r"; done

@@ -65,4 +65,30 @@ class SmallInputsCliTest {
         Cli.Result noNote = cli.run("abandon", "r1");
         assertThat(noNote.exit()).as(noNote.all()).isEqualTo(2);
     }
+
+    /** Issue 9 item 16: {@code log} of a step that ran more than once shows where each attempt starts. */
+    @Test
+    void logSeparatesAttempts() throws Exception {
+        Cli cli = new Cli(dir);
+        Path proc = cli.write("proc.yaml", """
+                procedure: demo
+                title: Demo
+                roles:
+                  box: this machine
+                steps:
+                  - id: flaky
+                    on: box
+                    retries: 1
+                    retry_delay: 10ms
+                    run: "if [ -f again ]; then echo second try; else touch again; echo first try; exit 1; fi"
+                  - id: once
+                    on: box
+                    run: echo only once
+                """);
+        Cli.Result run = cli.run("run", proc.toString(), "-i", cli.localInventory().toString(), "--run-id", "r1",
+                "--no-input");
+        assertThat(run.exit()).as(run.all()).isZero();
+        assertThat(cli.run("log", "r1", "flaky").out()).isEqualTo("-- attempt 1 --\nfirst try\n-- attempt 2 --\nsecond try\n");
+        assertThat(cli.run("log", "r1", "once").out()).as("one attempt: no heading").isEqualTo("only once\n");
+    }
 }

@@ -98,6 +98,29 @@ class DirectCopyTest {
         assertThat(f.screenText.toString()).contains("sent by xop-a itself").contains("sha256 " + want + " on both ends");
     }
 
+    @Test
+    void aDirectCopyOfHostileNamesArrivesIntactAndRunsNothingElse() throws Exception {
+        Fixture f = start(true);
+        Files.createDirectories(dir.resolve("in"));
+        Files.createDirectories(dir.resolve("out"));
+        List<String> names = List.of("space name", "quote'single", "quote\"double", "$(touch PWNED)", "semi;touch PWNED",
+                "dollar$HOME", "new\nline", "-dash-first");
+        List<io.stepwise.model.Step> steps = new java.util.ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            Path in = Files.writeString(dir.resolve("in").resolve(names.get(i)), "content of " + names.get(i) + "\n");
+            steps.add(StepBuilder.of("copy-" + i, direct(in, dir.resolve("out").resolve(names.get(i))))
+                    .on("secondary").build());
+        }
+        Runner.Result r = run(f, f.plan(steps.toArray(new io.stepwise.model.Step[0])));
+        assertThat(r.outcome()).as(f.screenText.toString()).isEqualTo(Outcome.FINISHED);
+        for (String name : names) {
+            assertThat(Files.readString(dir.resolve("out").resolve(name))).isEqualTo("content of " + name + "\n");
+        }
+        try (var walk = Files.walk(dir)) {
+            assertThat(walk.map(p -> p.getFileName().toString())).noneMatch(n -> n.equals("PWNED"));
+        }
+    }
+
     /**
      * The source's first transfer sends 2 MiB, then holds the rest back until the file {@code go} exists (the
      * test's kill comes first): the cut happens mid-transfer every time, whatever the machine's speed.

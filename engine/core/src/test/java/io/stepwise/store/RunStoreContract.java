@@ -192,7 +192,8 @@ abstract class RunStoreContract extends StoreFixture {
         store.appendOutput("r1", "dump", "xop-b", 1, "stdout", "other host\n");
         store.appendOutput("r1", "dump", "xop-a", 2, "stderr", "second try ✓\n");
         store.appendOutput("r1", "dump", "xop-a", 2, "stdout", "");
-        assertThat(store.output("r1", "dump", "xop-a")).isEqualTo("first try\nsecond try ✓\n");
+        assertThat(store.output("r1", "dump", "xop-a")).as("each attempt under a heading when there are several")
+                .isEqualTo("-- attempt 1 --\nfirst try\n-- attempt 2 --\nsecond try ✓\n");
         assertThat(store.output("r1", "dump", "xop-b")).isEqualTo("other host\n");
         assertThat(store.output("r1", "none", "xop-a")).isEmpty();
     }
@@ -331,7 +332,7 @@ abstract class RunStoreContract extends StoreFixture {
         // The old output (14 bytes: the check mark is 3) counts towards the cap of 20.
         migrated.appendOutput("r-old", "dump", "xop-a", 2, "stdout", "abcdefghij");
         assertThat(migrated.output("r-old", "dump", "xop-a"))
-                .isEqualTo("dumped ✓ ok\nabcdef\n[stepwise: output truncated after 20 bytes]\n");
+                .isEqualTo("-- attempt 1 --\ndumped ✓ ok\n-- attempt 2 --\nabcdef\n[stepwise: output truncated after 20 bytes]\n");
         // The old run still holds its cluster.
         assertThat(catchThrowable(
                 () -> migrated.acquire("r-new", "east", holder("h1", ME), TTL)))

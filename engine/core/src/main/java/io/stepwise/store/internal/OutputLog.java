@@ -2,6 +2,7 @@ package io.stepwise.store.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -57,12 +58,25 @@ final class OutputLog {
                 .bind("truncated", truncated ? 1 : 0).execute();
     }
 
+    /** The output of every attempt, oldest first; with more than one attempt each starts with a heading line. */
     static String read(Handle h, String runId, String stepId, String host) {
-        StringBuilder out = new StringBuilder();
-        h.createQuery("SELECT content FROM outputs WHERE run_id = :run AND step_id = :step AND host = :host"
-                        + " ORDER BY attempt, id")
+        List<Map.Entry<Integer, String>> rows = h.createQuery("SELECT attempt, content FROM outputs WHERE run_id = :run"
+                        + " AND step_id = :step AND host = :host ORDER BY attempt, id")
                 .bind("run", runId).bind("step", stepId).bind("host", host)
-                .mapTo(String.class).forEach(out::append);
+                .map((rs, ctx) -> Map.entry(rs.getInt("attempt"), rs.getString("content"))).list();
+        boolean several = rows.stream().map(Map.Entry::getKey).distinct().count() > 1;
+        StringBuilder out = new StringBuilder();
+        Integer last = null;
+        for (Map.Entry<Integer, String> row : rows) {
+            if (several && !row.getKey().equals(last)) {
+                if (out.length() > 0 && out.charAt(out.length() - 1) != '\n') {
+                    out.append('\n');
+                }
+                out.append("-- attempt ").append(row.getKey()).append(" --\n");
+                last = row.getKey();
+            }
+            out.append(row.getValue());
+        }
         return out.toString();
     }
 }
