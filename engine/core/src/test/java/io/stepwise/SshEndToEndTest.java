@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepwise.model.StepState;
 import io.stepwise.run.Sleeper;
+import io.stepwise.testing.Await;
 import io.stepwise.testing.MariaDb;
+import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.view.Summary;
 import java.io.PrintWriter;
@@ -12,38 +14,26 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Whole runs through the engine over SSH: a private sshd, a private MariaDB behind the tunnel, a SQLite store. */
 class SshEndToEndTest {
-    private static Sshd sshd;
-    private static MariaDb db;
+    @PrivateServer private static Sshd sshd;
+    @PrivateServer private static MariaDb db;
     private final StringWriter screen = new StringWriter();
 
     @BeforeAll
     static void start() {
-        sshd = Sshd.start();
-        db = MariaDb.start();
         db.sql("CREATE DATABASE xopdb", "CREATE TABLE xopdb.system_parms (name VARCHAR(40) PRIMARY KEY, value TEXT)",
                 "INSERT INTO xopdb.system_parms VALUES ('hostname', 'xop-a')");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (db != null) {
-            db.close();
-        }
-        if (sshd != null) {
-            sshd.close();
-        }
     }
 
     @Test
@@ -142,10 +132,7 @@ class SshEndToEndTest {
                 throw new java.util.concurrent.CompletionException(e);
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(started) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.until("the long step to start", Duration.ofSeconds(30), () -> Files.exists(started), screen::toString);
         assertThat(started).exists();
         sshd.killConnections();
         RunResult r = run.get(60, TimeUnit.SECONDS);
@@ -191,11 +178,8 @@ class SshEndToEndTest {
         });
         // the copy is written to PATH.stepwise-part and renamed into place once both hashes agree
         Path part = dir.resolve("copy.bin.stepwise-part");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while ((!Files.exists(part) || Files.size(part) < 10L * 1024 * 1024) && System.nanoTime() < deadline
-                && !run.isDone()) {
-            Thread.sleep(1);
-        }
+        Await.until("10 MiB of the copy to arrive (or the run to end)", Duration.ofSeconds(60),
+                () -> Files.exists(part) && Files.size(part) >= 10L * 1024 * 1024 || run.isDone(), screen::toString);
         sshd.killConnections();
         RunResult r = run.get(60, TimeUnit.SECONDS);
         assertThat(r.outcome()).as(r.message() + "\n" + screen).isEqualTo(RunResult.Outcome.PAUSED);
@@ -229,10 +213,8 @@ class SshEndToEndTest {
         System.setProperty("stepwise.test.reboot-command", "touch " + requested);
         CompletableFuture<Void> host = CompletableFuture.runAsync(() -> {
             try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (!Files.exists(requested) && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                Await.until("the engine to ask for the reboot", Duration.ofSeconds(30), () -> Files.exists(requested),
+                        () -> "");
                 sshd.stopServer();
                 Thread.sleep(1000);
                 sshd.startServer();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,14 +70,7 @@ class BrowserConsoleTest {
         vic = token(cli.run("operator", "add", "vic"));
         int port = io.stepwise.testing.Binaries.freePort();
         serve = cli.start("serve", "--listen", "127.0.0.1:" + port, "--procedures", dir.toString());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.readString(serve.out).contains("stepwise console on")) {
-            if (!serve.process.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("serve did not start: " + Files.readString(serve.out)
-                        + Files.readString(serve.err));
-            }
-            Thread.sleep(50);
-        }
+        serve.awaitOutput("stepwise console on");
         url = "http://127.0.0.1:" + port + "/";
     }
 

@@ -2,10 +2,11 @@ package io.stepwise.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stepwise.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,17 +23,6 @@ class DurableRunCliTest {
 
     private List<String> lines() throws Exception {
         return Files.exists(out()) ? Files.readAllLines(out()) : List.of();
-    }
-
-    private static void waitFor(Path file, String text, Cli.Running r) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!(Files.exists(file) && Files.readString(file).contains(text))) {
-            if (System.nanoTime() > deadline || !r.process.isAlive()) {
-                throw new AssertionError("never saw '" + text + "' in " + file + "; stdout: " + Files.readString(r.out)
-                        + " stderr: " + Files.readString(r.err));
-            }
-            Thread.sleep(50);
-        }
     }
 
     private Path procedure(String steps) throws Exception {
@@ -56,26 +46,14 @@ class DurableRunCliTest {
 
         Cli.Running a = cli.start("resume", "r1", "--no-input");
         Cli.Running b = cli.start("resume", "r1", "--no-input");
-        Cli.Running refused = null;
-        Cli.Running holder = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (refused == null && System.nanoTime() < deadline) {
-            if (!a.process.isAlive()) {
-                refused = a;
-                holder = b;
-            } else if (!b.process.isAlive()) {
-                refused = b;
-                holder = a;
-            } else {
-                Thread.sleep(50);
-            }
-        }
-        assertThat(refused).as("one of the two resumes ends while the other runs").isNotNull();
+        Cli.Running refused = Await.value("one of the two resumes to end while the other runs", Await.DEFAULT,
+                () -> !a.process.isAlive() ? a : !b.process.isAlive() ? b : null, () -> "");
+        Cli.Running holder = refused == a ? b : a;
         Cli.Result r = refused.await(10);
         assertThat(r.exit()).as(r.all()).isEqualTo(4);
         assertThat(r.err()).contains("run r1 is driven by").contains("pid " + holder.process.pid());
         assertThat(holder.process.isAlive()).isTrue();
-        waitFor(out(), "long", holder);
+        holder.awaitText(out(), "long");
         holder.kill();
         Cli.Result next = cli.run("resume", "r1", "--no-input");
         assertThat(next.exit()).as(next.all()).isZero();
@@ -88,7 +66,7 @@ class DurableRunCliTest {
         Path proc = procedure(step("long", "", "echo long >> " + out() + "; sleep 20"));
         Path inv = cli.localInventory();
         Cli.Running first = cli.start("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input");
-        waitFor(out(), "long", first);
+        first.awaitText(out(), "long");
         Cli.Result second = cli.run("run", proc.toString(), "-i", inv.toString(), "--run-id", "r2", "--no-input");
         first.kill();
         assertThat(second.exit()).as(second.all()).isEqualTo(4);
@@ -105,7 +83,7 @@ class DurableRunCliTest {
         Path proc = procedure(first + rest);
         Path inv = cli.localInventory();
         Cli.Running run = cli.start("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input");
-        waitFor(out(), "long", run);
+        run.awaitText(out(), "long");
         run.kill();
 
         procedure(step("first", "", "echo FIRST-EDITED >> " + out())
@@ -136,7 +114,7 @@ class DurableRunCliTest {
                 + step("use", "", "echo used-{{binlog}} >> " + out()));
         Path inv = cli.localInventory();
         Cli.Running run = cli.start("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input");
-        waitFor(out(), "started", run);
+        run.awaitText(out(), "started");
         run.kill();
         Cli.Result asked = cli.run("resume", "r1", "--no-input", "--assume-done", "pos");
         assertThat(asked.exit()).as(asked.all()).isEqualTo(3);
@@ -263,7 +241,7 @@ class DurableRunCliTest {
                 + step("last", "", "echo last >> " + out()));
         Path inv = cli.localInventory();
         Cli.Running run = cli.start("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input");
-        waitFor(pid, "\n", run);
+        run.awaitText(pid, "\n");
         new ProcessBuilder("kill", "-INT", String.valueOf(run.process.pid())).start().waitFor();
         Cli.Result r = run.await(30);
         assertThat(r.exit()).as(r.all()).isEqualTo(130);
@@ -276,8 +254,8 @@ class DurableRunCliTest {
                 .containsPattern("STEP\\s+HOST\\s+STATE").containsPattern("first\\s+here\\s+succeeded")
                 .containsPattern("long\\s+here\\s+interrupted");
         long child = Long.parseLong(Files.readString(pid).trim());
-        Thread.sleep(300);
-        assertThat(alive(child)).as("the step's process " + child).isFalse();
+        Await.until("the step's process " + child + " to be gone", Duration.ofSeconds(10), () -> !alive(child),
+                () -> "it still runs");
         Cli.Result status = cli.run("status", "r1");
         assertThat(status.out()).contains("interrupted");
         assertThat(status.out()).containsPattern("long\\s+here\\s+interrupted");
@@ -302,7 +280,7 @@ class DurableRunCliTest {
         Path proc = procedure(step("again", "    idempotent: true\n", "\"echo $$ > " + pid + "; sleep 60\""));
         Path inv = cli.localInventory();
         Cli.Running run = cli.start("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input");
-        waitFor(pid, "\n", run);
+        run.awaitText(pid, "\n");
         new ProcessBuilder("kill", "-INT", String.valueOf(run.process.pid())).start().waitFor();
         Cli.Result r = run.await(30);
         assertThat(r.exit()).as(r.all()).isEqualTo(130);
@@ -314,10 +292,10 @@ class DurableRunCliTest {
                 + "  - id: gate\n    on: box\n    manual: Check the box.\n");
         Cli.Running g = gated.start("run", gproc.toString(), "-i", gated.localInventory().toString(), "--run-id",
                 "r2", "--no-input", "--wait");
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!gated.run("status", "r2").out().contains("waiting_for_person")) {
-            assertThat(System.nanoTime() < until && g.process.isAlive()).as("the gate waits").isTrue();
-        }
+        Await.until("the gate to wait for a person", Await.DEFAULT, () -> {
+            assertThat(g.process.isAlive()).as("the gate waits: " + g.printed()).isTrue();
+            return gated.run("status", "r2").out().contains("waiting_for_person");
+        }, g::printed);
         new ProcessBuilder("kill", "-INT", String.valueOf(g.process.pid())).start().waitFor();
         Cli.Result gr = g.await(30);
         assertThat(gr.exit()).as(gr.all()).isEqualTo(130);

@@ -2,11 +2,12 @@ package io.stepwise.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stepwise.testing.Await;
 import io.stepwise.testing.Sshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -53,11 +54,7 @@ class FrozenInterruptCliTest {
                 + "ssh: {user: " + sshd.user() + ", port: " + sshd.port() + ", identity: " + sshd.clientKey()
                 + ", known_hosts: " + sshd.knownHosts() + ", use_config: false}\n");
         Cli.Running run = cli.start("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input");
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(starts) && System.nanoTime() < until && run.process.isAlive()) {
-            Thread.sleep(20);
-        }
-        assertThat(starts).as("the step started on the host").exists();
+        run.awaitText(starts, "");
         frozen = sshd.connectionProcesses();
         sshd.freezeConnections();
         new ProcessBuilder("kill", "-INT", String.valueOf(run.process.pid())).start().waitFor();
@@ -78,10 +75,8 @@ class FrozenInterruptCliTest {
         assertThat(Files.readAllLines(starts)).as("no second copy was started beside it").hasSize(1);
 
         Files.writeString(release, "");
-        until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (groupRuns(pid) && System.nanoTime() < until) {
-            Thread.sleep(20);
-        }
+        Await.until("the old command's process group " + pid + " to end once released", Duration.ofSeconds(30),
+                () -> !groupRuns(pid), () -> "");
         assertThat(marker).as("the old command ended").exists();
         assertThat(groupRuns(pid)).isFalse();
         Cli.Result resumed = cli.run("resume", "r1", "--no-input");

@@ -2,12 +2,9 @@ package io.stepwise.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +34,7 @@ class GateCliTest {
         Cli.Running engine = cli.start("run", proc.toString(), "-i", cli.localInventory().toString(), "--run-id", "w1",
                 "--no-input", "--wait");
         try {
-            awaitText(engine.out, "waiting for a decision");
+            engine.awaitOutput("waiting for a decision");
             assertThat(engine.process.isAlive()).isTrue();
             Cli.Result confirm = cli.run("confirm", "w1", "look", "--note", "page is green");
             assertThat(confirm.exit()).as(confirm.all()).isZero();
@@ -59,7 +56,7 @@ class GateCliTest {
         Cli.Running engine = cli.start("run", proc.toString(), "-i", cli.localInventory().toString(), "--run-id", "w2",
                 "--no-input", "--wait");
         try {
-            awaitText(engine.out, "waiting for a decision");
+            engine.awaitOutput("waiting for a decision");
             Files.writeString(lag, "lag=3600\n"); // after it was shown, before the decision
             Cli.Result refused = cli.run("confirm", "w2", "look");
             assertThat(refused.exit()).as(refused.all()).isEqualTo(4);
@@ -88,25 +85,19 @@ class GateCliTest {
     void aTerminalPromptIsReleasedByAConfirmFromAnotherShellAndSaysWhoDecided() throws Exception {
         cli = new Cli(dir);
         Path proc = procedure("");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = java + " -XX:TieredStopAtLevel=1 -cp " + System.getProperty("java.class.path")
-                + " io.stepwise.cli.Main run " + proc + " -i " + cli.localInventory() + " --run-id t1";
-        ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command, "/dev/null").directory(dir.toFile())
-                .redirectErrorStream(true);
-        pb.environment().putAll(cli.env);
-        Process p = pb.start();
-        StringBuilder seen = new StringBuilder();
-        try (OutputStream in = p.getOutputStream(); InputStream out = p.getInputStream()) {
-            read(out, seen, "[c]onfirm, [r]eject, [p]ause? ");
+        String seen;
+        int exit;
+        try (Cli.Pty pty = cli.startInPty(List.of(), "run", proc.toString(), "-i", cli.localInventory().toString(),
+                "--run-id", "t1")) {
+            pty.await("[c]onfirm, [r]eject, [p]ause? ");
             Cli.Result confirm = cli.run("confirm", "t1", "look", "--note", "checked from the NOC");
             assertThat(confirm.exit()).as(confirm.all()).isZero();
-            read(out, seen, "run t1 finished");
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            p.destroyForcibly();
+            pty.await("run t1 finished");
+            exit = pty.exit();
+            seen = pty.screen();
         }
-        assertThat(p.exitValue()).as(seen.toString()).isZero();
-        assertThat(seen.toString()).containsPattern("confirmed by " + LOGIN + " \\(cli [^)]*\\): checked from the NOC");
+        assertThat(exit).as(seen).isZero();
+        assertThat(seen).containsPattern("confirmed by " + LOGIN + " \\(cli [^)]*\\): checked from the NOC");
     }
 
     @Test
@@ -151,31 +142,5 @@ class GateCliTest {
         assertThat(cli.run("resume", "e1", "--no-input").exit()).isZero();
         String report = cli.run("report", "e1").out();
         assertThat(report).contains("lag=3600", "lag is known: backup");
-    }
-
-    private static void awaitText(Path file, String text) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.readString(file).contains(text)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no '" + text + "' within 60s: " + Files.readString(file));
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static void read(InputStream out, StringBuilder seen, String until) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        byte[] buf = new byte[4096];
-        while (!seen.toString().contains(until)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no '" + until + "' within 60s; screen:\n" + seen);
-            }
-            if (out.available() > 0) {
-                int n = out.read(buf);
-                seen.append(new String(buf, 0, n, StandardCharsets.UTF_8).replace("\r", ""));
-            } else {
-                Thread.sleep(20);
-            }
-        }
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,34 +27,22 @@ class LockedStoreCliTest {
                 + "    run: \"i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done\"\n");
         Cli.Running run = cli.start("run", proc.toString(), "-i", cli.localInventory().toString(), "--run-id", "r1",
                 "--no-input");
-        until(run, "[here] tick 3");
+        run.awaitOutput("[here] tick 3");
         try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + cli.store);
              Statement st = lock.createStatement()) {
             st.execute("BEGIN EXCLUSIVE");
             int n0 = lastTick(run);
-            until(run, "[here] tick " + (n0 + 15));
+            run.awaitOutput("[here] tick " + (n0 + 15));
             assertThat(run.process.isAlive()).as("the step still runs while the store is locked").isTrue();
 
             new ProcessBuilder("kill", "-INT", String.valueOf(run.process.pid())).start().waitFor();
-            until(run, "stepwise: stopping (Ctrl-C)");
-            until(run, "waiting for the run store");
+            run.awaitOutput("stepwise: stopping (Ctrl-C)");
+            run.awaitOutput("waiting for the run store");
             Cli.Result r = run.await(60);
             assertThat(r.exit()).as(r.all()).isEqualTo(130);
             st.execute("ROLLBACK");
         }
         assertThat(cli.run("status", "r1").out()).contains("interrupted");
-    }
-
-    /** Waits (bounded) until the engine's stdout contains {@code text}; fails if it exits or never does. */
-    private static void until(Cli.Running run, String text) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.readString(run.out).contains(text)) {
-            if (System.nanoTime() > deadline || !run.process.isAlive() && !Files.readString(run.out).contains(text)) {
-                throw new AssertionError("never saw '" + text + "'; stdout: " + Files.readString(run.out)
-                        + " stderr: " + Files.readString(run.err));
-            }
-            Thread.sleep(50);
-        }
     }
 
     private static int lastTick(Cli.Running run) throws Exception {

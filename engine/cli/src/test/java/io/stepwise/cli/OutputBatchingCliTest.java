@@ -6,14 +6,12 @@ import io.stepwise.model.StepState;
 import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.RunStores;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,13 +69,7 @@ class OutputBatchingCliTest {
                 + "; echo late; sleep 60\n");
         Cli.Running run = cli.start("run", proc.toString(), "-i", cli.localInventory().toString(), "--run-id", "k1",
                 "--no-input");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(marker)) {
-            assertThat(System.nanoTime()).as("the step reached its marker; stderr: " + Files.readString(run.err))
-                    .isLessThan(deadline);
-            assertThat(run.process.isAlive()).as("still running; stderr: " + Files.readString(run.err)).isTrue();
-            Thread.sleep(20);
-        }
+        run.awaitText(marker, "");
         List<ProcessHandle> children = run.process.descendants().toList();
         run.kill();
         children.forEach(ProcessHandle::destroyForcibly);

@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,17 +28,6 @@ class RunLifecycleCliTest {
         return "  - id: " + id + "\n    on: box\n    run: " + run + "\n";
     }
 
-    private static void waitFor(Path file, String text, Cli.Running r) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!(Files.exists(file) && Files.readString(file).contains(text))) {
-            if (System.nanoTime() > deadline || !r.process.isAlive()) {
-                throw new AssertionError("never saw '" + text + "' in " + file + "; stdout: " + Files.readString(r.out)
-                        + " stderr: " + Files.readString(r.err));
-            }
-            Thread.sleep(50);
-        }
-    }
-
     private static String[] inProcess(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -54,7 +42,7 @@ class RunLifecycleCliTest {
         return text;
     }
 
-    /** Review item 13: a failed run blocks its cluster until abandoned; abandoned runs cannot be resumed. */
+    /** A failed run blocks its cluster until abandoned; abandoned runs cannot be resumed. */
     @Test
     void abandoningAFailedRunRecordsWhoAndWhyAndFreesTheCluster() throws Exception {
         cli = new Cli(dir);
@@ -87,7 +75,7 @@ class RunLifecycleCliTest {
         assertThat(Files.readAllLines(out())).containsExactly("ok", "ok");
     }
 
-    /** Review items 13 and G4: a live engine keeps its run; once it is gone, status says so and abandon works. */
+    /** A live engine keeps its run; once it is gone, status says so and abandon works. */
     @Test
     void aDrivenRunCannotBeAbandonedAndADeadEnginesRunShowsAsInterrupted() throws Exception {
         cli = new Cli(dir);
@@ -96,7 +84,7 @@ class RunLifecycleCliTest {
         Cli.Running engine = cli.start("run", proc.toString(), "-i", inv.toString(), "--run-id", "r1", "--no-input");
         Cli.Result refused;
         try {
-            waitFor(out(), "long", engine);
+            engine.awaitText(out(), "long");
             refused = cli.run("abandon", "r1", "--note", "too slow");
             assertThat(cli.run("status").out()).containsPattern("r1 .*running");
         } finally {
@@ -122,7 +110,7 @@ class RunLifecycleCliTest {
         assertThat(abandoned.exit()).as(abandoned.all()).isZero();
     }
 
-    /** Review item G3: --assume-done / --retry only name steps in doubt or failed. */
+    /** --assume-done / --retry only name steps in doubt or failed. */
     @Test
     void assumeDoneOfAStepThatIsNeitherInDoubtNorFailedIsRefused() throws Exception {
         cli = new Cli(dir);
@@ -144,7 +132,7 @@ class RunLifecycleCliTest {
         assertThat(fine.exit()).as(fine.all()).isZero();
     }
 
-    /** Review item S7: the store failing after steps ran is not "bad input, nothing ran". */
+    /** The store failing after steps ran is not "bad input, nothing ran". */
     @Test
     void aStoreFailureMidRunExitsOneAndTheRunResumesOnceTheStoreIsBack() throws Exception {
         cli = new Cli(dir);
@@ -163,7 +151,7 @@ class RunLifecycleCliTest {
         assertThat(Files.readAllLines(out())).containsExactly("first", "breaks", "last");
     }
 
-    /** Review item G7: a confirmed manual step counts one attempt. */
+    /** A confirmed manual step counts one attempt. */
     @Test
     void aManualStepCountsItsAttempt() throws Exception {
         cli = new Cli(dir);
@@ -178,7 +166,7 @@ class RunLifecycleCliTest {
         assertThat(cli.run("status", "r1", "--format", "json").out()).contains("\"attempts\" : 1");
     }
 
-    /** Review item G6: the usage hint names the command as typed. */
+    /** The usage hint names the command as typed. */
     @Test
     void parameterErrorsPointAtTheCommandsHelp() {
         String[] sub = inProcess("run");
@@ -191,13 +179,13 @@ class RunLifecycleCliTest {
         assertThat(none[2]).contains("Try 'stepwise --help'").doesNotContain("stepwise stepwise");
     }
 
-    /** Review item G5: Ctrl-C's exit code is in run's help. */
+    /** Ctrl-C's exit code is in run's help. */
     @Test
     void runHelpDocumentsCtrlC() {
         assertThat(inProcess("run", "--help")[1]).contains("130 interrupted by Ctrl-C");
     }
 
-    /** Review item 13: abandon's help shows its options and an example. */
+    /** Abandon's help shows its options and an example. */
     @Test
     void abandonHelpHasAnExample() {
         String abandon = inProcess("abandon", "--help")[1];

@@ -2,17 +2,13 @@ package io.stepwise.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.SshAgent;
 import io.stepwise.testing.Sshd;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,27 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SshAuthCliTest {
     private static final String PASS = "s3cret pass-Zq7";
-    private static Sshd jump;
-    private static Sshd target;
+    @PrivateServer private static Sshd jump;
+    @PrivateServer private static Sshd target;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        jump = Sshd.start();
-        target = Sshd.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (jump != null) {
-            jump.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-    }
 
     @Test
     void theAgentsKeyReachesTheHostThroughTheBastion() throws Exception {
@@ -65,37 +45,22 @@ class SshAuthCliTest {
 
     @Test
     void anEncryptedKeyIsAskedForOnceWithoutEcho() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script is missing");
         Path key = key("encrypted-key", PASS);
         Cli cli = new Cli(dir);
         Path inv = inventory(cli, key);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = java + " -XX:TieredStopAtLevel=1 -cp " + System.getProperty("java.class.path")
-                + " io.stepwise.cli.Main run " + procedure(cli) + " -i " + inv + " --run-id p1";
-        ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command, "/dev/null").directory(dir.toFile())
-                .redirectErrorStream(true);
-        pb.environment().putAll(cli.env);
-        pb.environment().remove("SSH_AUTH_SOCK");
-        pb.environment().remove("STEPWISE_SECRET_SSH_PASSPHRASE");
-        Process p = pb.start();
-        StringBuilder screen = new StringBuilder();
-        try (OutputStream in = p.getOutputStream(); InputStream out = p.getInputStream()) {
-            awaitPrompt(out, screen, "Passphrase for the SSH key " + key + " (for jump host 127.0.0.1:" + jump.port()
+        String screen;
+        int exit;
+        try (Cli.Pty pty = cli.startInPty(List.of("SSH_AUTH_SOCK", "STEPWISE_SECRET_SSH_PASSPHRASE"), "run",
+                procedure(cli).toString(), "-i", inv.toString(), "--run-id", "p1")) {
+            pty.await("Passphrase for the SSH key " + key + " (for jump host 127.0.0.1:" + jump.port()
                     + " (on the way to far), not shown): ");
-            in.write((PASS + "\n").getBytes(StandardCharsets.UTF_8));
-            in.flush();
-            byte[] buf = new byte[4096];
-            int n;
-            while ((n = out.read(buf)) > 0) {
-                screen.append(new String(buf, 0, n, StandardCharsets.UTF_8).replace("\r", ""));
-            }
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            p.destroyForcibly();
+            pty.type(PASS);
+            exit = pty.exit();
+            screen = pty.screen();
         }
-        assertThat(p.exitValue()).as(screen.toString()).isZero();
-        assertThat(screen.toString()).contains("[far] hello from far", "[far] again").doesNotContain(PASS);
-        assertThat(screen.toString().split("Passphrase for the SSH key", -1)).as("asked once for both hops")
+        assertThat(exit).as(screen).isZero();
+        assertThat(screen).contains("[far] hello from far", "[far] again").doesNotContain(PASS);
+        assertThat(screen.split("Passphrase for the SSH key", -1)).as("asked once for both hops")
                 .hasSize(2);
     }
 
@@ -141,21 +106,5 @@ class SshAuthCliTest {
         return cli.write("proc.yaml", "procedure: behind\ntitle: Behind a bastion\nroles:\n  box: far away\nsteps:\n"
                 + "  - id: hello\n    on: box\n    run: echo hello from {{host.name}}\n"
                 + "  - id: again\n    on: box\n    run: echo again\n");
-    }
-
-    private static void awaitPrompt(InputStream out, StringBuilder seen, String prompt) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        byte[] buf = new byte[4096];
-        while (!seen.toString().contains(prompt)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no prompt '" + prompt + "' within 60s; screen:\n" + seen);
-            }
-            if (out.available() > 0) {
-                int n = out.read(buf);
-                seen.append(new String(buf, 0, n, StandardCharsets.UTF_8).replace("\r", ""));
-            } else {
-                Thread.sleep(20);
-            }
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.stepwise.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -10,25 +11,11 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code stepwise trust} against a real sshd. */
 class TrustCommandTest {
-    private static Sshd sshd;
-
-    @BeforeAll
-    static void start() {
-        sshd = Sshd.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
+    @PrivateServer private static Sshd sshd;
 
     record Result(int code, String out, String err) {
     }

@@ -2,31 +2,17 @@ package io.stepwise.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code stepwise trust} refuses a host whose known key is of another type than the one it now offers. */
 class TrustKeyTypeCliTest {
-    private static Sshd sshd;
-
-    @BeforeAll
-    static void start() {
-        sshd = Sshd.start(List.of("HostKeyAlgorithms ecdsa-sha2-nistp256"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
+    @PrivateServer(config = {"HostKeyAlgorithms ecdsa-sha2-nistp256"}) private static Sshd sshd;
 
     @Test
     void aKeyOfAnotherTypeIsNotAddedAndTheOperatorIsToldHowToRemoveTheOldOne() throws Exception {

@@ -13,6 +13,7 @@ import io.stepwise.model.Procedure;
 import io.stepwise.model.Step;
 import io.stepwise.text.Suggest;
 import io.stepwise.text.Template;
+import io.stepwise.text.TemplateException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -91,7 +92,7 @@ public final class Planner {
                         if (v != null) {
                             Template.identQuote(v);
                         }
-                    } catch (IllegalArgumentException e) {
+                    } catch (TemplateException e) {
                         problems.add(new Problem(s.mark(), Problem.Severity.ERROR, "step '" + s.id() + "': {{" + ref.name()
                                 + "|ident}} is '" + io.stepwise.text.Escape.terminal(v) + "', which is not a valid SQL"
                                 + " identifier (empty, or a backquote or NUL in it): give -p " + ref.name() + "=NAME"

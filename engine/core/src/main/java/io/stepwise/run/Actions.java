@@ -81,8 +81,6 @@ public final class Actions {
             return StepResult.notRun(e.getMessage());
         } catch (TransportException e) {
             return StepResult.failure(e.getMessage(), Map.of());
-        } catch (IllegalArgumentException e) {
-            return StepResult.failure(e.getMessage(), Map.of());
         } finally {
             if (ticker != null) {
                 ticker.close();

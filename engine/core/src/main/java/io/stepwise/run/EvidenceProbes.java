@@ -8,6 +8,7 @@ import io.stepwise.model.PlannedStep;
 import io.stepwise.plan.Values;
 import io.stepwise.replication.Replication;
 import io.stepwise.text.Template;
+import io.stepwise.text.TemplateException;
 import io.stepwise.transport.ExecResult;
 import io.stepwise.transport.HostConnection;
 import io.stepwise.transport.OutputListener;
@@ -53,7 +54,7 @@ final class EvidenceProbes {
                 String value;
                 try {
                     value = value(e.probe(), h, Values.resolver(plan, h, captures, runId, false));
-                } catch (TransportException | RuntimeException ex) {
+                } catch (TransportException | TemplateException ex) {
                     value = "error: " + ex.getMessage();
                 }
                 out.add(new EvidenceValue(e.title(), h.name(), mask.apply(value)));

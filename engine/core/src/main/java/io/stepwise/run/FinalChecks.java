@@ -2,12 +2,14 @@ package io.stepwise.run;
 
 import io.stepwise.model.FinalCheck;
 import io.stepwise.model.Host;
+import io.stepwise.model.Mark;
 import io.stepwise.model.Plan;
 import io.stepwise.plan.Values;
 import io.stepwise.store.OutputChunk;
 import io.stepwise.store.RunEvent.EventType;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
+import io.stepwise.text.TemplateException;
 import io.stepwise.view.FinalCheckResult;
 import io.stepwise.view.Screen;
 import java.util.ArrayList;
@@ -62,8 +64,9 @@ public final class FinalChecks {
             Function<String, String> values = Values.resolver(plan, host, ledger.captures(), ledger.runId(), false);
             r = actions.run(check.probe(), check.on(), host, values, post ? check.expect() : null, check.capture(),
                     null, out);
-        } catch (IllegalArgumentException e) {
-            r = StepResult.failure(e.getMessage(), Map.of());
+        } catch (TemplateException e) {
+            r = StepResult.failure((Mark.NONE.equals(check.mark()) ? "" : check.mark() + ": ") + e.getMessage(),
+                    Map.of());
         }
         List<OutputChunk> chunks = out.take();
         // the whole output kept in memory (part of it may be stored already): a query's rows, or stdout

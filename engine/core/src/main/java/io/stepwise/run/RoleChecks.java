@@ -1,16 +1,16 @@
 package io.stepwise.run;
 
-import io.stepwise.plan.Values;
-import io.stepwise.view.Screen;
-
-import io.stepwise.model.Action;
 import io.stepwise.model.Host;
+import io.stepwise.model.Mark;
 import io.stepwise.model.Plan;
 import io.stepwise.model.RoleSpec;
 import io.stepwise.model.Step;
+import io.stepwise.plan.Values;
 import io.stepwise.store.RunEvent.EventType;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
+import io.stepwise.text.TemplateException;
+import io.stepwise.view.Screen;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,8 +97,14 @@ public final class RoleChecks {
             StepKey key = new StepKey(check.id(), host.name());
             StepOutput o = new StepOutput(screen, store, ledger.runId(), key, 0);
             Function<String, String> values = Values.resolver(plan, host, ledger.captures(), ledger.runId(), false);
-            StepResult r = actions.run(check.action(), role.name(), host, values, check.expect(), Map.of(),
-                    check.timeout(), o);
+            StepResult r;
+            try {
+                r = actions.run(check.action(), role.name(), host, values, check.expect(), Map.of(), check.timeout(),
+                        o);
+            } catch (TemplateException e) {
+                r = StepResult.failure((Mark.NONE.equals(check.mark()) ? "" : check.mark() + ": ") + e.getMessage(),
+                        Map.of());
+            }
             out.add(new Checked(role, host, check, r, o));
         }
         return out;

@@ -2,6 +2,7 @@ package io.stepwise.run;
 
 import io.stepwise.model.Action;
 import io.stepwise.model.Host;
+import io.stepwise.model.Mark;
 import io.stepwise.model.Plan;
 import io.stepwise.model.PlannedStep;
 import io.stepwise.model.Step;
@@ -12,6 +13,7 @@ import io.stepwise.store.OutputChunk;
 import io.stepwise.store.RunState;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
+import io.stepwise.text.TemplateException;
 import io.stepwise.view.Durations;
 import io.stepwise.view.Operator;
 import io.stepwise.view.Screen;
@@ -371,16 +373,21 @@ public final class Runner {
             if (step.action() instanceof Action.Manual m) {
                 return manual.run(ps, key, m, values);
             }
-        } catch (IllegalArgumentException e) {
-            return cannotRender(key, e.getMessage());
+        } catch (TemplateException e) {
+            return cannotRender(step, key, e);
         }
         return execute(step, h, key, values);
     }
 
-    /** A template that cannot be rendered (e.g. a value captured by a step that was skipped): the step fails. */
-    private HostOutcome cannotRender(StepKey key, String why) throws StoreException {
-        int attempt = ledger.attempt(key) + 1;
+    /**
+     * A template that cannot be rendered (e.g. a value captured by a step that was skipped): the step fails,
+     * with where the step is in the procedure. Any other exception is a bug and is not reported as the step's.
+     */
+    private HostOutcome cannotRender(Step step, StepKey key, TemplateException e) throws StoreException {
+        String why = (Mark.NONE.equals(step.mark()) ? "" : step.mark() + ": ") + e.getMessage();
+        int attempt = ledger.attempt(key);
         if (ledger.state(key) != StepState.RUNNING) {
+            attempt++;
             ledger.move(key, StepState.RUNNING, attempt, null, Map.of());
         }
         ledger.move(key, StepState.FAILED, attempt, why, Map.of());
@@ -404,8 +411,14 @@ public final class Runner {
             int thisAttempt = attempt;
             out.progressTo((text, data) -> ledger.progress(key, thisAttempt, text, data));
             long t0 = clock.millis();
-            StepResult r = actions.run(step.action(), step.on(), h, values, step.expect(), step.capture(),
-                    step.timeout(), out);
+            StepResult r;
+            try {
+                r = actions.run(step.action(), step.on(), h, values, step.expect(), step.capture(), step.timeout(),
+                        out);
+            } catch (TemplateException e) {
+                out.save();
+                return cannotRender(step, key, e);
+            }
             hold.at(step.id(), Hold.Phase.RAN);
             if (ledger.closed()) {
                 out.save();
@@ -458,7 +471,7 @@ public final class Runner {
         try {
             return screen.mask(io.stepwise.plan.ActionText.describe(step.action(),
                     Values.resolver(plan, h, ledger.captures(), ledger.runId(), true)));
-        } catch (IllegalArgumentException e) {
+        } catch (TemplateException e) {
             return io.stepwise.plan.ActionText.describe(step.action(), name -> "{{" + name + "}}");
         }
     }

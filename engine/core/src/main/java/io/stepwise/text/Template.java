@@ -63,7 +63,7 @@ public final class Template {
      * backslash-escaped inside double quotes, as is with {@code |raw}. A template in a place where no quoting
      * keeps a value from running as code (single quotes, a heredoc, a nested {@code bash -c}, ...) is refused.
      *
-     * @throws IllegalArgumentException naming the unsafe place and the fix
+     * @throws TemplateException naming the unsafe place and the fix, or a name without a value
      */
     public static String shell(String text, Function<String, String> values) {
         if (text == null) {
@@ -79,7 +79,7 @@ public final class Template {
             return switch (place.kind()) {
                 case PLAIN -> shellQuote(v);
                 case DOUBLE_QUOTED -> doubleQuoted(v);
-                default -> throw new IllegalArgumentException(place.problem());
+                default -> throw new TemplateException(r.name(), place.problem());
             };
         });
     }
@@ -104,7 +104,7 @@ public final class Template {
         String sql = substitute(text, r -> {
             String v = value(values, r.name());
             if ("ident".equals(r.filter())) {
-                return identQuote(v);
+                return ident(r.name(), v);
             }
             if ("raw".equals(r.filter())) {
                 return v;
@@ -120,7 +120,7 @@ public final class Template {
         return substitute(text, r -> {
             String v = value(values, r.name());
             if ("ident".equals(r.filter())) {
-                return identQuote(v);
+                return ident(r.name(), v);
             }
             return "raw".equals(r.filter()) ? v : "'" + v.replace("'", "''") + "'";
         });
@@ -134,10 +134,20 @@ public final class Template {
         return "'" + value.replace("'", "'\\''") + "'";
     }
 
+    private static String ident(String name, String value) {
+        try {
+            return identQuote(value);
+        } catch (TemplateException e) {
+            throw new TemplateException(name, "{{" + name + "|ident}} is '" + Escape.terminal(value) + "', which is not"
+                    + " a valid SQL identifier (empty, or a backquote or NUL in it): give a database, table or column"
+                    + " name");
+        }
+    }
+
     /** Back-quoted SQL identifier; rejects what cannot be an identifier. */
     public static String identQuote(String value) {
         if (value.isEmpty() || value.contains("`") || value.contains("\0")) {
-            throw new IllegalArgumentException("not a valid SQL identifier: '" + value + "'");
+            throw new TemplateException(null, "not a valid SQL identifier: '" + value + "'");
         }
         return "`" + value + "`";
     }
@@ -145,7 +155,8 @@ public final class Template {
     private static String value(Function<String, String> values, String name) {
         String v = values.apply(name);
         if (v == null) {
-            throw new IllegalArgumentException("no value for {{" + name + "}}");
+            throw new TemplateException(name, "no value for {{" + name + "}}: no parameter, capture or inventory"
+                    + " variable gives it here (a step that was skipped or failed captures nothing)");
         }
         return v;
     }

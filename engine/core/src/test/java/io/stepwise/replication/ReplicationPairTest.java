@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stepwise.model.ReplicationOp;
+import io.stepwise.testing.Await;
 import io.stepwise.testing.MariaDb;
 import io.stepwise.transport.SqlResult;
 import io.stepwise.transport.TransportException;
@@ -93,11 +94,10 @@ class ReplicationPairTest {
         onPrimary.execute("CREATE TABLE ports (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(20))", List.of());
         onPrimary.execute("INSERT INTO ports (name) VALUES (?)", List.of("sip"));
         await(r -> "0".equals(r.get("seconds_behind")) && r.get("exec_source_log_pos").equals(r.get("read_source_log_pos")));
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        SqlResult rows;
-        do {
-            rows = onReplica.execute("SELECT id, name FROM ports WHERE name = ?", List.of("sip"));
-        } while (rows.rows().isEmpty() && System.nanoTime() < deadline && sleep());
+        SqlResult rows = Await.value("the row to arrive on the replica", Duration.ofSeconds(20), () -> {
+            SqlResult r = onReplica.execute("SELECT id, name FROM ports WHERE name = ?", List.of("sip"));
+            return r.rows().isEmpty() ? null : r;
+        }, () -> "");
         assertThat(rows.rows()).hasSize(1);
         assertThat(rows.firstRow()).containsEntry("id", "1");
     }
@@ -126,22 +126,12 @@ class ReplicationPairTest {
                 .containsEntry("read_source_log_pos", "4");
     }
 
-    private static Map<String, String> await(Predicate<Map<String, String>> until) throws TransportException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Map<String, String> row;
-        do {
-            row = Replication.run(onReplica, ReplicationOp.STATUS, Map.of()).firstRow();
-        } while (!until.test(row) && System.nanoTime() < deadline && sleep());
-        assertThat(until).as("replica status %s", row).accepts(row);
-        return row;
-    }
-
-    private static boolean sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return true;
+    private static Map<String, String> await(Predicate<Map<String, String>> until) {
+        java.util.concurrent.atomic.AtomicReference<Map<String, String>> last =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        return Await.value("the replica status to reach the expected state", Duration.ofSeconds(30), () -> {
+            last.set(Replication.run(onReplica, ReplicationOp.STATUS, Map.of()).firstRow());
+            return until.test(last.get()) ? last.get() : null;
+        }, () -> "replica status " + last.get());
     }
 }

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stepwise.model.Action;
 import io.stepwise.model.Plan;
 import io.stepwise.model.StepState;
+import io.stepwise.testing.Await;
 import io.stepwise.testing.Sshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -145,11 +147,8 @@ class DirectCopyTest {
                 throw new CompletionException(e);
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!(Files.exists(part) && Files.size(part) >= 2L << 20) && !running.isDone()
-                && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        Await.until("2 MiB of the copy to arrive (or the copy to end)", Duration.ofSeconds(60),
+                () -> Files.exists(part) && Files.size(part) >= 2L << 20 || running.isDone(), f.screenText::toString);
         assertThat(running).as("the copy ended before it was cut: " + f.screenText).isNotDone();
         cut.run();
         Files.writeString(dir.resolve("go"), ""); // the held-back rest is dropped: its ssh is gone

@@ -1,5 +1,9 @@
 package io.stepwise.run;
 
+import io.stepwise.store.RunEvent;
+import io.stepwise.store.RunStore;
+import io.stepwise.testing.FakeClock;
+import io.stepwise.testing.TempStore;
 import io.stepwise.view.Operator;
 
 import io.stepwise.view.Screen;
@@ -24,10 +28,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A plan on local hosts, a memory store and a fake clock, for runner unit tests. */
+/** A plan on local hosts, a real SQLite store in a fresh file and a fake clock, for runner unit tests. */
 final class Fixture {
-    final MemoryRunStore store = new MemoryRunStore();
-    final FakeTime time = new FakeTime();
+    final FakeClock time = new FakeClock();
+    final java.nio.file.Path storeFile = TempStore.newFile();
+    final RunStore store = TempStore.open(storeFile, time);
     final StringWriter screenText = new StringWriter();
     final Map<String, String> secrets = new LinkedHashMap<>();
     final Map<String, String> params = new LinkedHashMap<>();
@@ -75,11 +80,16 @@ final class Fixture {
         return run(plan, Runner.Options.NONE);
     }
 
-    Runner.Result run(Plan plan, Runner.Options options) throws Exception {
+    /** Records run r1 unless it is there: the store, like the engine's, refuses events of an unknown run. */
+    void ensureRun() throws Exception {
         if (store.run("r1").isEmpty()) {
             store.createRun(new RunInfo("r1", "test", "c1", "test.yaml", "inv.yaml", "tester", time.instant(),
                     Map.of(), "", "", Map.of()));
         }
+    }
+
+    Runner.Result run(Plan plan, Runner.Options options) throws Exception {
+        ensureRun();
         Screen screen = new Screen(new PrintWriter(screenText, true), secrets);
         Ledger ledger = Ledger.load(store, "r1", clock, secrets);
         try (Connector c = new LocalConnector(null, ref -> null)) {
@@ -87,7 +97,13 @@ final class Fixture {
         }
     }
 
+    /** The run's events as stored. */
+    List<RunEvent> events() throws Exception {
+        return store.events("r1");
+    }
+
     Ledger ledger() throws Exception {
+        ensureRun();
         return Ledger.load(store, "r1", clock, secrets);
     }
 

@@ -2,11 +2,17 @@ package io.stepwise.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stepwise.store.RunInfo;
+import io.stepwise.store.RunStore;
+import io.stepwise.testing.FakeClock;
+import io.stepwise.testing.TempStore;
 import io.stepwise.view.Screen;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A transfer's progress: bytes, rate and time left, on a terminal line and in the history. */
@@ -14,7 +20,18 @@ class ProgressTest {
     private static final long SECOND = 1_000_000_000L;
 
     private final StringWriter terminal = new StringWriter();
-    private final MemoryRunStore store = new MemoryRunStore();
+    private final RunStore store = TempStore.open(new FakeClock());
+
+    @BeforeEach
+    void createRun() throws Exception {
+        store.createRun(new RunInfo("r1", "test", "c1", "t.yaml", "i.yaml", "tester", java.time.Instant.EPOCH,
+                Map.of(), "", "", Map.of()));
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
     private final AtomicLong now = new AtomicLong();
 
     private StepOutput output(boolean tty) {
@@ -46,7 +63,7 @@ class ProgressTest {
     }
 
     @Test
-    void onATerminalOneLineUpdatesInPlaceAndTheHistoryGetsALineEveryFiveSeconds() {
+    void onATerminalOneLineUpdatesInPlaceAndTheHistoryGetsALineEveryFiveSeconds() throws Exception {
         StepOutput out = output(true);
         Progress p = new Progress(out, "copy", 100L * 1024 * 1024, 0, now::get);
         now.set(SECOND);
@@ -76,8 +93,6 @@ class ProgressTest {
 
     @Test
     void durableProgressIsAStructuredEventOfTheRunningStepThatStatusShowsUntilTheStepEnds() throws Exception {
-        store.createRun(new io.stepwise.store.RunInfo("r1", "test", "c1", "t.yaml", "i.yaml", "tester",
-                java.time.Instant.EPOCH, Map.of(), "", "", Map.of()));
         Ledger ledger = Ledger.load(store, "r1", java.time.Clock.systemUTC(), Map.of());
         StepKey key = new StepKey("copy-dump", "xop-b");
         ledger.move(key, io.stepwise.model.StepState.RUNNING, 1, null, Map.of());

@@ -6,28 +6,20 @@ import io.stepwise.model.Action;
 import io.stepwise.model.Expect;
 import io.stepwise.model.StepState;
 import io.stepwise.testing.MariaDb;
+import io.stepwise.testing.PrivateServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** SQL steps on a private MariaDB: bound values, captures by column, row expectations, waits. */
 class SqlStepsTest {
-    private static MariaDb db;
+    @PrivateServer private static MariaDb db;
 
     @BeforeAll
     static void start() {
-        db = MariaDb.start();
         db.sql("CREATE DATABASE app", "CREATE TABLE app.t (v VARCHAR(200))");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (db != null) {
-            db.close();
-        }
     }
 
     private static Action sql(String text) {
@@ -73,7 +65,7 @@ class SqlStepsTest {
         Fixture f = new Fixture().dbHost("db", "h1", db.port());
         f.sleeper = d -> {
             f.time.sleep(d);
-            if (f.time.sleeps.size() == 2) {
+            if (f.time.sleeps().size() == 2) {
                 db.sql("INSERT INTO app.t VALUES ('arrived')");
             }
         };
@@ -81,7 +73,7 @@ class SqlStepsTest {
                 Duration.ofSeconds(5), Duration.ofMinutes(5));
         Runner.Result r = f.run(f.plan(StepBuilder.of("arrived", wait).build()));
         assertThat(r.outcome()).isEqualTo(Outcome.FINISHED);
-        assertThat(f.time.sleeps).hasSize(2);
+        assertThat(f.time.sleeps()).hasSize(2);
         assertThat(f.screenText.toString()).contains("check 1: not yet: expected n=1, got n=0", "check 3: condition holds");
     }
 

@@ -10,6 +10,7 @@ import io.stepwise.model.Plan;
 import io.stepwise.model.SshSettings;
 import io.stepwise.model.StepState;
 import io.stepwise.store.RunInfo;
+import io.stepwise.testing.Await;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.ssh.SshConnector;
 import io.stepwise.view.Screen;
@@ -207,10 +208,8 @@ class SshCopyTest {
                 throw new CompletionException(e);
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!(Files.exists(part) && Files.size(part) >= 1 << 20) && !running.isDone() && System.nanoTime() < deadline) {
-            Thread.sleep(2);
-        }
+        Await.until("a first MiB to arrive (or the copy to end)", Duration.ofSeconds(60),
+                () -> Files.exists(part) && Files.size(part) >= 1 << 20 || running.isDone(), () -> "");
         sshd.killConnections();
         Runner.Result r = running.get(60, TimeUnit.SECONDS);
         assertThat(r.outcome()).as(f.screenText.toString()).isEqualTo(Outcome.PAUSED);

@@ -1,7 +1,5 @@
 package io.stepwise.run;
 
-import io.stepwise.view.Screen;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepwise.model.Host;
@@ -11,8 +9,11 @@ import io.stepwise.model.Plan;
 import io.stepwise.model.SshSettings;
 import io.stepwise.model.StepState;
 import io.stepwise.store.RunInfo;
+import io.stepwise.testing.Await;
+import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.ssh.SshConnector;
+import io.stepwise.view.Screen;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,25 +24,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Steps on a host reached over a real sshd: what the runner makes of transport faults. */
 class SshStepsTest {
-    private Sshd sshd;
-
-    @BeforeEach
-    void start() {
-        sshd = Sshd.start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
+    @PrivateServer private Sshd sshd;
 
     private Fixture fixture(Path knownHosts, Duration keepalive) {
         Fixture f = new Fixture();
@@ -79,10 +66,8 @@ class SshStepsTest {
                 throw new java.util.concurrent.CompletionException(e);
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!(Files.exists(log) && Files.readString(log).contains("started")) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Await.until("the step to start on the host", Duration.ofSeconds(20),
+                () -> Files.exists(log) && Files.readString(log).contains("started"), f.screenText::toString);
         sshd.freezeConnections();
         Runner.Result r;
         try {

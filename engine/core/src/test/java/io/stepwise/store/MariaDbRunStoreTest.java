@@ -4,26 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stepwise.testing.MariaDb;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.stepwise.testing.PrivateServer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The store contracts on one private MariaDB server, a fresh database per test. */
 class MariaDbRunStoreTest {
-    private static MariaDb db;
-
-    @BeforeAll
-    static void startServer() {
-        db = MariaDb.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (db != null) {
-            db.close();
-        }
-    }
+    @PrivateServer private static MariaDb db;
 
     @Nested
     class History extends RunStoreContract {

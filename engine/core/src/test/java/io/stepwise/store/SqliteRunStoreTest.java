@@ -127,11 +127,11 @@ class SqliteRunStoreTest {
             store.createRun(info("r1", "east", T0));
             long lastAcknowledged = 0;
             for (int kill = 0; kill < 5; kill++) {
+                int wanted = 5 + random.nextInt(40);
                 Process child = ChildJvm.start(AppendForeverMain.class, tmp.resolve("append-" + kill + ".log"),
                         location, "r1");
                 try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                         StandardCharsets.UTF_8))) {
-                    int wanted = 5 + random.nextInt(40);
                     for (int i = 0; i < wanted; i++) {
                         String line = out.readLine();
                         assertThat(line).as("child output; see append-" + kill + ".log").isNotNull();
@@ -148,7 +148,9 @@ class SqliteRunStoreTest {
                         .isEqualTo(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
                 assertThat((long) seqs.size()).as("every acknowledged append is there").isGreaterThanOrEqualTo(
                         lastAcknowledged);
-                assertThat(reopened.output("r1", "step-" + (lastAcknowledged - 1), "xop-a")).isNotNull();
+                // the child's i-th append is step-i's output "line SEQ": the last one it acknowledged is there
+                assertThat(reopened.output("r1", "step-" + (wanted - 1), "xop-a")).as("kill " + kill + ", seed " + seed)
+                        .contains("line " + lastAcknowledged + "\n");
                 assertConsistent();
             }
         }

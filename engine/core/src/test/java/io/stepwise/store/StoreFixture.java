@@ -2,6 +2,7 @@ package io.stepwise.store;
 
 import io.stepwise.model.StepState;
 import io.stepwise.store.RunEvent.EventType;
+import io.stepwise.testing.FakeClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,7 +22,7 @@ abstract class StoreFixture {
     static final Instant T0 = Instant.parse("2026-11-25T10:00:00.123456789Z");
     static final Duration TTL = Duration.ofSeconds(30);
 
-    final TestClock clock = new TestClock(T0);
+    final FakeClock clock = new FakeClock(T0);
     final List<RunStore> opened = Collections.synchronizedList(new ArrayList<>());
     String location;
     RunStore store;

@@ -16,6 +16,11 @@ public final class Binaries {
 
     /** The first existing path among {@code candidates}, or a failed/aborted test. */
     public static Path require(String what, String... candidates) {
+        return requireTool(what, what.contains("ssh") ? "openssh-server" : "mariadb-server", candidates);
+    }
+
+    /** As {@link #require(String, String...)}; the message names the Debian {@code debianPackage} to install. */
+    public static Path requireTool(String what, String debianPackage, String... candidates) {
         for (String c : candidates) {
             Path p = Path.of(c);
             if (Files.isExecutable(p)) {
@@ -23,7 +28,7 @@ public final class Binaries {
             }
         }
         String msg = what + " not found (looked in " + List.of(candidates) + "); install it: apt-get install -y "
-                + (what.contains("ssh") ? "openssh-server" : "mariadb-server");
+                + debianPackage;
         if ("true".equals(System.getenv("CI"))) {
             Assertions.fail(msg);
         }

@@ -53,8 +53,8 @@ public final class Sshd implements AutoCloseable {
     }
 
     /**
-     * Starts a server; {@code extraConfig} lines are appended to sshd_config (e.g. "MaxSessions 2"). A
-     * {@code SetEnv} line among them replaces the default one (keep SHLVL=1 in it).
+     * Starts a server; {@code extraConfig} lines are appended to sshd_config (e.g. "MaxSessions 2"), each
+     * replacing the default line of its keyword (a {@code SetEnv} line: keep SHLVL=1 in it).
      */
     public static Sshd start(List<String> extraConfig) {
         return start(extraConfig, List.of());
@@ -249,9 +249,9 @@ public final class Sshd implements AutoCloseable {
         for (String type : HOST_KEY_TYPES) {
             config.add("HostKey " + dir.resolve("host_" + type));
         }
-        if (extraConfig.stream().anyMatch(l -> l.startsWith("SetEnv "))) {
-            config.remove("SetEnv SHLVL=1"); // sshd takes the first SetEnv line: the caller's replaces ours
-        }
+        // sshd takes the first line of a keyword: a caller's line (SetEnv, MaxSessions, ...) replaces ours
+        config.removeIf(l -> !l.startsWith("HostKey ") && extraConfig.stream()
+                .anyMatch(x -> x.split(" ", 2)[0].equalsIgnoreCase(l.split(" ", 2)[0])));
         config.addAll(extraConfig);
         write(dir.resolve("sshd_config"), String.join("\n", config) + "\n");
     }

@@ -3,6 +3,7 @@ package io.stepwise.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +25,10 @@ class SshdTest {
     void killConnectionsDropsARunningSession() throws Exception {
         try (Sshd sshd = Sshd.start()) {
             Process p = sshProcess(sshd, "sleep 30");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (sshd.connectionProcesses().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            Thread.sleep(300);
+            Await.until("the command to run on the server", Duration.ofSeconds(10),
+                    () -> sshd.connectionProcesses().stream().anyMatch(h -> h.descendants()
+                            .anyMatch(d -> d.info().commandLine().orElse("").contains("sleep 30"))),
+                    () -> "connections: " + sshd.connectionProcesses());
             sshd.killConnections();
             assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isEqualTo(255);

@@ -57,10 +57,23 @@ final class RunViews {
         List<RunRow> rows = all.stream()
                 .filter(r -> state == null || state.isBlank() || r.state().name().equalsIgnoreCase(state))
                 .filter(r -> cluster == null || cluster.isBlank() || r.cluster().equals(cluster))
-                .sorted(Comparator.comparing((RunSummary r) -> r.state() != RunState.PAUSED))
+                .sorted(Comparator.comparingInt((RunSummary r) -> rank(r.state())))
                 .map(this::row).toList();
         List<String> states = java.util.Arrays.stream(RunState.values()).map(RunViews::lower).toList();
         return new RunsView(rows, states, List.copyOf(clusters), state, cluster, all.size());
+    }
+
+    /**
+     * The runs list's order, most in need of a person first (newest first within each): paused at a gate; failed or
+     * interrupted, which a person resumes or abandons; running; finished or abandoned.
+     */
+    static int rank(RunState state) {
+        return switch (state) {
+            case PAUSED -> 0;
+            case FAILED, INTERRUPTED -> 1;
+            case RUNNING -> 2;
+            case FINISHED, ABANDONED -> 3;
+        };
     }
 
     private RunRow row(RunSummary r) {

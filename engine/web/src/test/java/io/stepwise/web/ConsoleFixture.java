@@ -4,6 +4,7 @@ import io.stepwise.Engine;
 import io.stepwise.RunResult;
 import io.stepwise.run.Sleeper;
 import io.stepwise.store.RunEvent;
+import io.stepwise.testing.FakeClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.CookieManager;
@@ -58,7 +59,7 @@ final class ConsoleFixture implements AutoCloseable {
             """;
 
     final Path dir;
-    final MovableClock clock = new MovableClock();
+    final FakeClock clock = new FakeClock(java.time.Instant.now());
     final Engine engine;
     final Console console;
     final String runId;

@@ -58,8 +58,11 @@ public final class JdbiRunStore implements RunStore {
             synchronized (lock) {
                 return jdbi.inTransaction(work::run);
             }
-        } catch (JdbiException | IllegalStateException e) {
+        } catch (JdbiException | IllegalStateException e) { // IllegalStateException: Jdbi's one() found no row
             throw failure(what, e);
+        } catch (CorruptStoreException e) {
+            throw new StoreException("run store " + where + ": cannot " + what + ": " + e.getMessage() + "; it was"
+                    + " changed outside Stepwise: restore the store from a backup (the other runs in it still read)", e);
         }
     }
 
@@ -68,8 +71,11 @@ public final class JdbiRunStore implements RunStore {
             synchronized (lock) {
                 return jdbi.withHandle(work::run);
             }
-        } catch (JdbiException | IllegalStateException e) {
+        } catch (JdbiException | IllegalStateException e) { // IllegalStateException: Jdbi's one() found no row
             throw failure(what, e);
+        } catch (CorruptStoreException e) {
+            throw new StoreException("run store " + where + ": cannot " + what + ": " + e.getMessage() + "; it was"
+                    + " changed outside Stepwise: restore the store from a backup (the other runs in it still read)", e);
         }
     }
 

@@ -41,7 +41,10 @@ final class Json {
         return out.toString();
     }
 
-    /** Never null: a missing map reads as empty. Unchecked because it runs inside row mappers. */
+    /**
+     * Never null: a missing map reads as empty. Unchecked ({@link CorruptStoreException}) because it runs inside
+     * row mappers; the store turns it into a {@link StoreException} that names the store and what to do.
+     */
     static Map<String, String> read(String json) {
         if (json == null || json.isEmpty()) {
             return Map.of();
@@ -58,16 +61,16 @@ final class Json {
             }
             expect(t == JsonToken.END_OBJECT && p.nextToken() == null, json, "the end of the object");
         } catch (IOException e) {
-            throw new IllegalStateException("corrupt JSON in run store: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + " in "
-                    + abbreviate(json), e);
+            throw new CorruptStoreException("corrupt JSON in run store: " + (e instanceof JsonProcessingException j
+                    ? j.getOriginalMessage() : e.getMessage()) + " in " + abbreviate(json), e);
         }
         return map;
     }
 
     private static void expect(boolean ok, String json, String what) {
         if (!ok) {
-            throw new IllegalStateException("corrupt JSON in run store: expected " + what + " in "
-                    + abbreviate(json));
+            throw new CorruptStoreException("corrupt JSON in run store: expected " + what + " in "
+                    + abbreviate(json), null);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.stepwise.store.internal;
 
+import io.stepwise.model.Ticker;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
 import java.io.IOException;
@@ -13,6 +14,8 @@ import org.sqlite.SQLiteConfig;
 public final class StoreOpener {
     /** How long a SQLite writer waits for another process's write lock before it fails. */
     static final int BUSY_TIMEOUT_MS = 60_000;
+    /** The pause between attempts to open a file another process holds locked. */
+    static final java.time.Duration BUSY_PAUSE = java.time.Duration.ofMillis(20);
 
     private StoreOpener() {
     }
@@ -44,7 +47,7 @@ public final class StoreOpener {
         boolean writable = Files.isWritable(file) && Files.isWritable(file.getParent());
         // a store we may not write: read it as it is on disk (no WAL index to create, no lock to take)
         String url = "jdbc:sqlite:" + (writable ? file.toString() : "file:" + file + "?immutable=1");
-        HeldConnection held = new HeldConnection(() -> openWaiting(config, url));
+        HeldConnection held = new HeldConnection(() -> whileBusy(() -> config.createConnection(url), Ticker.SYSTEM));
         return new JdbiRunStore(Jdbi.create(held), StoreDialect.SQLITE, clock, file.toString(), outputCap, held::close);
     }
 
@@ -85,7 +88,7 @@ public final class StoreOpener {
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SqliteNative.useCache(System.getenv());
         String url = "jdbc:sqlite:" + file;
-        HeldConnection held = new HeldConnection(() -> openWaiting(config, url));
+        HeldConnection held = new HeldConnection(() -> whileBusy(() -> config.createConnection(url), Ticker.SYSTEM));
         JdbiRunStore store = new JdbiRunStore(Jdbi.create(held), StoreDialect.SQLITE, clock, file.toString(), outputCap,
                 held::close);
         try {
@@ -99,20 +102,25 @@ public final class StoreOpener {
     /**
      * Opens a connection, waiting while another process holds the file: switching a new file to WAL at
      * open takes a lock before the busy timeout applies, so engines opening a new store at once would
-     * otherwise fail with SQLITE_BUSY.
+     * otherwise fail with SQLITE_BUSY. Pauses and measures the deadline with {@code ticker}.
      */
-    private static java.sql.Connection openWaiting(SQLiteConfig config, String url) throws java.sql.SQLException {
-        long deadline = System.nanoTime() + BUSY_TIMEOUT_MS * 1_000_000L;
+    static java.sql.Connection whileBusy(HeldConnection.Opener open, Ticker ticker) throws java.sql.SQLException {
+        long deadline = ticker.nanoTime() + BUSY_TIMEOUT_MS * 1_000_000L;
         while (true) {
             try {
-                return config.createConnection(url);
+                return open.open();
             } catch (java.sql.SQLException e) {
                 boolean busy = e.getMessage() != null && e.getMessage().contains("SQLITE_BUSY");
-                if (!busy || System.nanoTime() > deadline) {
+                if (!busy) {
                     throw e;
                 }
+                if (ticker.nanoTime() - deadline > 0) {
+                    throw new java.sql.SQLException("another process kept the file locked for "
+                            + BUSY_TIMEOUT_MS / 1000 + " s (" + e.getMessage() + "); see `stepwise status` for a"
+                            + " run under way, or wait until it ends", e.getSQLState(), e.getErrorCode(), e);
+                }
                 try {
-                    Thread.sleep(20);
+                    ticker.sleep(BUSY_PAUSE);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw e;

@@ -3,8 +3,10 @@ package io.stepwise.transport.ssh;
 import com.jcraft.jsch.Channel;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
+import io.stepwise.model.Ticker;
 import io.stepwise.transport.ConnectionLostException;
 import io.stepwise.transport.TransportException;
+import java.time.Duration;
 
 /**
  * Connects a channel, retrying briefly when the server refuses to open it: sshd counts a closed session
@@ -56,10 +58,16 @@ final class ChannelRetry {
      */
     static <C extends Channel> C connect(Session session, String hostName, Factory<C> factory, int timeoutMillis)
             throws TransportException {
+        return connect(session, hostName, factory, timeoutMillis, Ticker.SYSTEM);
+    }
+
+    /** As {@link #connect(Session, String, Factory, int)}, measuring the deadline and pausing with {@code ticker}. */
+    static <C extends Channel> C connect(Session session, String hostName, Factory<C> factory, int timeoutMillis,
+                                         Ticker ticker) throws TransportException {
         JSchException last = null;
-        long until = System.nanoTime() + timeoutMillis * 1_000_000L;
+        long until = ticker.nanoTime() + timeoutMillis * 1_000_000L;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            if (!session.isConnected() || (timeoutMillis > 0 && System.nanoTime() > until)) {
+            if (!session.isConnected() || (timeoutMillis > 0 && ticker.nanoTime() - until > 0)) {
                 break;
             }
             C ch;
@@ -84,7 +92,7 @@ final class ChannelRetry {
                             + " channel: " + e.getMessage(), e);
                 }
                 try {
-                    Thread.sleep(10L * (attempt + 1));
+                    ticker.sleep(Duration.ofMillis(10L * (attempt + 1)));
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     break;

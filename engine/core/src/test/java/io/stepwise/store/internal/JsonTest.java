@@ -49,7 +49,7 @@ class JsonTest {
     void corruptTextIsAClearError() {
         for (String bad : new String[] {"{", "{\"a\"}", "{\"a\":1}", "{\"a\":\"x}", "{\"a\":\"\\q\"}", "[]",
                 "{\"a\":\"x\"} trailing", "{\"a\":\"\\u12\"}"}) {
-            assertThatThrownBy(() -> Json.read(bad)).as(bad).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> Json.read(bad)).as(bad).isInstanceOf(CorruptStoreException.class)
                     .hasMessageStartingWith("corrupt JSON in run store");
         }
     }

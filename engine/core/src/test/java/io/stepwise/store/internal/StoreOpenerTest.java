@@ -1,9 +1,15 @@
 package io.stepwise.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stepwise.testing.FakeClock;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +29,48 @@ class StoreOpenerTest {
                 h.createQuery("PRAGMA busy_timeout").mapTo(String.class).one()));
         assertThat(pragmas).containsExactly("wal", "2", String.valueOf(StoreOpener.BUSY_TIMEOUT_MS));
         store.close();
+    }
+
+    /** An opener that finds the file locked {@code times} times, then opens an in-memory database. */
+    private static HeldConnection.Opener busy(int times) {
+        int[] calls = {0};
+        return () -> {
+            if (calls[0]++ < times) {
+                throw new SQLException("[SQLITE_BUSY] The database file is locked (database is locked)");
+            }
+            return DriverManager.getConnection("jdbc:sqlite::memory:");
+        };
+    }
+
+    @Test
+    void aStoreFileLockedByAnotherProcessIsWaitedForAndOpensOnceItIsFree() throws Exception {
+        FakeClock time = new FakeClock();
+        try (Connection c = StoreOpener.whileBusy(busy(3), time)) {
+            assertThat(c.isValid(1)).isTrue();
+        }
+        assertThat(time.sleeps()).containsExactly(StoreOpener.BUSY_PAUSE, StoreOpener.BUSY_PAUSE,
+                StoreOpener.BUSY_PAUSE);
+    }
+
+    @Test
+    void aStoreFileLockedLongerThanTheBusyTimeoutIsRefusedSayingWhatToDo() {
+        FakeClock time = new FakeClock();
+        assertThatThrownBy(() -> StoreOpener.whileBusy(busy(Integer.MAX_VALUE), time))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("another process kept the file locked for 60 s")
+                .hasMessageContaining("stepwise status");
+        Duration limit = Duration.ofMillis(StoreOpener.BUSY_TIMEOUT_MS);
+        assertThat(time.nanoTime()).as("gave up once the busy timeout had passed, on the fake clock")
+                .isGreaterThan(limit.toNanos()).isLessThanOrEqualTo(limit.plus(StoreOpener.BUSY_PAUSE).toNanos());
+    }
+
+    @Test
+    void anOpenFailureOtherThanBusyIsNotRetried() {
+        FakeClock time = new FakeClock();
+        assertThatThrownBy(() -> StoreOpener.whileBusy(() -> {
+            throw new SQLException("[SQLITE_CANTOPEN] unable to open database file");
+        }, time)).hasMessageContaining("SQLITE_CANTOPEN");
+        assertThat(time.sleeps()).isEmpty();
     }
 
     @Test

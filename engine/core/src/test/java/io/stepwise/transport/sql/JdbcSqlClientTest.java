@@ -4,28 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stepwise.testing.MariaDb;
+import io.stepwise.testing.PrivateServer;
 import io.stepwise.transport.ConnectionLostException;
 import io.stepwise.transport.SqlResult;
 import io.stepwise.transport.TransportException;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class JdbcSqlClientTest {
-    static MariaDb db;
+    @PrivateServer static MariaDb db;
 
     @BeforeAll
     static void start() {
-        db = MariaDb.start();
         db.sql("CREATE DATABASE xopdb", "CREATE TABLE xopdb.t (id INT PRIMARY KEY, name VARCHAR(50))");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (db != null) {
-            db.close();
-        }
     }
 
     private JdbcSqlClient client() {

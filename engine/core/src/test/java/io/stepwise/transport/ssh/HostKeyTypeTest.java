@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stepwise.model.MysqlSettings;
+import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.HostKeyException;
 import io.stepwise.transport.OutputListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,19 +18,7 @@ import org.junit.jupiter.api.Test;
  * a changed host key (possible man-in-the-middle), and so does Stepwise — never "unknown", never trusted.
  */
 class HostKeyTypeTest {
-    private static Sshd sshd;
-
-    @BeforeAll
-    static void start() {
-        sshd = Sshd.start(List.of("HostKeyAlgorithms ecdsa-sha2-nistp256"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
+    @PrivateServer(config = {"HostKeyAlgorithms ecdsa-sha2-nistp256"}) private static Sshd sshd;
 
     private Path knownHostsWithOnlyEd25519(String name) throws Exception {
         return Files.writeString(sshd.dir().resolve(name),

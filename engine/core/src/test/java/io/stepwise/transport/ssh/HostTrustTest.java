@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stepwise.model.MysqlSettings;
+import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.HostKeyException;
 import io.stepwise.transport.OutputListener;
@@ -11,25 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Fetching and adding host keys, as {@code stepwise trust} does. */
 class HostTrustTest {
-    private static Sshd sshd;
-
-    @BeforeAll
-    static void start() {
-        sshd = Sshd.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
+    @PrivateServer private static Sshd sshd;
 
     @Test
     void anUnknownKeyIsFetchedWithoutLoginThenAddedAndAccepted() throws Exception {

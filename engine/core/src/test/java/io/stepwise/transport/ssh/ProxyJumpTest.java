@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stepwise.model.Host;
 import io.stepwise.model.MysqlSettings;
 import io.stepwise.model.SshSettings;
+import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.ExecResult;
 import io.stepwise.transport.HostConnection;
@@ -17,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,27 +26,15 @@ import org.junit.jupiter.api.Test;
  * checked strictly on every hop, from the inventory and from ~/.ssh/config.
  */
 class ProxyJumpTest {
-    private static Sshd jump;
-    private static Sshd target;
+    @PrivateServer private static Sshd jump;
+    @PrivateServer private static Sshd target;
     private static Path knownBoth;
 
     @BeforeAll
     static void start() throws Exception {
-        jump = Sshd.start();
-        target = Sshd.start();
         jump.authorize(target.clientKey());
         knownBoth = target.dir().resolve("known_both");
         Files.writeString(knownBoth, Files.readString(jump.knownHosts()) + Files.readString(target.knownHosts()));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (jump != null) {
-            jump.close();
-        }
-        if (target != null) {
-            target.close();
-        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stepwise.model.MysqlSettings;
 import io.stepwise.model.SshSettings;
 import io.stepwise.run.Secrets;
+import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.SshAgent;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.ExecResult;
@@ -18,8 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,19 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class SshAuthTest {
     private static final String PASS = "correct horse; $(touch /tmp/no) battery";
-    private static Sshd sshd;
-
-    @BeforeAll
-    static void start() {
-        sshd = Sshd.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
+    @PrivateServer private static Sshd sshd;
 
     @Test
     void keyHeldOnlyByTheAgentLogsIn() throws Exception {

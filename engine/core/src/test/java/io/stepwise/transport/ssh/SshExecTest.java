@@ -3,6 +3,7 @@ package io.stepwise.transport.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stepwise.testing.Await;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.ConnectionLostException;
 import io.stepwise.transport.ExecResult;
@@ -131,10 +132,8 @@ class SshExecTest {
                 throw new java.util.concurrent.CompletionException(e);
             }
         });
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (pids(c.out()).size() < 2 && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
+        Await.until("both commands to report their pids", Duration.ofSeconds(10), () -> pids(c.out()).size() >= 2,
+                c::out);
         assertThat(pgrep(marker)).as("the marker is seen while the command runs").isNotEmpty();
         ExecResult r = running.get(30, TimeUnit.SECONDS);
         assertThat(r.timedOut()).isTrue();
@@ -300,11 +299,9 @@ class SshExecTest {
 
     private static void awaitGone(List<Long> pids, String marker) throws Exception {
         assertThat(pids).isNotEmpty();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline && (pids.stream().anyMatch(p -> Files.exists(Path.of("/proc/" + p)))
-                || !pgrep(marker).isEmpty())) {
-            Thread.sleep(100);
-        }
+        Await.until("the command's processes to be gone", Duration.ofSeconds(10),
+                () -> pids.stream().noneMatch(p -> Files.exists(Path.of("/proc/" + p))) && pgrep(marker).isEmpty(),
+                () -> "still there: " + pids + " " + pgrep(marker));
         for (long p : pids) {
             assertThat(Path.of("/proc/" + p)).as("process " + p + " left behind").doesNotExist();
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stepwise.model.Host;
 import io.stepwise.model.MysqlSettings;
 import io.stepwise.model.SshSettings;
+import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.HostKeyException;
 import io.stepwise.transport.OutputListener;
@@ -16,25 +17,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Strict host keys, client key types and ~/.ssh/config, against a real sshd. */
 class SshHostKeyTest {
-    private static Sshd sshd;
-
-    @BeforeAll
-    static void start() {
-        sshd = Sshd.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
+    @PrivateServer private static Sshd sshd;
 
     @Test
     void unknownHostIsRefusedWithTheFingerprintAndTheTrustCommand() throws Exception {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.jcraft.jsch.ChannelSubsystem;
 import io.stepwise.model.MysqlSettings;
 import io.stepwise.model.SshSettings;
+import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.ConnectionLostException;
 import io.stepwise.transport.ExecResult;
@@ -17,8 +18,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,19 +25,7 @@ import org.junit.jupiter.api.Test;
  * reporting a timeout or a failure that would be retried and run the command twice.
  */
 class SshInDoubtTest {
-    private Sshd sshd;
-
-    @BeforeEach
-    void start() {
-        sshd = Sshd.start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
+    @PrivateServer private Sshd sshd;
 
     @Test
     void aTimeoutWhileTheConnectionIsFrozenIsInDoubtNotTimedOut() throws Exception {

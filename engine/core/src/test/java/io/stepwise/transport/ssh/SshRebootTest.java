@@ -3,6 +3,8 @@ package io.stepwise.transport.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stepwise.testing.Await;
+import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.OutputListener;
 import io.stepwise.transport.TransportException;
@@ -13,7 +15,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,19 +23,11 @@ import org.junit.jupiter.api.Test;
  * and coming back.
  */
 class SshRebootTest {
-    private Sshd sshd;
-
-    @BeforeEach
-    void start() {
-        sshd = Sshd.start();
-    }
+    @PrivateServer private Sshd sshd;
 
     @AfterEach
     void stop() {
         System.clearProperty(Reboot.COMMAND_PROPERTY);
-        if (sshd != null) {
-            sshd.close();
-        }
     }
 
     @Test
@@ -43,10 +36,8 @@ class SshRebootTest {
         System.setProperty(Reboot.COMMAND_PROPERTY, "touch " + requested);
         CompletableFuture<Void> host = CompletableFuture.runAsync(() -> {
             try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (!Files.exists(requested) && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                Await.until("the engine to ask for the reboot", Duration.ofSeconds(20), () -> Files.exists(requested),
+                        () -> "");
                 sshd.stopServer();
                 Thread.sleep(1500);
                 sshd.startServer();
@@ -77,15 +68,9 @@ class SshRebootTest {
         Path requested = sshd.dir().resolve("reboot-requested");
         System.setProperty(Reboot.COMMAND_PROPERTY, "touch " + requested);
         CompletableFuture<Void> host = CompletableFuture.runAsync(() -> {
-            try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (!Files.exists(requested) && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
-                sshd.stopServer();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            Await.until("the engine to ask for the reboot", Duration.ofSeconds(20), () -> Files.exists(requested),
+                    () -> "");
+            sshd.stopServer();
         });
         try (SshConnector c = new SshConnector(null, Clock.systemUTC())) {
             SshConnection conn = c.connect(SshHosts.host("xop-a", sshd));

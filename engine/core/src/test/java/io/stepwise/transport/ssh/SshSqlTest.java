@@ -3,36 +3,26 @@ package io.stepwise.transport.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepwise.model.MysqlSettings;
+import io.stepwise.testing.Await;
 import io.stepwise.testing.MariaDb;
+import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.SqlClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** SQL through a local port forward on the host's SSH session, to a private MariaDB on 127.0.0.1. */
 class SshSqlTest {
-    private static Sshd sshd;
-    private static MariaDb db;
+    @PrivateServer private static Sshd sshd;
+    @PrivateServer private static MariaDb db;
 
     @BeforeAll
     static void start() throws Exception {
-        sshd = Sshd.start();
-        db = MariaDb.start();
         db.sql("CREATE DATABASE xopdb");
         db.sql("CREATE TABLE xopdb.system_parms (name VARCHAR(40) PRIMARY KEY, value VARCHAR(200))");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (db != null) {
-            db.close();
-        }
-        if (sshd != null) {
-            sshd.close();
-        }
     }
 
     @Test
@@ -72,10 +62,8 @@ class SshSqlTest {
             SshConnection conn = c.connect(SshHosts.host("xop-b", SshHosts.settings(sshd), mysql));
             assertThat(conn.sql(null).execute("SELECT 1 AS one", List.of()).firstRow()).containsEntry("one", "1");
             sshd.killConnections();
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (conn.currentSession().isConnected() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Await.until("the client to notice the dropped connection", Duration.ofSeconds(10),
+                    () -> !conn.currentSession().isConnected(), () -> "");
             assertThat(conn.sql(null).execute("SELECT 2 AS two", List.of()).firstRow()).containsEntry("two", "2");
         }
     }

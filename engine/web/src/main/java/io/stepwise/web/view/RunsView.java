@@ -2,7 +2,7 @@ package io.stepwise.web.view;
 
 import java.util.List;
 
-/** The runs page: the runs that pass the filter (waiting for a person first) and the filter's choices. */
+/** The runs page: the runs that pass the filter (waiting for a person first, then failed or interrupted, then running) and the filter's choices. */
 public record RunsView(List<RunRow> runs, List<String> states, List<String> clusters, String state, String cluster,
                        int total) {
     /** The query string that repeats this filter (for the live table). */

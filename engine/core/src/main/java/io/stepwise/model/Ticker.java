@@ -1,0 +1,29 @@
+package io.stepwise.model;
+
+import java.time.Duration;
+
+/**
+ * Monotonic time and pauses as the transports and the store wait on them (retry a refused channel, wait
+ * out a busy store file). Passed in, so that a test gives a fake one and checks retries and deadlines
+ * without sleeping; {@link #SYSTEM} everywhere else.
+ */
+public interface Ticker {
+    /** A monotonic reading in nanoseconds, as {@link System#nanoTime()}: only differences mean something. */
+    long nanoTime();
+
+    /** Pauses the calling thread. */
+    void sleep(Duration d) throws InterruptedException;
+
+    /** The machine's monotonic clock and real sleeps. */
+    Ticker SYSTEM = new Ticker() {
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public void sleep(Duration d) throws InterruptedException {
+            Thread.sleep(Math.max(0, d.toMillis()));
+        }
+    };
+}
