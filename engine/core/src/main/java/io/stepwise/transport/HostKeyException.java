@@ -29,7 +29,8 @@ public class HostKeyException extends TransportException {
                 + " and then run: " + then);
     }
 
-    private static String shortType(String type) {
+    /** The name of a host key's file for a key type, as in {@code /etc/ssh/ssh_host_NAME_key.pub}. */
+    public static String shortType(String type) {
         if (type.contains("ed25519")) {
             return "ed25519";
         }

@@ -129,7 +129,7 @@ final class HostKeys implements HostKeyRepository {
         }
         return new HostKeyException("unknown host key for " + where + ": the server offered " + o.type() + " "
                 + o.fingerprint() + ", which is not in " + file + ". Compare it with the host's own fingerprint"
-                + " (ssh-keygen -lf /etc/ssh/ssh_host_" + shortType(o.type()) + "_key.pub on its console); if they"
+                + " (ssh-keygen -lf /etc/ssh/ssh_host_" + HostKeyException.shortType(o.type()) + "_key.pub on its console); if they"
                 + " match, trust it with: " + trust);
     }
 
@@ -153,15 +153,5 @@ final class HostKeys implements HostKeyRepository {
             return "unknown";
         }
         return new String(blob, 4, len, StandardCharsets.US_ASCII);
-    }
-
-    private static String shortType(String type) {
-        if (type.contains("ed25519")) {
-            return "ed25519";
-        }
-        if (type.startsWith("ecdsa")) {
-            return "ecdsa";
-        }
-        return "rsa";
     }
 }
