@@ -28,6 +28,8 @@ class ReportHtmlCliTest {
                 title: Demo
                 roles:
                   box: this machine
+                params:
+                  greeting: {default: hi}
                 steps:
                   - id: hello
                     on: box
@@ -49,6 +51,7 @@ class ReportHtmlCliTest {
         assertThat(html[0]).as(html[2]).isEqualTo("0");
         assertThat(html[1]).startsWith("<!DOCTYPE html>").contains("<style>").contains("Run r1: demo on c1")
                 .contains("&lt;i&gt;fine&lt;/i&gt;").contains("&lt;script&gt;").contains("<svg")
+                .as("every param with its value and source").contains("<th>greeting</th><td>hi (default)</td>")
                 .doesNotContainIgnoringCase("<script").doesNotContain("src=").doesNotContain("<link")
                 .doesNotContain("href=\"/").doesNotContain("http://").doesNotContain("https://");
         String[] bad = cli("report", "r1", "--format", "pdf", "--store", store);

@@ -165,7 +165,7 @@ public final class Report {
     public static final String SOURCE = "param-source.";
 
     /** Every param with its effective value and source as the run started ({value, source}); empty for older runs. */
-    static Map<String, String[]> effective(List<RunEvent> events) {
+    public static Map<String, String[]> effective(List<RunEvent> events) {
         Map<String, String[]> out = new LinkedHashMap<>();
         events.stream().filter(e -> e.type() == RunEvent.EventType.RUN_STARTED && e.data() != null).findFirst()
                 .ifPresent(e -> e.data().forEach((k, v) -> {

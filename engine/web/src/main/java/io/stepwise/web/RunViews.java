@@ -122,7 +122,12 @@ final class RunViews {
             sessions.add((s.at() == null ? "" : Clocks.at(s.at()) + " ") + Inert.text(s.text()));
         }
         Map<String, String> params = new LinkedHashMap<>();
-        info.params().forEach((k, v) -> params.put(Inert.text(k), Inert.text(v)));
+        Map<String, String[]> effective = io.stepwise.view.Report.effective(events);
+        if (effective.isEmpty()) {
+            info.params().forEach((k, v) -> params.put(Inert.text(k), Inert.text(v)));
+        } else {
+            effective.forEach((k, v) -> params.put(Inert.text(k), Inert.text(v[0] + " (" + v[1] + ")")));
+        }
         return new RunView(info.id(), Inert.text(info.procedure()), Inert.text(info.cluster()), lower(state),
                 Inert.text(info.operator()), Clocks.at(info.startedAt()), Inert.text(info.procedureFile()),
                 Inert.text(info.inventoryFile()), params, Graphs.layout(boxes), steps, decisions, waiting, sessions,
