@@ -267,6 +267,10 @@ public final class Engine implements AutoCloseable {
         Map<String, String> started = new LinkedHashMap<>();
         started.put("procedure", procedure.name());
         started.put("steps", String.valueOf(planned.plan().steps().size()));
+        io.stepwise.plan.Values.effective(planned.plan()).forEach((name, e) -> {
+            started.put(io.stepwise.view.Report.PARAM + name, e.value());
+            started.put(io.stepwise.view.Report.SOURCE + name, e.source());
+        });
         if (notifyFile != null) {
             started.put(Notifications.KEY, notifyFile.toAbsolutePath().normalize().toString());
         }

@@ -91,4 +91,36 @@ class SmallInputsCliTest {
         assertThat(cli.run("log", "r1", "flaky").out()).isEqualTo("-- attempt 1 --\nfirst try\n-- attempt 2 --\nsecond try\n");
         assertThat(cli.run("log", "r1", "once").out()).as("one attempt: no heading").isEqualTo("only once\n");
     }
+
+    /** Issue 9 item 16: the report lists every param's effective value and where it came from. */
+    @Test
+    void reportListsEveryParamWithItsValueAndSource() throws Exception {
+        Cli cli = new Cli(dir);
+        Path proc = cli.write("proc.yaml", """
+                procedure: demo
+                title: Demo
+                roles:
+                  box: this machine
+                params:
+                  given: {default: d1}
+                  fromdefault: {default: d2}
+                  frominventory: {default: d3}
+                  pw: {secret: true}
+                steps:
+                  - id: show
+                    on: box
+                    run: echo {{given}} {{fromdefault}} {{frominventory}} {{pw}}
+                """);
+        Path inv = cli.write("inv.yaml", "cluster: lab\nvars: {frominventory: inv-value}\nhosts:\n"
+                + "  - {name: here, roles: [box], connection: local}\n");
+        cli.env.put("STEPWISE_SECRET_PW", "s3cr3t-pw");
+        Cli.Result run = cli.run("run", proc.toString(), "-i", inv.toString(), "-p", "given=from-p", "--run-id", "r1",
+                "--no-input");
+        assertThat(run.exit()).as(run.all()).isZero();
+        String report = cli.run("report", "r1").out();
+        assertThat(report).contains("- given = from-p (given with -p)\n", "- fromdefault = d2 (default)\n",
+                "- frominventory = inv-value (inventory vars)\n",
+                "- pw = \\*\\*\\*\\* (secret, from STEPWISE\\_SECRET\\_PW or the prompt)\n").doesNotContain("s3cr3t-pw");
+        assertThat(cli.run("report", "r1", "--format", "json").out()).contains("\"source\" : \"inventory vars\"");
+    }
 }

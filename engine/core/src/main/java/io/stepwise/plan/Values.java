@@ -64,6 +64,44 @@ public final class Values {
         };
     }
 
+    /** A param's value as a run starts with it, and where it came from ({@code -p}, inventory, default, ...). */
+    public record Effective(String value, String source) {
+    }
+
+    /**
+     * Every param of the plan's procedure, in the order declared, with its effective value and its source, as the
+     * report lists them: {@code -p}, the inventory's {@code vars:}, hosts' {@code vars:} (one value per host), the
+     * default, or none; a secret shows as {@code ****} with where it is read from.
+     */
+    public static Map<String, Effective> effective(Plan plan) {
+        Map<String, Effective> out = new java.util.LinkedHashMap<>();
+        for (Param p : plan.procedure().params().values()) {
+            String name = p.name();
+            if (p.secret()) {
+                out.put(name, new Effective(Template.MASK, plan.params().containsKey(name)
+                        ? "secret, from " + p.envName() + " or the prompt" : "secret, not given"));
+            } else if (plan.params().containsKey(name)) {
+                out.put(name, new Effective(plan.params().get(name), "given with -p"));
+            } else if (plan.inventory().hosts().stream().anyMatch(h -> h.vars().containsKey(name))) {
+                StringBuilder perHost = new StringBuilder();
+                for (Host h : plan.inventory().hosts()) {
+                    String v = h.vars().containsKey(name) ? h.vars().get(name)
+                            : plan.inventory().vars().containsKey(name) ? plan.inventory().vars().get(name)
+                            : p.defaultValue();
+                    perHost.append(perHost.length() == 0 ? "" : ", ").append(h.name()).append(": ").append(v);
+                }
+                out.put(name, new Effective(perHost.toString(), "inventory, hosts' vars"));
+            } else if (plan.inventory().vars().containsKey(name)) {
+                out.put(name, new Effective(plan.inventory().vars().get(name), "inventory vars"));
+            } else if (p.defaultValue() != null) {
+                out.put(name, new Effective(p.defaultValue(), "default"));
+            } else {
+                out.put(name, new Effective("", "no value"));
+            }
+        }
+        return out;
+    }
+
     /** The secret values given for this plan (to mask them in output that was not rendered by us). */
     public static Map<String, String> secrets(Plan plan) {
         Map<String, String> out = new java.util.LinkedHashMap<>();

@@ -47,10 +47,16 @@ public final class Report {
         md.append("- Inventory: ").append(m(info.inventoryFile())).append(" (sha256 ")
                 .append(info.inventoryFingerprint()).append(")\n\n");
         md.append("## Parameters\n\n");
-        if (info.params().isEmpty()) {
-            md.append("(none)\n");
+        Map<String, String[]> effective = effective(events);
+        if (!effective.isEmpty()) {
+            effective.forEach((k, v) -> md.append("- ").append(m(k)).append(" = ").append(m(v[0])).append(" (")
+                    .append(m(v[1])).append(")\n"));
+        } else {
+            if (info.params().isEmpty()) {
+                md.append("(none)\n");
+            }
+            info.params().forEach((k, v) -> md.append("- ").append(m(k)).append(" = ").append(m(v)).append('\n'));
         }
-        info.params().forEach((k, v) -> md.append("- ").append(m(k)).append(" = ").append(m(v)).append('\n'));
         md.append("\n## Sessions\n\n");
         for (Session s : sessions(events)) {
             md.append("- ").append(s.at() == null ? "" : Durations.at(s.at()) + " ").append(m(s.text())).append('\n');
@@ -154,6 +160,23 @@ public final class Report {
     public record Session(java.time.Instant at, String text) {
     }
 
+    /** Keys of the start event's data: a param's effective value, and where it came from. */
+    public static final String PARAM = "param.";
+    public static final String SOURCE = "param-source.";
+
+    /** Every param with its effective value and source as the run started ({value, source}); empty for older runs. */
+    static Map<String, String[]> effective(List<RunEvent> events) {
+        Map<String, String[]> out = new LinkedHashMap<>();
+        events.stream().filter(e -> e.type() == RunEvent.EventType.RUN_STARTED && e.data() != null).findFirst()
+                .ifPresent(e -> e.data().forEach((k, v) -> {
+                    if (k.startsWith(PARAM)) {
+                        String name = k.substring(PARAM.length());
+                        out.put(name, new String[] {v, e.data().getOrDefault(SOURCE + name, "")});
+                    }
+                }));
+        return out;
+    }
+
     /** The sessions of a run, oldest first, from its events. */
     public static List<Session> sessions(List<RunEvent> events) {
         List<Session> out = new ArrayList<>();
@@ -206,6 +229,15 @@ public final class Report {
             sessions.add(m);
         }
         root.put("sessions", sessions);
+        List<Map<String, Object>> parameters = new ArrayList<>();
+        effective(events).forEach((k, v) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", k);
+            m.put("value", v[0]);
+            m.put("source", v[1]);
+            parameters.add(m);
+        });
+        root.put("parameters", parameters);
         List<Map<String, Object>> steps = new ArrayList<>();
         for (Summary.Row r : rows) {
             Map<String, Object> s = new LinkedHashMap<>();
