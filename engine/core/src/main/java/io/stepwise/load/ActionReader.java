@@ -166,7 +166,7 @@ final class ActionReader {
         if (m == null) {
             return null;
         }
-        Fields f = new Fields(src, m, what, Set.of("from", "to", "mode", "via", "compress"));
+        Fields f = new Fields(src, m, what, Set.of("from", "to", "mode", "via", "compress", "run"));
         String from = f.text("from", true);
         String to = f.text("to", true);
         String mode = f.text("mode", false);
@@ -190,8 +190,19 @@ final class ActionReader {
                     + " 'local' (the engine's machine) cannot take part — use via: engine (the default)");
             return null;
         }
+        String run = f.has("run") ? text(f.get("run"), what + " 'run'", Use.Kind.SHELL, stepId, role) : null;
+        if (run != null && via != Action.Via.DIRECT) {
+            src.error(f.get("run"), what + " 'run': a command's output is sent while it is written only by the"
+                    + " source host itself; add via: direct");
+            return null;
+        }
+        if (run != null && compress != null && compress) {
+            src.error(f.get("compress"), what + " 'compress' cannot be combined with 'run' (a command's output is"
+                    + " sent as it is written, uncompressed); remove one of them");
+            return null;
+        }
         return a == null || b == null ? null
-                : new Action.Copy(a[0], a[1], b[0], b[1], mode, via, compress != null && compress);
+                : new Action.Copy(a[0], a[1], b[0], b[1], mode, via, compress != null && compress, run);
     }
 
     /** {@code role:path}, {@code local:path} or a bare path (the step's own role). */

@@ -63,13 +63,29 @@ public sealed interface Action {
     /**
      * Copy a file between hosts, verified with SHA-256 on both ends. {@code fromRole}/{@code toRole} null means
      * the step's own role; {@code "local"} is the engine's machine. {@code via} says who moves the bytes;
-     * {@code compress} compresses them on the wire (zstd, else gzip).
+     * {@code compress} compresses them on the wire (zstd, else gzip). {@code run} (null: none) is a command on the
+     * source host whose output is the file: it is written to {@code fromPath} (kept there) and sent to the target
+     * as it is written, so the transfer overlaps the command ({@code via: direct} only).
      */
     record Copy(String fromRole, String fromPath, String toRole, String toPath, String mode, Via via,
-                boolean compress) implements Action {
+                boolean compress, String run) implements Action {
         /** A copy streamed through the engine, uncompressed. */
         public Copy(String fromRole, String fromPath, String toRole, String toPath, String mode) {
             this(fromRole, fromPath, toRole, toPath, mode, Via.ENGINE, false);
+        }
+
+        /** A copy of a file that exists (no {@code run}). */
+        public Copy(String fromRole, String fromPath, String toRole, String toPath, String mode, Via via,
+                    boolean compress) {
+            this(fromRole, fromPath, toRole, toPath, mode, via, compress, null);
+        }
+
+        /** As records print, without {@code run} when there is none (the fingerprint of earlier versions). */
+        @Override
+        public String toString() {
+            String base = "Copy[fromRole=" + fromRole + ", fromPath=" + fromPath + ", toRole=" + toRole + ", toPath="
+                    + toPath + ", mode=" + mode + ", via=" + via + ", compress=" + compress;
+            return run == null ? base + "]" : base + ", run=" + run + "]";
         }
 
         @Override

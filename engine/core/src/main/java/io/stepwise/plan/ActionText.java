@@ -32,8 +32,10 @@ public final class ActionText {
             return "manual: " + Template.text(m.instructions(), values);
         }
         if (a instanceof Action.Copy c) {
-            return "copy " + endpoint(c.fromRole(), Template.text(c.fromPath(), values)) + " -> "
+            return "copy " + (c.run() == null ? "" : "the output of `" + Template.shell(c.run(), values).strip()
+                    + "`, written to ") + endpoint(c.fromRole(), Template.text(c.fromPath(), values)) + " -> "
                     + endpoint(c.toRole(), Template.text(c.toPath(), values)) + (c.mode() == null ? "" : " (mode " + c.mode() + ")")
+                    + (c.run() != null ? ", sent while it is written" : "")
                     + (c.via() == Action.Via.DIRECT ? ", sent by the source host itself (ssh)" : "")
                     + (c.compress() ? ", compressed on the wire" : "") + ", verified by SHA-256 on both ends";
         }

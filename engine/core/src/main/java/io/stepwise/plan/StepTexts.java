@@ -49,6 +49,9 @@ public final class StepTexts {
         } else if (a instanceof Action.Copy c) {
             out.add(c.fromPath());
             out.add(c.toPath());
+            if (c.run() != null) {
+                out.add(c.run());
+            }
         } else if (a instanceof Action.Replication r) {
             out.addAll(r.args().values());
         }

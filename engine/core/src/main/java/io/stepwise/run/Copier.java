@@ -70,6 +70,9 @@ final class Copier {
         }
         Ends e = new Ends(from, fromPath, connector.connect(from), to, toPath, connector.connect(to),
                 toPath + CopyShell.PART, label);
+        if (c.run() != null) {
+            return streamed(e, Template.shell(c.run(), values), c.mode(), out);
+        }
         // the source's state and a part left by an earlier attempt, asked of both hosts at once
         CompletableFuture<Long> partSize = async(() -> CopyShell.size(e.dst(), e.part()));
         CopyShell.FileState before = CopyShell.state(e.src(), fromPath);
@@ -142,6 +145,52 @@ final class Copier {
                 before.size(), offset > 0 ? " (" + offset + " of them from an earlier attempt)" : "", secs,
                 (before.size() - offset) / secs / 1e6, want));
         return StepResult.success(Map.of(), data);
+    }
+
+    /**
+     * {@code copy: {run: COMMAND, via: direct}}: the command's output is written on the source and sent to the
+     * target as it is written ({@link DirectCopy#stream}); both parts are renamed into place once both ends'
+     * SHA-256 agree, and removed otherwise. Always from the start: a part left by an earlier attempt is replaced.
+     */
+    private StepResult streamed(Ends e, String command, String modeText, StepOutput out) throws TransportException {
+        String mode = modeText != null ? String.format("%04o", Integer.parseInt(modeText, 8)) : "0600";
+        String keep = e.fromPath() + CopyShell.PART;
+        out.note(e.label() + " (the output of the step's command on " + e.from().name() + ", written there and sent by "
+                + e.from().name() + " itself while it is written, mode " + mode + ")");
+        long t0 = System.nanoTime();
+        DirectCopy.Streamed s = new DirectCopy(e, out).stream(command, keep);
+        String want = s.result().sourceSha();
+        String got = s.result().targetSha();
+        if (s.failure() == null && !java.util.Objects.equals(want, got)) {
+            s = new DirectCopy.Streamed(s.result(), StepResult.failure("checksum mismatch after " + e.label() + ": "
+                    + e.from().name() + " sent " + want + ", " + e.to().name() + " wrote " + got
+                    + "; both partial files were removed — resume runs it again", Map.of("sha256", String.valueOf(want))));
+        }
+        if (s.failure() != null) {
+            CompletableFuture<CopyShell.Captured> mine = async(() -> CopyShell.run(e.src(), CopyShell.remove(keep),
+                    java.time.Duration.ofMinutes(2)));
+            removePart(e);
+            join(mine);
+            return s.failure();
+        }
+        // both ends put in place at once (a stop between the two leaves a step that runs again: nothing is lost)
+        CompletableFuture<CopyShell.Captured> kept = async(() -> CopyShell.run(e.src(),
+                CopyShell.finish(keep, e.fromPath(), mode), java.time.Duration.ofMinutes(2)));
+        CopyShell.Captured done = CopyShell.run(e.dst(), CopyShell.finish(e.part(), e.toPath(), mode)
+                + " && stat -L -c %s -- " + CopyShell.q(e.toPath()), java.time.Duration.ofMinutes(2));
+        CopyShell.Captured source = join(kept);
+        if (done.status != 0 || source.status != 0) {
+            return StepResult.failure(e.label() + ": the verified copy could not be put in place: "
+                    + (done.status != 0 ? e.to().name() + ": " + done.stderr() + " (it is in " + e.part() + ")" : "")
+                    + (source.status != 0 ? " " + e.from().name() + ": " + source.stderr() + " (it is in " + keep + ")" : ""),
+                    Map.of("sha256", want));
+        }
+        String bytes = done.stdout.trim();
+        double secs = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
+        long n = bytes.matches("[0-9]+") ? Long.parseLong(bytes) : -1;
+        out.note(String.format(java.util.Locale.ROOT, "%s bytes written and sent in %.1f s (%.1f MB/s), sha256 %s on"
+                + " both ends", n >= 0 ? String.valueOf(n) : "?", secs, Math.max(0, n) / secs / 1e6, want));
+        return StepResult.success(Map.of(), Map.of("sha256", want, "bytes", n >= 0 ? String.valueOf(n) : "?"));
     }
 
     private Sent viaEngine(Ends e, long offset, String compressor, long size, StepOutput out) throws TransportException {

@@ -108,6 +108,51 @@ final class CopyShell {
                 + "tee -- " + q(part) + "; echo \"stepwise-tee=$?\" >&3; } | h";
     }
 
+    /**
+     * The target side of a streamed copy ({@code copy: {run: ...}}): prints {@link #IN}, then writes stdin into a
+     * new inode of the part file (an earlier attempt's writer that still runs keeps writing only the old,
+     * unlinked one), hashed as it is written, as {@link #writeHashed}.
+     */
+    static String receiveNew(String part) {
+        return "echo " + IN + "; rm -f -- " + q(part) + "; " + writeHashed(part, null);
+    }
+
+    private static final Pattern RUN = Pattern.compile("(?m)^stepwise-run=([0-9]+)$");
+    private static final Pattern KEEP = Pattern.compile("(?m)^stepwise-keep=([0-9]+)$");
+    private static final Pattern SSH = Pattern.compile("(?m)^stepwise-ssh=([0-9]+)$");
+    private static final Pattern SENT = Pattern.compile("(?m)^stepwise-sent=([0-9a-f]{64})\\b");
+    private static final Pattern TARGET_SHA = Pattern.compile("(?m)^([0-9a-f]{64})\\b");
+
+    /**
+     * The source side of a streamed copy: runs {@code command} (in a subshell), and its output goes at once to a
+     * new inode of {@code keep} (the source's own copy), to the hasher and to {@code send} (the ssh to the target,
+     * whose output is passed on). One {@code tee} writes the file and the hasher's pipe ({@code /dev/fd/5}), so
+     * the source's SHA-256 is that of the bytes written and sent, read once. POSIX sh has no pipefail: every
+     * part's status comes back on a line of its own ({@code stepwise-run=}, {@code stepwise-keep=},
+     * {@code stepwise-ssh=}), then {@code stepwise-sent=SHA256}; read them with {@link Streamed#parse}.
+     */
+    static String produce(String command, String keep, String send) {
+        return "umask 077; " + HASHER + "exec 3>&1; rm -f -- " + q(keep) + "; { { (\n" + command + "\n) 5>&-;"
+                + " echo \"stepwise-run=$?\" >&3; } | { tee -- " + q(keep) + " /dev/fd/5; echo \"stepwise-keep=$?\" >&3; }"
+                + " | " + send + " 5>&- >&3; echo \"stepwise-ssh=$?\" >&3; } 5>&1 | { s=$(h); echo \"stepwise-sent=$s\"; } >&3";
+    }
+
+    /** What {@link #produce}'s output says: each status (-1 when missing) and both ends' SHA-256 (or null). */
+    record Streamed(boolean in, int run, int keep, int ssh, boolean writeFailed, String sourceSha, String targetSha) {
+        static Streamed parse(String stdout) {
+            Matcher sent = SENT.matcher(stdout);
+            Matcher target = TARGET_SHA.matcher(stdout);
+            return new Streamed(stdout.contains(IN), status(RUN, stdout), status(KEEP, stdout), status(SSH, stdout),
+                    CopyShell.writeFailed(stdout), sent.find() ? sent.group(1) : null,
+                    status(TEE, stdout) == 0 && target.find() ? target.group(1) : null);
+        }
+
+        private static int status(Pattern p, String stdout) {
+            Matcher m = p.matcher(stdout);
+            return m.find() ? Integer.parseInt(m.group(1)) : -1;
+        }
+    }
+
     /** From {@link #receive}'s output: whether writing the part file failed (tee's status was not 0). */
     static boolean writeFailed(String stdout) {
         Matcher t = TEE.matcher(stdout);

@@ -74,6 +74,55 @@ final class DirectCopy {
         return new Copier.Sent(size - offset, null, offset == 0 ? CopyShell.received(r.stdout) : null, null);
     }
 
+    /**
+     * {@code copy: {run: COMMAND}}: the source runs {@code command}; its output is written to {@code keep} (a part
+     * file next to the source path) and sent to the target's part file at once, each end hashing what it
+     * writes ({@link CopyShell#produce}). Nothing is put in place here: the caller compares the hashes and
+     * renames both parts. A source whose ssh never got in is refused with the fix; one cut mid-way is in doubt
+     * (the whole command and transfer run again on the next attempt: a command's output cannot be continued).
+     */
+    Streamed stream(String command, String keep) throws TransportException {
+        String send = ssh(e.to()) + " " + CopyShell.q(CopyShell.receiveNew(e.part()));
+        Progress progress = new Progress(out, "copy (bytes arrived, sent as they are written)", -1, 0,
+                System::nanoTime);
+        CompletableFuture<CopyShell.Captured> transfer =
+                Copier.async(() -> CopyShell.run(e.src(), CopyShell.produce(command, keep, send), null));
+        CopyShell.Captured r = await(transfer, progress);
+        CopyShell.Streamed s = CopyShell.Streamed.parse(r.stdout);
+        String err = Copier.orUnknown(r.stderr());
+        if (!s.in() && s.ssh() != 0) {
+            return new Streamed(s, StepResult.failure(refusal(r.stderr()), Map.of()));
+        }
+        if (s.ssh() == 255) {
+            throw new io.stepwise.transport.ConnectionLostException(e.label() + ": the transfer from " + e.from().name()
+                    + " to " + e.to().name() + " was cut (" + err + "); the next attempt runs the command and the"
+                    + " transfer again", null);
+        }
+        if (s.writeFailed()) {
+            return new Streamed(s, StepResult.failure(e.label() + ": writing " + e.to().name() + ":" + e.part()
+                    + " failed: " + err + " — free space on " + e.to().name() + " (df -h " + Copier.parent(e.toPath())
+                    + ") or fix the target path, then resume", Map.of()));
+        }
+        if (s.run() != 0) {
+            return new Streamed(s, StepResult.failure(e.label() + ": the command on " + e.from().name() + " failed"
+                    + (s.run() > 0 ? " (exit " + s.run() + ")" : "") + ": " + err, Map.of("exit", String.valueOf(s.run()))));
+        }
+        if (s.keep() != 0) {
+            return new Streamed(s, StepResult.failure(e.label() + ": writing " + e.from().name() + ":" + keep
+                    + " failed: " + err + " — free space on " + e.from().name() + " (df -h " + Copier.parent(e.fromPath())
+                    + ") or fix the path, then resume", Map.of()));
+        }
+        if (s.ssh() != 0 || s.sourceSha() == null || s.targetSha() == null) {
+            return new Streamed(s, StepResult.failure(e.label() + ": the transfer from " + e.from().name() + " to "
+                    + e.to().name() + " failed (ssh exit " + s.ssh() + "): " + err, Map.of()));
+        }
+        return new Streamed(s, null);
+    }
+
+    /** What {@link #stream} found: the ends' statuses and hashes, and a failure (null when all went well). */
+    record Streamed(CopyShell.Streamed result, StepResult failure) {
+    }
+
     private CopyShell.Captured await(CompletableFuture<CopyShell.Captured> transfer, Progress progress)
             throws TransportException {
         while (true) {

@@ -63,7 +63,9 @@ final class InDoubt {
             out.save();
             return ask(key, "its verify probe says it did not take effect (" + r.reason() + ")");
         }
-        if (step.action() instanceof Action.Copy c) {
+        // a copy of a command's output (copy: {run: ...}) is not settled by equal files on both ends (an earlier
+        // run's pair may be there): like any other step, it runs again only when it is idempotent
+        if (step.action() instanceof Action.Copy c && c.run() == null) {
             try {
                 if (actions.copyArrived(c, step.on(), h, values)) {
                     ledger.move(key, StepState.SUCCEEDED, ledger.attempt(key),
@@ -92,7 +94,7 @@ final class InDoubt {
             return HostOutcome.paused(what + "; it is " + (step.idempotent() ? "idempotent" : "read-only")
                     + ", so it simply runs again: once " + key.host() + " is reachable, stepwise resume " + run);
         }
-        if (step.action() instanceof Action.Copy) {
+        if (step.action() instanceof Action.Copy c && c.run() == null) {
             return HostOutcome.paused(what + "; a copy is settled by its checksums: once " + key.host()
                     + " is reachable, stepwise resume " + run + " checks whether it arrived and otherwise continues it"
                     + " from where it stopped");
@@ -113,7 +115,7 @@ final class InDoubt {
             return "it is " + (step.idempotent() ? "idempotent" : "read-only") + ", so stepwise resume " + run
                     + " runs it again";
         }
-        if (step.action() instanceof Action.Copy) {
+        if (step.action() instanceof Action.Copy c && c.run() == null) {
             return "stepwise resume " + run + " compares the checksums on both ends and continues the copy if it did"
                     + " not arrive";
         }

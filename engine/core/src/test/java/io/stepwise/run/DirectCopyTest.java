@@ -204,6 +204,93 @@ class DirectCopyTest {
         assertThat(part).doesNotExist();
     }
 
+    private static Action.Copy streamed(String command, Path keep, Path to) {
+        return new Action.Copy("primary", keep.toString(), "secondary", to.toString(), null, Action.Via.DIRECT, false,
+                command);
+    }
+
+    @Test
+    void aStreamedCopyKeepsTheCommandsOutputOnTheSourceAndSendsTheSameBytesWhileItIsWritten() throws Exception {
+        Fixture f = start(true);
+        Path data = dir.resolve("data.bin");
+        String want = SshCopyTest.randomFile(data, 3L * 1024 * 1024 + 5);
+        Path keep = dir.resolve("dump.sql");
+        Path out = dir.resolve("out.sql");
+        Plan plan = f.plan(StepBuilder.of("dump", streamed("set -e\necho starting >&2\ncat " + data, keep, out))
+                .on("primary").build());
+        Runner.Result r = run(f, plan);
+        assertThat(r.outcome()).as(f.screenText.toString()).isEqualTo(Outcome.FINISHED);
+        assertThat(SshCopyTest.sha(keep)).isEqualTo(want);
+        assertThat(SshCopyTest.sha(out)).isEqualTo(want);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keep))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rw-------");
+        assertThat(dir.resolve("dump.sql" + CopyShell.PART)).doesNotExist();
+        assertThat(dir.resolve("out.sql" + CopyShell.PART)).doesNotExist();
+        assertThat(f.screenText.toString()).contains("sent by xop-a itself while it is written")
+                .contains((3L * 1024 * 1024 + 5) + " bytes written and sent").contains("sha256 " + want + " on both ends");
+    }
+
+    @Test
+    void aStreamedCopyWhoseCommandFailsFailsAndPutsNothingInPlace() throws Exception {
+        Fixture f = start(true);
+        Path keep = Files.writeString(dir.resolve("dump.sql"), "an earlier dump\n");
+        Path out = Files.writeString(dir.resolve("out.sql"), "an earlier dump\n");
+        Plan plan = f.plan(StepBuilder.of("dump", streamed("echo half a dump; echo 'mysqldump: Got error' >&2; exit 3",
+                keep, out)).on("primary").build());
+        Runner.Result r = run(f, plan);
+        assertThat(r.outcome()).as(f.screenText.toString()).isEqualTo(Outcome.FAILED);
+        assertThat(f.screenText.toString() + r.message()).contains("the command on xop-a failed (exit 3)")
+                .contains("mysqldump: Got error");
+        assertThat(Files.readString(keep)).isEqualTo("an earlier dump\n");
+        assertThat(Files.readString(out)).isEqualTo("an earlier dump\n");
+        assertThat(dir.resolve("dump.sql" + CopyShell.PART)).doesNotExist();
+        assertThat(dir.resolve("out.sql" + CopyShell.PART)).doesNotExist();
+    }
+
+    @Test
+    void aStreamedCopyToATargetWhoseKeyTheSourceDoesNotKnowIsRefusedWithTheFix() throws Exception {
+        Fixture f = start(false);
+        Path keep = dir.resolve("dump.sql");
+        Path out = dir.resolve("out.sql");
+        Plan plan = f.plan(StepBuilder.of("dump", streamed("head -c 1000000 /dev/zero", keep, out)).on("primary").build());
+        Runner.Result r = run(f, plan);
+        assertThat(r.outcome()).as(f.screenText.toString()).isEqualTo(Outcome.FAILED);
+        assertThat(f.screenText.toString() + r.message()).contains("xop-a cannot log in to xop-b")
+                .contains("must already know xop-b's host key");
+        assertThat(keep).doesNotExist();
+        assertThat(out).doesNotExist();
+        assertThat(dir.resolve("dump.sql" + CopyShell.PART)).doesNotExist();
+    }
+
+    @Test
+    void aStreamedCopyCutBetweenTheHostsIsInDoubtAndResumeRunsTheIdempotentStepAgainWhole() throws Exception {
+        Fixture f = start(true, throttleFirstTransfer());
+        Path data = dir.resolve("data.bin");
+        String want = SshCopyTest.randomFile(data, 20L * 1024 * 1024 + 3);
+        Path keep = dir.resolve("dump.sql");
+        Path out = dir.resolve("out.sql");
+        Path part = dir.resolve("out.sql" + CopyShell.PART);
+        Plan plan = f.plan(StepBuilder.of("dump", streamed("cat " + data + "; echo ran >> " + dir.resolve("runs"),
+                keep, out)).on("primary").idempotent().build());
+
+        Runner.Result r = cutMidTransfer(f, plan, part, () -> ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").startsWith("/usr/bin/ssh -F " + dir))
+                .filter(p -> p.info().commandLine().orElse("").contains(CopyShell.PART))
+                .forEach(ProcessHandle::destroy));
+        assertThat(r.outcome()).as(f.screenText.toString()).isEqualTo(Outcome.PAUSED);
+        assertThat(f.state("dump", "xop-a")).isEqualTo(StepState.IN_DOUBT);
+        assertThat(f.screenText.toString() + r.message()).contains("was cut").contains("runs again");
+        assertThat(out).doesNotExist();
+        assertThat(keep).doesNotExist();
+
+        Runner.Result resumed = run(f, plan);
+        assertThat(resumed.outcome()).as(f.screenText.toString()).isEqualTo(Outcome.FINISHED);
+        assertThat(SshCopyTest.sha(keep)).isEqualTo(want);
+        assertThat(SshCopyTest.sha(out)).isEqualTo(want);
+        assertThat(part).doesNotExist();
+        assertThat(Files.readString(dir.resolve("runs"))).isEqualTo("ran\nran\n");
+    }
+
     private static Runner.Result run(Fixture f, Plan plan) throws Exception {
         return SshCopyTest.run(f, plan);
     }
