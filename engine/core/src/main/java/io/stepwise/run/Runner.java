@@ -2,7 +2,6 @@ package io.stepwise.run;
 
 import io.stepwise.model.Action;
 import io.stepwise.model.Host;
-import io.stepwise.model.Mark;
 import io.stepwise.model.Plan;
 import io.stepwise.model.PlannedStep;
 import io.stepwise.model.Step;
@@ -385,7 +384,7 @@ public final class Runner {
      * with where the step is in the procedure. Any other exception is a bug and is not reported as the step's.
      */
     private HostOutcome cannotRender(Step step, StepKey key, TemplateException e) throws StoreException {
-        String why = (Mark.NONE.equals(step.mark()) ? "" : step.mark() + ": ") + e.getMessage();
+        String why = step.mark().prefix(e.getMessage());
         int attempt = ledger.attempt(key);
         if (ledger.state(key) != StepState.RUNNING) {
             attempt++;
