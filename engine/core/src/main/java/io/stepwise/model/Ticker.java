@@ -3,9 +3,10 @@ package io.stepwise.model;
 import java.time.Duration;
 
 /**
- * Monotonic time and pauses as the transports and the store wait on them (retry a refused channel, wait
- * out a busy store file). Passed in, so that a test gives a fake one and checks retries and deadlines
- * without sleeping; {@link #SYSTEM} everywhere else.
+ * Monotonic time and pauses, the one way the engine waits: the runner's retries and wait polls, a decision
+ * awaited from the console, the transports' deadlines and retries (a refused channel, a reboot) and the
+ * store's wait for a busy file. Passed in ({@code Engine.Settings.ticker}), so that a test gives a fake
+ * one and checks retries and deadlines without sleeping; {@link #SYSTEM} everywhere else.
  */
 public interface Ticker {
     /** A monotonic reading in nanoseconds, as {@link System#nanoTime()}: only differences mean something. */

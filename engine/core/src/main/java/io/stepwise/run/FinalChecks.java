@@ -2,7 +2,6 @@ package io.stepwise.run;
 
 import io.stepwise.model.FinalCheck;
 import io.stepwise.model.Host;
-import io.stepwise.model.Mark;
 import io.stepwise.model.Plan;
 import io.stepwise.plan.Values;
 import io.stepwise.store.OutputChunk;
@@ -65,8 +64,7 @@ final class FinalChecks {
             r = actions.run(check.probe(), check.on(), host, values, post ? check.expect() : null, check.capture(),
                     null, out);
         } catch (TemplateException e) {
-            r = StepResult.failure((Mark.NONE.equals(check.mark()) ? "" : check.mark() + ": ") + e.getMessage(),
-                    Map.of());
+            r = StepResult.failure(check.mark().prefix(e.getMessage()), Map.of());
         }
         List<OutputChunk> chunks = out.take();
         // the whole output kept in memory (part of it may be stored already): a query's rows, or stdout
