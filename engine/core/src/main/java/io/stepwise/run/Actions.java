@@ -27,7 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Runs one attempt of an action (all kinds but manual) on one host and checks expect and capture. */
-public final class Actions {
+final class Actions {
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
     /**
      * A wait checks again after this, then after twice as long each time, up to its interval: a condition about

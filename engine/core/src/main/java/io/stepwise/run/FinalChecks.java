@@ -23,7 +23,7 @@ import java.util.function.Function;
  * captured ({@code value.NAME}; a state probe without captures keeps its whole output as {@code value}), so
  * the report shows them and a rehearsal compares two runs' end states. A failed postcondition fails the run.
  */
-public final class FinalChecks {
+final class FinalChecks {
     private static final String VALUE = FinalCheckResult.VALUE;
     private static final int SHOWN = 2000;
 

@@ -8,7 +8,7 @@ import io.stepwise.model.MysqlSettings;
 import io.stepwise.model.SshSettings;
 import io.stepwise.testing.Sshd;
 import io.stepwise.text.Template;
-import io.stepwise.transport.local.LocalConnection;
+import io.stepwise.transport.local.LocalConnector;
 import io.stepwise.transport.ssh.SshConnector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,8 @@ class ProcessListSecretTest {
         String secret = "it's-Secret9 " + UUID.randomUUID();
         Host h = new Host("here", null, List.of("box"), Host.Connection.LOCAL, SshSettings.EMPTY, MysqlSettings.EMPTY,
                 Map.of(), Mark.NONE);
-        try (LocalConnection conn = new LocalConnection(h, MysqlSettings.EMPTY, ref -> null)) {
+        try (LocalConnector local = new LocalConnector(MysqlSettings.EMPTY, ref -> null)) {
+            HostConnection conn = local.connect(h);
             assertNotInProcessList(conn, secret);
         }
     }

@@ -20,7 +20,7 @@ import java.util.concurrent.Semaphore;
  * between steps. Commands and SFTP streams each take an SSH channel; at most {@link #SLOTS} run at
  * once, which keeps one slot of sshd's default MaxSessions (10) free for stopping a timed-out command.
  */
-public final class SshConnection implements HostConnection {
+final class SshConnection implements HostConnection {
     /** Session channels used at once by commands and file streams. */
     static final int SLOTS = 9;
 
