@@ -13,8 +13,15 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +56,8 @@ class PublicTypesTest {
         }
         assertThat(USED_OUTSIDE).as("the CLI uses the facade").contains("io.stepwise.Engine");
         for (String name : LAMBDA_TARGETS) {
-            assertThat(main.get(name).getModifiers()).as(name + " is still a public type").contains(JavaModifier.PUBLIC);
+            assertThat(main.get(name).getModifiers()).as(name + " is still a public type")
+                    .contains(JavaModifier.PUBLIC);
             assertThat(USED_OUTSIDE).as(name + " needs no exception any more").doesNotContain(name);
         }
     }
@@ -82,9 +90,53 @@ class PublicTypesTest {
             public void check(JavaClass c, ConditionEvents events) {
                 if (!USED_OUTSIDE.contains(c.getName())) {
                     events.add(SimpleConditionEvent.violated(c, c.getName()
-                            + " is public, but no main class outside " + c.getPackageName() + " uses it: make it package-private"));
+                            + " is public, but no main class outside " + c.getPackageName()
+                            + " uses it: make it package-private"));
                 }
             }
         };
+    }
+
+    @Test
+    void theDocsListExactlyEachPackagesPublicTypes() throws Exception {
+        Path doc = Path.of(System.getProperty("stepwise.repo", "../.."), "docs", "architecture.md");
+        Matcher table = Pattern.compile("(?s)<!-- packages: checked by PublicTypesTest -->\\s*\\n((?:\\|[^\\n]*\\n)+)")
+                .matcher(Files.readString(doc));
+        assertThat(table.find()).as(doc + " has the package table").isTrue();
+        Map<String, Set<String>> listed = new TreeMap<>();
+        Map<String, Set<String>> named = new TreeMap<>();
+        for (String row : table.group(1).split("\n")) {
+            String[] cells = row.split("\\|", -1);
+            Matcher pkg = Pattern.compile("^\\s*`(io\\.stepwise[\\w.]*)`").matcher(cells[1]);
+            if (cells.length < 6 || !pkg.find()) {
+                continue; // the header and its rule
+            }
+            listed.put(pkg.group(1), typeNames(cells[3]));
+            named.put(pkg.group(1), typeNames(cells[4]));
+        }
+        Map<String, Set<String>> publicTypes = new TreeMap<>();
+        Map<String, Set<String>> otherTypes = new TreeMap<>();
+        for (JavaClass c : main) {
+            if (c.isTopLevelClass() && c.getPackageName().startsWith("io.stepwise")
+                    && !c.getSimpleName().equals("package-info")) {
+                boolean isPublic = c.getModifiers().contains(JavaModifier.PUBLIC);
+                (isPublic ? publicTypes : otherTypes).computeIfAbsent(c.getPackageName(), k -> new TreeSet<>())
+                        .add(c.getSimpleName());
+            }
+        }
+        assertThat(listed).as("public types per package, as the table in " + doc + " lists them")
+                .isEqualTo(publicTypes);
+        named.forEach((pkg, names) -> assertThat(otherTypes.getOrDefault(pkg, Set.of()))
+                .as("package-private types of " + pkg + " the table names").containsAll(names));
+    }
+
+    /** The type names in a table cell: each {@code `Name`} that starts with a capital. */
+    private static Set<String> typeNames(String cell) {
+        Set<String> names = new TreeSet<>();
+        Matcher name = Pattern.compile("`([A-Z]\\w*)`").matcher(cell);
+        while (name.find()) {
+            names.add(name.group(1));
+        }
+        return names;
     }
 }
