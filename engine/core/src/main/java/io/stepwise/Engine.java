@@ -371,7 +371,7 @@ public final class Engine implements AutoCloseable {
         try {
             RunInfo info = store.run(ledger.runId()).orElseThrow();
             notices = Notifications.start(Notifications.settings(notifyFile, info, ledger.events()), info, ledger,
-                    settings.env(), secrets.forMasking(), settings.clock());
+                    settings.env(), secrets.forMasking(), settings.clock(), settings.ticker());
         } catch (StoreException e) {
             throw storeFailed(ledger, e);
         }
@@ -413,7 +413,7 @@ public final class Engine implements AutoCloseable {
         Notices notices;
         try {
             notices = Notifications.start(Notifications.settings(notifyFile, info, ledger.events()), info, ledger,
-                    settings.env(), Map.of(), settings.clock());
+                    settings.env(), Map.of(), settings.clock(), settings.ticker());
         } catch (RuntimeException e) {
             settings.out().println("warning: no notification sent: " + e.getMessage());
             return; // the run is abandoned; a notify file that no longer reads does not undo that

@@ -4,9 +4,10 @@ import java.time.Duration;
 
 /**
  * Monotonic time and pauses, the one way the engine waits: the runner's retries and wait polls, a decision
- * awaited from the console, the transports' deadlines and retries (a refused channel, a reboot) and the
- * store's wait for a busy file. Passed in ({@code Engine.Settings.ticker}), so that a test gives a fake
- * one and checks retries and deadlines without sleeping; {@link #SYSTEM} everywhere else.
+ * awaited from the console, the SSH transport's deadlines and retries (a command timeout, a refused channel,
+ * a reboot), a webhook's retries and the store's wait for a busy file. Passed in ({@code Engine.Settings},
+ * {@code SshConnector}), so that a test gives a fake one and checks retries and deadlines without sleeping;
+ * {@link #SYSTEM} everywhere else. The local transport waits on its child process and pipes only.
  */
 public interface Ticker {
     /** A monotonic reading in nanoseconds, as {@link System#nanoTime()}: only differences mean something. */

@@ -74,7 +74,7 @@ class SshCopyTest {
         }
         Screen screen = new Screen(new PrintWriter(f.screenText, true), f.secrets);
         Ledger ledger = Ledger.load(f.store, "r1", f.clock, f.secrets);
-        try (SshConnector c = new SshConnector(null, f.clock, "inv.yaml", null)) {
+        try (SshConnector c = new SshConnector(null, f.ticker, "inv.yaml", null)) {
             return new Runner(plan, f.store, ledger, c, f.operator, screen, f.clock, f.ticker).run(Runner.Options.NONE);
         }
     }
@@ -228,7 +228,7 @@ class SshCopyTest {
     }
 
     private String listOnHost(Fixture f, Path d) throws Exception {
-        try (SshConnector c = new SshConnector(null, f.clock, "inv.yaml", null)) {
+        try (SshConnector c = new SshConnector(null, f.ticker, "inv.yaml", null)) {
             CopyShell.Captured out = CopyShell.run(c.connect(f.hosts.get(1)), "ls -A " + d, Duration.ofSeconds(30));
             assertThat(out.status).isZero();
             return out.stdout.trim();

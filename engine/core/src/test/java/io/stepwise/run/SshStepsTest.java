@@ -49,7 +49,7 @@ class SshStepsTest {
         }
         Screen screen = new Screen(new PrintWriter(f.screenText, true), f.secrets);
         Ledger ledger = Ledger.load(f.store, "r1", f.clock, f.secrets);
-        try (SshConnector c = new SshConnector(null, f.clock, "inv.yaml", null)) {
+        try (SshConnector c = new SshConnector(null, f.ticker, "inv.yaml", null)) {
             return new Runner(plan, f.store, ledger, c, f.operator, screen, f.clock, f.ticker).run(Runner.Options.NONE);
         }
     }
