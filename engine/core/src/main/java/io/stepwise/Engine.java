@@ -6,6 +6,7 @@ import io.stepwise.load.ProcedureLoader;
 import io.stepwise.model.Param;
 import io.stepwise.model.Procedure;
 import io.stepwise.model.StepState;
+import io.stepwise.model.Ticker;
 import io.stepwise.plan.GraphExport;
 import io.stepwise.plan.PlanPrinter;
 import io.stepwise.run.Changes;
@@ -20,7 +21,6 @@ import io.stepwise.run.ResumeChoices;
 import io.stepwise.run.RunException;
 import io.stepwise.run.Runner;
 import io.stepwise.run.Secrets;
-import io.stepwise.run.Sleeper;
 import io.stepwise.run.Verdicts;
 import io.stepwise.store.Decision;
 import io.stepwise.store.Holder;
@@ -83,26 +83,26 @@ public final class Engine implements AutoCloseable {
      * @param waitAtGates without a terminal, wait at a manual step for a decision from another channel ({@code --wait})
      *                instead of pausing with exit 3
      */
-    public record Settings(Map<String, String> env, PrintWriter out, Clock clock, Sleeper sleeper, boolean noInput,
+    public record Settings(Map<String, String> env, PrintWriter out, Clock clock, Ticker ticker, boolean noInput,
                            String who, boolean waitAtGates) {
-        public Settings(Map<String, String> env, PrintWriter out, Clock clock, Sleeper sleeper, boolean noInput,
+        public Settings(Map<String, String> env, PrintWriter out, Clock clock, Ticker ticker, boolean noInput,
                         String who) {
-            this(env, out, clock, sleeper, noInput, who, false);
+            this(env, out, clock, ticker, noInput, who, false);
         }
 
         public static Settings of(PrintWriter out, boolean noInput) {
-            return new Settings(System.getenv(), out, Clock.systemUTC(), Sleeper.SYSTEM, noInput,
+            return new Settings(System.getenv(), out, Clock.systemUTC(), Ticker.SYSTEM, noInput,
                     System.getProperty("user.name"));
         }
 
         /** The same settings recorded under another name (null: unchanged). */
         public Settings as(String person) {
-            return person == null ? this : new Settings(env, out, clock, sleeper, noInput, person, waitAtGates);
+            return person == null ? this : new Settings(env, out, clock, ticker, noInput, person, waitAtGates);
         }
 
         /** The same settings, waiting at manual steps for another channel's decision when there is no terminal. */
         public Settings waiting(boolean waitAtGates) {
-            return new Settings(env, out, clock, sleeper, noInput, who, waitAtGates);
+            return new Settings(env, out, clock, ticker, noInput, who, waitAtGates);
         }
     }
 
@@ -371,12 +371,12 @@ public final class Engine implements AutoCloseable {
         try {
             RunInfo info = store.run(ledger.runId()).orElseThrow();
             notices = Notifications.start(Notifications.settings(notifyFile, info, ledger.events()), info, ledger,
-                    settings.env(), secrets.forMasking(), settings.clock());
+                    settings.env(), secrets.forMasking(), settings.clock(), settings.ticker());
         } catch (StoreException e) {
             throw storeFailed(ledger, e);
         }
         try {
-            Runner.Result r = new RunSession(store, settings.clock(), settings.sleeper(), screen, operator, notices)
+            Runner.Result r = new RunSession(store, settings.clock(), settings.ticker(), screen, operator, notices)
                     .hold(io.stepwise.run.Hold.from(settings.env())).execute(planned.plan(), ledger, secrets, lease,
                             options);
             return new RunResult(RunResult.Outcome.valueOf(r.outcome().name()), r.message());
@@ -413,7 +413,7 @@ public final class Engine implements AutoCloseable {
         Notices notices;
         try {
             notices = Notifications.start(Notifications.settings(notifyFile, info, ledger.events()), info, ledger,
-                    settings.env(), Map.of(), settings.clock());
+                    settings.env(), Map.of(), settings.clock(), settings.ticker());
         } catch (RuntimeException e) {
             settings.out().println("warning: no notification sent: " + e.getMessage());
             return; // the run is abandoned; a notify file that no longer reads does not undo that
@@ -482,7 +482,7 @@ public final class Engine implements AutoCloseable {
                 settings.out().flush();
                 return recorded;
             }
-            Verdicts.Verdict v = Verdicts.await(store, info.id(), recorded, settings.clock(), settings.sleeper(),
+            Verdicts.Verdict v = Verdicts.await(store, info.id(), recorded, settings.clock(), settings.ticker(),
                     VERDICT_WAIT);
             if (v.kind() == Verdicts.Verdict.Kind.REFUSED) {
                 throw RunException.refused("the engine waiting at " + request.stepId() + " refused the decision: "

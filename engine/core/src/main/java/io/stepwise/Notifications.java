@@ -2,6 +2,7 @@ package io.stepwise;
 
 import io.stepwise.load.NotifyLoader;
 import io.stepwise.model.Notify;
+import io.stepwise.model.Ticker;
 import io.stepwise.notify.Notifier;
 import io.stepwise.run.Ledger;
 import io.stepwise.run.Notices;
@@ -47,7 +48,7 @@ final class Notifications {
 
     /** A notifier recording each delivery in {@code ledger}; {@link Notices#NONE} when nobody is to be told. */
     static Notices start(Notify notify, RunInfo info, Ledger ledger, Map<String, String> env,
-                         Map<String, String> secrets, Clock clock) {
+                         Map<String, String> secrets, Clock clock, Ticker ticker) {
         if (notify == null) {
             return Notices.NONE;
         }
@@ -63,7 +64,7 @@ final class Notifications {
                     } catch (StoreException e) {
                         throw new IllegalStateException(e.getMessage(), e);
                     }
-                }, clock);
+                }, clock, ticker);
     }
 
     /** Waits (bounded) for deliveries under way. */

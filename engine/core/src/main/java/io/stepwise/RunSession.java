@@ -1,6 +1,7 @@
 package io.stepwise;
 
 import io.stepwise.model.Plan;
+import io.stepwise.model.Ticker;
 import io.stepwise.run.Interruption;
 import io.stepwise.run.Ledger;
 import io.stepwise.run.Notices;
@@ -10,7 +11,6 @@ import io.stepwise.run.RunException;
 import io.stepwise.run.Runner;
 import io.stepwise.run.Effects;
 import io.stepwise.run.Secrets;
-import io.stepwise.run.Sleeper;
 import io.stepwise.run.StepKey;
 import io.stepwise.store.Lease;
 import io.stepwise.store.LockedException;
@@ -47,33 +47,33 @@ final class RunSession {
 
     private final RunStore store;
     private final Clock clock;
-    private final Sleeper sleeper;
+    private final Ticker ticker;
     private final Screen screen;
     private final Operator operator;
     private final Duration heartbeatEvery;
     private final Notices notices;
     private io.stepwise.run.Hold hold;
 
-    RunSession(RunStore store, Clock clock, Sleeper sleeper, Screen screen, Operator operator) {
-        this(store, clock, sleeper, screen, operator, Notices.NONE);
+    RunSession(RunStore store, Clock clock, Ticker ticker, Screen screen, Operator operator) {
+        this(store, clock, ticker, screen, operator, Notices.NONE);
     }
 
-    RunSession(RunStore store, Clock clock, Sleeper sleeper, Screen screen, Operator operator, Notices notices) {
-        this(store, clock, sleeper, screen, operator, LEASE_TTL.dividedBy(3), notices);
+    RunSession(RunStore store, Clock clock, Ticker ticker, Screen screen, Operator operator, Notices notices) {
+        this(store, clock, ticker, screen, operator, LEASE_TTL.dividedBy(3), notices);
     }
 
-    RunSession(RunStore store, Clock clock, Sleeper sleeper, Screen screen, Operator operator,
+    RunSession(RunStore store, Clock clock, Ticker ticker, Screen screen, Operator operator,
                Duration heartbeatEvery) {
-        this(store, clock, sleeper, screen, operator, heartbeatEvery, Notices.NONE);
+        this(store, clock, ticker, screen, operator, heartbeatEvery, Notices.NONE);
     }
 
-    RunSession(RunStore store, Clock clock, Sleeper sleeper, Screen screen, Operator operator,
+    RunSession(RunStore store, Clock clock, Ticker ticker, Screen screen, Operator operator,
                Duration heartbeatEvery, Notices notices) {
         this.notices = notices;
         this.heartbeatEvery = heartbeatEvery;
         this.store = store;
         this.clock = clock;
-        this.sleeper = sleeper;
+        this.ticker = ticker;
         this.screen = screen;
         this.operator = operator;
     }
@@ -96,7 +96,7 @@ final class RunSession {
         try (Connector connector = Connectors.forInventory(plan.inventory(), secrets::resolve,
                 new SshAuth(secrets.agentSocket(), secrets::sshPassphrase))) {
             openAll(connector, plan);
-            Runner runner = new Runner(plan, store, ledger, connector, operator, screen, clock, sleeper, notices);
+            Runner runner = new Runner(plan, store, ledger, connector, operator, screen, clock, ticker, notices);
             runner.hold(hold);
             long every = heartbeatEvery.toMillis();
             beat.scheduleAtFixedRate(() -> {

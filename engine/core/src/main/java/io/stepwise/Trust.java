@@ -3,6 +3,7 @@ package io.stepwise;
 import io.stepwise.load.InventoryLoader;
 import io.stepwise.model.Host;
 import io.stepwise.model.Inventory;
+import io.stepwise.model.Ticker;
 import io.stepwise.transport.HostKeyException;
 import io.stepwise.transport.TransportException;
 import io.stepwise.transport.ssh.HostKeyOffer;
@@ -13,7 +14,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +37,7 @@ final class Trust {
         List<Host> hosts = select(inventory, inventoryFile, names);
         int unreachable = 0;
         int refused = 0;
-        try (SshConnector ssh = new SshConnector(inventory.ssh(), Clock.systemUTC(), inventoryFile.toString(),
+        try (SshConnector ssh = new SshConnector(inventory.ssh(), Ticker.SYSTEM, inventoryFile.toString(),
                 SshTarget.defaultSshConfig())) {
             HostTrust trust = new HostTrust(ssh);
             for (Host h : hosts) {

@@ -6,12 +6,12 @@ import io.stepwise.load.InventoryLoader;
 import io.stepwise.load.ProcedureLoader;
 import io.stepwise.model.Inventory;
 import io.stepwise.model.Plan;
+import io.stepwise.model.Ticker;
 import io.stepwise.plan.Planner;
 import io.stepwise.run.Ledger;
 import io.stepwise.run.Outcome;
 import io.stepwise.run.Runner;
 import io.stepwise.run.Secrets;
-import io.stepwise.run.Sleeper;
 import io.stepwise.store.Holder;
 import io.stepwise.store.Lease;
 import io.stepwise.store.LockedException;
@@ -61,7 +61,7 @@ class RunSessionTest {
             StringWriter screenText = new StringWriter();
             Screen screen = new Screen(new PrintWriter(screenText, true), Map.of());
             Ledger ledger = Ledger.load(store, "r1", clock, Map.of());
-            Runner.Result r = new RunSession(store, clock, Sleeper.SYSTEM, screen, Operator.none("tester"),
+            Runner.Result r = new RunSession(store, clock, Ticker.SYSTEM, screen, Operator.none("tester"),
                     Duration.ofMillis(100)).execute(plan, ledger, new Secrets(k -> null), lease, Runner.Options.NONE);
             assertThat(r.outcome()).isEqualTo(Outcome.REFUSED);
             assertThat(r.message()).contains("lost the run's lease", "taken over by someone@elsewhere");

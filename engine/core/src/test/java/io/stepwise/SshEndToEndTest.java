@@ -3,7 +3,7 @@ package io.stepwise;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepwise.model.StepState;
-import io.stepwise.run.Sleeper;
+import io.stepwise.model.Ticker;
 import io.stepwise.testing.Await;
 import io.stepwise.testing.MariaDb;
 import io.stepwise.testing.PrivateServer;
@@ -262,7 +262,7 @@ class SshEndToEndTest {
 
     private Engine engine(Path dir) throws Exception {
         Engine.Settings s = new Engine.Settings(Map.of(), new PrintWriter(screen, true), Clock.systemUTC(),
-                Sleeper.SYSTEM, true, "tester");
+                Ticker.SYSTEM, true, "tester");
         return Engine.open(dir.resolve("runs.db").toString(), s);
     }
 

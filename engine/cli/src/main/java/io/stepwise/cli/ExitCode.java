@@ -1,7 +1,7 @@
 package io.stepwise.cli;
 
 /** The exit codes of the CLI contract (docs/operator-guide.md lists them for operators). */
-public final class ExitCode {
+final class ExitCode {
     /** The run finished / the command succeeded. */
     public static final int OK = 0;
     /** A step failed: fix the cause and resume. */

@@ -1,7 +1,7 @@
 package io.stepwise.cli;
 
 /** A failure the user can fix; printed as one line (no stack trace) and mapped to its exit code. */
-public class UserError extends RuntimeException {
+class UserError extends RuntimeException {
     private final int exitCode;
 
     public UserError(int exitCode, String message) {

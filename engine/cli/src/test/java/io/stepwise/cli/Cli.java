@@ -213,6 +213,14 @@ final class Cli {
         return start(args).await(120);
     }
 
+    /**
+     * Writes proc.yaml: procedure {@code demo} with one role, {@code box} ("this machine", the role of
+     * {@link #localInventory}'s host), then {@code rest}: its {@code params:} if any and {@code steps:}.
+     */
+    Path procedure(String rest) throws IOException {
+        return write("proc.yaml", "procedure: demo\ntitle: Demo\nroles:\n  box: this machine\n" + rest);
+    }
+
     /** Writes a file in the working directory and returns its path. */
     Path write(String name, String text) throws IOException {
         Path p = dir.resolve(name);

@@ -14,11 +14,7 @@ class DecisionsCliTest {
     @Test
     void theFirstDecisionStandsAndAnUnknownStepIsNamed() throws Exception {
         Cli cli = new Cli(dir);
-        Path proc = cli.write("proc.yaml", """
-                procedure: demo
-                title: Demo
-                roles:
-                  box: this machine
+        Path proc = cli.procedure("""
                 steps:
                   - id: check-replica
                     on: box

@@ -26,7 +26,7 @@ class DurableRunCliTest {
     }
 
     private Path procedure(String steps) throws Exception {
-        return cli.write("proc.yaml", "procedure: demo\ntitle: Demo\nroles:\n  box: this machine\nsteps:\n" + steps);
+        return cli.procedure("steps:\n" + steps);
     }
 
     private String step(String id, String extra, String run) {
@@ -129,8 +129,7 @@ class DurableRunCliTest {
     void aSecretNeverReachesTheStoreLogsReportOrScreen() throws Exception {
         cli = new Cli(dir);
         String secret = "Zq7-very-secret-41";
-        Path proc = cli.write("proc.yaml", "procedure: demo\ntitle: Demo\nroles:\n  box: this machine\n"
-                + "params:\n  token: {secret: true}\n  site: {default: lab}\nsteps:\n"
+        Path proc = cli.procedure("params:\n  token: {secret: true}\n  site: {default: lab}\nsteps:\n"
                 + step("show", "", "echo token={{token}} site={{site}}; echo {{token}} >&2")
                 + step("flaky", "", "\"[ -f flag ] || { touch flag; echo bad {{token}} >&2; exit 1; }\"")
                 + "  - id: look\n    on: box\n    manual: Check that {{token}} works.\n");
@@ -288,8 +287,7 @@ class DurableRunCliTest {
                 + " again").containsPattern("again\\s+here\\s+interrupted");
 
         Cli gated = new Cli(Files.createDirectories(dir.resolve("gated")));
-        Path gproc = gated.write("proc.yaml", "procedure: demo\ntitle: Demo\nroles:\n  box: this machine\nsteps:\n"
-                + "  - id: gate\n    on: box\n    manual: Check the box.\n");
+        Path gproc = gated.procedure("steps:\n  - id: gate\n    on: box\n    manual: Check the box.\n");
         Cli.Running g = gated.start("run", gproc.toString(), "-i", gated.localInventory().toString(), "--run-id",
                 "r2", "--no-input", "--wait");
         Await.until("the gate to wait for a person", Await.DEFAULT, () -> {

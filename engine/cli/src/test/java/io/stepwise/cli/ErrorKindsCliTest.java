@@ -20,11 +20,7 @@ class ErrorKindsCliTest {
     @Test
     void aValueMissingAtRunTimeFailsTheStepWithTheProcedureFileLineStepAndHost() throws Exception {
         Cli cli = new Cli(dir);
-        Path proc = cli.write("proc.yaml", """
-                procedure: demo
-                title: Demo
-                roles:
-                  box: this machine
+        Path proc = cli.procedure("""
                 params:
                   deep: {default: "no"}
                 steps:
@@ -48,7 +44,7 @@ class ErrorKindsCliTest {
     @Test
     void damagedDataInTheRunStoreIsAStoreErrorThatSaysWhatToDo() throws Exception {
         Cli cli = new Cli(dir);
-        Path proc = cli.write("proc.yaml", "procedure: demo\ntitle: Demo\nroles:\n  box: this machine\nsteps:\n"
+        Path proc = cli.procedure("steps:\n"
                 + "  - id: one\n    on: box\n    run: echo one\n");
         assertThat(cli.run("run", proc.toString(), "-i", cli.localInventory().toString(), "--run-id", "t1",
                 "--no-input").exit()).isZero();

@@ -24,11 +24,7 @@ class HostileTextCliTest {
     @Test
     void hostOutputWithEscapesAndCarriageReturnsCannotDriveTheTerminal() throws Exception {
         Cli cli = new Cli(dir);
-        Path proc = cli.write("proc.yaml", """
-                procedure: demo
-                title: Demo
-                roles:
-                  box: this machine
+        Path proc = cli.procedure("""
                 steps:
                   - id: noisy
                     on: box
@@ -54,11 +50,7 @@ class HostileTextCliTest {
     @Test
     void aNoteOrANameCannotForgeReportEntries() throws Exception {
         Cli cli = new Cli(dir);
-        Path proc = cli.write("proc.yaml", """
-                procedure: demo
-                title: Demo
-                roles:
-                  box: this machine
+        Path proc = cli.procedure("""
                 params:
                   label: {default: x}
                 steps:
@@ -93,11 +85,7 @@ class HostileTextCliTest {
     @Test
     void stepsDoNotInheritSecretsAndMinusPRefusesASecret() throws Exception {
         Cli cli = new Cli(dir);
-        Path proc = cli.write("proc.yaml", """
-                procedure: demo
-                title: Demo
-                roles:
-                  box: this machine
+        Path proc = cli.procedure("""
                 params:
                   pw: {secret: true}
                 steps:

@@ -22,7 +22,7 @@ class LockedStoreCliTest {
     @Test
     void outputKeepsShowingAndCtrlCAnswersAtOnceWhileAnotherProcessHoldsTheWriteLock() throws Exception {
         Cli cli = new Cli(dir);
-        Path proc = cli.write("proc.yaml", "procedure: demo\ntitle: Demo\nroles:\n  box: this machine\nsteps:\n"
+        Path proc = cli.procedure("steps:\n"
                 + "  - id: ticks\n    on: box\n"
                 + "    run: \"i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done\"\n");
         Cli.Running run = cli.start("run", proc.toString(), "-i", cli.localInventory().toString(), "--run-id", "r1",

@@ -21,11 +21,7 @@ class NumbersCliTest {
     @Test
     void theLiveDurationIsTheTablesAndTimesAreToTheSecond() throws Exception {
         Cli cli = new Cli(dir);
-        Path proc = cli.write("proc.yaml", """
-                procedure: demo
-                title: Demo
-                roles:
-                  box: this machine
+        Path proc = cli.procedure("""
                 params:
                   extra: {default: "no"}
                 steps:

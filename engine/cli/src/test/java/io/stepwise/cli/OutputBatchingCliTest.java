@@ -25,7 +25,7 @@ class OutputBatchingCliTest {
     Path dir;
 
     private Path procedure(Cli cli, String steps) throws Exception {
-        return cli.write("proc.yaml", "procedure: demo\ntitle: Demo\nroles:\n  box: this machine\nsteps:\n" + steps);
+        return cli.procedure("steps:\n" + steps);
     }
 
     @Test

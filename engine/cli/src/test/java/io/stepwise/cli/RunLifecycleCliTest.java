@@ -21,7 +21,7 @@ class RunLifecycleCliTest {
     }
 
     private Path procedure(String steps) throws Exception {
-        return cli.write("proc.yaml", "procedure: demo\ntitle: Demo\nroles:\n  box: this machine\nsteps:\n" + steps);
+        return cli.procedure("steps:\n" + steps);
     }
 
     private static String step(String id, String run) {

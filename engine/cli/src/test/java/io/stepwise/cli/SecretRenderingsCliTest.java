@@ -23,11 +23,7 @@ class SecretRenderingsCliTest {
     @Test
     void everyRenderingOfASecretIsMasked() throws Exception {
         Cli cli = new Cli(dir);
-        Path proc = cli.write("proc.yaml", """
-                procedure: demo
-                title: Demo
-                roles:
-                  box: this machine
+        Path proc = cli.procedure("""
                 params:
                   pw: {secret: true}
                 steps:

@@ -14,11 +14,7 @@ class SmallInputsCliTest {
     @Test
     void eachSmallMistakeIsRefused() throws Exception {
         Cli cli = new Cli(dir);
-        Path proc = cli.write("proc.yaml", """
-                procedure: demo
-                title: Demo
-                roles:
-                  box: this machine
+        Path proc = cli.procedure("""
                 params:
                   x: {default: "1"}
                   t: {default: t1}
@@ -70,11 +66,7 @@ class SmallInputsCliTest {
     @Test
     void logSeparatesAttempts() throws Exception {
         Cli cli = new Cli(dir);
-        Path proc = cli.write("proc.yaml", """
-                procedure: demo
-                title: Demo
-                roles:
-                  box: this machine
+        Path proc = cli.procedure("""
                 steps:
                   - id: flaky
                     on: box
@@ -96,11 +88,7 @@ class SmallInputsCliTest {
     @Test
     void reportListsEveryParamWithItsValueAndSource() throws Exception {
         Cli cli = new Cli(dir);
-        Path proc = cli.write("proc.yaml", """
-                procedure: demo
-                title: Demo
-                roles:
-                  box: this machine
+        Path proc = cli.procedure("""
                 params:
                   given: {default: d1}
                   fromdefault: {default: d2}

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * INTO (OUTFILE, @var), FOR UPDATE/SHARE or LOCK IN SHARE MODE; or it starts with WITH and has none of
  * those nor INSERT/UPDATE/DELETE/REPLACE; and it is a single statement. Anything else may write.
  */
-public final class SqlKind {
+final class SqlKind {
     private static final Pattern COMMENTS = Pattern.compile("(?s)/\\*.*?\\*/|--[^\\n]*|#[^\\n]*");
     private static final Pattern STRINGS = Pattern.compile("'(?:[^'\\\\]|\\\\.|'')*'|\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`");
     private static final Pattern READ_START = Pattern.compile("(?s)^(SELECT|SHOW|DESCRIBE|DESC|EXPLAIN)\\b.*");

@@ -3,9 +3,11 @@ package io.stepwise.model;
 import java.time.Duration;
 
 /**
- * Monotonic time and pauses as the transports and the store wait on them (retry a refused channel, wait
- * out a busy store file). Passed in, so that a test gives a fake one and checks retries and deadlines
- * without sleeping; {@link #SYSTEM} everywhere else.
+ * Monotonic time and pauses, the one way the engine waits: the runner's retries and wait polls, a decision
+ * awaited from the console, the SSH transport's deadlines and retries (a command timeout, a refused channel,
+ * a reboot), a webhook's retries and the store's wait for a busy file. Passed in ({@code Engine.Settings},
+ * {@code SshConnector}), so that a test gives a fake one and checks retries and deadlines without sleeping;
+ * {@link #SYSTEM} everywhere else. The local transport waits on its child process and pipes only.
  */
 public interface Ticker {
     /** A monotonic reading in nanoseconds, as {@link System#nanoTime()}: only differences mean something. */

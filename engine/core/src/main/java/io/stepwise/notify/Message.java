@@ -17,7 +17,7 @@ import java.util.Map;
  * @param text    the line a person reads (secrets already masked)
  * @param link    the console's page of the run, or null
  */
-public record Message(Notify.Event event, String runId, String procedure, String cluster, String step, String host,
+record Message(Notify.Event event, String runId, String procedure, String cluster, String step, String host,
                       String text, String link, Instant at) {
     private static final ObjectMapper JSON = new ObjectMapper();
 

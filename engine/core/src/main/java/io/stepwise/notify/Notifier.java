@@ -2,6 +2,7 @@ package io.stepwise.notify;
 
 import io.stepwise.model.Notify;
 import io.stepwise.model.SecretRef;
+import io.stepwise.model.Ticker;
 import io.stepwise.run.Notices;
 import io.stepwise.run.StepKey;
 import java.net.URLEncoder;
@@ -44,6 +45,7 @@ public final class Notifier implements Notices, AutoCloseable {
     private final Function<String, String> mask;
     private final Recorder recorder;
     private final Clock clock;
+    private final Ticker ticker;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "stepwise-notify");
         t.setDaemon(true);
@@ -51,21 +53,22 @@ public final class Notifier implements Notices, AutoCloseable {
     });
 
     private Notifier(Notify notify, Run run, List<Target> targets, Function<String, String> mask, Recorder recorder,
-                     Clock clock) {
+                     Clock clock, Ticker ticker) {
         this.notify = notify;
         this.run = run;
         this.targets = targets;
         this.mask = mask;
         this.recorder = recorder;
         this.clock = clock;
+        this.ticker = ticker;
     }
 
     /**
      * A notifier for {@code run}; header values and secret URLs come from {@code env}, and {@code mask} hides
-     * secrets in every text sent.
+     * secrets in every text sent; {@code ticker} makes the pauses between attempts.
      */
     public static Notifier of(Notify notify, Run run, Map<String, String> env, Function<String, String> mask,
-                              Recorder recorder, Clock clock) {
+                              Recorder recorder, Clock clock, Ticker ticker) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(notify.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         List<Target> targets = new ArrayList<>();
@@ -96,7 +99,7 @@ public final class Notifier implements Notices, AutoCloseable {
         if (notify.command() != null) {
             targets.add(new Target.Command(notify.command(), notify.on(), all));
         }
-        Notifier n = new Notifier(notify, run, targets, all, recorder, clock);
+        Notifier n = new Notifier(notify, run, targets, all, recorder, clock, ticker);
         missing.forEach(m -> n.sender.execute(() -> recorder.record("setup", "webhook", false, 0, m)));
         return n;
     }
@@ -178,7 +181,7 @@ public final class Notifier implements Notices, AutoCloseable {
             }
             if (i < notify.retries()) {
                 try {
-                    Thread.sleep(pause.toMillis());
+                    ticker.sleep(pause);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;

@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * unversioned fingerprint of earlier Stepwise versions (the records' {@code toString()}) is still computed so
  * that runs recorded then resume without a false "procedure changed".
  */
-public final class Fingerprints {
+final class Fingerprints {
     /** The current version, the prefix of every fingerprint it makes ({@code 1:…}). */
     public static final String VERSION = "1";
 

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Every templated text of a step (action, probe, condition, expectations), and the variable names they use. */
-public final class StepTexts {
+final class StepTexts {
     private StepTexts() {
     }
 

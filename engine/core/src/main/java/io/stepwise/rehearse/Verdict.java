@@ -12,7 +12,7 @@ import java.util.List;
  * @param detail which decision, or how it ended different (one line each)
  * @param millis wall time of this kill's runs and resets
  */
-public record Verdict(String step, Hold.Phase phase, Kind kind, List<String> detail, long millis) {
+record Verdict(String step, Hold.Phase phase, Kind kind, List<String> detail, long millis) {
     /** The verdicts, from best to worst. */
     public enum Kind {
         /** Not rehearsed here: a manual step while it "runs", or a step the clean run skipped. */

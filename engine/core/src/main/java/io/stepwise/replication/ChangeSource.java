@@ -13,7 +13,7 @@ import java.util.Set;
  * Options appear in a fixed order (host, port, user, password, log_file, log_pos); absent ones are left out,
  * so the server keeps its current value for them.
  */
-public final class ChangeSource {
+final class ChangeSource {
     /** The argument names a change-source step accepts, in statement order. */
     public static final List<String> ARGS = List.of("host", "port", "user", "password", "log_file", "log_pos");
 

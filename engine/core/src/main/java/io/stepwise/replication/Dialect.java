@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * @param changeSource       the statement head that points a replica at a source
  * @param optionPrefix       {@code MASTER_} or {@code SOURCE_}, prefix of the change-source options
  */
-public record Dialect(String name, String showStatus, String showSourcePosition, String start, String stop,
+record Dialect(String name, String showStatus, String showSourcePosition, String start, String stop,
                       String reset, String changeSource, String optionPrefix) {
 
     public static final Dialect MARIADB = new Dialect("mariadb", "SHOW SLAVE STATUS", "SHOW MASTER STATUS",

@@ -20,7 +20,7 @@ import java.util.Map;
  * A configured replica has {@code configured=yes}. Note that MariaDB's plain {@code RESET SLAVE} keeps
  * the connection settings, so the server still counts as configured afterwards.
  */
-public final class ReplicaStatus {
+final class ReplicaStatus {
     /** Normalized name → the server's column names that carry it (MariaDB/MySQL-legacy first). */
     static final Map<String, List<String>> NAMES = names();
 

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * </ul>
  * With those rules no value can end the literal early, whatever the session's sql_mode.
  */
-public final class SqlLiteral {
+final class SqlLiteral {
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,20}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\-\\[\\]%]{1,255}");
     private static final Pattern LOG_FILE = Pattern.compile("[A-Za-z0-9._\\-/]{1,511}");

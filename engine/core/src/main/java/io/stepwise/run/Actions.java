@@ -4,6 +4,7 @@ import io.stepwise.model.Action;
 import io.stepwise.model.Expect;
 import io.stepwise.model.Host;
 import io.stepwise.model.Plan;
+import io.stepwise.model.Ticker;
 import io.stepwise.replication.Replication;
 import io.stepwise.text.Template;
 import io.stepwise.transport.ConnectionLostException;
@@ -26,7 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Runs one attempt of an action (all kinds but manual) on one host and checks expect and capture. */
-public final class Actions {
+final class Actions {
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
     /**
      * A wait checks again after this, then after twice as long each time, up to its interval: a condition about
@@ -41,14 +42,14 @@ public final class Actions {
     private final Plan plan;
     private final Connector connector;
     private final Clock clock;
-    private final Sleeper sleeper;
+    private final Ticker ticker;
     private final Copier copier;
 
-    public Actions(Plan plan, Connector connector, Clock clock, Sleeper sleeper) {
+    public Actions(Plan plan, Connector connector, Clock clock, Ticker ticker) {
         this.plan = plan;
         this.connector = connector;
         this.clock = clock;
-        this.sleeper = sleeper;
+        this.ticker = ticker;
         this.copier = new Copier(plan, connector);
     }
 
@@ -61,7 +62,7 @@ public final class Actions {
     public StepResult run(Action action, String role, Host host, Function<String, String> values, Expect expect,
                           Map<String, String> capture, Duration timeout, StepOutput out) throws InterruptedException {
         // a copy shows its own progress, a manual step has nothing running
-        StepOutput.Ticker ticker = action instanceof Action.Copy || action instanceof Action.Manual ? null : out.ticking();
+        StepOutput.Ticker ticking = action instanceof Action.Copy || action instanceof Action.Manual ? null : out.ticking();
         try {
             if (action instanceof Action.Wait w) {
                 return waitFor(w, host, values, out);
@@ -82,8 +83,8 @@ public final class Actions {
         } catch (TransportException e) {
             return StepResult.failure(e.getMessage(), Map.of());
         } finally {
-            if (ticker != null) {
-                ticker.close();
+            if (ticking != null) {
+                ticking.close();
             }
             out.flush();
         }
@@ -240,7 +241,7 @@ public final class Actions {
                           + r.reason();
                 return StepResult.failure(why, Map.of("checks", String.valueOf(attempt)));
             }
-            sleeper.sleep(pause);
+            ticker.sleep(pause);
             // a condition that is about to hold costs a fraction of the interval, not all of it
             pause = pause.multipliedBy(2).compareTo(interval) < 0 ? pause.multipliedBy(2) : interval;
         }

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * Evaluates a step's {@code when}: {@code "{{x}} == 'v'"}, {@code "{{x}} != 'v'"} or {@code "{{x}}"}
  * (truthy: non-empty and not false/no/0).
  */
-public final class Conditions {
+final class Conditions {
     private static final Pattern COMPARE = Pattern.compile("^\\s*(.*?)\\s*(==|!=)\\s*'([^']*)'\\s*$", Pattern.DOTALL);
 
     private Conditions() {

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /** Checks a step's {@code expect} against what a command or a query returned; null = it holds. */
-public final class Expectations {
+final class Expectations {
     private Expectations() {
     }
 

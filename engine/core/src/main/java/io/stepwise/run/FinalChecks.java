@@ -2,7 +2,6 @@ package io.stepwise.run;
 
 import io.stepwise.model.FinalCheck;
 import io.stepwise.model.Host;
-import io.stepwise.model.Mark;
 import io.stepwise.model.Plan;
 import io.stepwise.plan.Values;
 import io.stepwise.store.OutputChunk;
@@ -24,7 +23,7 @@ import java.util.function.Function;
  * captured ({@code value.NAME}; a state probe without captures keeps its whole output as {@code value}), so
  * the report shows them and a rehearsal compares two runs' end states. A failed postcondition fails the run.
  */
-public final class FinalChecks {
+final class FinalChecks {
     private static final String VALUE = FinalCheckResult.VALUE;
     private static final int SHOWN = 2000;
 
@@ -65,8 +64,7 @@ public final class FinalChecks {
             r = actions.run(check.probe(), check.on(), host, values, post ? check.expect() : null, check.capture(),
                     null, out);
         } catch (TemplateException e) {
-            r = StepResult.failure((Mark.NONE.equals(check.mark()) ? "" : check.mark() + ": ") + e.getMessage(),
-                    Map.of());
+            r = StepResult.failure(check.mark().prefix(e.getMessage()), Map.of());
         }
         List<OutputChunk> chunks = out.take();
         // the whole output kept in memory (part of it may be stored already): a query's rows, or stdout

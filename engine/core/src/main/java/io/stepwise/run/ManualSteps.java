@@ -4,6 +4,7 @@ import io.stepwise.model.Action;
 import io.stepwise.model.Gate;
 import io.stepwise.model.PlannedStep;
 import io.stepwise.model.StepState;
+import io.stepwise.model.Ticker;
 import io.stepwise.store.Decision;
 import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunInfo;
@@ -42,18 +43,18 @@ final class ManualSteps {
     private final Operator operator;
     private final Screen screen;
     private final Clock clock;
-    private final Sleeper sleeper;
+    private final Ticker ticker;
     private final RunStore store;
     private final EvidenceProbes probes;
     private final Notices notices;
 
-    ManualSteps(Ledger ledger, Operator operator, Screen screen, Clock clock, Sleeper sleeper, RunStore store,
+    ManualSteps(Ledger ledger, Operator operator, Screen screen, Clock clock, Ticker ticker, RunStore store,
                 EvidenceProbes probes, Notices notices) {
         this.ledger = ledger;
         this.operator = operator;
         this.screen = screen;
         this.clock = clock;
-        this.sleeper = sleeper;
+        this.ticker = ticker;
         this.store = store;
         this.probes = probes;
         this.notices = notices;
@@ -200,7 +201,7 @@ final class ManualSteps {
 
     private void pause(CompletableFuture<Operator.Answer> prompt) throws InterruptedException {
         if (prompt == null) {
-            sleeper.sleep(POLL);
+            ticker.sleep(POLL);
             return;
         }
         try {

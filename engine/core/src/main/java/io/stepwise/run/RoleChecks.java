@@ -1,7 +1,6 @@
 package io.stepwise.run;
 
 import io.stepwise.model.Host;
-import io.stepwise.model.Mark;
 import io.stepwise.model.Plan;
 import io.stepwise.model.RoleSpec;
 import io.stepwise.model.Step;
@@ -102,8 +101,7 @@ public final class RoleChecks {
                 r = actions.run(check.action(), role.name(), host, values, check.expect(), Map.of(), check.timeout(),
                         o);
             } catch (TemplateException e) {
-                r = StepResult.failure((Mark.NONE.equals(check.mark()) ? "" : check.mark() + ": ") + e.getMessage(),
-                        Map.of());
+                r = StepResult.failure(check.mark().prefix(e.getMessage()), Map.of());
             }
             out.add(new Checked(role, host, check, r, o));
         }

@@ -2,11 +2,11 @@ package io.stepwise.run;
 
 import io.stepwise.model.Action;
 import io.stepwise.model.Host;
-import io.stepwise.model.Mark;
 import io.stepwise.model.Plan;
 import io.stepwise.model.PlannedStep;
 import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
+import io.stepwise.model.Ticker;
 import io.stepwise.plan.Values;
 import io.stepwise.store.Decision;
 import io.stepwise.store.OutputChunk;
@@ -78,7 +78,7 @@ public final class Runner {
     private final Operator operator;
     private final Screen screen;
     private final Clock clock;
-    private final Sleeper sleeper;
+    private final Ticker ticker;
     private final Actions actions;
     private final ManualSteps manual;
     private final InDoubt inDoubt;
@@ -89,13 +89,13 @@ public final class Runner {
     private Hold hold = Hold.NONE;
 
     public Runner(Plan plan, RunStore store, Ledger ledger, io.stepwise.transport.Connector connector,
-                  Operator operator, Screen screen, Clock clock, Sleeper sleeper) {
-        this(plan, store, ledger, connector, operator, screen, clock, sleeper, Notices.NONE);
+                  Operator operator, Screen screen, Clock clock, Ticker ticker) {
+        this(plan, store, ledger, connector, operator, screen, clock, ticker, Notices.NONE);
     }
 
     /** As above, telling {@code notices} when a step waits for a person, fails or is in doubt, and at the end. */
     public Runner(Plan plan, RunStore store, Ledger ledger, io.stepwise.transport.Connector connector,
-                  Operator operator, Screen screen, Clock clock, Sleeper sleeper, Notices notices) {
+                  Operator operator, Screen screen, Clock clock, Ticker ticker, Notices notices) {
         this.notices = notices;
         this.plan = plan;
         this.store = store;
@@ -103,9 +103,9 @@ public final class Runner {
         this.operator = operator;
         this.screen = screen;
         this.clock = clock;
-        this.sleeper = sleeper;
-        this.actions = new Actions(plan, connector, clock, sleeper);
-        this.manual = new ManualSteps(ledger, operator, screen, clock, sleeper, store, actions.evidence(), notices);
+        this.ticker = ticker;
+        this.actions = new Actions(plan, connector, clock, ticker);
+        this.manual = new ManualSteps(ledger, operator, screen, clock, ticker, store, actions.evidence(), notices);
         this.recapture = new Recapture(store, ledger, operator, screen);
         this.inDoubt = new InDoubt(store, ledger, actions, operator, screen, recapture);
     }
@@ -384,7 +384,7 @@ public final class Runner {
      * with where the step is in the procedure. Any other exception is a bug and is not reported as the step's.
      */
     private HostOutcome cannotRender(Step step, StepKey key, TemplateException e) throws StoreException {
-        String why = (Mark.NONE.equals(step.mark()) ? "" : step.mark() + ": ") + e.getMessage();
+        String why = step.mark().prefix(e.getMessage());
         int attempt = ledger.attempt(key);
         if (ledger.state(key) != StepState.RUNNING) {
             attempt++;
@@ -461,7 +461,7 @@ public final class Runner {
             }
             screen.line("  retrying in " + Durations.format(delay) + " (" + (i + 1) + " of " + step.retries()
                     + " retries)");
-            sleeper.sleep(delay);
+            ticker.sleep(delay);
             delay = delay.multipliedBy(2);
         }
     }

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * output of a step that ended is stored in full before the engine moves on; a crash loses at most
  * the last {@link #BATCH_AGE} (or {@link #BATCH_BYTES}) of a running step's output, never a state.
  */
-public final class StepOutput implements OutputListener {
+final class StepOutput implements OutputListener {
     /** A batch this large is written at once. */
     static final int BATCH_BYTES = 64 * 1024;
     /** A line waits at most this long before it is written. */

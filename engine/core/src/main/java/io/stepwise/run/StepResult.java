@@ -11,7 +11,7 @@ import java.util.Map;
  * @param data     small facts for the record: exit code, rows, checksum
  * @param inDoubt  the connection dropped: the outcome is unknown
  */
-public record StepResult(boolean ok, String reason, Map<String, String> captures, Map<String, String> data,
+record StepResult(boolean ok, String reason, Map<String, String> captures, Map<String, String> data,
                          boolean inDoubt) {
     public static StepResult success(Map<String, String> captures, Map<String, String> data) {
         return new StepResult(true, null, captures, data, false);

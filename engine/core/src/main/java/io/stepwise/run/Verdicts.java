@@ -1,6 +1,7 @@
 package io.stepwise.run;
 
 import io.stepwise.model.StepState;
+import io.stepwise.model.Ticker;
 import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
@@ -27,7 +28,7 @@ public final class Verdicts {
     }
 
     /** Reads the run's events after {@code decision} until the engine acted on it, or {@code limit} passed. */
-    public static Verdict await(RunStore store, String runId, RunEvent decision, Clock clock, Sleeper sleeper,
+    public static Verdict await(RunStore store, String runId, RunEvent decision, Clock clock, Ticker ticker,
                                 Duration limit) throws StoreException, InterruptedException {
         Instant start = clock.instant();
         Instant end = start.plus(limit);
@@ -49,7 +50,7 @@ public final class Verdicts {
             if (!clock.instant().isBefore(end)) {
                 return new Verdict(Verdict.Kind.NOT_YET, null, limit);
             }
-            sleeper.sleep(POLL);
+            ticker.sleep(POLL);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stepwise.model.Notify;
 import io.stepwise.model.SecretRef;
 import io.stepwise.run.StepKey;
+import io.stepwise.testing.FakeClock;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,11 +36,13 @@ class NotifierTest {
     }
 
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    /** Makes the pauses between attempts: recorded, none waited for. */
+    private final FakeClock time = new FakeClock();
 
     private Notifier notifier(Notify notify) {
         return Notifier.of(notify, new Notifier.Run("r1", "secondary-resync", "east-pair"),
                 Map.of("HOOK_TOKEN", "Bearer tok-123"), t -> t.replace(SECRET, "****"),
-                (e, t, ok, n, d) -> deliveries.add(new Delivery(e, t, ok, n, d)), Clock.systemUTC());
+                (e, t, ok, n, d) -> deliveries.add(new Delivery(e, t, ok, n, d)), Clock.systemUTC(), time);
     }
 
     private static Notify hook(String url, Duration timeout, int retries) {
@@ -91,6 +94,8 @@ class NotifierTest {
             n.drain(Duration.ofSeconds(30));
             assertThat(r.requests).hasSize(3);
             assertThat(deliveries).containsExactly(new Delivery("failed", deliveries.get(0).target(), true, 3, null));
+            assertThat(time.sleeps()).as("a pause before each retry, doubling")
+                    .containsExactly(Notifier.FIRST_PAUSE, Notifier.FIRST_PAUSE.multipliedBy(2));
         }
     }
 
@@ -105,6 +110,7 @@ class NotifierTest {
             assertThat(deliveries.get(0).delivered()).isFalse();
             assertThat(deliveries.get(0).attempts()).isEqualTo(2);
             assertThat(deliveries.get(0).detail()).contains("no answer within 300 ms");
+            assertThat(time.sleeps()).containsExactly(Notifier.FIRST_PAUSE);
         }
     }
 

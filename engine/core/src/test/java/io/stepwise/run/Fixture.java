@@ -1,5 +1,6 @@
 package io.stepwise.run;
 
+import io.stepwise.model.Ticker;
 import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunStore;
 import io.stepwise.testing.FakeClock;
@@ -38,7 +39,7 @@ final class Fixture {
     final Map<String, String> params = new LinkedHashMap<>();
     final List<Host> hosts = new ArrayList<>();
     Operator operator = Operator.none("tester");
-    Sleeper sleeper = time;
+    Ticker ticker = time;
     java.time.Clock clock = time;
 
     Fixture hosts(String role, String... names) {
@@ -93,7 +94,7 @@ final class Fixture {
         Screen screen = new Screen(new PrintWriter(screenText, true), secrets);
         Ledger ledger = Ledger.load(store, "r1", clock, secrets);
         try (Connector c = new LocalConnector(null, ref -> null)) {
-            return new Runner(plan, store, ledger, c, operator, screen, clock, sleeper).run(options);
+            return new Runner(plan, store, ledger, c, operator, screen, clock, ticker).run(options);
         }
     }
 

@@ -7,6 +7,7 @@ import io.stepwise.model.Action;
 import io.stepwise.model.Gate;
 import io.stepwise.model.Plan;
 import io.stepwise.model.StepState;
+import io.stepwise.model.Ticker;
 import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunInfo;
 import io.stepwise.transport.Connector;
@@ -165,7 +166,7 @@ class GateTest {
             try (Connector c = new LocalConnector(null, ref -> null)) {
                 Ledger ledger = Ledger.load(f.store, "r1", Clock.systemUTC(), f.secrets);
                 return new Runner(plan, f.store, ledger, c, Operator.waiting("tester"), screen, Clock.systemUTC(),
-                        Sleeper.SYSTEM, notices).run(Runner.Options.NONE);
+                        Ticker.SYSTEM, notices).run(Runner.Options.NONE);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -9,6 +9,7 @@ import io.stepwise.model.Action;
 import io.stepwise.model.Expect;
 import io.stepwise.model.Plan;
 import io.stepwise.model.StepState;
+import io.stepwise.model.Ticker;
 import io.stepwise.store.Decision;
 import io.stepwise.store.RunEvent;
 import io.stepwise.testing.Await;
@@ -133,7 +134,7 @@ class RunnerTest {
     void timeoutKillsTheWholeProcessTree() throws Exception {
         Fixture f = new Fixture();
         f.clock = Clock.systemUTC();
-        f.sleeper = Sleeper.SYSTEM;
+        f.ticker = Ticker.SYSTEM;
         Path pid = dir.resolve("pid");
         String cmd = "(sleep 300; echo late >> " + dir.resolve("log") + ") & echo $! > " + pid + "; sleep 300";
         Runner.Result r = f.run(f.plan(shell("slow", cmd).timeout(Duration.ofMillis(1500)).build()));
@@ -185,7 +186,7 @@ class RunnerTest {
     void aWaitTimeoutBoundsAHangingProbe() throws Exception {
         Fixture f = new Fixture();
         f.clock = Clock.systemUTC();
-        f.sleeper = Sleeper.SYSTEM;
+        f.ticker = Ticker.SYSTEM;
         Action wait = new Action.Wait(new Action.Shell("sleep 300", true), output("never"), Duration.ofSeconds(1),
                 Duration.ofSeconds(2));
         long t0 = System.nanoTime();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stepwise.model.Action;
 import io.stepwise.model.Expect;
 import io.stepwise.model.StepState;
+import io.stepwise.model.Ticker;
 import io.stepwise.testing.MariaDb;
 import io.stepwise.testing.PrivateServer;
 import java.time.Duration;
@@ -63,10 +64,18 @@ class SqlStepsTest {
     void aWaitPollsAQueryUntilItsRowMatches() throws Exception {
         db.sql("DELETE FROM app.t");
         Fixture f = new Fixture().dbHost("db", "h1", db.port());
-        f.sleeper = d -> {
-            f.time.sleep(d);
-            if (f.time.sleeps().size() == 2) {
-                db.sql("INSERT INTO app.t VALUES ('arrived')");
+        f.ticker = new Ticker() {
+            @Override
+            public long nanoTime() {
+                return f.time.nanoTime();
+            }
+
+            @Override
+            public void sleep(Duration d) {
+                f.time.sleep(d);
+                if (f.time.sleeps().size() == 2) {
+                    db.sql("INSERT INTO app.t VALUES ('arrived')");
+                }
             }
         };
         Action wait = new Action.Wait(sql("SELECT COUNT(*) AS n FROM t"), row(Map.of("n", "1")),
@@ -89,7 +98,7 @@ class SqlStepsTest {
     void aWaitTimeoutBoundsAHangingQuery() throws Exception {
         Fixture f = new Fixture().dbHost("db", "h1", db.port());
         f.clock = java.time.Clock.systemUTC();
-        f.sleeper = Sleeper.SYSTEM;
+        f.ticker = Ticker.SYSTEM;
         Action wait = new Action.Wait(sql("SELECT SLEEP(300) AS s"), row(Map.of("s", "1")), Duration.ofSeconds(1),
                 Duration.ofSeconds(2));
         long t0 = System.nanoTime();

@@ -9,6 +9,7 @@ import io.stepwise.model.MysqlSettings;
 import io.stepwise.model.Plan;
 import io.stepwise.model.SshSettings;
 import io.stepwise.model.StepState;
+import io.stepwise.model.Ticker;
 import io.stepwise.store.RunInfo;
 import io.stepwise.testing.Await;
 import io.stepwise.testing.Sshd;
@@ -56,7 +57,7 @@ class SshCopyTest {
     static Fixture fixture(Sshd sshd) {
         Fixture f = new Fixture();
         f.clock = Clock.systemUTC();
-        f.sleeper = Sleeper.SYSTEM;
+        f.ticker = Ticker.SYSTEM;
         SshSettings ssh = new SshSettings(sshd.user(), sshd.port(), sshd.clientKey().toString(),
                 sshd.knownHosts().toString(), Duration.ofSeconds(5), Duration.ofSeconds(5), false);
         for (String[] h : new String[][] {{"xop-a", "primary"}, {"xop-b", "secondary"}}) {
@@ -73,8 +74,8 @@ class SshCopyTest {
         }
         Screen screen = new Screen(new PrintWriter(f.screenText, true), f.secrets);
         Ledger ledger = Ledger.load(f.store, "r1", f.clock, f.secrets);
-        try (SshConnector c = new SshConnector(null, f.clock, "inv.yaml", null)) {
-            return new Runner(plan, f.store, ledger, c, f.operator, screen, f.clock, f.sleeper).run(Runner.Options.NONE);
+        try (SshConnector c = new SshConnector(null, f.ticker, "inv.yaml", null)) {
+            return new Runner(plan, f.store, ledger, c, f.operator, screen, f.clock, f.ticker).run(Runner.Options.NONE);
         }
     }
 
@@ -227,7 +228,7 @@ class SshCopyTest {
     }
 
     private String listOnHost(Fixture f, Path d) throws Exception {
-        try (SshConnector c = new SshConnector(null, f.clock, "inv.yaml", null)) {
+        try (SshConnector c = new SshConnector(null, f.ticker, "inv.yaml", null)) {
             CopyShell.Captured out = CopyShell.run(c.connect(f.hosts.get(1)), "ls -A " + d, Duration.ofSeconds(30));
             assertThat(out.status).isZero();
             return out.stdout.trim();

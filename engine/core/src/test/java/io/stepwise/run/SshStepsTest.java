@@ -8,6 +8,7 @@ import io.stepwise.model.MysqlSettings;
 import io.stepwise.model.Plan;
 import io.stepwise.model.SshSettings;
 import io.stepwise.model.StepState;
+import io.stepwise.model.Ticker;
 import io.stepwise.store.RunInfo;
 import io.stepwise.testing.Await;
 import io.stepwise.testing.PrivateServer;
@@ -33,7 +34,7 @@ class SshStepsTest {
     private Fixture fixture(Path knownHosts, Duration keepalive) {
         Fixture f = new Fixture();
         f.clock = Clock.systemUTC();
-        f.sleeper = Sleeper.SYSTEM;
+        f.ticker = Ticker.SYSTEM;
         SshSettings ssh = new SshSettings(sshd.user(), sshd.port(), sshd.clientKey().toString(), knownHosts.toString(),
                 Duration.ofSeconds(5), keepalive, false);
         f.hosts.add(new Host("xop-a", "127.0.0.1", List.of("db"), Host.Connection.SSH, ssh, MysqlSettings.EMPTY,
@@ -48,8 +49,8 @@ class SshStepsTest {
         }
         Screen screen = new Screen(new PrintWriter(f.screenText, true), f.secrets);
         Ledger ledger = Ledger.load(f.store, "r1", f.clock, f.secrets);
-        try (SshConnector c = new SshConnector(null, f.clock, "inv.yaml", null)) {
-            return new Runner(plan, f.store, ledger, c, f.operator, screen, f.clock, f.sleeper).run(Runner.Options.NONE);
+        try (SshConnector c = new SshConnector(null, f.ticker, "inv.yaml", null)) {
+            return new Runner(plan, f.store, ledger, c, f.operator, screen, f.clock, f.ticker).run(Runner.Options.NONE);
         }
     }
 

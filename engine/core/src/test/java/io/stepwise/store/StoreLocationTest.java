@@ -3,7 +3,6 @@ package io.stepwise.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.stepwise.store.internal.JdbcUrls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,9 +25,8 @@ class StoreLocationTest {
                 "jdbc:mysql://127.0.0.1:1/runs?user=bob&password1=" + PASS + "&trustCertificateKeyStorePassword=" + PASS,
                 "jdbc:mariadb://bob:" + PASS + "@127.0.0.1:1/runs");
         for (String url : urls) {
-            assertThat(JdbcUrls.masked(url)).as(url).doesNotContain(PASS).doesNotContain("S3cr/et!pw").contains("****");
             if (url.contains(",")) {
-                continue; // several hosts: the driver retries for half a minute; the masking is the same
+                continue; // several hosts: the driver retries for half a minute; JdbcUrlsTest covers their masking
             }
             assertThatThrownBy(() -> RunStores.open(url, Clock.systemUTC())).as(url)
                     .isInstanceOf(StoreException.class)

@@ -1,7 +1,7 @@
 package io.stepwise.testing;
 
 import io.stepwise.model.Ticker;
-import io.stepwise.run.Sleeper;
+import io.stepwise.model.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,11 +12,11 @@ import java.util.List;
 
 /**
  * The one fake clock of the tests: time moves only when a test calls {@link #advance} or when the code
- * under test sleeps through it (as the runner's {@link Sleeper} or the transports' and store's
- * {@link Ticker}), and every such sleep is recorded. So retries, backoffs, lease expiry, session expiry
- * and timeouts are tested without waiting for real.
+ * under test sleeps through it (as the {@link Ticker} of the runner, the transports and the store), and every
+ * such sleep is recorded. So retries, backoffs, lease expiry, session expiry and timeouts are tested without
+ * waiting for real.
  */
-public final class FakeClock extends Clock implements Sleeper, Ticker {
+public final class FakeClock extends Clock implements Ticker {
     /** Where a clock starts unless told otherwise. */
     public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 

@@ -8,8 +8,9 @@ import io.stepwise.model.Mark;
 import io.stepwise.model.MysqlSettings;
 import io.stepwise.model.SshSettings;
 import io.stepwise.transport.ExecResult;
+import io.stepwise.transport.HostConnection;
 import io.stepwise.transport.OutputListener;
-import io.stepwise.transport.local.LocalConnection;
+import io.stepwise.transport.local.LocalConnector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,7 +92,8 @@ class ShellInjectionFuzzTest {
         Host h = new Host("here", null, List.of("box"), Host.Connection.LOCAL, SshSettings.EMPTY, MysqlSettings.EMPTY,
                 Map.of(), Mark.NONE);
         List<String> failures = new ArrayList<>();
-        try (LocalConnection conn = new LocalConnection(h, MysqlSettings.EMPTY, ref -> null)) {
+        try (LocalConnector local = new LocalConnector(MysqlSettings.EMPTY, ref -> null)) {
+            HostConnection conn = local.connect(h);
             for (String value : hostileValues()) {
                 StringBuilder script = new StringBuilder("cd " + Template.shellQuote(dir.toString()) + "\n");
                 StringBuilder expected = new StringBuilder();

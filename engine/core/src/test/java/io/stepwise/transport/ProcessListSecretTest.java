@@ -6,15 +6,15 @@ import io.stepwise.model.Host;
 import io.stepwise.model.Mark;
 import io.stepwise.model.MysqlSettings;
 import io.stepwise.model.SshSettings;
+import io.stepwise.model.Ticker;
 import io.stepwise.testing.Sshd;
 import io.stepwise.text.Template;
-import io.stepwise.transport.local.LocalConnection;
+import io.stepwise.transport.local.LocalConnector;
 import io.stepwise.transport.ssh.SshConnector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,8 @@ class ProcessListSecretTest {
         String secret = "it's-Secret9 " + UUID.randomUUID();
         Host h = new Host("here", null, List.of("box"), Host.Connection.LOCAL, SshSettings.EMPTY, MysqlSettings.EMPTY,
                 Map.of(), Mark.NONE);
-        try (LocalConnection conn = new LocalConnection(h, MysqlSettings.EMPTY, ref -> null)) {
+        try (LocalConnector local = new LocalConnector(MysqlSettings.EMPTY, ref -> null)) {
+            HostConnection conn = local.connect(h);
             assertNotInProcessList(conn, secret);
         }
     }
@@ -48,7 +49,7 @@ class ProcessListSecretTest {
                     sshd.knownHosts().toString(), Duration.ofSeconds(5), Duration.ofSeconds(5), false);
             Host h = new Host("xop-a", "127.0.0.1", List.of("box"), Host.Connection.SSH, s, MysqlSettings.EMPTY,
                     Map.of(), Mark.NONE);
-            try (SshConnector c = new SshConnector(null, Clock.systemUTC())) {
+            try (SshConnector c = new SshConnector(null, Ticker.SYSTEM)) {
                 assertNotInProcessList(c.connect(h), secret);
             }
         }

@@ -2,7 +2,7 @@ package io.stepwise.web;
 
 import io.stepwise.Engine;
 import io.stepwise.RunResult;
-import io.stepwise.run.Sleeper;
+import io.stepwise.model.Ticker;
 import io.stepwise.store.RunEvent;
 import io.stepwise.testing.FakeClock;
 import java.io.PrintWriter;
@@ -78,14 +78,14 @@ final class ConsoleFixture implements AutoCloseable {
         Files.writeString(dir.resolve("hostile.yaml"), PROCEDURE);
         Files.writeString(dir.resolve("lab.yaml"), INVENTORY);
         try (Engine runner = Engine.open(store, new Engine.Settings(Map.of("STEPWISE_SECRET_TOKEN", SECRET),
-                new PrintWriter(new StringWriter()), Clock.systemUTC(), Sleeper.SYSTEM, true, "carol"))) {
+                new PrintWriter(new StringWriter()), Clock.systemUTC(), Ticker.SYSTEM, true, "carol"))) {
             RunResult r = runner.start(dir.resolve("hostile.yaml"), dir.resolve("lab.yaml"), Map.of(), "r-1");
             if (r.outcome() != RunResult.Outcome.PAUSED) {
                 throw new AssertionError("the fixture's run should pause at its manual step: " + r);
             }
         }
         engine = Engine.open(store, new Engine.Settings(Map.of(), new PrintWriter(new StringWriter()), clock,
-                Sleeper.SYSTEM, true, "console"));
+                Ticker.SYSTEM, true, "console"));
         var access = engine.access(Duration.ofHours(8));
         approverToken = access.add("ann", true);
         viewerToken = access.add("vic", false);

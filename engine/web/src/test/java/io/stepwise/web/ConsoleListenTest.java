@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stepwise.Engine;
-import io.stepwise.run.Sleeper;
+import io.stepwise.model.Ticker;
 import java.io.FileInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,7 +30,7 @@ class ConsoleListenTest {
 
     private Engine engine() throws Exception {
         return Engine.open(dir.resolve("runs.db").toString(), new Engine.Settings(Map.of(),
-                new PrintWriter(new StringWriter()), Clock.systemUTC(), Sleeper.SYSTEM, true, "t"));
+                new PrintWriter(new StringWriter()), Clock.systemUTC(), Ticker.SYSTEM, true, "t"));
     }
 
     @Test

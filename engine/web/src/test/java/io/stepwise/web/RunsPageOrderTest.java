@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepwise.Engine;
 import io.stepwise.RunResult;
-import io.stepwise.run.Sleeper;
+import io.stepwise.model.Ticker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ class RunsPageOrderTest {
             Files.writeString(dir.resolve("c1.yaml"), "cluster: c1\nhosts:\n  - {name: h1, roles: [box], connection: local}\n");
             Files.writeString(dir.resolve("c2.yaml"), "cluster: c2\nhosts:\n  - {name: h2, roles: [box], connection: local}\n");
             try (Engine e = Engine.open(dir.resolve("runs.db").toString(), new Engine.Settings(Map.of(),
-                    new PrintWriter(new StringWriter()), Clock.systemUTC(), Sleeper.SYSTEM, true, "carol"))) {
+                    new PrintWriter(new StringWriter()), Clock.systemUTC(), Ticker.SYSTEM, true, "carol"))) {
                 // the failed run is the older one: newest-first alone would list the finished run before it
                 assertThat(e.start(dir.resolve("broken.yaml"), dir.resolve("c1.yaml"), Map.of(), "r-failed").outcome())
                         .isEqualTo(RunResult.Outcome.FAILED);

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * of a list), {@code ?password=PASS} and the other {@code *password*=} properties (after {@code ?}, {@code &},
  * {@code ;}), and {@code address=(host=...)(password=PASS)}.
  */
-public final class JdbcUrls {
+final class JdbcUrls {
     private static final Pattern PROPERTY = Pattern.compile("(?i)([?&;(]\\s*[a-z0-9_.-]*(?:password|pwd)[0-9]*\\s*=)([^&;)]*)");
 
     private JdbcUrls() {

@@ -25,7 +25,7 @@ import org.jdbi.v3.core.JdbiException;
  * {@code synchronous=FULL}; InnoDB commits are flushed), so it is durable when the method returns.
  * Values are never logged: a failure names the operation and the database error only.
  */
-public final class JdbiRunStore implements RunStore {
+final class JdbiRunStore implements RunStore {
     private final Jdbi jdbi;
     private final StoreDialect dialect;
     private final Clock clock;

@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /** A host that is this machine ({@code connection: local}). */
-public final class LocalConnection implements HostConnection, AutoCloseable {
+final class LocalConnection implements HostConnection, AutoCloseable {
     private final Host host;
     private final MysqlSettings mysql;
     private final Function<SecretRef, String> secrets;

@@ -47,21 +47,11 @@ final class ChannelRetry {
         return false;
     }
 
-    static <C extends Channel> C connect(Session session, String hostName, Factory<C> factory)
-            throws TransportException {
-        return connect(session, hostName, factory, 0);
-    }
-
     /**
      * @param timeoutMillis how long to keep trying, and how long each open (and request) may take; 0: no limit
      *                      but the attempts
+     * @param ticker        measures that deadline and pauses between attempts
      */
-    static <C extends Channel> C connect(Session session, String hostName, Factory<C> factory, int timeoutMillis)
-            throws TransportException {
-        return connect(session, hostName, factory, timeoutMillis, Ticker.SYSTEM);
-    }
-
-    /** As {@link #connect(Session, String, Factory, int)}, measuring the deadline and pausing with {@code ticker}. */
     static <C extends Channel> C connect(Session session, String hostName, Factory<C> factory, int timeoutMillis,
                                          Ticker ticker) throws TransportException {
         JSchException last = null;

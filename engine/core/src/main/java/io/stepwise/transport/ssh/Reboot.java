@@ -1,13 +1,12 @@
 package io.stepwise.transport.ssh;
 
 import com.jcraft.jsch.Session;
+import io.stepwise.model.Ticker;
 import io.stepwise.transport.ConnectionLostException;
 import io.stepwise.transport.HostKeyException;
 import io.stepwise.transport.OutputListener;
 import io.stepwise.transport.TransportException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * Reboots a host: issues the reboot detached (so the command itself returns), waits until the SSH
@@ -20,16 +19,16 @@ final class Reboot {
     private static final String DEFAULT_COMMAND = "systemctl reboot || reboot";
 
     private final SshConnection connection;
-    private final Clock clock;
+    private final Ticker ticker;
 
-    Reboot(SshConnection connection, Clock clock) {
+    Reboot(SshConnection connection, Ticker ticker) {
         this.connection = connection;
-        this.clock = clock;
+        this.ticker = ticker;
     }
 
     void run(Duration timeout) throws TransportException {
         String name = connection.hostName();
-        Instant deadline = clock.instant().plus(timeout);
+        long deadline = ticker.nanoTime() + timeout.toNanos();
         Session before = connection.session();
         String command = System.getProperty(COMMAND_PROPERTY, DEFAULT_COMMAND);
         String detached = "nohup sh -c " + quote("sleep 1; " + command) + " >/dev/null 2>&1 </dev/null &";
@@ -42,7 +41,7 @@ final class Reboot {
             // it went down at once: fine
         }
         while (before.isConnected()) {
-            if (clock.instant().isAfter(deadline)) {
+            if (ticker.nanoTime() - deadline > 0) {
                 throw new TransportException(name + ": still connected " + timeout.toSeconds() + "s after `"
                         + command + "` — the host did not go down; check it on its console");
             }
@@ -54,7 +53,7 @@ final class Reboot {
             sleep(200);
         }
         TransportException last = null;
-        while (!clock.instant().isAfter(deadline)) {
+        while (ticker.nanoTime() - deadline <= 0) {
             try {
                 connection.reconnect();
                 return;
@@ -74,9 +73,9 @@ final class Reboot {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
-    private static void sleep(long ms) throws TransportException {
+    private void sleep(long ms) throws TransportException {
         try {
-            Thread.sleep(ms);
+            ticker.sleep(Duration.ofMillis(ms));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransportException("interrupted while waiting for the host to reboot", e);

@@ -3,6 +3,7 @@ package io.stepwise.transport.ssh;
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
+import io.stepwise.model.Ticker;
 import io.stepwise.transport.ConnectionLostException;
 import io.stepwise.transport.ExecResult;
 import io.stepwise.transport.OutputListener;
@@ -11,9 +12,7 @@ import io.stepwise.transport.TransportException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -51,13 +50,14 @@ final class RemoteCommand {
     }
 
     private final String hostName;
-    private final Clock clock;
+    /** Measures the timeout and the stop budget and paces the waits for a dropped session. */
+    private final Ticker ticker;
     /** Commands under way on this connection, so that Ctrl-C can stop them on their host ({@link #stopAll}). */
     private final Set<Running> live = ConcurrentHashMap.newKeySet();
 
-    RemoteCommand(String hostName, Clock clock) {
+    RemoteCommand(String hostName, Ticker ticker) {
         this.hostName = hostName;
-        this.clock = clock;
+        this.ticker = ticker;
     }
 
     /** The commands under way on this connection now. */
@@ -83,7 +83,7 @@ final class RemoteCommand {
 
     ExecResult run(Session session, String command, Duration timeout, OutputListener listener)
             throws TransportException {
-        Instant start = clock.instant();
+        long start = ticker.nanoTime();
         CountDownLatch[] closedRef = new CountDownLatch[1];
         PidCapture[] errRef = new PidCapture[1];
         OutputSink[] sinks = new OutputSink[2];
@@ -94,22 +94,22 @@ final class RemoteCommand {
             sinks[1] = OutputSink.stderr(listener, closedRef[0]::countDown);
             errRef[0] = new PidCapture(sinks[1]);
             return newChannel(sess, EXEC, sinks[0], errRef[0]);
-        });
+        }, 0, ticker);
         CountDownLatch closed = closedRef[0];
         PidCapture err = errRef[0];
         Running live = new Running(this, session, ch, err);
         this.live.add(live);
         try {
             sendScript(ch, wrapped, command);
-            long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+            long deadline = timeout == null ? 0 : ticker.nanoTime() + timeout.toNanos();
             String killedBy = null;
             try {
-                while (!closed.await(Math.max(1, Math.min(200, (deadline - System.nanoTime()) / 1_000_000)),
-                        TimeUnit.MILLISECONDS)) {
+                // the wait itself is on the channel (a real one): the ticker says when the timeout is up
+                while (!closed.await(pollMillis(timeout, deadline), TimeUnit.MILLISECONDS)) {
                     if (!session.isConnected()) {
                         break;
                     }
-                    if (System.nanoTime() >= deadline) {
+                    if (timeout != null && ticker.nanoTime() - deadline >= 0) {
                         killedBy = stop(session, ch, err.pid());
                         closed.await(10, TimeUnit.SECONDS);
                         break;
@@ -125,7 +125,7 @@ final class RemoteCommand {
                 throw new ConnectionLostException(hostName + ": interrupted while `" + abbreviate(command)
                         + "` ran; it was stopped and its outcome is unknown", e);
             }
-            Duration elapsed = Duration.between(start, clock.instant());
+            Duration elapsed = Duration.ofNanos(ticker.nanoTime() - start);
             for (OutputSink sink : sinks) {
                 if (sink.failure() != null) {
                     throw new TransportException(hostName + ": the output of `" + abbreviate(command)
@@ -152,12 +152,17 @@ final class RemoteCommand {
         }
     }
 
+    /** How long to wait on the channel before looking at the session and the deadline again. */
+    private long pollMillis(Duration timeout, long deadline) {
+        return timeout == null ? 200 : Math.max(1, Math.min(200, (deadline - ticker.nanoTime()) / 1_000_000));
+    }
+
     /**
      * Stops every command under way on its host (Ctrl-C): TERM to each process group, KILL after about 1.5 s,
      * all hosts at once, giving up after {@code budget}. Says for each command whether its host confirmed the
      * stop, with its process group, so that a command left running (a frozen connection) can be found later.
      */
-    static List<Stopped> stopAll(List<Running> running, Duration budget) {
+    static List<Stopped> stopAll(List<Running> running, Duration budget, Ticker ticker) {
         if (running.isEmpty()) {
             return List.of();
         }
@@ -171,13 +176,13 @@ final class RemoteCommand {
             for (Running r : running) {
                 stops.add(pool.submit(() -> r.command().stop(r.session(), r.channel(), r.pid().pid(), 15)));
             }
-            long until = System.nanoTime() + budget.toNanos();
+            long until = ticker.nanoTime() + budget.toNanos();
             List<Stopped> result = new ArrayList<>();
             for (int i = 0; i < running.size(); i++) {
                 Running r = running.get(i);
                 String why = null;
                 try {
-                    stops.get(i).get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    stops.get(i).get(Math.max(0, until - ticker.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (ExecutionException e) {
                     why = e.getCause() instanceof NotStopped n ? n.why : String.valueOf(e.getCause().getMessage());
                 } catch (TimeoutException e) {
@@ -255,7 +260,7 @@ final class RemoteCommand {
                 done[0] = new CountDownLatch(1);
                 return newChannel(sess, script, OutputSink.stdout(collect, null),
                         OutputSink.stderr(OutputListener.NONE, done[0]::countDown));
-            }, (int) STOP_TIMEOUT.toMillis());
+            }, (int) STOP_TIMEOUT.toMillis(), ticker);
             try {
                 if (!done[0].await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                     throw notStopped("the host did not answer within " + STOP_TIMEOUT.toSeconds() + "s", null);
@@ -296,14 +301,14 @@ final class RemoteCommand {
     }
 
     /** Whether the session went down (JSch closes the channels a moment before it marks the session down). */
-    private static boolean dropped(Session session) {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (System.nanoTime() < until) {
+    private boolean dropped(Session session) {
+        long until = ticker.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (ticker.nanoTime() - until < 0) {
             if (!session.isConnected()) {
                 return true;
             }
             try {
-                Thread.sleep(10);
+                ticker.sleep(Duration.ofMillis(10));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return !session.isConnected();

@@ -2,6 +2,7 @@ package io.stepwise.transport.ssh;
 
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.SftpException;
+import io.stepwise.model.Ticker;
 import io.stepwise.transport.ConnectionLostException;
 import io.stepwise.transport.TransportException;
 import java.io.ByteArrayInputStream;
@@ -10,6 +11,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 
 /**
  * Files on a host over SFTP, streamed: each open stream has its own SFTP channel, closed with it. A
@@ -28,10 +30,12 @@ final class SftpFiles {
 
     private final String hostName;
     private final Opener opener;
+    private final Ticker ticker;
 
-    SftpFiles(String hostName, Opener opener) {
+    SftpFiles(String hostName, Opener opener, Ticker ticker) {
         this.hostName = hostName;
         this.opener = opener;
+        this.ticker = ticker;
     }
 
     InputStream openRead(String path) throws TransportException {
@@ -148,10 +152,10 @@ final class SftpFiles {
      * session thread notices and marks the session down, so a failure waits up to 2 s for that.
      */
     private boolean dropped() {
-        long until = System.nanoTime() + 2_000_000_000L;
-        while (opener.connected() && System.nanoTime() < until) {
+        long until = ticker.nanoTime() + 2_000_000_000L;
+        while (opener.connected() && ticker.nanoTime() - until < 0) {
             try {
-                Thread.sleep(10);
+                ticker.sleep(Duration.ofMillis(10));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

@@ -3,6 +3,7 @@ package io.stepwise.transport.ssh;
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.Session;
 import io.stepwise.model.Host;
+import io.stepwise.model.Ticker;
 import io.stepwise.transport.DataPipe;
 import io.stepwise.transport.ExecResult;
 import io.stepwise.transport.HostConnection;
@@ -11,7 +12,6 @@ import io.stepwise.transport.SqlClient;
 import io.stepwise.transport.TransportException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 
@@ -20,14 +20,14 @@ import java.util.concurrent.Semaphore;
  * between steps. Commands and SFTP streams each take an SSH channel; at most {@link #SLOTS} run at
  * once, which keeps one slot of sshd's default MaxSessions (10) free for stopping a timed-out command.
  */
-public final class SshConnection implements HostConnection {
+final class SshConnection implements HostConnection {
     /** Session channels used at once by commands and file streams. */
     static final int SLOTS = 9;
 
     private final Host host;
     private final SshTarget target;
     private final SessionOpener opener;
-    private final Clock clock;
+    private final Ticker ticker;
     private final Semaphore slots = new Semaphore(SLOTS, true);
     private final RemoteCommand commands;
     private final SftpFiles files;
@@ -44,13 +44,13 @@ public final class SshConnection implements HostConnection {
     private TransportException openFailure;
     static final long SLOW_FAILURE = 5_000_000_000L;
 
-    SshConnection(Host host, SshTarget target, SessionOpener opener, Clock clock, SqlTunnel.Secrets secrets) {
+    SshConnection(Host host, SshTarget target, SessionOpener opener, Ticker ticker, SqlTunnel.Secrets secrets) {
         this.host = host;
         this.target = target;
         this.opener = opener;
-        this.clock = clock;
-        this.commands = new RemoteCommand(host.name(), clock);
-        this.files = new SftpFiles(host.name(), new SftpSlots());
+        this.ticker = ticker;
+        this.commands = new RemoteCommand(host.name(), ticker);
+        this.files = new SftpFiles(host.name(), new SftpSlots(), ticker);
         this.sql = new SqlTunnel(host, secrets);
     }
 
@@ -75,11 +75,11 @@ public final class SshConnection implements HostConnection {
             return;
         }
         opening = true;
-        long t0 = System.nanoTime();
+        long t0 = ticker.nanoTime();
         try {
             session(false);
         } catch (TransportException | RuntimeException e) {
-            if (System.nanoTime() - t0 >= SLOW_FAILURE) {
+            if (ticker.nanoTime() - t0 >= SLOW_FAILURE) {
                 openFailure = e instanceof TransportException t ? t : new TransportException(host.name() + ": " + e, e);
             }
         } finally {
@@ -166,9 +166,9 @@ public final class SshConnection implements HostConnection {
         acquire();
         try {
             try {
-                return SshPipe.start(host.name(), s, command, slots::release);
+                return SshPipe.start(host.name(), s, command, slots::release, ticker);
             } catch (SessionDownException e) {
-                return SshPipe.start(host.name(), replace(s), command, slots::release);
+                return SshPipe.start(host.name(), replace(s), command, slots::release, ticker);
             }
         } catch (TransportException | RuntimeException e) {
             slots.release();
@@ -183,7 +183,7 @@ public final class SshConnection implements HostConnection {
 
     @Override
     public void reboot(Duration timeout) throws TransportException {
-        new Reboot(this, clock).run(timeout);
+        new Reboot(this, ticker).run(timeout);
     }
 
     /** Replaces the session after a reboot: the old one is gone. */
@@ -222,14 +222,18 @@ public final class SshConnection implements HostConnection {
             acquire();
             try {
                 try {
-                    return ChannelRetry.connect(s, host.name(), sess -> (ChannelSftp) sess.openChannel("sftp"));
+                    return ChannelRetry.connect(s, host.name(), SftpSlots::sftp, 0, ticker);
                 } catch (SessionDownException e) {
-                    return ChannelRetry.connect(replace(s), host.name(), sess -> (ChannelSftp) sess.openChannel("sftp"));
+                    return ChannelRetry.connect(replace(s), host.name(), SftpSlots::sftp, 0, ticker);
                 }
             } catch (TransportException | RuntimeException e) {
                 slots.release();
                 throw e;
             }
+        }
+
+        private static ChannelSftp sftp(Session session) throws com.jcraft.jsch.JSchException {
+            return (ChannelSftp) session.openChannel("sftp");
         }
 
         @Override

@@ -4,13 +4,13 @@ import io.stepwise.model.Host;
 import io.stepwise.model.Inventory;
 import io.stepwise.model.SecretRef;
 import io.stepwise.model.SshSettings;
+import io.stepwise.model.Ticker;
 import io.stepwise.transport.Connector;
 import io.stepwise.transport.HostConnection;
 import io.stepwise.transport.TransportException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +20,7 @@ import java.util.function.Function;
  * Opens one {@link SshConnection} per host for the whole run and closes them all at the end.
  *
  * <pre>{@code
- * try (SshConnector ssh = new SshConnector(inventory.ssh(), Clock.systemUTC())) {
+ * try (SshConnector ssh = new SshConnector(inventory.ssh(), Ticker.SYSTEM)) {
  *     HostConnection a = ssh.connect(host);
  *     a.exec("uptime", Duration.ofSeconds(30), listener);
  * }
@@ -28,42 +28,46 @@ import java.util.function.Function;
  */
 public final class SshConnector implements Connector {
     private final SshSettings defaults;
-    private final Clock clock;
+    private final Ticker ticker;
     private final SessionOpener opener;
     private final Path sshConfig;
     private final SqlTunnel.Secrets secrets;
     private final String authSock;
     private final Map<String, SshConnection> connections = new LinkedHashMap<>();
 
-    /** @param defaults the inventory-wide {@code ssh:} block (host settings win over it) */
-    public SshConnector(SshSettings defaults, Clock clock) {
-        this(defaults, clock, null, SshTarget.defaultSshConfig());
+    /**
+     * @param defaults the inventory-wide {@code ssh:} block (host settings win over it)
+     * @param ticker   how the connections measure deadlines and pause (command timeouts, channel retries, the
+     *                 wait for a rebooting host): {@link Ticker#SYSTEM} but in tests
+     */
+    public SshConnector(SshSettings defaults, Ticker ticker) {
+        this(defaults, ticker, null, SshTarget.defaultSshConfig());
     }
 
     /**
      * @param inventoryPath the inventory file, named in the {@code stepwise trust} hint when a host key is refused
      * @param sshConfig     the OpenSSH client config to read (normally ~/.ssh/config)
      */
-    public SshConnector(SshSettings defaults, Clock clock, String inventoryPath, Path sshConfig) {
-        this(defaults, clock, inventoryPath, sshConfig, (SqlTunnel.Secrets) SshConnector::resolveSecret);
+    public SshConnector(SshSettings defaults, Ticker ticker, String inventoryPath, Path sshConfig) {
+        this(defaults, ticker, inventoryPath, sshConfig, (SqlTunnel.Secrets) SshConnector::resolveSecret);
     }
 
     /**
      * @param secrets resolves the database password reference (the run's secret store, which also masks
      *                the value); a null answer for an {@code {env: NAME}} reference is reported as unset
      */
-    public SshConnector(SshSettings defaults, Clock clock, String inventoryPath, Path sshConfig,
+    public SshConnector(SshSettings defaults, Ticker ticker, String inventoryPath, Path sshConfig,
                         Function<SecretRef, String> secrets) {
-        this(defaults, clock, inventoryPath, sshConfig, secrets, SshAuth.fromEnvironment(secrets));
+        this(defaults, ticker, inventoryPath, sshConfig, secrets, SshAuth.fromEnvironment(secrets));
     }
 
     /**
      * @param secrets resolves the database password reference (see above)
      * @param auth    the agent socket and the passphrases of encrypted keys
      */
-    public SshConnector(SshSettings defaults, Clock clock, String inventoryPath, Path sshConfig,
+    public SshConnector(SshSettings defaults, Ticker ticker, String inventoryPath, Path sshConfig,
                         Function<SecretRef, String> secrets, SshAuth auth) {
-        this(defaults, clock, inventoryPath, sshConfig, auth, (SqlTunnel.Secrets) ref -> {
+        this(defaults, ticker, inventoryPath, sshConfig, auth, (SqlTunnel.Secrets) ref -> {
             String v;
             try {
                 v = secrets.apply(ref);
@@ -78,16 +82,16 @@ public final class SshConnector implements Connector {
         });
     }
 
-    private SshConnector(SshSettings defaults, Clock clock, String inventoryPath, Path sshConfig,
+    private SshConnector(SshSettings defaults, Ticker ticker, String inventoryPath, Path sshConfig,
                          SqlTunnel.Secrets secrets) {
-        this(defaults, clock, inventoryPath, sshConfig,
+        this(defaults, ticker, inventoryPath, sshConfig,
                 SshAuth.fromEnvironment(ref -> ref.env() == null ? null : System.getenv(ref.env())), secrets);
     }
 
-    private SshConnector(SshSettings defaults, Clock clock, String inventoryPath, Path sshConfig, SshAuth auth,
+    private SshConnector(SshSettings defaults, Ticker ticker, String inventoryPath, Path sshConfig, SshAuth auth,
                          SqlTunnel.Secrets secrets) {
         this.defaults = defaults == null ? SshSettings.EMPTY : defaults;
-        this.clock = clock;
+        this.ticker = ticker;
         this.authSock = auth.agentSocket();
         this.opener = new SessionOpener(inventoryPath, auth.passphrases());
         this.sshConfig = sshConfig;
@@ -101,7 +105,7 @@ public final class SshConnector implements Connector {
 
     /** As {@link #forInventory(Inventory, Function)}, with the run's agent socket and passphrase source. */
     public static SshConnector forInventory(Inventory inventory, Function<SecretRef, String> secrets, SshAuth auth) {
-        return new SshConnector(inventory.ssh(), Clock.systemUTC(), inventory.source(), SshTarget.defaultSshConfig(),
+        return new SshConnector(inventory.ssh(), Ticker.SYSTEM, inventory.source(), SshTarget.defaultSshConfig(),
                 secrets, auth);
     }
 
@@ -110,19 +114,20 @@ public final class SshConnector implements Connector {
     public synchronized SshConnection connect(Host host) throws TransportException {
         SshConnection c = connections.get(host.name());
         if (c == null) {
-            c = new SshConnection(host, SshTarget.resolve(host, defaults, sshConfig, authSock), opener, clock, secrets);
+            c = new SshConnection(host, SshTarget.resolve(host, defaults, sshConfig, authSock), opener, ticker,
+                    secrets);
             connections.put(host.name(), c);
         }
         return c;
     }
 
     /** Where {@code host} would be reached, without connecting (for messages and {@code stepwise trust}). */
-    public SshTarget target(Host host) throws TransportException {
+    SshTarget target(Host host) throws TransportException {
         return SshTarget.resolve(host, defaults, sshConfig, authSock);
     }
 
     /** The key {@code host} offers and whether known_hosts knows it, without logging in. */
-    public HostKeyOffer fetchHostKey(Host host) throws TransportException {
+    HostKeyOffer fetchHostKey(Host host) throws TransportException {
         SshTarget t = target(host);
         HostKeys.Offer o = opener.fetchHostKey(t);
         HostKeys keys = opener.hostKeys(t);
@@ -145,7 +150,7 @@ public final class SshConnector implements Connector {
         synchronized (this) {
             connections.values().forEach(c -> running.addAll(c.running()));
         }
-        return RemoteCommand.stopAll(running, budget);
+        return RemoteCommand.stopAll(running, budget, ticker);
     }
 
     @Override

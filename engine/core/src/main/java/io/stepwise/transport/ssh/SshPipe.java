@@ -2,6 +2,7 @@ package io.stepwise.transport.ssh;
 
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.Session;
+import io.stepwise.model.Ticker;
 import io.stepwise.transport.ConnectionLostException;
 import io.stepwise.transport.DataPipe;
 import io.stepwise.transport.TransportException;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * A {@link DataPipe} on one SSH exec channel. Data goes through JSch's channel streams directly (no SFTP
@@ -30,11 +32,13 @@ final class SshPipe implements DataPipe {
     private final OutputStream rawStdin;
     private final ByteArrayOutputStream stderr;
     private final Runnable release;
+    private final Ticker ticker;
     private boolean stdinClosed;
     private boolean closed;
 
-    private SshPipe(String hostName, Session session, Streams s, Runnable release) {
+    private SshPipe(String hostName, Session session, Streams s, Runnable release, Ticker ticker) {
         this.hostName = hostName;
+        this.ticker = ticker;
         this.session = session;
         this.channel = s.channel;
         this.stderr = s.stderr;
@@ -75,8 +79,12 @@ final class SshPipe implements DataPipe {
         ByteArrayOutputStream stderr;
     }
 
-    /** Opens the channel and starts {@code command}; {@code release} gives the channel slot back on close. */
-    static SshPipe start(String hostName, Session session, String command, Runnable release) throws TransportException {
+    /**
+     * Opens the channel and starts {@code command}; {@code release} gives the channel slot back on close, and
+     * {@code ticker} paces the waits on the channel.
+     */
+    static SshPipe start(String hostName, Session session, String command, Runnable release, Ticker ticker)
+            throws TransportException {
         Streams s = new Streams();
         ChannelRetry.connect(session, hostName, sess -> {
             ChannelExec ch = (ChannelExec) sess.openChannel("exec");
@@ -93,8 +101,8 @@ final class SshPipe implements DataPipe {
             }
             s.channel = ch;
             return ch;
-        });
-        return new SshPipe(hostName, session, s, release);
+        }, 0, ticker);
+        return new SshPipe(hostName, session, s, release, ticker);
     }
 
     @Override
@@ -122,7 +130,7 @@ final class SshPipe implements DataPipe {
                 break;
             }
             try {
-                Thread.sleep(5);
+                ticker.sleep(Duration.ofMillis(5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new TransportException(hostName + ": interrupted while waiting for a transfer to end", e);
@@ -180,11 +188,11 @@ final class SshPipe implements DataPipe {
 
     /** An IOException caused by a dropped connection carries a {@link ConnectionLostException}. */
     private IOException lost(IOException e) {
-        long until = System.nanoTime() + 2_000_000_000L;
+        long until = ticker.nanoTime() + 2_000_000_000L;
         // a write can fail on the broken socket a moment before JSch marks the session down
-        while (session.isConnected() && System.nanoTime() < until && !channel.isClosed()) {
+        while (session.isConnected() && ticker.nanoTime() - until < 0 && !channel.isClosed()) {
             try {
-                Thread.sleep(10);
+                ticker.sleep(Duration.ofMillis(10));
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 break;

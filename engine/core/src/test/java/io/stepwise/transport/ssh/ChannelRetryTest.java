@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.Session;
+import io.stepwise.model.Ticker;
 import io.stepwise.testing.FakeClock;
 import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.TransportException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -26,7 +26,7 @@ class ChannelRetryTest {
 
     /** One connection whose only session slot is taken by a command that runs for the whole test. */
     private static <T> T withTheOnlySlotTaken(Call<T> call) throws Exception {
-        try (SshConnector connector = new SshConnector(null, Clock.systemUTC())) {
+        try (SshConnector connector = new SshConnector(null, Ticker.SYSTEM)) {
             Session s = connector.connect(SshHosts.host("xop-a", sshd)).session();
             ChannelExec held = (ChannelExec) s.openChannel("exec");
             held.setCommand("sleep 60");

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stepwise.model.MysqlSettings;
+import io.stepwise.model.Ticker;
 import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.HostKeyException;
 import io.stepwise.transport.OutputListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +29,7 @@ class HostKeyTypeTest {
     void aKeyOfAnotherTypeIsRefusedAsChanged() throws Exception {
         Path kh = knownHostsWithOnlyEd25519("kh-type-1");
         String marker = sshd.dir().resolve("ran-type").toString();
-        try (SshConnector c = new SshConnector(null, Clock.systemUTC(), "inv.yaml", null)) {
+        try (SshConnector c = new SshConnector(null, Ticker.SYSTEM, "inv.yaml", null)) {
             var conn = c.connect(SshHosts.host("xop-a", SshHosts.settings(sshd, sshd.clientKey(), kh),
                     MysqlSettings.EMPTY));
             assertThatThrownBy(() -> conn.exec("touch " + marker, null, OutputListener.NONE))
@@ -49,7 +49,7 @@ class HostKeyTypeTest {
         Path kh = knownHostsWithOnlyEd25519("kh-type-2");
         String before = Files.readString(kh);
         var host = SshHosts.host("xop-a", SshHosts.settings(sshd, sshd.clientKey(), kh), MysqlSettings.EMPTY);
-        try (SshConnector c = new SshConnector(null, Clock.systemUTC())) {
+        try (SshConnector c = new SshConnector(null, Ticker.SYSTEM)) {
             HostTrust trust = new HostTrust(c);
             HostKeyOffer offer = trust.offer(host);
             assertThat(offer.type()).isEqualTo("ecdsa-sha2-nistp256");

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stepwise.model.MysqlSettings;
+import io.stepwise.model.Ticker;
 import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.HostKeyException;
 import io.stepwise.transport.OutputListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +22,7 @@ class HostTrustTest {
     void anUnknownKeyIsFetchedWithoutLoginThenAddedAndAccepted() throws Exception {
         Path kh = sshd.dir().resolve("new-dir/known_hosts");
         var host = SshHosts.host("xop-a", SshHosts.settings(sshd, sshd.clientKey(), kh), MysqlSettings.EMPTY);
-        try (SshConnector c = new SshConnector(null, Clock.systemUTC())) {
+        try (SshConnector c = new SshConnector(null, Ticker.SYSTEM)) {
             HostTrust trust = new HostTrust(c);
             HostKeyOffer offer = trust.offer(host);
             assertThat(offer.status()).isEqualTo(HostKeyOffer.Status.UNKNOWN);
@@ -47,7 +47,7 @@ class HostTrustTest {
                 "[127.0.0.1]:" + sshd.port() + " ssh-ed25519 " + otherKey + "\n");
         String before = Files.readString(kh);
         var host = SshHosts.host("xop-a", SshHosts.settings(sshd, sshd.clientKey(), kh), MysqlSettings.EMPTY);
-        try (SshConnector c = new SshConnector(null, Clock.systemUTC())) {
+        try (SshConnector c = new SshConnector(null, Ticker.SYSTEM)) {
             HostTrust trust = new HostTrust(c);
             HostKeyOffer offer = trust.offer(host);
             assertThat(offer.status()).isEqualTo(HostKeyOffer.Status.CHANGED);

@@ -1,7 +1,7 @@
 package io.stepwise.transport.ssh;
 
+import io.stepwise.model.Ticker;
 import io.stepwise.testing.Sshd;
-import java.time.Clock;
 
 /**
  * A private sshd with one open connection to it, for test classes that share both; {@link #close()}
@@ -10,7 +10,7 @@ import java.time.Clock;
 record OneHostSsh(Sshd sshd, SshConnector connector, SshConnection conn) implements AutoCloseable {
     static OneHostSsh start() throws Exception {
         Sshd sshd = Sshd.start();
-        SshConnector connector = new SshConnector(null, Clock.systemUTC());
+        SshConnector connector = new SshConnector(null, Ticker.SYSTEM);
         try {
             return new OneHostSsh(sshd, connector, connector.connect(SshHosts.host("xop-a", sshd)));
         } catch (Exception | Error e) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stepwise.model.Host;
 import io.stepwise.model.MysqlSettings;
 import io.stepwise.model.SshSettings;
+import io.stepwise.model.Ticker;
 import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.ExecResult;
@@ -14,7 +15,6 @@ import io.stepwise.transport.HostKeyException;
 import io.stepwise.transport.TransportException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +72,7 @@ class ProxyJumpTest {
                     Duration.ofSeconds(5), Duration.ofSeconds(5), true);
             Host h = new Host("xop-a", "xop-a-alias", List.of("primary"), Host.Connection.SSH, s, MysqlSettings.EMPTY,
                     Map.of(), null);
-            try (SshConnector c = new SshConnector(null, Clock.systemUTC(), "inv.yaml", config, ref -> null,
+            try (SshConnector c = new SshConnector(null, Ticker.SYSTEM, "inv.yaml", config, ref -> null,
                     new SshAuth(null, KeyPassphrases.NONE))) {
                 HostConnection conn = c.connect(h);
                 assertThat(run(conn, "echo through")).isEqualTo("through");
@@ -153,7 +153,7 @@ class ProxyJumpTest {
     }
 
     private static SshConnector connector(Path sshConfig) {
-        return new SshConnector(null, Clock.systemUTC(), "inv.yaml", sshConfig, ref -> null,
+        return new SshConnector(null, Ticker.SYSTEM, "inv.yaml", sshConfig, ref -> null,
                 new SshAuth(null, KeyPassphrases.NONE));
     }
 

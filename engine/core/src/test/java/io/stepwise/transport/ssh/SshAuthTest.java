@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stepwise.model.MysqlSettings;
 import io.stepwise.model.SshSettings;
+import io.stepwise.model.Ticker;
 import io.stepwise.run.Secrets;
 import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.SshAgent;
@@ -14,7 +15,6 @@ import io.stepwise.transport.HostConnection;
 import io.stepwise.transport.TransportException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,7 +129,7 @@ class SshAuthTest {
     }
 
     private static SshConnector connector(SshAuth auth) {
-        return new SshConnector(null, Clock.systemUTC(), "inv.yaml", null, ref -> null, auth);
+        return new SshConnector(null, Ticker.SYSTEM, "inv.yaml", null, ref -> null, auth);
     }
 
     private static String whoami(HostConnection conn) throws TransportException {

@@ -3,6 +3,7 @@ package io.stepwise.transport.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stepwise.model.Ticker;
 import io.stepwise.testing.Await;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.ConnectionLostException;
@@ -10,7 +11,6 @@ import io.stepwise.transport.ExecResult;
 import io.stepwise.transport.OutputListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,7 +158,7 @@ class SshExecTest {
 
     @Test
     void aDroppedConnectionDuringACommandIsConnectionLostThenTheNextCommandReconnects() throws Exception {
-        try (SshConnector own = new SshConnector(null, Clock.systemUTC())) {
+        try (SshConnector own = new SshConnector(null, Ticker.SYSTEM)) {
             SshConnection c = own.connect(SshHosts.host("xop-b", sshd));
             CompletableFuture<String> started = new CompletableFuture<>();
             Future<ExecResult> running = CompletableFuture.supplyAsync(() -> {
@@ -193,7 +193,7 @@ class SshExecTest {
     void keepaliveNoticesAHostThatStoppedAnsweringAndReportsTheStepInDoubt() throws Exception {
         var settings = new io.stepwise.model.SshSettings(sshd.user(), sshd.port(), sshd.clientKey().toString(),
                 sshd.knownHosts().toString(), Duration.ofSeconds(5), Duration.ofSeconds(1), false);
-        try (SshConnector own = new SshConnector(null, Clock.systemUTC())) {
+        try (SshConnector own = new SshConnector(null, Ticker.SYSTEM)) {
             SshConnection c = own.connect(SshHosts.host("xop-c", settings, io.stepwise.model.MysqlSettings.EMPTY));
             CompletableFuture<String> started = new CompletableFuture<>();
             long t0 = System.nanoTime();
@@ -228,7 +228,7 @@ class SshExecTest {
 
     @Test
     void aConnectionDroppedBetweenCommandsIsReopenedForTheNextOne() throws Exception {
-        try (SshConnector own = new SshConnector(null, Clock.systemUTC())) {
+        try (SshConnector own = new SshConnector(null, Ticker.SYSTEM)) {
             SshConnection c = own.connect(SshHosts.host("xop-d", sshd));
             for (int i = 0; i < 5; i++) {
                 assertThat(c.exec("true", Duration.ofSeconds(20), OutputListener.NONE).exitCode()).isZero();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stepwise.model.Host;
 import io.stepwise.model.MysqlSettings;
 import io.stepwise.model.SshSettings;
+import io.stepwise.model.Ticker;
 import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.HostKeyException;
@@ -13,7 +14,6 @@ import io.stepwise.transport.OutputListener;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,7 @@ class SshHostKeyTest {
     void unknownHostIsRefusedWithTheFingerprintAndTheTrustCommand() throws Exception {
         Path empty = Files.writeString(sshd.dir().resolve("empty_known_hosts"), "");
         String marker = sshd.dir().resolve("ran-unknown").toString();
-        try (SshConnector c = new SshConnector(null, Clock.systemUTC(), "inv.yaml", null)) {
+        try (SshConnector c = new SshConnector(null, Ticker.SYSTEM, "inv.yaml", null)) {
             var conn = c.connect(SshHosts.host("xop-a", SshHosts.settings(sshd, sshd.clientKey(), empty),
                     MysqlSettings.EMPTY));
             assertThatThrownBy(() -> conn.exec("touch " + marker, null, OutputListener.NONE))
@@ -49,7 +49,7 @@ class SshHostKeyTest {
                 "[127.0.0.1]:" + sshd.port() + " ssh-ed25519 " + otherKey + "\n");
         String before = Files.readString(kh);
         String marker = sshd.dir().resolve("ran-changed").toString();
-        try (SshConnector c = new SshConnector(null, Clock.systemUTC())) {
+        try (SshConnector c = new SshConnector(null, Ticker.SYSTEM)) {
             var conn = c.connect(SshHosts.host("xop-a", SshHosts.settings(sshd, sshd.clientKey(), kh),
                     MysqlSettings.EMPTY));
             assertThatThrownBy(() -> conn.exec("touch " + marker, null, OutputListener.NONE))
@@ -94,7 +94,7 @@ class SshHostKeyTest {
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "secret", "-f", locked.toString());
         Path stranger = sshd.dir().resolve("stranger_key");
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", stranger.toString());
-        try (SshConnector c = new SshConnector(null, Clock.systemUTC())) {
+        try (SshConnector c = new SshConnector(null, Ticker.SYSTEM)) {
             var a = c.connect(SshHosts.host("xop-a", SshHosts.settings(sshd, locked, sshd.knownHosts()),
                     MysqlSettings.EMPTY));
             assertThatThrownBy(() -> a.exec("true", null, OutputListener.NONE))
@@ -114,7 +114,7 @@ class SshHostKeyTest {
                 + "  IdentityFile " + sshd.clientKey() + "\n  UserKnownHostsFile " + sshd.knownHosts() + "\n");
         Host host = new Host("xop-a", "xop-alias", List.of("primary"), Host.Connection.SSH, SshSettings.EMPTY,
                 MysqlSettings.EMPTY, Map.of(), null);
-        try (SshConnector c = new SshConnector(null, Clock.systemUTC(), null, config)) {
+        try (SshConnector c = new SshConnector(null, Ticker.SYSTEM, null, config)) {
             SshConnection conn = c.connect(host);
             assertThat(conn.target().address()).isEqualTo("127.0.0.1");
             assertThat(conn.target().port()).isEqualTo(sshd.port());
@@ -129,7 +129,7 @@ class SshHostKeyTest {
         Path config = Files.writeString(sshd.dir().resolve("ssh_config_ignored"),
                 "Host 127.0.0.1\n  Port 1\n  User nobody-at-all\n");
         Host host = SshHosts.host("xop-a", sshd);
-        try (SshConnector c = new SshConnector(null, Clock.systemUTC(), null, config)) {
+        try (SshConnector c = new SshConnector(null, Ticker.SYSTEM, null, config)) {
             assertThat(c.target(host).port()).isEqualTo(sshd.port());
             assertThat(c.target(host).user()).isEqualTo(sshd.user());
         }
@@ -144,7 +144,7 @@ class SshHostKeyTest {
     }
 
     private static String execOk(SshSettings settings) throws Exception {
-        try (SshConnector c = new SshConnector(null, Clock.systemUTC())) {
+        try (SshConnector c = new SshConnector(null, Ticker.SYSTEM)) {
             Captured out = new Captured();
             var r = c.connect(SshHosts.host("xop-a", settings, MysqlSettings.EMPTY))
                     .exec("echo ok", Duration.ofSeconds(20), out);

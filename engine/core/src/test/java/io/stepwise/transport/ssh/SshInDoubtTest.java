@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.jcraft.jsch.ChannelSubsystem;
 import io.stepwise.model.MysqlSettings;
 import io.stepwise.model.SshSettings;
+import io.stepwise.model.Ticker;
 import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.ConnectionLostException;
 import io.stepwise.transport.ExecResult;
 import io.stepwise.transport.OutputListener;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -31,7 +31,7 @@ class SshInDoubtTest {
     void aTimeoutWhileTheConnectionIsFrozenIsInDoubtNotTimedOut() throws Exception {
         SshSettings s = new SshSettings(sshd.user(), sshd.port(), sshd.clientKey().toString(),
                 sshd.knownHosts().toString(), Duration.ofSeconds(5), Duration.ofSeconds(2), false);
-        try (SshConnector own = new SshConnector(null, Clock.systemUTC())) {
+        try (SshConnector own = new SshConnector(null, Ticker.SYSTEM)) {
             SshConnection c = own.connect(SshHosts.host("xop-f", s, MysqlSettings.EMPTY));
             CompletableFuture<String> started = new CompletableFuture<>();
             Future<ExecResult> running = CompletableFuture.supplyAsync(() -> {
@@ -64,7 +64,7 @@ class SshInDoubtTest {
 
     @Test
     void aFailureAfterTheChannelOpenedIsNeverRetried() throws Exception {
-        try (SshConnector own = new SshConnector(null, Clock.systemUTC())) {
+        try (SshConnector own = new SshConnector(null, Ticker.SYSTEM)) {
             SshConnection c = own.connect(SshHosts.host("xop-g", sshd));
             AtomicInteger attempts = new AtomicInteger();
             assertThatThrownBy(() -> ChannelRetry.connect(c.session(), "xop-g", sess -> {
@@ -73,14 +73,14 @@ class SshInDoubtTest {
                 ch.setSubsystem("no-such-subsystem");
                 ch.setWantReply(true);
                 return ch;
-            })).isInstanceOf(ConnectionLostException.class).hasMessageContaining("xop-g");
+            }, 0, Ticker.SYSTEM)).isInstanceOf(ConnectionLostException.class).hasMessageContaining("xop-g");
             assertThat(attempts.get()).as("the request reached the server: not sent again").isEqualTo(1);
         }
     }
 
     @Test
     void aRefusedChannelOpenIsRetried() throws Exception {
-        try (SshConnector own = new SshConnector(null, Clock.systemUTC())) {
+        try (SshConnector own = new SshConnector(null, Ticker.SYSTEM)) {
             SshConnection c = own.connect(SshHosts.host("xop-h", sshd));
             var session = c.session();
             java.util.List<com.jcraft.jsch.Channel> holders = new java.util.ArrayList<>();
@@ -96,7 +96,7 @@ class SshInDoubtTest {
                 var e = (com.jcraft.jsch.ChannelExec) sess.openChannel("exec");
                 e.setCommand("true");
                 return e;
-            });
+            }, 0, Ticker.SYSTEM);
             ch.disconnect();
             holders.forEach(com.jcraft.jsch.Channel::disconnect);
             assertThat(attempts.get()).as("refused while the first channel was open, then retried").isGreaterThan(1);

@@ -3,14 +3,15 @@ package io.stepwise.transport.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stepwise.model.Ticker;
 import io.stepwise.testing.Await;
+import io.stepwise.testing.FakeClock;
 import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.OutputListener;
 import io.stepwise.transport.TransportException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,7 @@ class SshRebootTest {
                 Thread.currentThread().interrupt();
             }
         });
-        try (SshConnector c = new SshConnector(null, Clock.systemUTC())) {
+        try (SshConnector c = new SshConnector(null, Ticker.SYSTEM)) {
             SshConnection conn = c.connect(SshHosts.host("xop-a", sshd));
             assertThat(conn.exec("true", Duration.ofSeconds(10), OutputListener.NONE).exitCode()).isZero();
             var before = conn.currentSession();
@@ -64,6 +65,22 @@ class SshRebootTest {
     }
 
     @Test
+    void aHostThatDoesNotGoDownFailsOnceTheTimeoutIsPastWithoutWaitingForIt() throws Exception {
+        System.setProperty(Reboot.COMMAND_PROPERTY, "true");
+        FakeClock time = new FakeClock();
+        try (SshConnector c = new SshConnector(null, time)) {
+            SshConnection conn = c.connect(SshHosts.host("xop-a", sshd));
+            assertThatThrownBy(() -> conn.reboot(Duration.ofMinutes(1)))
+                    .isInstanceOf(TransportException.class)
+                    .hasMessageContaining("xop-a: still connected 60s after `true` — the host did not go down");
+            assertThat(time.sleeps()).as("it polled the session every 200 ms").containsOnly(Duration.ofMillis(200));
+            assertThat(time.sleeps().stream().reduce(Duration.ZERO, Duration::plus)).as("then gave up")
+                    .isGreaterThan(Duration.ofMinutes(1)).isLessThanOrEqualTo(Duration.ofMillis(60_200));
+            assertThat(conn.currentSession().isConnected()).isTrue();
+        }
+    }
+
+    @Test
     void aHostThatDoesNotComeBackFailsAfterTheTimeout() throws Exception {
         Path requested = sshd.dir().resolve("reboot-requested");
         System.setProperty(Reboot.COMMAND_PROPERTY, "touch " + requested);
@@ -72,7 +89,7 @@ class SshRebootTest {
                     () -> "");
             sshd.stopServer();
         });
-        try (SshConnector c = new SshConnector(null, Clock.systemUTC())) {
+        try (SshConnector c = new SshConnector(null, Ticker.SYSTEM)) {
             SshConnection conn = c.connect(SshHosts.host("xop-a", sshd));
             assertThatThrownBy(() -> conn.reboot(Duration.ofSeconds(4)))
                     .isInstanceOf(TransportException.class)

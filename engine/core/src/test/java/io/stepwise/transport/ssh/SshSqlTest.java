@@ -3,12 +3,12 @@ package io.stepwise.transport.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepwise.model.MysqlSettings;
+import io.stepwise.model.Ticker;
 import io.stepwise.testing.Await;
 import io.stepwise.testing.MariaDb;
 import io.stepwise.testing.PrivateServer;
 import io.stepwise.testing.Sshd;
 import io.stepwise.transport.SqlClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +28,7 @@ class SshSqlTest {
     @Test
     void queriesGoThroughTheTunnelWithBoundParametersAndAreReused() throws Exception {
         MysqlSettings mysql = new MysqlSettings("root", null, null, db.port(), "xopdb", null);
-        try (SshConnector c = new SshConnector(null, Clock.systemUTC())) {
+        try (SshConnector c = new SshConnector(null, Ticker.SYSTEM)) {
             SshConnection conn = c.connect(SshHosts.host("xop-b", SshHosts.settings(sshd), mysql));
             SqlClient sql = conn.sql("xopdb");
             assertThat(sql.execute("INSERT INTO system_parms VALUES (?, ?)", List.of("hostname", "x'; DROP TABLE t; --"))
@@ -47,7 +47,7 @@ class SshSqlTest {
     @Test
     void directConnectsToTheDatabaseWithoutATunnel() throws Exception {
         MysqlSettings mysql = new MysqlSettings("root", null, "127.0.0.1", db.port(), null, true);
-        try (SshConnector c = new SshConnector(null, Clock.systemUTC())) {
+        try (SshConnector c = new SshConnector(null, Ticker.SYSTEM)) {
             SshConnection conn = c.connect(SshHosts.host("xop-b", SshHosts.settings(sshd), mysql));
             assertThat(conn.sql(null).execute("SELECT @@port AS port", List.of()).firstRow())
                     .containsEntry("port", String.valueOf(db.port()));
@@ -58,7 +58,7 @@ class SshSqlTest {
     @Test
     void aNewSessionGetsANewTunnel() throws Exception {
         MysqlSettings mysql = new MysqlSettings("root", null, null, db.port(), null, null);
-        try (SshConnector c = new SshConnector(null, Clock.systemUTC())) {
+        try (SshConnector c = new SshConnector(null, Ticker.SYSTEM)) {
             SshConnection conn = c.connect(SshHosts.host("xop-b", SshHosts.settings(sshd), mysql));
             assertThat(conn.sql(null).execute("SELECT 1 AS one", List.of()).firstRow()).containsEntry("one", "1");
             sshd.killConnections();
