@@ -188,17 +188,8 @@ final class SshPipe implements DataPipe {
 
     /** An IOException caused by a dropped connection carries a {@link ConnectionLostException}. */
     private IOException lost(IOException e) {
-        long until = ticker.nanoTime() + 2_000_000_000L;
-        // a write can fail on the broken socket a moment before JSch marks the session down
-        while (session.isConnected() && ticker.nanoTime() - until < 0 && !channel.isClosed()) {
-            try {
-                ticker.sleep(Duration.ofMillis(10));
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        if (session.isConnected()) {
+        // a closed channel ends the wait early: exitStatus() then tells whether the connection dropped
+        if (!SessionDrop.dropped(ticker, session::isConnected, channel::isClosed)) {
             return e;
         }
         return new IOException(hostName + ": the SSH connection dropped during a transfer",
