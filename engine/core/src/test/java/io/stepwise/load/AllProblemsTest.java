@@ -2,6 +2,7 @@ package io.stepwise.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stepwise.model.Procedure;
 import io.stepwise.text.Durations;
 import io.stepwise.text.Suggest;
 import java.time.Duration;
@@ -36,6 +37,24 @@ class AllProblemsTest {
         List<String> where = l.errors().stream().map(p -> p.mark().line() + ":" + p.mark().column()).toList();
         assertThat(where).containsExactly("6:9", "7:5", "8:15", "11:13", "12:14", "18:5");
         assertThat(l.errors().get(3).message()).contains("cycle in needs: c -> b -> c");
+    }
+
+    @Test
+    void aWordOutsideItsChoicesNamesThemAndTheDefaultStandsIn() {
+        String yaml = """
+                procedure: demo
+                title: t
+                roles: {a: x, b: y}
+                steps:
+                  - {id: m, on: a, manual: look, on_timeout: wait}
+                  - {id: c, on: b, copy: {from: "a:/f", to: "b:/f", via: rsync}}
+                  - {id: d, on: b, copy: {from: "a:/f", to: "b:/g", via: direct}}
+                """;
+        Loaded<Procedure> l = ProcedureLoader.parse("c.yaml", yaml, null);
+        assertThat(l.errors()).extracting(Problem::message).containsExactly(
+                "step 'm' 'on_timeout': expected pause or fail, got 'wait'",
+                "step 'c' 'copy' 'via': expected engine or direct, got 'rsync'");
+        assertThat(l.errors()).extracting(p -> p.mark().line()).containsExactly(5, 6);
     }
 
     @Test
