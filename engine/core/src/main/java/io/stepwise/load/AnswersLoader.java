@@ -37,7 +37,7 @@ public final class AnswersLoader {
     }
 
     /** As {@link #read} on text in memory. */
-    public static Loaded<Answers> parse(String name, String text, Procedure procedure) {
+    static Loaded<Answers> parse(String name, String text, Procedure procedure) {
         Source src = new Source(name, text);
         Answers a = null;
         try {

@@ -21,7 +21,7 @@ public enum FileKind {
         return t.text() == null ? PROCEDURE : ofText(t.text());
     }
 
-    public static FileKind ofText(String text) {
+    static FileKind ofText(String text) {
         if (ANSWERS_KEY.matcher(text).lookingAt()) {
             return ANSWERS;
         }

@@ -16,7 +16,7 @@ public record Loaded<T>(T value, List<Problem> problems) {
         return problems.stream().filter(p -> !p.isError()).toList();
     }
 
-    public boolean ok() {
+    boolean ok() {
         return value != null && errors().isEmpty();
     }
 

@@ -41,7 +41,7 @@ public final class NotifyLoader {
     }
 
     /** The file's {@code notify:} block (null value when it has none and none is required). */
-    public static Loaded<Notify> read(Path file, boolean required) {
+    static Loaded<Notify> read(Path file, boolean required) {
         TextFile.Text t = TextFile.read(file);
         if (t.text() == null) {
             return new Loaded<>(null, t.problems());

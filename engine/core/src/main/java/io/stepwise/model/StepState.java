@@ -8,7 +8,7 @@ import java.util.Set;
 public enum StepState {
     PENDING, RUNNING, SUCCEEDED, FAILED, SKIPPED, WAITING_FOR_PERSON, IN_DOUBT, ASSUMED_DONE, REJECTED, INTERRUPTED;
 
-    public static final Map<StepState, Set<StepState>> TRANSITIONS = Map.of(
+    static final Map<StepState, Set<StepState>> TRANSITIONS = Map.of(
             PENDING, EnumSet.of(RUNNING, SKIPPED, WAITING_FOR_PERSON),
             RUNNING, EnumSet.of(SUCCEEDED, FAILED, IN_DOUBT, INTERRUPTED, WAITING_FOR_PERSON),
             WAITING_FOR_PERSON, EnumSet.of(SUCCEEDED, REJECTED, SKIPPED, RUNNING, WAITING_FOR_PERSON),

@@ -55,7 +55,7 @@ public final class ActionText {
     }
 
     /** E.g. {@code exit 0, output /done/, row {ro=0}}. */
-    public static String expect(Expect e) {
+    static String expect(Expect e) {
         if (e == null) {
             return "success";
         }

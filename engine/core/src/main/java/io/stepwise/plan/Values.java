@@ -103,7 +103,7 @@ public final class Values {
     }
 
     /** The secret values given for this plan (to mask them in output that was not rendered by us). */
-    public static Map<String, String> secrets(Plan plan) {
+    static Map<String, String> secrets(Plan plan) {
         Map<String, String> out = new java.util.LinkedHashMap<>();
         plan.procedure().params().values().stream().filter(Param::secret)
                 .filter(p -> plan.params().get(p.name()) != null).forEach(p -> out.put(p.name(), plan.params().get(p.name())));
@@ -120,7 +120,7 @@ public final class Values {
     }
 
     /** The host's database port: inventory {@code mysql.port}, default 3306. */
-    public static int mysqlPort(Host h) {
+    static int mysqlPort(Host h) {
         return h.mysql() != null && h.mysql().port() != null ? h.mysql().port() : 3306;
     }
 }

@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 public record Channel(Kind kind, String address, String login) {
     /** The ways a decision reaches the run store. */
-    public enum Kind {
+    enum Kind {
         TERMINAL, CLI, WEB;
 
         /** As recorded and shown: terminal, cli, web. */
@@ -37,7 +37,7 @@ public record Channel(Kind kind, String address, String login) {
     }
 
     /** The engine's prompt on this machine, the OS login as who. */
-    public static Channel terminal(String login) {
+    static Channel terminal(String login) {
         return new Channel(Kind.TERMINAL, thisMachine(), login);
     }
 
@@ -52,7 +52,7 @@ public record Channel(Kind kind, String address, String login) {
     }
 
     /** E.g. {@code web 10.0.0.7} or {@code cli xop-admin}. */
-    public String describe() {
+    String describe() {
         return kind.label() + (address == null || address.isBlank() ? "" : " " + address);
     }
 

@@ -25,7 +25,7 @@ public record DecisionRequest(String runId, String stepId, String host, boolean 
     }
 
     /** confirm or reject, as recorded. */
-    public Decision decision() {
+    Decision decision() {
         return confirm ? Decision.CONFIRM : Decision.REJECT;
     }
 }

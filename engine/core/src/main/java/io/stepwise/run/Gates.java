@@ -53,13 +53,13 @@ public final class Gates {
     }
 
     /** The approvers named by the gate of a waiting step (empty: anyone). */
-    public static List<String> approvers(RunEvent waiting) {
+    static List<String> approvers(RunEvent waiting) {
         String a = waiting == null || waiting.data() == null ? null : waiting.data().get(APPROVERS);
         return a == null || a.isEmpty() ? List.of() : Arrays.asList(a.split(","));
     }
 
     /** Whether the gate of a waiting step forbids the run's starter to confirm it. */
-    public static boolean fourEyes(RunEvent waiting) {
+    static boolean fourEyes(RunEvent waiting) {
         return waiting != null && waiting.data() != null && "true".equals(waiting.data().get(FOUR_EYES));
     }
 
@@ -121,7 +121,7 @@ public final class Gates {
     }
 
     /** {@code alice (web 10.0.0.7)}: who decided and from where, for prompts and messages. */
-    public static String by(RunEvent decision) {
+    static String by(RunEvent decision) {
         Map<String, String> d = decision.data() == null ? Map.of() : decision.data();
         String channel = d.get("channel");
         String address = d.get("address");

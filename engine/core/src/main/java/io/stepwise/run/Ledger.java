@@ -107,11 +107,11 @@ public final class Ledger {
         return states.getOrDefault(key, StepState.PENDING);
     }
 
-    public synchronized int attempt(StepKey key) {
+    synchronized int attempt(StepKey key) {
         return attempts.getOrDefault(key, 0);
     }
 
-    public synchronized Map<String, String> captures() {
+    synchronized Map<String, String> captures() {
         return new LinkedHashMap<>(captures);
     }
 
@@ -120,20 +120,20 @@ public final class Ledger {
     }
 
     /** Steps recorded as running (or interrupted) — in doubt when found on resume. */
-    public synchronized Set<StepKey> unfinished() {
+    synchronized Set<StepKey> unfinished() {
         return states.entrySet().stream()
                 .filter(e -> e.getValue() == StepState.RUNNING || e.getValue() == StepState.INTERRUPTED)
                 .map(Map.Entry::getKey).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
     }
 
     /** Moves a step on a host to {@code next}; illegal transitions are bugs and throw. */
-    public synchronized void move(StepKey key, StepState next, int attempt, String note, Map<String, String> data)
+    synchronized void move(StepKey key, StepState next, int attempt, String note, Map<String, String> data)
             throws StoreException {
         move(key, next, attempt, note, data, List.of());
     }
 
     /** As {@link #move(StepKey, StepState, int, String, Map)}, storing the step's last output in the same write. */
-    public synchronized void move(StepKey key, StepState next, int attempt, String note, Map<String, String> data,
+    synchronized void move(StepKey key, StepState next, int attempt, String note, Map<String, String> data,
                                   List<OutputChunk> output) throws StoreException {
         StepState now = state(key);
         if (!now.canMoveTo(next)) {
@@ -144,14 +144,14 @@ public final class Ledger {
     }
 
     /** Records captured values, storing the step's last output in the same write. */
-    public synchronized void captured(StepKey key, int attempt, Map<String, String> values, List<OutputChunk> output)
+    synchronized void captured(StepKey key, int attempt, Map<String, String> values, List<OutputChunk> output)
             throws StoreException {
         write(new RunEvent(0, clock.instant(), EventType.CAPTURED, key.stepId(), key.host(), null, attempt, null, null,
                 values), output);
     }
 
     /** Records how far a running step's long operation got (see {@link EventType#PROGRESS}). */
-    public synchronized void progress(StepKey key, int attempt, String text, Map<String, String> data)
+    synchronized void progress(StepKey key, int attempt, String text, Map<String, String> data)
             throws StoreException {
         write(new RunEvent(0, clock.instant(), EventType.PROGRESS, key.stepId(), key.host(), null, attempt, null, text,
                 data));
@@ -174,20 +174,20 @@ public final class Ledger {
     }
 
     /** Records the values of a manual step's evidence on a host: what people are shown from now on. */
-    public synchronized void evidence(StepKey key, List<EvidenceValue> values) throws StoreException {
+    synchronized void evidence(StepKey key, List<EvidenceValue> values) throws StoreException {
         write(new RunEvent(0, clock.instant(), EventType.EVIDENCE, key.stepId(), key.host(), null, attempt(key), null,
                 null, EvidenceValue.toData(values)));
     }
 
     /** Records that {@code decision} does not count, and why (both values of what changed). */
-    public synchronized void refuse(RunEvent decision, StepKey key, String why) throws StoreException {
+    synchronized void refuse(RunEvent decision, StepKey key, String why) throws StoreException {
         write(new RunEvent(0, clock.instant(), EventType.DECISION_REFUSED, key.stepId(), key.host(), null,
                 attempt(key), decision.actor(), why, Map.of("decision_seq", String.valueOf(decision.seq()),
                 Decision.KEY, String.valueOf(decision.data().get(Decision.KEY)))));
     }
 
     /** The step's latest WAITING_FOR_PERSON event on the host (its data carries the gate's rules), if any. */
-    public synchronized Optional<RunEvent> waitingEvent(StepKey key) {
+    synchronized Optional<RunEvent> waitingEvent(StepKey key) {
         RunEvent found = null;
         for (RunEvent e : events) {
             if (e.type() == EventType.STEP_STATE && e.state() == StepState.WAITING_FOR_PERSON
@@ -199,7 +199,7 @@ public final class Ledger {
     }
 
     /** The evidence shown now for the step on the host: its latest EVIDENCE event since it began waiting. */
-    public synchronized List<EvidenceValue> shownEvidence(StepKey key) {
+    synchronized List<EvidenceValue> shownEvidence(StepKey key) {
         long since = waitingSince.getOrDefault(key, Long.MAX_VALUE);
         List<EvidenceValue> found = List.of();
         for (RunEvent e : events) {
@@ -212,7 +212,7 @@ public final class Ledger {
     }
 
     /** Reads events other processes appended since this ledger last looked (a decision from the web or CLI). */
-    public synchronized void refresh() throws StoreException {
+    synchronized void refresh() throws StoreException {
         long last = events.isEmpty() ? 0 : events.get(events.size() - 1).seq();
         for (RunEvent e : store.eventsAfter(runId, last)) {
             if (e.seq() > last) {
@@ -235,7 +235,7 @@ public final class Ledger {
     }
 
     /** The latest decision for the step on the host made after it started waiting, if any. */
-    public synchronized Optional<RunEvent> decisionSinceWaiting(StepKey key) {
+    synchronized Optional<RunEvent> decisionSinceWaiting(StepKey key) {
         long since = waitingSince.getOrDefault(key, -1L);
         // the choice to run an optional step is not the step's own confirm: only decisions after it count
         for (RunEvent e : events) {
@@ -266,7 +266,7 @@ public final class Ledger {
      * When the step on the host began its current wait for a person: its latest WAITING_FOR_PERSON event,
      * or the later choice to run it when optional; null when it never waited.
      */
-    public synchronized java.time.Instant waitingStartedAt(StepKey key) {
+    synchronized java.time.Instant waitingStartedAt(StepKey key) {
         java.time.Instant at = null;
         for (RunEvent e : events) {
             boolean waits = e.type() == EventType.STEP_STATE && e.state() == StepState.WAITING_FOR_PERSON
@@ -281,7 +281,7 @@ public final class Ledger {
     }
 
     /** The latest decision about a step, any host, with one of {@code kinds}. */
-    public synchronized Optional<RunEvent> lastDecision(String stepId, Set<Decision> kinds) {
+    synchronized Optional<RunEvent> lastDecision(String stepId, Set<Decision> kinds) {
         RunEvent found = null;
         for (RunEvent e : events) {
             if (e.type() == EventType.DECISION && stepId.equals(e.stepId()) && e.data() != null
@@ -293,7 +293,7 @@ public final class Ledger {
     }
 
     /** How a running step is recorded at Ctrl-C: its new state, the note and the data. */
-    public record Closing(StepState state, String note, Map<String, String> data) {
+    record Closing(StepState state, String note, Map<String, String> data) {
     }
 
     /**
@@ -311,7 +311,7 @@ public final class Ledger {
      * its command was stopped, {@code IN_DOUBT} when the stop was not confirmed) with its note and data, then the
      * run to INTERRUPTED. Best effort: a step left RUNNING is in doubt on resume too.
      */
-    public synchronized void interrupted(Map<StepKey, Closing> outcomes, String stepId) {
+    synchronized void interrupted(Map<StepKey, Closing> outcomes, String stepId) {
         bypass = true;
         try {
             Map<StepKey, Closing> all = new LinkedHashMap<>(outcomes);
@@ -341,7 +341,7 @@ public final class Ledger {
     }
 
     /** The last state event of a step on a host, or null when it has none. */
-    public synchronized RunEvent lastState(StepKey key) {
+    synchronized RunEvent lastState(StepKey key) {
         for (int i = events.size() - 1; i >= 0; i--) {
             RunEvent e = events.get(i);
             if (e.type() == EventType.STEP_STATE && key.stepId().equals(e.stepId()) && key.host().equals(e.host())) {

@@ -20,7 +20,7 @@ public final class Secrets {
     private final Map<String, String> values = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Path, String> passphrases = new java.util.concurrent.ConcurrentHashMap<>();
     /** Where an encrypted SSH key's passphrase may come from, named like every other secret. */
-    public static final String SSH_PASSPHRASE_ENV = "STEPWISE_SECRET_SSH_PASSPHRASE";
+    static final String SSH_PASSPHRASE_ENV = "STEPWISE_SECRET_SSH_PASSPHRASE";
     private final Function<String, String> env;
     private volatile boolean interactive;
 

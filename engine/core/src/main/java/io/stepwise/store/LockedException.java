@@ -9,7 +9,7 @@ public class LockedException extends Exception {
         this.holder = holder;
     }
 
-    public Holder holder() {
+    Holder holder() {
         return holder;
     }
 }

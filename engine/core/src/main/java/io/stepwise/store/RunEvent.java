@@ -20,7 +20,7 @@ public record RunEvent(long seq, Instant at, EventType type, String stepId, Stri
                        int attempt, String actor, String note, Map<String, String> data) {
 
     /** The {@code data} key of a {@link EventType#RUN_STATE} event's new state (lower case). */
-    public static final String RUN_STATE_KEY = "state";
+    static final String RUN_STATE_KEY = "state";
 
     /**
      * A change of the run's state; {@code stepId} is the step it stopped at (null when none). The store

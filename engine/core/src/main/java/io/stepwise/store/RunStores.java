@@ -11,7 +11,7 @@ import java.util.Map;
 /** Opens run stores: a SQLite file (the default) or a MySQL/MariaDB database shared by a team. */
 public final class RunStores {
     /** Output kept per step on a host (all attempts together), in UTF-8 bytes. */
-    public static final long DEFAULT_OUTPUT_CAP = 1024 * 1024;
+    static final long DEFAULT_OUTPUT_CAP = 1024 * 1024;
 
     private RunStores() {
     }

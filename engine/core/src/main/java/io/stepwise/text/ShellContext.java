@@ -20,7 +20,7 @@ public final class ShellContext {
             "time", "sudo", "exec", "nohup", "command", "env", "nice", "setsid", "xargs", "stdbuf");
 
     /** The kinds of place a template can take. Only {@link #PLAIN} and {@link #DOUBLE_QUOTED} are safe. */
-    public enum Kind {
+    enum Kind {
         PLAIN, DOUBLE_QUOTED, SINGLE_QUOTED, ANSI_C_QUOTED, BACKTICKS, HEREDOC, COMMENT, ARITHMETIC, PARAMETER,
         NESTED_SHELL, ESCAPED;
 

@@ -85,7 +85,7 @@ public final class Template {
     }
 
     /** The inside of a double-quoted bash word: {@code \ $ ` "} backslash-escaped, the rest as is. */
-    public static String doubleQuoted(String value) {
+    static String doubleQuoted(String value) {
         return backslashed(value, "\\$`\"");
     }
 
@@ -204,7 +204,7 @@ public final class Template {
      * the quotes, as {@code set -x} prints it within a longer word); SQL-quoted with {@code ''} doubling; with
      * backslash escapes (MySQL string literals, double-quoted shell, JSON); URL-encoded.
      */
-    public static Set<String> renderings(String secret) {
+    static Set<String> renderings(String secret) {
         Set<String> out = new LinkedHashSet<>();
         out.add(secret);
         out.add(shellQuote(secret));

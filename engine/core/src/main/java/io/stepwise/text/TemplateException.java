@@ -11,13 +11,13 @@ public final class TemplateException extends RuntimeException {
 
     private final String name;
 
-    public TemplateException(String name, String message) {
+    TemplateException(String name, String message) {
         super(message);
         this.name = name;
     }
 
     /** The variable the template names, or null when the problem is the template's place. */
-    public String name() {
+    String name() {
         return name;
     }
 }

@@ -11,7 +11,7 @@ public final class Durations {
     }
 
     /** A time as shown to people: ISO-8601 UTC to the second, {@code 2026-11-28T23:33:15Z}; {@code -} for none. */
-    public static String at(java.time.Instant t) {
+    static String at(java.time.Instant t) {
         return t == null ? "-" : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 

@@ -37,7 +37,7 @@ public final class Screen {
     }
 
     /** Whether {@link #progress} shows anything (only on a terminal). */
-    public boolean terminal() {
+    boolean terminal() {
         return terminal;
     }
 
@@ -63,7 +63,7 @@ public final class Screen {
         return Template.mask(text, secrets);
     }
 
-    public Map<String, String> secrets() {
+    Map<String, String> secrets() {
         return secrets;
     }
 }

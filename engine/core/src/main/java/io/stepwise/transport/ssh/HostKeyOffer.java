@@ -16,7 +16,7 @@ public record HostKeyOffer(SshTarget target, String knownName, String type, byte
     public enum Status { KNOWN, UNKNOWN, CHANGED }
 
     /** The line to append to known_hosts: {@code NAME TYPE BASE64}. */
-    public String knownHostsLine() {
+    String knownHostsLine() {
         return knownName + " " + type + " " + Base64.getEncoder().encodeToString(key);
     }
 }

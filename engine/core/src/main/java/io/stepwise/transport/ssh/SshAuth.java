@@ -11,7 +11,7 @@ import java.util.function.Function;
  */
 public record SshAuth(String agentSocket, KeyPassphrases passphrases) {
     /** The environment variable an encrypted key's passphrase may come from. */
-    public static final String PASSPHRASE_ENV = "STEPWISE_SECRET_SSH_PASSPHRASE";
+    static final String PASSPHRASE_ENV = "STEPWISE_SECRET_SSH_PASSPHRASE";
 
     /**
      * This process's {@code $SSH_AUTH_SOCK}, and passphrases from {@link #PASSPHRASE_ENV} resolved by

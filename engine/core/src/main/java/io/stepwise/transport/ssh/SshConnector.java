@@ -122,12 +122,12 @@ public final class SshConnector implements Connector {
     }
 
     /** Where {@code host} would be reached, without connecting (for messages and {@code stepwise trust}). */
-    public SshTarget target(Host host) throws TransportException {
+    SshTarget target(Host host) throws TransportException {
         return SshTarget.resolve(host, defaults, sshConfig, authSock);
     }
 
     /** The key {@code host} offers and whether known_hosts knows it, without logging in. */
-    public HostKeyOffer fetchHostKey(Host host) throws TransportException {
+    HostKeyOffer fetchHostKey(Host host) throws TransportException {
         SshTarget t = target(host);
         HostKeys.Offer o = opener.fetchHostKey(t);
         HostKeys keys = opener.hostKeys(t);

@@ -33,13 +33,13 @@ public record SshTarget(String name, String alias, String address, int port, Str
     static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(15);
 
     /** The name known_hosts lines use for this target: {@code host} on port 22, else {@code [host]:port}. */
-    public String knownHostsName() {
+    String knownHostsName() {
         String h = hostKeyAlias != null ? hostKeyAlias : address;
         return port == 22 || hostKeyAlias != null ? h : "[" + h + "]:" + port;
     }
 
     /** Resolves a host of the inventory, with {@code $SSH_AUTH_SOCK} of this process as the default agent. */
-    public static SshTarget resolve(Host host, SshSettings defaults, Path sshConfig) throws TransportException {
+    static SshTarget resolve(Host host, SshSettings defaults, Path sshConfig) throws TransportException {
         return resolve(host, defaults, sshConfig, System.getenv("SSH_AUTH_SOCK"));
     }
 
@@ -48,7 +48,7 @@ public record SshTarget(String name, String alias, String address, int port, Str
      *
      * @param authSock the agent socket used unless the inventory or ~/.ssh/config name another (may be null)
      */
-    public static SshTarget resolve(Host host, SshSettings defaults, Path sshConfig, String authSock)
+    static SshTarget resolve(Host host, SshSettings defaults, Path sshConfig, String authSock)
             throws TransportException {
         SshSettings s = (host.ssh() == null ? SshSettings.EMPTY : host.ssh()).orElse(defaults);
         String alias = host.address() != null ? host.address() : host.name();
@@ -109,7 +109,7 @@ public record SshTarget(String name, String alias, String address, int port, Str
     }
 
     /** What messages call this target: the inventory name, or "jump host SPEC (to NAME)". */
-    public String label() {
+    String label() {
         return jumpFor == null ? name : "jump host " + name + " (on the way to " + jumpFor + ")";
     }
 
