@@ -20,18 +20,12 @@ set -euo pipefail
 RUNS="${1:-1000}"
 PER_RUN="${2:-200}"
 REQUESTS="${3:-50}"
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-work="$(mktemp -d /tmp/stepwise-consolebench.XXXXXX)"
-serve_pid=""
-cleanup() {
-  if [[ -n "$serve_pid" ]]; then kill "$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true; fi
-  if [[ -n "${STEPWISE_BENCH_KEEP:-}" ]]; then echo "bench: kept $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_work stepwise-consolebench
 for bin in sqlite3 curl python3; do
   command -v "$bin" >/dev/null || { echo "bench: $bin is missing (apt-get install $bin)" >&2; exit 2; }
 done
-[[ -f "$repo/engine/cli/target/stepwise.jar" ]] || (cd "$repo" && ./mvnw -B -q -DskipTests package)
+bench_jar
 export STEPWISE_STORE="$work/runs.db"
 steps=$(( (PER_RUN - 2) / 3 ))
 
@@ -86,9 +80,10 @@ size=$(du -m "$STEPWISE_STORE" | cut -f1)
 printf 'store: %s runs, %s events, %s MB (filled in %.1f s)\n' "$nruns" "$events" "$size" "$(echo "$t1 - $t0" | bc)"
 
 # --- serve, sign in --------------------------------------------------------------------------------------
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 "$repo/stepwise" serve --listen "127.0.0.1:$port" --procedures "$work" > "$work/serve.out" 2>&1 &
 serve_pid=$!
+bench_pids+=("$serve_pid")
 for _ in $(seq 1 600); do grep -q "stepwise console on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
 grep -q "stepwise console on" "$work/serve.out" || { cat "$work/serve.out" >&2; exit 1; }
 base="http://127.0.0.1:$port"

@@ -15,25 +15,13 @@
 set -euo pipefail
 MB="${1:-1024}"
 ROUNDS="${2:-1}"
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-work="$(mktemp -d /tmp/stepwise-copybench.XXXXXX)"
-sshd_pid=""
-cleanup() {
-  if [[ -n "$sshd_pid" ]]; then kill "$sshd_pid" 2>/dev/null || true; wait "$sshd_pid" 2>/dev/null || true; fi
-  if [[ -n "${STEPWISE_BENCH_KEEP:-}" ]]; then echo "bench: kept $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-[[ -x /usr/sbin/sshd ]] || { echo "bench: /usr/sbin/sshd is missing (apt-get install openssh-server)" >&2; exit 2; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_work stepwise-copybench
 [[ -x /usr/bin/time ]] || { echo "bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
-[[ -f "$repo/engine/cli/target/stepwise.jar" ]] || (cd "$repo" && ./mvnw -B -q -DskipTests package)
+bench_jar
 
 # --- a private sshd; its sessions find an ssh/scp config of the bench (the "hosts' own trust") -----------
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-user="$(id -un)"
-ssh-keygen -q -t ed25519 -N '' -C '' -f "$work/host_ed25519"
-ssh-keygen -q -t ed25519 -N '' -C bench -f "$work/client"
-cp "$work/client.pub" "$work/authorized_keys"
-echo "[127.0.0.1]:$port $(cut -d' ' -f1,2 "$work/host_ed25519.pub")" > "$work/known_hosts"
+bench_sshd "SHLVL=1 PATH=$work/bin:/usr/local/bin:/usr/bin:/bin" ed25519
 mkdir -p "$work/bin" "$work/src" "$work/dst"
 cat > "$work/ssh_config" <<CONF
 Host *
@@ -46,26 +34,6 @@ Host *
 CONF
 printf '#!/bin/sh\nexec /usr/bin/ssh -F %s "$@"\n' "$work/ssh_config" > "$work/bin/ssh"
 chmod 755 "$work/bin/ssh"
-cat > "$work/sshd_config" <<CONF
-Port $port
-ListenAddress 127.0.0.1
-PidFile $work/sshd.pid
-HostKey $work/host_ed25519
-AuthorizedKeysFile $work/authorized_keys
-StrictModes no
-UsePAM no
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin prohibit-password
-KexAlgorithms curve25519-sha256,curve25519-sha256@libssh.org
-MaxSessions 10
-SetEnv SHLVL=1 PATH=$work/bin:/usr/local/bin:/usr/bin:/bin
-Subsystem sftp internal-sftp
-CONF
-mkdir -p /run/sshd
-/usr/sbin/sshd -D -e -f "$work/sshd_config" 2>"$work/sshd.log" &
-sshd_pid=$!
-for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
 S=(ssh -F "$work/ssh_config" -p "$port" "$user@127.0.0.1")
 
 # --- the file, the procedure, the inventory --------------------------------------------------------------
@@ -88,12 +56,8 @@ hosts:
 ssh: {user: $user, port: $port, identity: $work/client, known_hosts: $work/known_hosts, use_config: false}
 INV
 export STEPWISE_STORE="$work/runs.db"
-# the launcher's class-data-sharing archive is written by the first run after a build: not timed
-printf 'procedure: warm\ntitle: Warm-up\nroles: {src: h}\nsteps:\n  - {id: w, on: src, run: "true"}\n' > "$work/warm.yaml"
-"$repo/stepwise" run "$work/warm.yaml" -i "$work/inventory.yaml" --no-input > /dev/null 2> "$work/warm.err" \
-  || { cat "$work/warm.err" >&2; exit 1; }
+bench_warm src "$work/inventory.yaml"
 
-now() { local t="${EPOCHREALTIME/./}"; echo "$((t / 1000))"; }
 drop() { rm -f "$work"/dst/*; sync; }
 declare -A wall step rss
 run_stepwise() { # via round

@@ -19,19 +19,18 @@
 set -euo pipefail
 MB="${1:-200}"
 ROUNDS="${2:-1}"
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-lab_out="$(mktemp)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_work stepwise-resyncbench
+lab_out="$work/lab.out"
 LAB=""
-cleanup() {
+bench_on_exit() {
   if [[ -n "$LAB" ]]; then
     for h in primary secondary; do ssh -F /dev/null -o ControlPath="$LAB/cm-$h" -O exit x 2>/dev/null || true; done
     if [[ -n "${STEPWISE_BENCH_KEEP:-}" ]]; then echo "bench: kept the lab in $LAB" >&2
     else "$repo/examples/lab/down" "$LAB" >/dev/null 2>&1 || true; fi
   fi
-  rm -f "$lab_out"
 }
-trap cleanup EXIT
-[[ -f "$repo/engine/cli/target/stepwise.jar" ]] || (cd "$repo" && ./mvnw -B -q -DskipTests package)
+bench_jar
 
 "$repo/examples/lab/up" > "$lab_out" 2>&1 || { cat "$lab_out" >&2; exit 1; }
 LAB="$(sed -n 's/^Stepwise lab is up in //p' "$lab_out")"
@@ -63,14 +62,9 @@ ssh_to primary "mysqldump xopdb > /dev/null"   # the first dump warms the page c
 dump_mb="$(ssh_to primary "mysqldump --single-transaction --master-data=2 xopdb | wc -c" | awk '{printf "%.0f", $1/1e6}')"
 zstd_mb="$(ssh_to primary "mysqldump --single-transaction --master-data=2 xopdb | zstd -1 -q -c | wc -c" | awk '{printf "%.0f", $1/1e6}')"
 
-now() { local t="${EPOCHREALTIME/./}"; echo "$((t / 1000))"; }
 export STEPWISE_STORE="$LAB/bench-runs.db"
 export STEPWISE_SECRET_REPL_PASSWORD="$(cat "$LAB/secrets/repl")"
-# the launcher's class-data-sharing archive is written by the first run after a build: not timed
-printf 'procedure: warm\ntitle: Warm-up\nroles: {secondary: h}\nsteps:\n  - {id: w, on: secondary, run: "true"}\n' \
-  > "$LAB/warm.yaml"
-"$repo/stepwise" run "$LAB/warm.yaml" -i "$LAB/inventory.yaml" --no-input > /dev/null 2>&1 \
-  || { echo "bench: the warm-up run failed" >&2; exit 1; }
+bench_warm secondary "$LAB/inventory.yaml"
 
 printf '\nResync benchmark: %s MB of rows on the primary, a %s MB dump (%s MB with zstd -1); lab pair on 127.0.0.1 (MariaDB %s), %s cores, %s round(s)\n' \
   "$MB" "$dump_mb" "$zstd_mb" "$(ssh_to primary "mysql -N -B -e 'SELECT VERSION()'")" "$(nproc)" "$ROUNDS"

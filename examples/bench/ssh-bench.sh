@@ -12,49 +12,14 @@
 # (apt-get install -y ansible-core), the same N commands as an Ansible play are a third contender.
 set -euo pipefail
 N="${1:-200}"
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 jar="$repo/engine/cli/target/stepwise.jar"
-work="$(mktemp -d /tmp/stepwise-bench.XXXXXX)"
-sshd_pid=""
-cleanup() {
-  if [[ -n "$sshd_pid" ]]; then kill "$sshd_pid" 2>/dev/null || true; wait "$sshd_pid" 2>/dev/null || true; fi
-  ssh -F /dev/null -o ControlPath="$work/cm" -O exit x 2>/dev/null || true
-  if [[ -n "${STEPWISE_BENCH_KEEP:-}" ]]; then echo "bench: kept $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-
-[[ -x /usr/sbin/sshd ]] || { echo "bench: /usr/sbin/sshd is missing (apt-get install openssh-server)" >&2; exit 2; }
-if [[ ! -f "$jar" ]]; then (cd "$repo" && ./mvnw -B -q -DskipTests package); fi
+bench_work stepwise-bench
+bench_on_exit() { ssh -F /dev/null -o ControlPath="$work/cm" -O exit x 2>/dev/null || true; }
+bench_jar
 
 # --- a private sshd -------------------------------------------------------------------------
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-for t in ed25519 ecdsa rsa; do ssh-keygen -q -t "$t" -N '' -C '' -f "$work/host_$t"; done
-ssh-keygen -q -t ed25519 -N '' -C bench -f "$work/client"
-cp "$work/client.pub" "$work/authorized_keys"
-for t in ed25519 ecdsa rsa; do echo "[127.0.0.1]:$port $(cut -d' ' -f1,2 "$work/host_$t.pub")"; done > "$work/known_hosts"
-cat > "$work/sshd_config" <<CONF
-Port $port
-ListenAddress 127.0.0.1
-PidFile $work/sshd.pid
-HostKey $work/host_ed25519
-HostKey $work/host_ecdsa
-HostKey $work/host_rsa
-AuthorizedKeysFile $work/authorized_keys
-StrictModes no
-UsePAM no
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin prohibit-password
-KexAlgorithms curve25519-sha256,curve25519-sha256@libssh.org
-MaxSessions 10
-SetEnv SHLVL=1
-Subsystem sftp internal-sftp
-CONF
-mkdir -p /run/sshd
-/usr/sbin/sshd -D -e -f "$work/sshd_config" 2>"$work/sshd.log" &
-sshd_pid=$!
-for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
-user="$(id -un)"
+bench_sshd SHLVL=1 ed25519 ecdsa rsa
 
 # bash's own clock (no process started per reading): microseconds as milliseconds
 now_ms() { local t="${EPOCHREALTIME/./}"; echo "$((t / 1000)).$(printf '%03d' $((t % 1000)))"; }

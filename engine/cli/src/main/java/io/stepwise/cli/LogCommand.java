@@ -1,6 +1,5 @@
 package io.stepwise.cli;
 
-import io.stepwise.Engine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,10 +29,6 @@ final class LogCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Engine engine = store.openToRead(spec.commandLine().getOut())) {
-            spec.commandLine().getOut().print(engine.log(runId, step, host));
-            spec.commandLine().getOut().flush();
-            return ExitCode.OK;
-        }
+        return store.show(spec, engine -> engine.log(runId, step, host));
     }
 }

@@ -1,6 +1,5 @@
 package io.stepwise.cli;
 
-import io.stepwise.Engine;
 import io.stepwise.ReportFormat;
 import io.stepwise.web.HtmlReport;
 import java.util.concurrent.Callable;
@@ -34,11 +33,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Engine engine = store.openToRead(spec.commandLine().getOut())) {
-            spec.commandLine().getOut().print(format == Format.HTML ? HtmlReport.of(engine, runId)
-                    : engine.report(runId, format == Format.JSON ? ReportFormat.JSON : ReportFormat.MARKDOWN));
-            spec.commandLine().getOut().flush();
-            return ExitCode.OK;
-        }
+        return store.show(spec, engine -> format == Format.HTML ? HtmlReport.of(engine, runId)
+                : engine.report(runId, format == Format.JSON ? ReportFormat.JSON : ReportFormat.MARKDOWN));
     }
 }

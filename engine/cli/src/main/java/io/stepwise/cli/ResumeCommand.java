@@ -1,11 +1,7 @@
 package io.stepwise.cli;
 
-import io.stepwise.Engine;
-import io.stepwise.RunResult;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,23 +50,12 @@ final class ResumeCommand implements Callable<Integer> {
             description = "Go on although the procedure or inventory changed in steps that already ran (recorded).")
     boolean acceptChanges;
 
-    @Option(names = "--no-input", description = "Never prompt: manual and optional steps pause the run (exit 3), or with --wait wait for a"
-            + " decision from another channel.")
-    boolean noInput;
-
     @Mixin
-    StoreOption store;
-
-    @Mixin
-    WaitOptions waiting;
+    DriveOptions options;
 
     @Override
     public Integer call() throws Exception {
-        try (Engine engine = waiting.open(store, spec.commandLine().getOut(), noInput)) {
-            RunResult r = engine.resume(runId, new LinkedHashSet<>(retry), new LinkedHashSet<>(assumeDone),
-                    NameValues.parse("--set", set),
-                    acceptChanges);
-            return Results.report(spec, r);
-        }
+        return options.drive(spec, engine -> engine.resume(runId, new LinkedHashSet<>(retry),
+                new LinkedHashSet<>(assumeDone), NameValues.parse("--set", set), acceptChanges));
     }
 }

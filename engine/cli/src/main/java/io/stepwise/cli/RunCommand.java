@@ -1,11 +1,7 @@
 package io.stepwise.cli;
 
-import io.stepwise.Engine;
-import io.stepwise.RunResult;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,21 +35,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--run-id", paramLabel = "ID", description = "The run's id (default: PROCEDURE-DATE-TIME).")
     String runId;
 
-    @Option(names = "--no-input", description = "Never prompt: manual and optional steps pause the run (exit 3), or with --wait wait for a"
-            + " decision from another channel.")
-    boolean noInput;
-
     @Mixin
-    StoreOption store;
-
-    @Mixin
-    WaitOptions waiting;
+    DriveOptions options;
 
     @Override
     public Integer call() throws Exception {
-        try (Engine engine = waiting.open(store, spec.commandLine().getOut(), noInput)) {
-            RunResult r = engine.start(file, inventory, NameValues.parse("-p", params), runId);
-            return Results.report(spec, r);
-        }
+        return options.drive(spec, engine -> engine.start(file, inventory, NameValues.parse("-p", params), runId));
     }
 }

@@ -40,10 +40,6 @@ final class StatusCommand implements Callable<Integer> {
                 return ExitCode.OK;
             }
         }
-        try (Engine engine = store.openToRead(out)) {
-            out.print(engine.status(runId, format));
-            out.flush();
-            return ExitCode.OK;
-        }
+        return store.show(spec, engine -> engine.status(runId, format));
     }
 }

@@ -3,6 +3,7 @@ package io.stepwise.cli;
 import io.stepwise.Engine;
 import io.stepwise.StepwiseException;
 import java.io.PrintWriter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** {@code --store LOCATION} on every command that touches the run store. */
@@ -15,6 +16,21 @@ final class StoreOption {
     /** The store only to read it: nothing is created (status, report, log). */
     Engine openToRead(PrintWriter out) throws StepwiseException {
         return Engine.openToRead(location, Engine.Settings.of(out, true));
+    }
+
+    /** What a reading command shows of the store. */
+    interface View {
+        String of(Engine engine) throws Exception;
+    }
+
+    /** Opens the store to read ({@link #openToRead}), prints what {@code view} makes of it: exit code 0. */
+    int show(CommandSpec spec, View view) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Engine engine = openToRead(out)) {
+            out.print(view.of(engine));
+            out.flush();
+            return ExitCode.OK;
+        }
     }
 
     Engine open(PrintWriter out, boolean noInput) throws StepwiseException {

@@ -2,8 +2,6 @@ package io.stepwise.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -28,12 +26,6 @@ class RunLifecycleCliTest {
         return "  - id: " + id + "\n    on: box\n    run: " + run + "\n";
     }
 
-    private static String[] inProcess(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new String[] {String.valueOf(code), out.toString(), err.toString()};
-    }
 
     private String sqlite(String sql) throws Exception {
         Process p = new ProcessBuilder("sqlite3", cli.store.toString(), sql).redirectErrorStream(true).start();
@@ -169,26 +161,26 @@ class RunLifecycleCliTest {
     /** The usage hint names the command as typed. */
     @Test
     void parameterErrorsPointAtTheCommandsHelp() {
-        String[] sub = inProcess("run");
-        assertThat(sub[0]).isEqualTo("2");
-        assertThat(sub[2]).contains("Try 'stepwise run --help'");
-        String[] top = inProcess("--bogus");
-        assertThat(top[0]).isEqualTo("2");
-        assertThat(top[2]).contains("Try 'stepwise --help'").doesNotContain("stepwise stepwise");
-        String[] none = inProcess();
-        assertThat(none[2]).contains("Try 'stepwise --help'").doesNotContain("stepwise stepwise");
+        Cli.Result sub = Cli.inProcess("run");
+        assertThat(sub.exit()).isEqualTo(2);
+        assertThat(sub.err()).contains("Try 'stepwise run --help'");
+        Cli.Result top = Cli.inProcess("--bogus");
+        assertThat(top.exit()).isEqualTo(2);
+        assertThat(top.err()).contains("Try 'stepwise --help'").doesNotContain("stepwise stepwise");
+        Cli.Result none = Cli.inProcess();
+        assertThat(none.err()).contains("Try 'stepwise --help'").doesNotContain("stepwise stepwise");
     }
 
     /** Ctrl-C's exit code is in run's help. */
     @Test
     void runHelpDocumentsCtrlC() {
-        assertThat(inProcess("run", "--help")[1]).contains("130 interrupted by Ctrl-C");
+        assertThat(Cli.inProcess("run", "--help").out()).contains("130 interrupted by Ctrl-C");
     }
 
     /** Abandon's help shows its options and an example. */
     @Test
     void abandonHelpHasAnExample() {
-        String abandon = inProcess("abandon", "--help")[1];
+        String abandon = Cli.inProcess("abandon", "--help").out();
         assertThat(abandon).contains("--note").contains("--as").contains("stepwise abandon ");
     }
 }

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -148,15 +147,7 @@ final class ActionReader {
 
     private Action manual(Fields f, Node n, String what, String stepId, String role, Duration timeout) {
         String instructions = text(n, what + " 'manual'", Use.Kind.TEXT, stepId, role);
-        Action.OnTimeout onTimeout = Action.OnTimeout.PAUSE;
-        String ot = f.text("on_timeout", false);
-        if (ot != null) {
-            if (ot.equals("pause") || ot.equals("fail")) {
-                onTimeout = Action.OnTimeout.valueOf(ot.toUpperCase(Locale.ROOT));
-            } else {
-                src.error(f.get("on_timeout"), what + " 'on_timeout': expected pause or fail, got '" + Yaml.abbreviate(ot) + "'");
-            }
-        }
+        Action.OnTimeout onTimeout = f.choice("on_timeout", Action.OnTimeout.PAUSE);
         Gate gate = gates.read(f, what, stepId, role);
         return instructions == null ? null : new Action.Manual(instructions, timeout, onTimeout, gate);
     }
@@ -170,15 +161,7 @@ final class ActionReader {
         String from = f.text("from", true);
         String to = f.text("to", true);
         String mode = f.text("mode", false);
-        Action.Via via = Action.Via.ENGINE;
-        String v = f.text("via", false);
-        if (v != null) {
-            if (v.equals("engine") || v.equals("direct")) {
-                via = Action.Via.valueOf(v.toUpperCase(Locale.ROOT));
-            } else {
-                src.error(f.get("via"), what + " 'via': expected engine or direct, got '" + Yaml.abbreviate(v) + "'");
-            }
-        }
+        Action.Via via = f.choice("via", Action.Via.ENGINE);
         Boolean compress = f.has("compress") ? f.bool("compress") : Boolean.FALSE;
         if (mode != null && !mode.matches("0?[0-7]{3}")) {
             src.error(f.get("mode"), what + " 'mode': expected an octal file mode like \"0600\", got '" + Yaml.abbreviate(mode) + "'");

@@ -1,8 +1,10 @@
 package io.stepwise.load;
 
 import io.stepwise.text.Suggest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -102,6 +104,28 @@ final class Fields {
     List<String> texts(String key) {
         Node n = get(key);
         return n == null ? null : Nodes.texts(src, n, label(key));
+    }
+
+    /**
+     * One of the constants of {@code absent}'s enum, written in lower case; {@code absent} when the key is not
+     * there, or when its value is none of them (reported, naming them all).
+     */
+    <E extends Enum<E>> E choice(String key, E absent) {
+        String v = text(key, false);
+        if (v == null) {
+            return absent;
+        }
+        List<String> names = new ArrayList<>();
+        for (E e : absent.getDeclaringClass().getEnumConstants()) {
+            String name = e.name().toLowerCase(Locale.ROOT);
+            if (name.equals(v)) {
+                return e;
+            }
+            names.add(name);
+        }
+        String expected = String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+        src.error(get(key), label(key) + ": expected " + expected + ", got '" + Yaml.abbreviate(v) + "'");
+        return absent;
     }
 
     String label(String key) {

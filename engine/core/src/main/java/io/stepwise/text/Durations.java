@@ -32,29 +32,40 @@ public final class Durations {
         return any ? d : null;
     }
 
-    /** Short form for display: {@code PT1H30M} → {@code 1h30m}. */
+    /**
+     * The one way durations are shown (plan, terminal, status, report, console): as people write them —
+     * {@code 500ms}, {@code 2.5s}, {@code 30s}, {@code 5m}, {@code 1h30m}; {@code -} for none. Under 10 s a
+     * duration that is not whole seconds keeps one decimal; above, whole seconds.
+     */
     public static String format(Duration d) {
         if (d == null) {
             return "-";
         }
-        StringBuilder sb = new StringBuilder();
         long ms = d.toMillis();
-        long h = ms / 3_600_000L;
-        long m = ms / 60_000L % 60;
-        long s = ms / 1000 % 60;
-        long rest = ms % 1000;
-        if (h > 0) {
-            sb.append(h).append('h');
+        if (ms < 1000) {
+            return ms + "ms";
         }
-        if (m > 0) {
-            sb.append(m).append('m');
+        long s = ms / 1000;
+        StringBuilder sb = new StringBuilder();
+        if (s >= 3600) {
+            sb.append(s / 3600).append('h');
+            s %= 3600;
         }
-        if (s > 0) {
+        if (s >= 60) {
+            sb.append(s / 60).append('m');
+            s %= 60;
+        }
+        if (s > 0 || sb.length() == 0) {
+            if (sb.length() == 0 && ms % 1000 != 0 && ms < 10_000) {
+                return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
+            }
             sb.append(s).append('s');
         }
-        if (rest > 0 || sb.length() == 0) {
-            sb.append(rest).append("ms");
-        }
         return sb.toString();
+    }
+
+    /** A time as shown to people: ISO-8601 UTC to the second, {@code 2026-11-28T23:33:15Z}; {@code -} for none. */
+    public static String at(java.time.Instant t) {
+        return t == null ? "-" : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 }

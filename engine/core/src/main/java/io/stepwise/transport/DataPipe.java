@@ -1,7 +1,9 @@
 package io.stepwise.transport;
 
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A command on a host whose stdin and stdout are raw byte streams, for moving file contents at the speed of
@@ -25,7 +27,7 @@ public interface DataPipe extends AutoCloseable {
      */
     int exitStatus() throws TransportException;
 
-    /** The start of what the command wrote on stderr (at most 16 KiB), trimmed. */
+    /** The start of what the command wrote on stderr (at most {@link StderrBuffer#MAX} bytes), trimmed. */
     String stderr();
 
     /** Whether the connection this pipe runs on is still up. */
@@ -34,4 +36,32 @@ public interface DataPipe extends AutoCloseable {
     /** Stops the command if it still runs and frees its channel. */
     @Override
     void close();
+
+    /** Where a pipe collects its command's stderr: the first {@link #MAX} bytes are kept, the rest dropped. */
+    final class StderrBuffer extends OutputStream {
+        /** What a pipe keeps of its command's stderr: 16 KiB. */
+        public static final int MAX = 16 * 1024;
+
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+
+        @Override
+        public synchronized void write(int b) {
+            if (kept.size() < MAX) {
+                kept.write(b);
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            int room = MAX - kept.size();
+            if (room > 0) {
+                kept.write(b, off, Math.min(room, len));
+            }
+        }
+
+        /** What was kept, as text, trimmed: {@link DataPipe#stderr()}. */
+        public synchronized String text() {
+            return kept.toString(StandardCharsets.UTF_8).trim();
+        }
+    }
 }

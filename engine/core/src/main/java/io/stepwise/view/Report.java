@@ -7,6 +7,7 @@ import io.stepwise.store.Decision;
 import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunInfo;
 import io.stepwise.store.RunSummary;
+import io.stepwise.text.Durations;
 import io.stepwise.text.Escape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.stepwise.store.RunInfo;
 import io.stepwise.store.RunState;
 import io.stepwise.store.RunSummary;
+import io.stepwise.text.Durations;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

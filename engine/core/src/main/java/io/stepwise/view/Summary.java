@@ -4,6 +4,7 @@ import io.stepwise.model.Host;
 import io.stepwise.model.PlannedStep;
 import io.stepwise.model.StepState;
 import io.stepwise.store.RunEvent;
+import io.stepwise.text.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

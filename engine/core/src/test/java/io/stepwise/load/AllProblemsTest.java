@@ -2,6 +2,7 @@ package io.stepwise.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stepwise.model.Procedure;
 import io.stepwise.text.Durations;
 import io.stepwise.text.Suggest;
 import java.time.Duration;
@@ -39,6 +40,24 @@ class AllProblemsTest {
     }
 
     @Test
+    void aWordOutsideItsChoicesNamesThemAndTheDefaultStandsIn() {
+        String yaml = """
+                procedure: demo
+                title: t
+                roles: {a: x, b: y}
+                steps:
+                  - {id: m, on: a, manual: look, on_timeout: wait}
+                  - {id: c, on: b, copy: {from: "a:/f", to: "b:/f", via: rsync}}
+                  - {id: d, on: b, copy: {from: "a:/f", to: "b:/g", via: direct}}
+                """;
+        Loaded<Procedure> l = ProcedureLoader.parse("c.yaml", yaml, null);
+        assertThat(l.errors()).extracting(Problem::message).containsExactly(
+                "step 'm' 'on_timeout': expected pause or fail, got 'wait'",
+                "step 'c' 'copy' 'via': expected engine or direct, got 'rsync'");
+        assertThat(l.errors()).extracting(p -> p.mark().line()).containsExactly(5, 6);
+    }
+
+    @Test
     void optionalCapturingAncestorIsAWarning() {
         String yaml = """
                 procedure: demo
@@ -66,7 +85,7 @@ class AllProblemsTest {
         assertThat(Durations.parse("PT5M")).isNull();
         assertThat(Durations.parse("m")).isNull();
         assertThat(Durations.format(Duration.ofMinutes(90))).isEqualTo("1h30m");
-        assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1s500ms");
+        assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1.5s");
     }
 
     @Test

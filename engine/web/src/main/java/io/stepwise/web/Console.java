@@ -106,7 +106,7 @@ public final class Console implements AutoCloseable {
     }
 
     /** The port listened on (the one chosen when asked for port 0). */
-    public int port() {
+    int port() {
         for (org.eclipse.jetty.server.Connector c : app.jettyServer().server().getConnectors()) {
             if (c instanceof ServerConnector sc && sc.getLocalPort() > 0) {
                 return sc.getLocalPort();

@@ -32,12 +32,7 @@ final class Layouts {
     }
 
     private final Engine engine;
-    private final Map<Key, Layout> kept = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Layout> eldest) {
-            return size() > KEPT;
-        }
-    };
+    private final Map<Key, Layout> kept = new Lru<>(KEPT);
 
     Layouts(Engine engine) {
         this.engine = engine;

@@ -3,7 +3,6 @@ package io.stepwise.web;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,12 +19,7 @@ final class Throttle {
     }
 
     private final Clock clock;
-    private final Map<String, Failures> byAddress = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final Map<String, Failures> byAddress = new Lru<>(REMEMBERED);
 
     Throttle(Clock clock) {
         this.clock = clock;

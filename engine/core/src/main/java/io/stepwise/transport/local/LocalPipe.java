@@ -1,20 +1,17 @@
 package io.stepwise.transport.local;
 
 import io.stepwise.transport.DataPipe;
+import io.stepwise.transport.DataPipe.StderrBuffer;
 import io.stepwise.transport.TransportException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 
-/** A {@link DataPipe} as a local {@code bash -c} process (its stderr collected by a thread, capped). */
+/** A {@link DataPipe} as a local {@code bash -c} process (its stderr collected by a thread into a {@link StderrBuffer}). */
 final class LocalPipe implements DataPipe {
-    private static final int STDERR_MAX = 16 * 1024;
-
     private final String hostName;
     private final Process process;
-    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private final StderrBuffer stderr = new StderrBuffer();
     private final Thread stderrReader;
 
     private LocalPipe(String hostName, Process process) {
@@ -34,17 +31,8 @@ final class LocalPipe implements DataPipe {
     }
 
     private void collectStderr() {
-        byte[] buf = new byte[4096];
         try (InputStream in = process.getErrorStream()) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                synchronized (stderr) {
-                    int room = STDERR_MAX - stderr.size();
-                    if (room > 0) {
-                        stderr.write(buf, 0, Math.min(room, n));
-                    }
-                }
-            }
+            in.transferTo(stderr);
         } catch (IOException e) {
             // the process ended
         }
@@ -84,9 +72,7 @@ final class LocalPipe implements DataPipe {
 
     @Override
     public String stderr() {
-        synchronized (stderr) {
-            return stderr.toString(StandardCharsets.UTF_8).trim();
-        }
+        return stderr.text();
     }
 
     @Override

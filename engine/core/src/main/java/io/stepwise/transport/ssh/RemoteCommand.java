@@ -140,7 +140,7 @@ final class RemoteCommand {
             if (status >= 0) {
                 return new ExecResult(status, signalOf(status), false, elapsed);
             }
-            if (dropped(session)) {
+            if (SessionDrop.dropped(ticker, session::isConnected)) {
                 throw new ConnectionLostException(hostName + ": the SSH connection dropped while `"
                         + abbreviate(command) + "` ran; whether it completed is unknown", null);
             }
@@ -298,23 +298,6 @@ final class RemoteCommand {
             super(message, cause);
             this.why = why;
         }
-    }
-
-    /** Whether the session went down (JSch closes the channels a moment before it marks the session down). */
-    private boolean dropped(Session session) {
-        long until = ticker.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (ticker.nanoTime() - until < 0) {
-            if (!session.isConnected()) {
-                return true;
-            }
-            try {
-                ticker.sleep(Duration.ofMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return !session.isConnected();
-            }
-        }
-        return !session.isConnected();
     }
 
     static String signalOf(int status) {

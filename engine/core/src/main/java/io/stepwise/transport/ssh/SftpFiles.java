@@ -6,12 +6,12 @@ import io.stepwise.model.Ticker;
 import io.stepwise.transport.ConnectionLostException;
 import io.stepwise.transport.TransportException;
 import java.io.ByteArrayInputStream;
+import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Duration;
 
 /**
  * Files on a host over SFTP, streamed: each open stream has its own SFTP channel, closed with it. A
@@ -41,39 +41,22 @@ final class SftpFiles {
     InputStream openRead(String path) throws TransportException {
         ChannelSftp ch = opener.open();
         try {
+            Transfer t = new Transfer(ch, path);
             InputStream in = ch.get(path);
             return new FilterInputStream(in) {
-                private boolean closed;
-
                 @Override
                 public int read() throws IOException {
-                    try {
-                        return super.read();
-                    } catch (IOException e) {
-                        throw lost(e, path);
-                    }
+                    return t.guard(super::read);
                 }
 
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
-                    try {
-                        return super.read(b, off, len);
-                    } catch (IOException e) {
-                        throw lost(e, path);
-                    }
+                    return t.guard(() -> super.read(b, off, len));
                 }
 
                 @Override
                 public void close() throws IOException {
-                    if (closed) {
-                        return;
-                    }
-                    closed = true;
-                    try {
-                        super.close();
-                    } finally {
-                        opener.release(ch);
-                    }
+                    t.close(in);
                 }
             };
         } catch (SftpException e) {
@@ -90,32 +73,20 @@ final class SftpFiles {
                 ch.put(new ByteArrayInputStream(new byte[0]), path, ChannelSftp.OVERWRITE);
                 ch.chmod(Integer.parseInt(mode, 8), path);
             }
+            Transfer t = new Transfer(ch, path);
             OutputStream out = ch.put(path, ChannelSftp.OVERWRITE);
             return new FilterOutputStream(out) {
-                private boolean closed;
-
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
-                    try {
+                    t.guard(() -> {
                         out.write(b, off, len);
-                    } catch (IOException e) {
-                        throw lost(e, path);
-                    }
+                        return len;
+                    });
                 }
 
                 @Override
                 public void close() throws IOException {
-                    if (closed) {
-                        return;
-                    }
-                    closed = true;
-                    try {
-                        out.close();
-                    } catch (IOException e) {
-                        throw lost(e, path);
-                    } finally {
-                        opener.release(ch);
-                    }
+                    t.close(out);
                 }
             };
         } catch (SftpException e) {
@@ -139,29 +110,57 @@ final class SftpFiles {
         }
     }
 
-    private IOException lost(IOException e, String path) {
-        if (!dropped()) {
-            return e;
-        }
-        return new IOException(hostName + ": the SSH connection dropped during the transfer of " + path,
-                new ConnectionLostException(hostName + ": connection dropped during the transfer of " + path, e));
-    }
+    /** One open stream's channel and file: its failures name a dropped connection; closing it gives the channel back. */
+    private final class Transfer {
+        private final ChannelSftp channel;
+        private final String path;
+        private boolean closed;
 
-    /**
-     * Whether the session went down. A write can fail on the broken socket a moment before JSch's
-     * session thread notices and marks the session down, so a failure waits up to 2 s for that.
-     */
-    private boolean dropped() {
-        long until = ticker.nanoTime() + 2_000_000_000L;
-        while (opener.connected() && ticker.nanoTime() - until < 0) {
+        Transfer(ChannelSftp channel, String path) {
+            this.channel = channel;
+            this.path = path;
+        }
+
+        /** An SFTP stream's read or write. */
+        interface Io {
+            int run() throws IOException;
+        }
+
+        int guard(Io io) throws IOException {
             try {
-                ticker.sleep(Duration.ofMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                return io.run();
+            } catch (IOException e) {
+                throw lost(e);
             }
         }
-        return !opener.connected();
+
+        /** Closes the SFTP stream once and releases the channel, even when closing failed. */
+        void close(Closeable stream) throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                guard(() -> {
+                    stream.close();
+                    return 0;
+                });
+            } finally {
+                opener.release(channel);
+            }
+        }
+
+        private IOException lost(IOException e) {
+            if (!dropped()) {
+                return e;
+            }
+            return new IOException(hostName + ": the SSH connection dropped during the transfer of " + path,
+                    new ConnectionLostException(hostName + ": connection dropped during the transfer of " + path, e));
+        }
+    }
+
+    private boolean dropped() {
+        return SessionDrop.dropped(ticker, opener::connected);
     }
 
     private TransportException error(String what, String path, SftpException e) {

@@ -5,14 +5,13 @@ import com.jcraft.jsch.Session;
 import io.stepwise.model.Ticker;
 import io.stepwise.transport.ConnectionLostException;
 import io.stepwise.transport.DataPipe;
+import io.stepwise.transport.DataPipe.StderrBuffer;
 import io.stepwise.transport.TransportException;
-import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -20,7 +19,6 @@ import java.time.Duration;
  * request/acknowledge round trips): see docs/performance.md for why.
  */
 final class SshPipe implements DataPipe {
-    static final int STDERR_MAX = 16 * 1024;
     /** Packets of stdout (16 KiB each from OpenSSH) that may wait for the reader: 4 MiB. */
     static final int SINK_PACKETS = 256;
 
@@ -30,7 +28,7 @@ final class SshPipe implements DataPipe {
     private final InputStream stdout;
     private final OutputStream stdin;
     private final OutputStream rawStdin;
-    private final ByteArrayOutputStream stderr;
+    private final StderrBuffer stderr;
     private final Runnable release;
     private final Ticker ticker;
     private boolean stdinClosed;
@@ -76,7 +74,7 @@ final class SshPipe implements DataPipe {
         ChannelExec channel;
         InputStream stdout;
         OutputStream stdin;
-        ByteArrayOutputStream stderr;
+        StderrBuffer stderr;
     }
 
     /**
@@ -89,7 +87,7 @@ final class SshPipe implements DataPipe {
         ChannelRetry.connect(session, hostName, sess -> {
             ChannelExec ch = (ChannelExec) sess.openChannel("exec");
             ch.setCommand(command);
-            s.stderr = new CappedBuffer();
+            s.stderr = new StderrBuffer();
             ch.setErrStream(s.stderr, true);
             try {
                 ChannelSink sink = new ChannelSink(SINK_PACKETS);
@@ -146,9 +144,7 @@ final class SshPipe implements DataPipe {
 
     @Override
     public String stderr() {
-        synchronized (stderr) {
-            return stderr.toString(StandardCharsets.UTF_8).trim();
-        }
+        return stderr.text();
     }
 
     @Override
@@ -188,38 +184,11 @@ final class SshPipe implements DataPipe {
 
     /** An IOException caused by a dropped connection carries a {@link ConnectionLostException}. */
     private IOException lost(IOException e) {
-        long until = ticker.nanoTime() + 2_000_000_000L;
-        // a write can fail on the broken socket a moment before JSch marks the session down
-        while (session.isConnected() && ticker.nanoTime() - until < 0 && !channel.isClosed()) {
-            try {
-                ticker.sleep(Duration.ofMillis(10));
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        if (session.isConnected()) {
+        // a closed channel ends the wait early: exitStatus() then tells whether the connection dropped
+        if (!SessionDrop.dropped(ticker, session::isConnected, channel::isClosed)) {
             return e;
         }
         return new IOException(hostName + ": the SSH connection dropped during a transfer",
                 new ConnectionLostException(hostName + ": the SSH connection dropped during a transfer", e));
-    }
-
-    /** Keeps the first {@link #STDERR_MAX} bytes. */
-    private static final class CappedBuffer extends ByteArrayOutputStream {
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            int room = STDERR_MAX - count;
-            if (room > 0) {
-                super.write(b, off, Math.min(room, len));
-            }
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            if (count < STDERR_MAX) {
-                super.write(b);
-            }
-        }
     }
 }
