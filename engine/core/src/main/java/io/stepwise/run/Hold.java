@@ -64,6 +64,11 @@ public final class Hold {
         return Map.of(STEP_ENV, step + ":" + phase.word(), FILE_ENV, file.toString());
     }
 
+    /** Whether this hold stops at {@code stepId} in {@code here}. */
+    boolean stopsAt(String stepId, Phase here) {
+        return step != null && step.equals(stepId) && phase == here;
+    }
+
     /** Stops here for good when this is the hold's step and phase. */
     void at(String stepId, Phase here) {
         if (step == null || !step.equals(stepId) || phase != here) {

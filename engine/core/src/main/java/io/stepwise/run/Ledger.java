@@ -33,6 +33,8 @@ public final class Ledger {
     private final Map<StepKey, Integer> attempts = new HashMap<>();
     private final Map<StepKey, Long> waitingSince = new HashMap<>();
     private final Map<String, String> captures = new LinkedHashMap<>();
+    /** Steps recorded as started by {@link #endAndStart} and not yet taken up by their runner: key → attempt. */
+    private final Map<StepKey, Integer> started = new HashMap<>();
     private final List<RunEvent> events;
     private volatile boolean closed;
     /** The steps recorded as running, readable without the monitor (Ctrl-C must not wait for a blocked write). */
@@ -141,6 +143,57 @@ public final class Ledger {
         }
         write(new RunEvent(0, clock.instant(), EventType.STEP_STATE, key.stepId(), key.host(), next, attempt, null,
                 note, data == null ? Map.of() : data), output);
+    }
+
+    /**
+     * A step's end and the next step's start as one durable write (one commit, one fsync instead of two): the
+     * captured values (if any), {@code key}'s move to {@code next}, then {@code start}'s move to RUNNING with
+     * {@code startAttempt}. The promises of two writes hold: the end is durable before anything that depends on
+     * it (the next step's command runs only after this write), and the start is durable before its command runs.
+     * A stop right after it finds {@code start} running, as a stop right after its own write would have. Its
+     * runner takes the start up with {@link #takeStarted}.
+     */
+    synchronized void endAndStart(StepKey key, StepState next, int attempt, String note, Map<String, String> data,
+                                  Map<String, String> captured, List<OutputChunk> output, StepKey start,
+                                  int startAttempt) throws StoreException {
+        StepState now = state(key);
+        if (!now.canMoveTo(next)) {
+            throw new IllegalStateException("illegal transition of " + key + ": " + now + " -> " + next);
+        }
+        StepState later = state(start);
+        if (start.equals(key) || !later.canMoveTo(StepState.RUNNING)) {
+            throw new IllegalStateException("illegal transition of " + start + ": " + later + " -> RUNNING");
+        }
+        java.time.Instant at = clock.instant();
+        List<RunEvent> batch = new java.util.ArrayList<>();
+        if (captured != null && !captured.isEmpty()) {
+            batch.add(new RunEvent(0, at, EventType.CAPTURED, key.stepId(), key.host(), null, attempt, null, null,
+                    captured));
+        }
+        batch.add(new RunEvent(0, at, EventType.STEP_STATE, key.stepId(), key.host(), next, attempt, null, note,
+                data == null ? Map.of() : data));
+        batch.add(new RunEvent(0, at, EventType.STEP_STATE, start.stepId(), start.host(), StepState.RUNNING,
+                startAttempt, null, null, Map.of()));
+        writeAll(batch, output);
+        started.put(start, startAttempt);
+    }
+
+    /**
+     * The attempt that {@link #endAndStart} recorded as started for {@code key} and nobody took up yet (0 when
+     * none); taking it forgets it.
+     */
+    synchronized int takeStarted(StepKey key) {
+        Integer a = started.remove(key);
+        return a != null && state(key) == StepState.RUNNING && attempt(key) == a ? a : 0;
+    }
+
+    /** The captured values with {@code more} added as they would be recorded (secrets masked). */
+    synchronized Map<String, String> capturesWith(Map<String, String> more) {
+        Map<String, String> all = new LinkedHashMap<>(captures);
+        if (more != null) {
+            all.putAll(maskAll(more));
+        }
+        return all;
     }
 
     /** Records captured values, storing the step's last output in the same write. */
@@ -368,6 +421,20 @@ public final class Ledger {
         long seq = output.isEmpty() ? store.append(runId, masked) : store.append(runId, masked, output);
         apply(new RunEvent(seq, masked.at(), masked.type(), masked.stepId(), masked.host(), masked.state(),
                 masked.attempt(), masked.actor(), masked.note(), masked.data()));
+    }
+
+    private void writeAll(List<RunEvent> batch, List<OutputChunk> output) throws StoreException {
+        if (closed && !bypass) {
+            throw new StoreException("the run was interrupted; nothing more is recorded");
+        }
+        List<RunEvent> masked = batch.stream().map(e -> new RunEvent(0, e.at(), e.type(), e.stepId(), e.host(),
+                e.state(), e.attempt(), e.actor(), Template.mask(e.note(), secrets), maskAll(e.data()))).toList();
+        List<Long> seqs = store.appendAll(runId, masked, output);
+        for (int i = 0; i < masked.size(); i++) {
+            RunEvent m = masked.get(i);
+            apply(new RunEvent(seqs.get(i), m.at(), m.type(), m.stepId(), m.host(), m.state(), m.attempt(), m.actor(),
+                    m.note(), m.data()));
+        }
     }
 
     private Map<String, String> maskAll(Map<String, String> data) {

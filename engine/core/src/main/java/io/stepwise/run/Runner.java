@@ -376,7 +376,7 @@ public final class Runner {
         } catch (TemplateException e) {
             return cannotRender(step, key, e);
         }
-        return execute(step, h, key, values);
+        return execute(step, h, key, values, options);
     }
 
     /**
@@ -396,13 +396,20 @@ public final class Runner {
                 + " stepwise resume " + ledger.runId());
     }
 
-    private HostOutcome execute(Step step, Host h, StepKey key, Function<String, String> values)
+    private HostOutcome execute(Step step, Host h, StepKey key, Function<String, String> values, Options options)
             throws StoreException, InterruptedException {
         int attempt = ledger.attempt(key);
+        // recorded as started in the same write as the previous step's end (see next): not written again
+        int started = ledger.takeStarted(key);
+        if (started > 0) {
+            attempt = started - 1;
+        }
         Duration delay = step.retryDelay() != null ? step.retryDelay() : DEFAULT_RETRY_DELAY;
         for (int i = 0; ; i++) {
             attempt++;
-            ledger.move(key, StepState.RUNNING, attempt, null, Map.of());
+            if (i > 0 || started != attempt) {
+                ledger.move(key, StepState.RUNNING, attempt, null, Map.of());
+            }
             if (ledger.closed()) {
                 return HostOutcome.interrupted(); // Ctrl-C came while the start was being recorded: nothing runs
             }
@@ -433,12 +440,22 @@ public final class Runner {
                 return inDoubt.cutOff(step, key, r.reason());
             }
             if (r.ok()) {
-                if (r.captures() != null && !r.captures().isEmpty()) {
-                    ledger.captured(key, attempt, r.captures(), rest);
-                    rest = List.of();
-                    r.captures().forEach((n, v) -> screen.line("  captured " + n + " = " + v));
+                StepKey then = next(step, h, r.captures(), options);
+                if (then != null) {
+                    // this step's end and the next one's start: one durable write
+                    ledger.endAndStart(key, StepState.SUCCEEDED, attempt, null, data, r.captures(), rest, then,
+                            ledger.attempt(then) + 1);
+                    if (r.captures() != null) {
+                        r.captures().forEach((n, v) -> screen.line("  captured " + n + " = " + v));
+                    }
+                } else {
+                    if (r.captures() != null && !r.captures().isEmpty()) {
+                        ledger.captured(key, attempt, r.captures(), rest);
+                        rest = List.of();
+                        r.captures().forEach((n, v) -> screen.line("  captured " + n + " = " + v));
+                    }
+                    ledger.move(key, StepState.SUCCEEDED, attempt, null, data, rest);
                 }
-                ledger.move(key, StepState.SUCCEEDED, attempt, null, data, rest);
                 // the duration the table and the report show: from the step's recorded start to its recorded end
                 screen.line("  ok (" + Durations.format(Summary.duration(ledger.events(), key.stepId(), key.host())) + ")");
                 return HostOutcome.DONE;
@@ -464,6 +481,63 @@ public final class Runner {
             ticker.sleep(delay);
             delay = delay.multipliedBy(2);
         }
+    }
+
+    /**
+     * The step on a host that this runner will start right after {@code step} succeeded on {@code h}, when that is
+     * certain now: the next host of the same step, or the next step's first host, run one host at a time, pending,
+     * neither optional nor manual nor assumed done, with its {@code when} true given the captured values; nothing
+     * may stop the run in between (lease, Ctrl-C, a rehearsal's hold at this step's end, a capture to ask for).
+     * Null otherwise: then the next step's start is written on its own, as always.
+     */
+    private StepKey next(Step step, Host h, Map<String, String> captured, Options options) {
+        if (leaseLost != null || ledger.closed() || stopRequested.get() || hold.stopsAt(step.id(), Hold.Phase.DONE)) {
+            return null;
+        }
+        Map<String, String> wanted = step.capture() == null ? Map.of() : step.capture();
+        if (!wanted.isEmpty() && (captured == null || !captured.keySet().containsAll(wanted.keySet()))) {
+            return null; // Recapture would ask for the missing values before the next step
+        }
+        List<PlannedStep> steps = plan.steps();
+        int i = 0;
+        while (i < steps.size() && !steps.get(i).id().equals(step.id())) {
+            i++;
+        }
+        if (i == steps.size() || !oneAtATime(steps.get(i))) {
+            return null;
+        }
+        PlannedStep ps = steps.get(i);
+        int at = ps.hosts().indexOf(h);
+        PlannedStep nextStep;
+        Host nextHost;
+        if (at >= 0 && at + 1 < ps.hosts().size()) {
+            nextStep = ps;
+            nextHost = ps.hosts().get(at + 1);
+        } else if (i + 1 < steps.size() && !steps.get(i + 1).hosts().isEmpty() && oneAtATime(steps.get(i + 1))) {
+            nextStep = steps.get(i + 1);
+            nextHost = nextStep.hosts().get(0);
+        } else {
+            return null;
+        }
+        Step s = nextStep.step();
+        StepKey key = key(nextStep, nextHost);
+        if (s.optional() || s.action() instanceof Action.Manual || ledger.state(key) != StepState.PENDING
+                || options.assumesDone(s.id(), nextHost.name())) {
+            return null;
+        }
+        try {
+            return Conditions.holds(s.when(), Values.resolver(plan, nextHost, ledger.capturesWith(captured),
+                    ledger.runId(), false)) ? key : null;
+        } catch (TemplateException e) {
+            return null;
+        }
+    }
+
+    /** Whether the step runs on its hosts one after the other (as {@link #runStep} decides). */
+    private static boolean oneAtATime(PlannedStep ps) {
+        Step step = ps.step();
+        int parallel = step.action() instanceof Action.Manual ? 1 : Math.max(1, step.parallel());
+        return parallel == 1 || ps.hosts().size() == 1;
     }
 
     /** The step's action as it would run on {@code h}, secrets masked, for the person choosing. */

@@ -63,6 +63,19 @@ public interface RunStore extends AutoCloseable {
         return append(runId, event);
     }
 
+    /**
+     * Stores {@code output} and appends {@code events} in order, as one durable write where the store can (a step's
+     * end and the next step's start: one commit, one fsync); returns their sequence numbers. The default writes
+     * them one after the other, each durable before the next, which keeps every promise but the single write.
+     */
+    default List<Long> appendAll(String runId, List<RunEvent> events, List<OutputChunk> output) throws StoreException {
+        List<Long> seqs = new java.util.ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            seqs.add(append(runId, events.get(i), i == 0 ? output : List.of()));
+        }
+        return seqs;
+    }
+
     /** The stored output of a step on a host, all attempts in order. */
     String output(String runId, String stepId, String host) throws StoreException;
 

@@ -188,34 +188,54 @@ final class JdbiRunStore implements RunStore {
             for (OutputChunk c : output) {
                 outputs.append(h, runId, c.stepId(), c.host(), c.attempt(), c.stream(), c.text());
             }
-            long seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE run_id = :id")
-                    .bind("id", runId).mapTo(Long.class).one();
-            String at = Times.format(e.at() == null ? clock.instant() : e.at());
-            h.createUpdate("INSERT INTO events (run_id, seq, at_time, type, step_id, host, state, attempt, actor,"
-                            + " note, data_json) VALUES (:run, :seq, :at, :type, :step, :host, :state, :attempt,"
-                            + " :actor, :note, :data)")
-                    .bind("run", runId).bind("seq", seq).bind("at", at).bind("type", e.type().name())
-                    .bind("step", e.stepId()).bind("host", e.host())
-                    .bind("state", e.state() == null ? null : e.state().name()).bind("attempt", e.attempt())
-                    .bind("actor", e.actor()).bind("note", e.note())
-                    .bind("data", e.data() == null ? null : Json.write(e.data())).execute();
-            RunState next = e.runState();
-            if (next != null) {
-                h.createUpdate("UPDATE runs SET state = :state, current_step = :step, updated_at = :at WHERE id = :id")
-                        .bind("state", next.name()).bind("step", e.stepId()).bind("at", at).bind("id", runId)
-                        .execute();
-                if (!next.active()) {
-                    LeaseKeeper.releaseCluster(h, runId);
-                }
-            } else if (e.type() == RunEvent.EventType.STEP_STATE && e.stepId() != null) {
-                h.createUpdate("UPDATE runs SET updated_at = :at, current_step = :step WHERE id = :id").bind("at", at)
-                        .bind("step", e.stepId()).bind("id", runId).execute();
-            } else {
-                h.createUpdate("UPDATE runs SET updated_at = :at WHERE id = :id").bind("at", at).bind("id", runId)
-                        .execute();
-            }
-            return seq;
+            return insert(h, runId, e);
         });
+    }
+
+    @Override
+    public List<Long> appendAll(String runId, List<RunEvent> events, List<OutputChunk> output) throws StoreException {
+        return inTransaction("append " + events.size() + " events to run " + runId, h -> {
+            lockRun(h, runId);
+            for (OutputChunk c : output) {
+                outputs.append(h, runId, c.stepId(), c.host(), c.attempt(), c.stream(), c.text());
+            }
+            List<Long> seqs = new java.util.ArrayList<>();
+            for (RunEvent e : events) {
+                seqs.add(insert(h, runId, e));
+            }
+            return seqs;
+        });
+    }
+
+    /** Inserts one event and updates the run's row as {@link #append} says; inside the caller's transaction. */
+    private long insert(Handle h, String runId, RunEvent e) throws StoreException {
+        long seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE run_id = :id")
+                .bind("id", runId).mapTo(Long.class).one();
+        String at = Times.format(e.at() == null ? clock.instant() : e.at());
+        h.createUpdate("INSERT INTO events (run_id, seq, at_time, type, step_id, host, state, attempt, actor,"
+                        + " note, data_json) VALUES (:run, :seq, :at, :type, :step, :host, :state, :attempt,"
+                        + " :actor, :note, :data)")
+                .bind("run", runId).bind("seq", seq).bind("at", at).bind("type", e.type().name())
+                .bind("step", e.stepId()).bind("host", e.host())
+                .bind("state", e.state() == null ? null : e.state().name()).bind("attempt", e.attempt())
+                .bind("actor", e.actor()).bind("note", e.note())
+                .bind("data", e.data() == null ? null : Json.write(e.data())).execute();
+        RunState next = e.runState();
+        if (next != null) {
+            h.createUpdate("UPDATE runs SET state = :state, current_step = :step, updated_at = :at WHERE id = :id")
+                    .bind("state", next.name()).bind("step", e.stepId()).bind("at", at).bind("id", runId)
+                    .execute();
+            if (!next.active()) {
+                LeaseKeeper.releaseCluster(h, runId);
+            }
+        } else if (e.type() == RunEvent.EventType.STEP_STATE && e.stepId() != null) {
+            h.createUpdate("UPDATE runs SET updated_at = :at, current_step = :step WHERE id = :id").bind("at", at)
+                    .bind("step", e.stepId()).bind("id", runId).execute();
+        } else {
+            h.createUpdate("UPDATE runs SET updated_at = :at WHERE id = :id").bind("at", at).bind("id", runId)
+                    .execute();
+        }
+        return seq;
     }
 
     @Override
