@@ -612,6 +612,14 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /**
+     * Every stored output of a run, read at once (one query; a page that shows each step's output tail uses this
+     * rather than {@link #log} per step): step → host → output, all attempts in order.
+     */
+    public Map<String, Map<String, String>> logs(String runId) throws StepwiseException {
+        return Failures.guard(() -> store.outputs(findRun(runId).id()));
+    }
+
     /** The change-ticket record of a run. */
     public String report(String runId, ReportFormat format) throws StepwiseException {
         return Failures.guard(() -> {

@@ -113,6 +113,11 @@ class RunSessionTest {
         }
 
         @Override
+        public java.util.Map<String, java.util.Map<String, String>> outputs(String runId) throws StoreException {
+            return real.outputs(runId);
+        }
+
+        @Override
         public Lease acquire(String runId, String cluster, Holder holder, Duration ttl)
                 throws LockedException, StoreException {
             return real.acquire(runId, cluster, holder, ttl);

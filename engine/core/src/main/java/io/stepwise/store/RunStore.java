@@ -2,6 +2,7 @@ package io.stepwise.store;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -78,6 +79,9 @@ public interface RunStore extends AutoCloseable {
 
     /** The stored output of a step on a host, all attempts in order. */
     String output(String runId, String stepId, String host) throws StoreException;
+
+    /** {@link #output} of every step and host of a run, read at once: step → host → output. */
+    Map<String, Map<String, String>> outputs(String runId) throws StoreException;
 
     /**
      * Takes the run's lease for {@code holder}. Refused when another live holder has the run, or when

@@ -199,6 +199,23 @@ abstract class RunStoreContract extends StoreFixture {
     }
 
     @Test
+    void aRunsOutputsReadAtOnceAreEachStepAndHostsOutputAsReadAlone() throws Exception {
+        store.createRun(info("r1", "east", T0));
+        store.createRun(info("r2", "west", T0));
+        store.appendOutput("r1", "dump", "xop-a", 1, "stdout", "first try\n");
+        store.appendOutput("r1", "dump", "xop-b", 1, "stdout", "other host\n");
+        store.appendOutput("r1", "dump", "xop-a", 2, "stderr", "second try\n");
+        store.appendOutput("r1", "load", "xop-a", 1, "stdout", "loaded\n");
+        store.appendOutput("r2", "dump", "xop-a", 1, "stdout", "another run\n");
+        assertThat(store.outputs("r1")).isEqualTo(java.util.Map.of(
+                "dump", java.util.Map.of("xop-a", store.output("r1", "dump", "xop-a"),
+                        "xop-b", "other host\n"),
+                "load", java.util.Map.of("xop-a", "loaded\n")));
+        assertThat(store.outputs("r1").get("dump").get("xop-a")).startsWith("-- attempt 1 --");
+        assertThat(store.outputs("ghost")).isEmpty();
+    }
+
+    @Test
     void outputPastTheCapIsDroppedWithOneVisibleMark() throws Exception {
         RunStore small = open(10);
         small.createRun(info("r1", "east", T0));

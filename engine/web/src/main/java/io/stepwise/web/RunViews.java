@@ -91,6 +91,7 @@ final class RunViews {
         RunState state = engine.summary(info.id()).map(RunSummary::state).orElse(RunState.RUNNING);
         Map<String, List<Summary.Row>> bySteps = new LinkedHashMap<>();
         rows.forEach(r -> bySteps.computeIfAbsent(r.step(), k -> new ArrayList<>()).add(r));
+        Map<String, Map<String, String>> logs = engine.logs(info.id()); // every output tail in one read
         Map<String, List<String>> needs = layout.needs();
         List<StepView> steps = new ArrayList<>();
         List<Graphs.Box> boxes = new ArrayList<>();
@@ -99,7 +100,7 @@ final class RunViews {
             StepState s = overall(e.getValue());
             List<HostView> hosts = new ArrayList<>();
             for (Summary.Row r : e.getValue()) {
-                hosts.add(host(info.id(), r, events));
+                hosts.add(host(r, events, logs));
             }
             boolean waits = s == StepState.WAITING_FOR_PERSON;
             if (waits) {
@@ -134,14 +135,14 @@ final class RunViews {
                 state.active() && state != RunState.RUNNING ? "stepwise resume " + info.id() : null, state.active());
     }
 
-    private HostView host(String runId, Summary.Row r, List<RunEvent> events) throws StepwiseException {
+    private HostView host(Summary.Row r, List<RunEvent> events, Map<String, Map<String, String>> logs) {
         Map<String, String> captured = new LinkedHashMap<>();
         for (RunEvent e : events) {
             if (e.type() == RunEvent.EventType.CAPTURED && r.step().equals(e.stepId()) && r.host().equals(e.host())) {
                 e.data().forEach((k, v) -> captured.put(Inert.text(k), Inert.text(v)));
             }
         }
-        String tail = r.state() == StepState.PENDING ? "" : tail(engine.log(runId, r.step(), r.host()));
+        String tail = r.state() == StepState.PENDING ? "" : tail(logs.getOrDefault(r.step(), Map.of()).get(r.host()));
         String duration = r.duration() == null ? "" : Clocks.span(r.duration());
         if (r.progress() != null) { // a long copy's latest bytes, rate and time left (a progress event)
             duration = (duration.isEmpty() ? "" : duration + " · ") + Inert.text(r.progress().get("text"));

@@ -15,6 +15,7 @@ import io.stepwise.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -290,6 +291,11 @@ final class JdbiRunStore implements RunStore {
     @Override
     public String output(String runId, String stepId, String host) throws StoreException {
         return read("read output of step " + stepId + " on " + host, h -> OutputLog.read(h, runId, stepId, host));
+    }
+
+    @Override
+    public Map<String, Map<String, String>> outputs(String runId) throws StoreException {
+        return read("read the output of run " + runId, h -> OutputLog.readAll(h, runId));
     }
 
     @Override

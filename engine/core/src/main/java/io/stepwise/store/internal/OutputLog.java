@@ -64,6 +64,28 @@ final class OutputLog {
                         + " AND step_id = :step AND host = :host ORDER BY attempt, id")
                 .bind("run", runId).bind("step", stepId).bind("host", host)
                 .map((rs, ctx) -> Map.entry(rs.getInt("attempt"), rs.getString("content"))).list();
+        return joined(rows);
+    }
+
+    /** {@link #read} for every step and host of a run at once (one query): step → host → output. */
+    static Map<String, Map<String, String>> readAll(Handle h, String runId) {
+        Map<String, Map<String, List<Map.Entry<Integer, String>>>> rows = new java.util.LinkedHashMap<>();
+        h.createQuery("SELECT step_id, host, attempt, content FROM outputs WHERE run_id = :run"
+                        + " ORDER BY step_id, host, attempt, id")
+                .bind("run", runId)
+                .map((rs, ctx) -> {
+                    rows.computeIfAbsent(rs.getString("step_id"), k -> new java.util.LinkedHashMap<>())
+                            .computeIfAbsent(rs.getString("host"), k -> new java.util.ArrayList<>())
+                            .add(Map.entry(rs.getInt("attempt"), rs.getString("content")));
+                    return Boolean.TRUE;
+                }).list();
+        Map<String, Map<String, String>> out = new java.util.LinkedHashMap<>();
+        rows.forEach((step, byHost) -> byHost.forEach((host, chunks) ->
+                out.computeIfAbsent(step, k -> new java.util.LinkedHashMap<>()).put(host, joined(chunks))));
+        return out;
+    }
+
+    private static String joined(List<Map.Entry<Integer, String>> rows) {
         boolean several = rows.stream().map(Map.Entry::getKey).distinct().count() > 1;
         StringBuilder out = new StringBuilder();
         Integer last = null;
