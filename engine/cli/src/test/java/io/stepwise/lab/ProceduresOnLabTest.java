@@ -3,7 +3,10 @@ package io.stepwise.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepwise.lab.Lab.Member;
+import io.stepwise.testing.Await;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -180,11 +183,9 @@ class ProceduresOnLabTest {
             Process p = sw.start(log, "run", lab.procedure("secondary-resync").toString(), "-i",
                     lab.inventory().toString(), "--run-id", "resync-killed", "--no-input");
             Pattern started = Pattern.compile("^\\[" + killAt + "/\\d+]", Pattern.MULTILINE);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (p.isAlive() && System.nanoTime() < deadline
-                    && !started.matcher(java.nio.file.Files.readString(log)).find()) {
-                Thread.sleep(5);
-            }
+            Await.until("step " + killAt + " started", Duration.ofSeconds(120),
+                    () -> !p.isAlive() || started.matcher(java.nio.file.Files.readString(log)).find(),
+                    () -> "the run printed:\n" + printed(log));
             assertThat(p.isAlive()).as("run ended before step %d: %s", killAt, java.nio.file.Files.readString(log))
                     .isTrue();
             p.destroyForcibly();  // SIGKILL
@@ -293,5 +294,13 @@ class ProceduresOnLabTest {
     private static boolean sleep() {
         Lab.sleep(200);
         return true;
+    }
+
+    private static String printed(Path log) {
+        try {
+            return java.nio.file.Files.readString(log);
+        } catch (IOException e) {
+            return "(" + e + ")";
+        }
     }
 }
