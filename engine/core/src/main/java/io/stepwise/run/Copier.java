@@ -81,7 +81,7 @@ final class Copier {
             return StepResult.failure("copy: " + from.name() + ":" + fromPath
                     + " cannot be read: check that the file exists, is a regular file and is readable", Map.of());
         }
-        String mode = c.mode() != null ? String.format("%04o", Integer.parseInt(c.mode(), 8)) : before.mode();
+        String mode = c.mode() != null ? CopyShell.mode(c.mode()) : before.mode();
         String compressor = c.compress() ? compressor(e, out) : null;
         out.note(label + " (" + Progress.size(before.size()) + ", mode " + mode
                 + (c.via() == Action.Via.DIRECT ? ", sent by " + from.name() + " itself" : "")
@@ -153,7 +153,7 @@ final class Copier {
      * SHA-256 agree, and removed otherwise. Always from the start: a part left by an earlier attempt is replaced.
      */
     private StepResult streamed(Ends e, String command, String modeText, StepOutput out) throws TransportException {
-        String mode = modeText != null ? String.format("%04o", Integer.parseInt(modeText, 8)) : "0600";
+        String mode = modeText != null ? CopyShell.mode(modeText) : "0600";
         String keep = e.fromPath() + CopyShell.PART;
         out.note(e.label() + " (the output of the step's command on " + e.from().name() + ", written there and sent by "
                 + e.from().name() + " itself while it is written, mode " + mode + ")");

@@ -38,7 +38,7 @@ final class CopyShell {
             if (f.length != 5 || !f[0].matches("[0-9]+") || !f[4].matches("[0-7]{1,4}")) {
                 return null;
             }
-            return new FileState(Long.parseLong(f[0]), f[1], f[2], f[3], String.format("%04o", Integer.parseInt(f[4], 8)));
+            return new FileState(Long.parseLong(f[0]), f[1], f[2], f[3], CopyShell.mode(f[4]));
         }
     }
 
@@ -167,6 +167,11 @@ final class CopyShell {
         }
         Matcher m = SHA.matcher(stdout);
         return m.find() ? m.group(1) : null;
+    }
+
+    /** A procedure's octal mode ({@code 644}, {@code "0600"}) as {@code chmod} and {@code stat} write it: four digits. */
+    static String mode(String octal) {
+        return String.format("%04o", Integer.parseInt(octal, 8));
     }
 
     /** Gives the verified part file its mode and renames it into place. */

@@ -137,12 +137,17 @@ public final class Ledger {
     /** As {@link #move(StepKey, StepState, int, String, Map)}, storing the step's last output in the same write. */
     synchronized void move(StepKey key, StepState next, int attempt, String note, Map<String, String> data,
                                   List<OutputChunk> output) throws StoreException {
+        checkMove(key, next);
+        write(new RunEvent(0, clock.instant(), EventType.STEP_STATE, key.stepId(), key.host(), next, attempt, null,
+                note, data == null ? Map.of() : data), output);
+    }
+
+    /** An illegal transition is a bug: it throws. */
+    private void checkMove(StepKey key, StepState next) {
         StepState now = state(key);
         if (!now.canMoveTo(next)) {
             throw new IllegalStateException("illegal transition of " + key + ": " + now + " -> " + next);
         }
-        write(new RunEvent(0, clock.instant(), EventType.STEP_STATE, key.stepId(), key.host(), next, attempt, null,
-                note, data == null ? Map.of() : data), output);
     }
 
     /**
@@ -156,14 +161,11 @@ public final class Ledger {
     synchronized void endAndStart(StepKey key, StepState next, int attempt, String note, Map<String, String> data,
                                   Map<String, String> captured, List<OutputChunk> output, StepKey start,
                                   int startAttempt) throws StoreException {
-        StepState now = state(key);
-        if (!now.canMoveTo(next)) {
-            throw new IllegalStateException("illegal transition of " + key + ": " + now + " -> " + next);
+        checkMove(key, next);
+        if (start.equals(key)) {
+            throw new IllegalStateException("illegal transition of " + start + ": " + state(start) + " -> RUNNING");
         }
-        StepState later = state(start);
-        if (start.equals(key) || !later.canMoveTo(StepState.RUNNING)) {
-            throw new IllegalStateException("illegal transition of " + start + ": " + later + " -> RUNNING");
-        }
+        checkMove(start, StepState.RUNNING);
         java.time.Instant at = clock.instant();
         List<RunEvent> batch = new java.util.ArrayList<>();
         if (captured != null && !captured.isEmpty()) {
@@ -413,28 +415,36 @@ public final class Ledger {
     }
 
     private void write(RunEvent event, List<OutputChunk> output) throws StoreException {
-        if (closed && !bypass) {
-            throw new StoreException("the run was interrupted; nothing more is recorded");
-        }
-        RunEvent masked = new RunEvent(0, event.at(), event.type(), event.stepId(), event.host(), event.state(),
-                event.attempt(), event.actor(), Template.mask(event.note(), secrets), maskAll(event.data()));
+        writable();
+        RunEvent masked = masked(event);
         long seq = output.isEmpty() ? store.append(runId, masked) : store.append(runId, masked, output);
-        apply(new RunEvent(seq, masked.at(), masked.type(), masked.stepId(), masked.host(), masked.state(),
-                masked.attempt(), masked.actor(), masked.note(), masked.data()));
+        apply(stored(masked, seq));
     }
 
     private void writeAll(List<RunEvent> batch, List<OutputChunk> output) throws StoreException {
+        writable();
+        List<RunEvent> masked = batch.stream().map(this::masked).toList();
+        List<Long> seqs = store.appendAll(runId, masked, output);
+        for (int i = 0; i < masked.size(); i++) {
+            apply(stored(masked.get(i), seqs.get(i)));
+        }
+    }
+
+    private void writable() throws StoreException {
         if (closed && !bypass) {
             throw new StoreException("the run was interrupted; nothing more is recorded");
         }
-        List<RunEvent> masked = batch.stream().map(e -> new RunEvent(0, e.at(), e.type(), e.stepId(), e.host(),
-                e.state(), e.attempt(), e.actor(), Template.mask(e.note(), secrets), maskAll(e.data()))).toList();
-        List<Long> seqs = store.appendAll(runId, masked, output);
-        for (int i = 0; i < masked.size(); i++) {
-            RunEvent m = masked.get(i);
-            apply(new RunEvent(seqs.get(i), m.at(), m.type(), m.stepId(), m.host(), m.state(), m.attempt(), m.actor(),
-                    m.note(), m.data()));
-        }
+    }
+
+    /** The event as it is stored: secrets masked in its note and data. */
+    private RunEvent masked(RunEvent e) {
+        return new RunEvent(0, e.at(), e.type(), e.stepId(), e.host(), e.state(), e.attempt(), e.actor(),
+                Template.mask(e.note(), secrets), maskAll(e.data()));
+    }
+
+    private static RunEvent stored(RunEvent m, long seq) {
+        return new RunEvent(seq, m.at(), m.type(), m.stepId(), m.host(), m.state(), m.attempt(), m.actor(), m.note(),
+                m.data());
     }
 
     private Map<String, String> maskAll(Map<String, String> data) {

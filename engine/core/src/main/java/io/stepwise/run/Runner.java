@@ -215,8 +215,7 @@ public final class Runner {
                 return chosen;
             }
         }
-        int parallel = step.action() instanceof Action.Manual ? 1 : Math.max(1, step.parallel());
-        if (parallel == 1 || ps.hosts().size() == 1) {
+        if (oneAtATime(ps)) {
             HostOutcome worst = HostOutcome.DONE;
             for (Host h : ps.hosts()) {
                 HostOutcome o = onHost(ps, h, options, index.incrementAndGet(), total);
@@ -227,7 +226,7 @@ public final class Runner {
             }
             return worst;
         }
-        return parallel(ps, options, index, total, parallel);
+        return parallel(ps, options, index, total, step.parallel());
     }
 
     private HostOutcome parallel(PlannedStep ps, Options options, AtomicInteger index, int total, int parallel)
@@ -533,7 +532,7 @@ public final class Runner {
         }
     }
 
-    /** Whether the step runs on its hosts one after the other (as {@link #runStep} decides). */
+    /** Whether the step runs on its hosts one after the other (a manual step always does), else up to its parallel. */
     private static boolean oneAtATime(PlannedStep ps) {
         Step step = ps.step();
         int parallel = step.action() instanceof Action.Manual ? 1 : Math.max(1, step.parallel());

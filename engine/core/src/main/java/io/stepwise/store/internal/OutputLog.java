@@ -69,16 +69,17 @@ final class OutputLog {
 
     /** {@link #read} for every step and host of a run at once (one query): step → host → output. */
     static Map<String, Map<String, String>> readAll(Handle h, String runId) {
+        record Chunk(String step, String host, Map.Entry<Integer, String> attempt) {
+        }
         Map<String, Map<String, List<Map.Entry<Integer, String>>>> rows = new java.util.LinkedHashMap<>();
-        h.createQuery("SELECT step_id, host, attempt, content FROM outputs WHERE run_id = :run"
+        for (Chunk c : h.createQuery("SELECT step_id, host, attempt, content FROM outputs WHERE run_id = :run"
                         + " ORDER BY step_id, host, attempt, id")
                 .bind("run", runId)
-                .map((rs, ctx) -> {
-                    rows.computeIfAbsent(rs.getString("step_id"), k -> new java.util.LinkedHashMap<>())
-                            .computeIfAbsent(rs.getString("host"), k -> new java.util.ArrayList<>())
-                            .add(Map.entry(rs.getInt("attempt"), rs.getString("content")));
-                    return Boolean.TRUE;
-                }).list();
+                .map((rs, ctx) -> new Chunk(rs.getString("step_id"), rs.getString("host"),
+                        Map.entry(rs.getInt("attempt"), rs.getString("content")))).list()) {
+            rows.computeIfAbsent(c.step(), k -> new java.util.LinkedHashMap<>())
+                    .computeIfAbsent(c.host(), k -> new java.util.ArrayList<>()).add(c.attempt());
+        }
         Map<String, Map<String, String>> out = new java.util.LinkedHashMap<>();
         rows.forEach((step, byHost) -> byHost.forEach((host, chunks) ->
                 out.computeIfAbsent(step, k -> new java.util.LinkedHashMap<>()).put(host, joined(chunks))));
