@@ -26,6 +26,21 @@ final class ChannelRetry {
     private ChannelRetry() {
     }
 
+    /**
+     * Opens a channel of {@code type} on the session. JSch's {@code Session.openChannel} swallows a failure
+     * and returns null when the session drops between its own check and the open (seen in CI: a connection
+     * killed between two commands); that is a session that is down, so it is reported as one and the caller
+     * reopens the connection as it would for any other "session is down".
+     */
+    @SuppressWarnings("unchecked")
+    static <C extends Channel> C open(Session session, String type) throws JSchException {
+        Channel ch = session.openChannel(type);
+        if (ch == null) {
+            throw new JSchException("session is down (the " + type + " channel could not be opened)");
+        }
+        return (C) ch;
+    }
+
     /** JSch's messages for a channel the server never confirmed (nothing was requested on it yet). */
     private static boolean notOpened(JSchException e) {
         String m = String.valueOf(e.getMessage());

@@ -201,7 +201,7 @@ final class RemoteCommand {
 
     private static ChannelExec newChannel(Session session, String command, OutputStream out, OutputStream err)
             throws JSchException {
-        ChannelExec ch = (ChannelExec) session.openChannel("exec");
+        ChannelExec ch = ChannelRetry.open(session, "exec");
         ch.setCommand(command.getBytes(StandardCharsets.UTF_8));
         ch.setOutputStream(out);
         ch.setExtOutputStream(err);

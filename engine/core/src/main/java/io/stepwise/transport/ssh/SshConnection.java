@@ -233,7 +233,7 @@ final class SshConnection implements HostConnection {
         }
 
         private static ChannelSftp sftp(Session session) throws com.jcraft.jsch.JSchException {
-            return (ChannelSftp) session.openChannel("sftp");
+            return ChannelRetry.open(session, "sftp");
         }
 
         @Override

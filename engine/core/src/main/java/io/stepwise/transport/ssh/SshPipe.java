@@ -85,7 +85,7 @@ final class SshPipe implements DataPipe {
             throws TransportException {
         Streams s = new Streams();
         ChannelRetry.connect(session, hostName, sess -> {
-            ChannelExec ch = (ChannelExec) sess.openChannel("exec");
+            ChannelExec ch = ChannelRetry.open(sess, "exec");
             ch.setCommand(command);
             s.stderr = new StderrBuffer();
             ch.setErrStream(s.stderr, true);

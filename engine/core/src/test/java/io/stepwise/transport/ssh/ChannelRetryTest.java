@@ -48,6 +48,23 @@ class ChannelRetryTest {
     }
 
     @Test
+    void aChannelJschCouldNotOpenIsASessionDownNotANullChannel() throws Exception {
+        // Session.openChannel swallows its failure and returns null (it did in CI when a connection was
+        // killed between two commands); an unknown type takes the same path on a healthy session
+        try (SshConnector connector = new SshConnector(null, Ticker.SYSTEM)) {
+            Session s = connector.connect(SshHosts.host("xop-a", sshd)).session();
+            assertThat(s.openChannel("no-such-type")).as("JSch's own behaviour this guards against").isNull();
+            assertThatThrownBy(() -> ChannelRetry.open(s, "no-such-type"))
+                    .isInstanceOf(com.jcraft.jsch.JSchException.class)
+                    .hasMessageContaining("session is down");
+            assertThatThrownBy(() -> ChannelRetry.connect(s, "xop-a", sess -> ChannelRetry.open(sess, "no-such-type"),
+                    1_000, Ticker.SYSTEM))
+                    .as("the caller reopens the connection on this, as for any dropped session")
+                    .isInstanceOf(SessionDownException.class);
+        }
+    }
+
+    @Test
     void aRefusedChannelIsRetriedWithGrowingPausesUntilTheDeadlineThenRefusedNamingMaxSessions() throws Exception {
         FakeClock time = new FakeClock();
         withTheOnlySlotTaken(s -> {
