@@ -62,11 +62,13 @@ final class Migrator {
     }
 
     /**
-     * Runs one migration script statement by statement, split by Jdbi's script parser (which knows comments
+     * Runs one migration script statement by statement, split by {@link StoreSql#statements} (which knows comments
      * and quoted strings, so a ';' inside a string literal does not end a statement).
      */
     static void apply(Handle h, String script) {
-        h.createScript(script).executeAsSeparateStatements();
+        for (String statement : StoreSql.statements(script)) {
+            h.execute(statement);
+        }
     }
 
     private static String description(String script) {
