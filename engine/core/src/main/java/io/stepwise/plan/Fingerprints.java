@@ -20,8 +20,8 @@ import java.util.TreeMap;
  * title or position), its hosts (address, connection, ssh and mysql settings) and the values of the variables
  * it uses. A fact whose value is null, false, 0 or empty is left out, so a field added to a record with such
  * a default leaves every existing fingerprint as it was; give a new field a default of that kind. The
- * unversioned fingerprint of earlier Stepwise versions (the records' {@code toString()}) is still computed so
- * that runs recorded then resume without a false "procedure changed".
+ * unversioned fingerprint of earlier Stepwise versions (the records' {@code toString()}) is still computed, when a
+ * recorded fingerprint is not the current one, so that runs recorded then resume without a false "procedure changed".
  */
 final class Fingerprints {
     /** The current version, the prefix of every fingerprint it makes ({@code 1:…}). */

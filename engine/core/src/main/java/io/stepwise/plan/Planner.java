@@ -65,8 +65,9 @@ public final class Planner {
             Map<String, Map<String, String>> values = new LinkedHashMap<>();
             hosts.forEach(h -> values.put(h.name(), values(unordered, s, h, captured)));
             String canonical = Fingerprints.canonical(s, hosts, values);
+            // the unversioned fingerprint only matters for a run recorded before versions: computed when asked
             steps.add(new PlannedStep(s, hosts, Fingerprints.of(canonical), canonical,
-                    Fingerprints.legacy(s, hosts, settings(hosts, values))));
+                    () -> Fingerprints.legacy(s, hosts, settings(hosts, values))));
             identifiers(unordered, s, hosts, captured, problems);
         }
         if (problems.stream().anyMatch(Problem::isError)) {
