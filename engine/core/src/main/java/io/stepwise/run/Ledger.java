@@ -121,6 +121,17 @@ public final class Ledger {
         return List.copyOf(events);
     }
 
+    /** The events of one step on one host, in order: all that its row in {@link io.stepwise.view.Summary} is made of. */
+    synchronized List<RunEvent> events(StepKey key) {
+        List<RunEvent> out = new java.util.ArrayList<>();
+        for (RunEvent e : events) {
+            if (key.stepId().equals(e.stepId()) && key.host().equals(e.host())) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
     /** Steps recorded as running (or interrupted) — in doubt when found on resume. */
     synchronized Set<StepKey> unfinished() {
         return states.entrySet().stream()

@@ -456,7 +456,9 @@ public final class Runner {
                     ledger.move(key, StepState.SUCCEEDED, attempt, null, data, rest);
                 }
                 // the duration the table and the report show: from the step's recorded start to its recorded end
-                screen.line("  ok (" + Durations.format(Summary.duration(ledger.events(), key.stepId(), key.host())) + ")");
+                // (from this step's own events: the whole run's, copied and summed up at every step, add up)
+                screen.line("  ok (" + Durations.format(Summary.duration(ledger.events(key), key.stepId(), key.host()))
+                        + ")");
                 return HostOutcome.DONE;
             }
             if (r.refused()) {

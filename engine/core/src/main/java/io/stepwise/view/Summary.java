@@ -31,7 +31,10 @@ public final class Summary {
         }
     }
 
-    /** The duration of one step on one host, as {@link Row#duration()} defines it (what the live line shows). */
+    /**
+     * The duration of one step on one host, as {@link Row#duration()} defines it (what the live line shows);
+     * {@code events}: the run's, or just that step's on that host (the same duration, found sooner).
+     */
     public static Duration duration(List<RunEvent> events, String stepId, String host) {
         return rows(events, List.of(Map.entry(stepId, List.of(host)))).get(0).duration();
     }
