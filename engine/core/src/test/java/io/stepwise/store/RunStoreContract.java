@@ -238,6 +238,55 @@ abstract class RunStoreContract extends StoreFixture {
     }
 
     @Test
+    void aBatchLeavesWhatItsEventsAppendedOneByOneLeave() throws Exception {
+        store.createRun(info("batch", "east", T0));
+        store.createRun(info("single", "west", T0));
+        store.release(store.acquire("batch", "east", holder("h1", ME), TTL));
+        store.release(store.acquire("single", "west", holder("h1", ME), TTL));
+        store.append("batch", event(EventType.RUN_STARTED, null, null));
+        store.append("single", event(EventType.RUN_STARTED, null, null));
+        RunEvent noAt = new RunEvent(0, null, EventType.DECISION, "verify-ha", "xop-a", null, 0, "bob", "go", Map.of());
+        List<List<RunEvent>> batches = List.of(
+                List.of(at(1, EventType.STEP_STATE, "dump", StepState.SUCCEEDED),
+                        new RunEvent(0, T0.plusSeconds(2), EventType.CAPTURED, "dump", "xop-a", null, 1, null, null,
+                                Map.of("pos", "154")),
+                        at(3, EventType.STEP_STATE, "verify-ha", StepState.RUNNING)),
+                List.of(RunEvent.runState(T0.plusSeconds(4), RunState.PAUSED, "verify-ha", null, "wait", Map.of()),
+                        at(5, EventType.STEP_STATE, "dump", StepState.RUNNING), noAt),
+                List.of(at(6, EventType.STEP_STATE, "dump", StepState.SUCCEEDED),
+                        RunEvent.runState(T0.plusSeconds(7), RunState.FINISHED, null, null, null, Map.of()),
+                        at(8, EventType.DECISION, "dump", null)));
+        long next = 2;
+        for (List<RunEvent> batch : batches) {
+            clock.advance(Duration.ofSeconds(1));
+            List<Long> seqs = store.appendAll("batch", batch, List.of());
+            for (RunEvent e : batch) {
+                store.append("single", e);
+            }
+            assertThat(seqs).hasSize(batch.size()).first().isEqualTo(next);
+            assertThat(seqs).isSorted().doesNotHaveDuplicates().last().isEqualTo(next + batch.size() - 1);
+            next += batch.size();
+            assertThat(store.events("batch")).isEqualTo(store.events("single"));
+            RunSummary b = store.summary("batch").orElseThrow();
+            RunSummary s = store.summary("single").orElseThrow();
+            assertThat(List.of(b.state(), String.valueOf(b.currentStep()), b.updatedAt()))
+                    .isEqualTo(List.of(s.state(), String.valueOf(s.currentStep()), s.updatedAt()));
+        }
+        assertThat(store.summary("batch").orElseThrow().state()).isEqualTo(RunState.FINISHED);
+        assertThat(store.summary("batch").orElseThrow().updatedAt()).isEqualTo(T0.plusSeconds(8));
+        store.createRun(info("after", "east", T0));
+        assertThat(store.acquire("after", "east", holder("h2", 7), TTL).runId())
+                .as("the batch that finished the run freed its cluster").isEqualTo("after");
+        assertThat(store.appendAll("batch", List.of(), List.of())).isEmpty();
+        assertThatThrownBy(() -> store.appendAll("ghost", List.of(event(EventType.RUN_STARTED, null, null)), List.of()))
+                .isInstanceOf(StoreException.class).hasMessageContaining("no run ghost");
+    }
+
+    private static RunEvent at(int seconds, EventType type, String step, StepState state) {
+        return new RunEvent(0, T0.plusSeconds(seconds), type, step, "xop-a", state, 1, null, null, Map.of());
+    }
+
+    @Test
     void anEventCarriesTheOutputBeforeItInOneWriteAndMakesItsStepCurrent() throws Exception {
         RunStore small = open(30);
         small.createRun(info("r1", "east", T0));

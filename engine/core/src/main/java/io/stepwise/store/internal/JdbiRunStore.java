@@ -189,7 +189,7 @@ final class JdbiRunStore implements RunStore {
             for (OutputChunk c : output) {
                 outputs.append(h, runId, c.stepId(), c.host(), c.attempt(), c.stream(), c.text());
             }
-            return insert(h, runId, e);
+            return insert(h, runId, List.of(e)).get(0);
         });
     }
 
@@ -200,43 +200,64 @@ final class JdbiRunStore implements RunStore {
             for (OutputChunk c : output) {
                 outputs.append(h, runId, c.stepId(), c.host(), c.attempt(), c.stream(), c.text());
             }
-            List<Long> seqs = new java.util.ArrayList<>();
-            for (RunEvent e : events) {
-                seqs.add(insert(h, runId, e));
-            }
-            return seqs;
+            return insert(h, runId, events);
         });
     }
 
-    /** Inserts one event and updates the run's row as {@link #append} says; inside the caller's transaction. */
-    private long insert(Handle h, String runId, RunEvent e) throws StoreException {
+    /**
+     * Inserts the events in order and updates the run's row as {@link #append} says for each, inside the caller's
+     * transaction (the run's row locked). A batch asks for the next sequence number once and updates the run's row
+     * once, to what the events' updates one after the other leave: the last event's time, the step of the last one
+     * that names the current step, the state of the last run-state event (its cluster freed if one ended the run).
+     */
+    private List<Long> insert(Handle h, String runId, List<RunEvent> events) throws StoreException {
+        if (events.isEmpty()) {
+            return List.of();
+        }
         long seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE run_id = :id")
-                .bind("id", runId).mapTo(Long.class).one();
-        String at = Times.format(e.at() == null ? clock.instant() : e.at());
-        h.createUpdate("INSERT INTO events (run_id, seq, at_time, type, step_id, host, state, attempt, actor,"
-                        + " note, data_json) VALUES (:run, :seq, :at, :type, :step, :host, :state, :attempt,"
-                        + " :actor, :note, :data)")
-                .bind("run", runId).bind("seq", seq).bind("at", at).bind("type", e.type().name())
-                .bind("step", e.stepId()).bind("host", e.host())
-                .bind("state", e.state() == null ? null : e.state().name()).bind("attempt", e.attempt())
-                .bind("actor", e.actor()).bind("note", e.note())
-                .bind("data", e.data() == null ? null : Json.write(e.data())).execute();
-        RunState next = e.runState();
-        if (next != null) {
-            h.createUpdate("UPDATE runs SET state = :state, current_step = :step, updated_at = :at WHERE id = :id")
-                    .bind("state", next.name()).bind("step", e.stepId()).bind("at", at).bind("id", runId)
-                    .execute();
-            if (!next.active()) {
-                LeaseKeeper.releaseCluster(h, runId);
+                .bind("id", runId).map((rs, ctx) -> rs.getLong(1)).one();
+        List<Long> seqs = new java.util.ArrayList<>(events.size());
+        String at = null;
+        RunState state = null;
+        boolean stepSet = false;
+        String step = null;
+        boolean ended = false;
+        for (RunEvent e : events) {
+            at = Times.format(e.at() == null ? clock.instant() : e.at());
+            h.createUpdate("INSERT INTO events (run_id, seq, at_time, type, step_id, host, state, attempt, actor,"
+                            + " note, data_json) VALUES (:run, :seq, :at, :type, :step, :host, :state, :attempt,"
+                            + " :actor, :note, :data)")
+                    .bind("run", runId).bind("seq", seq).bind("at", at).bind("type", e.type().name())
+                    .bind("step", e.stepId()).bind("host", e.host())
+                    .bind("state", e.state() == null ? null : e.state().name()).bind("attempt", e.attempt())
+                    .bind("actor", e.actor()).bind("note", e.note())
+                    .bind("data", e.data() == null ? null : Json.write(e.data())).execute();
+            seqs.add(seq++);
+            if (e.runState() != null) {
+                state = e.runState();
+                ended |= !state.active();
+                stepSet = true;
+                step = e.stepId();
+            } else if (e.type() == RunEvent.EventType.STEP_STATE && e.stepId() != null) {
+                stepSet = true;
+                step = e.stepId();
             }
-        } else if (e.type() == RunEvent.EventType.STEP_STATE && e.stepId() != null) {
+        }
+        if (state != null) {
+            h.createUpdate("UPDATE runs SET state = :state, current_step = :step, updated_at = :at WHERE id = :id")
+                    .bind("state", state.name()).bind("step", step).bind("at", at).bind("id", runId)
+                    .execute();
+        } else if (stepSet) {
             h.createUpdate("UPDATE runs SET updated_at = :at, current_step = :step WHERE id = :id").bind("at", at)
-                    .bind("step", e.stepId()).bind("id", runId).execute();
+                    .bind("step", step).bind("id", runId).execute();
         } else {
             h.createUpdate("UPDATE runs SET updated_at = :at WHERE id = :id").bind("at", at).bind("id", runId)
                     .execute();
         }
-        return seq;
+        if (ended) {
+            LeaseKeeper.releaseCluster(h, runId);
+        }
+        return seqs;
     }
 
     @Override
@@ -337,7 +358,9 @@ final class JdbiRunStore implements RunStore {
     }
 
     private void lockRun(Handle h, String runId) throws StoreException {
-        if (h.createQuery(dialect.lockRunSql()).bind("id", runId).mapTo(String.class).findOne().isEmpty()) {
+        // a row mapper of its own: mapTo(String.class) looks the mapper up again for every statement
+        if (h.createQuery(dialect.lockRunSql()).bind("id", runId).map((rs, ctx) -> rs.getString(1)).findOne()
+                .isEmpty()) {
             throw noSuchRun(runId);
         }
     }
