@@ -36,6 +36,8 @@ public final class Ledger {
     /** Steps recorded as started by {@link #endAndStart} and not yet taken up by their runner: key → attempt. */
     private final Map<StepKey, Integer> started = new HashMap<>();
     private final List<RunEvent> events;
+    /** The events of each step on each host, in order (see {@link #events(StepKey)}). */
+    private final Map<StepKey, List<RunEvent>> byStep = new HashMap<>();
     private volatile boolean closed;
     /** The steps recorded as running, readable without the monitor (Ctrl-C must not wait for a blocked write). */
     private final Set<StepKey> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -61,6 +63,9 @@ public final class Ledger {
 
     private void apply(RunEvent e) {
         events.add(e);
+        if (e.stepId() != null && e.host() != null) {
+            byStep.computeIfAbsent(new StepKey(e.stepId(), e.host()), k -> new java.util.ArrayList<>()).add(e);
+        }
         if (e.type() == EventType.STEP_STATE) {
             StepKey key = new StepKey(e.stepId(), e.host());
             states.put(key, e.state());
@@ -123,13 +128,7 @@ public final class Ledger {
 
     /** The events of one step on one host, in order: all that its row in {@link io.stepwise.view.Summary} is made of. */
     synchronized List<RunEvent> events(StepKey key) {
-        List<RunEvent> out = new java.util.ArrayList<>();
-        for (RunEvent e : events) {
-            if (key.stepId().equals(e.stepId()) && key.host().equals(e.host())) {
-                out.add(e);
-            }
-        }
-        return out;
+        return List.copyOf(byStep.getOrDefault(key, List.of()));
     }
 
     /** Steps recorded as running (or interrupted) — in doubt when found on resume. */

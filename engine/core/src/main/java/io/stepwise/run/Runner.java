@@ -85,6 +85,8 @@ public final class Runner {
     private final Recapture recapture;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final Notices notices;
+    /** Each step's position in the plan (its first, were an id there twice), for {@link #next}. */
+    private final Map<String, Integer> positions = new java.util.HashMap<>();
     private volatile String leaseLost;
     private Hold hold = Hold.NONE;
 
@@ -108,6 +110,9 @@ public final class Runner {
         this.manual = new ManualSteps(ledger, operator, screen, clock, ticker, store, actions.evidence(), notices);
         this.recapture = new Recapture(store, ledger, operator, screen);
         this.inDoubt = new InDoubt(store, ledger, actions, operator, screen, recapture);
+        for (int i = 0; i < plan.steps().size(); i++) {
+            positions.putIfAbsent(plan.steps().get(i).id(), i);
+        }
     }
 
     public Actions actions() {
@@ -500,10 +505,7 @@ public final class Runner {
             return null; // Recapture would ask for the missing values before the next step
         }
         List<PlannedStep> steps = plan.steps();
-        int i = 0;
-        while (i < steps.size() && !steps.get(i).id().equals(step.id())) {
-            i++;
-        }
+        int i = positions.getOrDefault(step.id(), steps.size());
         if (i == steps.size() || !oneAtATime(steps.get(i))) {
             return null;
         }
