@@ -278,6 +278,15 @@ public final class Engine implements AutoCloseable {
             all.putAll(secrets.readParams(procedure, interactive()));
             return all;
         });
+        try (io.stepwise.transport.Connector connector = RunSession.connect(planned.plan(), secrets)) {
+            return start(planned, all, secrets, procedureFile, inventoryFile, runId, connector);
+        }
+    }
+
+    /** The rest of {@link #doStart}, the plan made and its hosts' logins under way on {@code connector}. */
+    private RunResult start(Pipeline.Planned planned, Map<String, String> all, Secrets secrets, Path procedureFile,
+                            Path inventoryFile, String runId, io.stepwise.transport.Connector connector)
+            throws RunException, StoreException, LockedException {
         Procedure procedure = planned.procedure();
         if (notifyFile != null) {
             NotifyLoader.load(notifyFile); // a broken --notify file stops the start before anything runs
@@ -325,7 +334,7 @@ public final class Engine implements AutoCloseable {
         if (!readOnly) {
             supersede(id, planned.inventory().cluster());
         }
-        return execute(planned, ledger, secrets, lease, Runner.Options.NONE);
+        return execute(planned, ledger, secrets, lease, Runner.Options.NONE, connector);
     }
 
     /**
@@ -396,12 +405,13 @@ public final class Engine implements AutoCloseable {
         Lease lease = Effects.readOnly(planned.plan())
                 ? store().acquireShared(info.id(), planned.inventory().cluster(), holder(), LEASE_TTL)
                 : store().acquire(info.id(), planned.inventory().cluster(), holder(), LEASE_TTL);
-        try {
+        // the logins start now, while the history is read and checked
+        try (io.stepwise.transport.Connector connector = RunSession.connect(planned.plan(), secrets)) {
             Ledger ledger = Ledger.load(store(), info.id(), settings.clock(), secrets.forMasking());
             ResumeChoices.check(planned.plan(), ledger, retry, assumeDone);
             Changes.check(info, planned.plan(), ledger, acceptChanges, settings.who());
             ledger.event(RunEvent.EventType.RUN_RESUMED, settings.who(), null, Map.of());
-            return execute(planned, ledger, secrets, lease, new Runner.Options(retry, assumeDone, set));
+            return execute(planned, ledger, secrets, lease, new Runner.Options(retry, assumeDone, set), connector);
         } catch (RunException | StoreException | RuntimeException e) {
             releaseQuietly(lease);
             throw e;
@@ -409,7 +419,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private RunResult execute(Pipeline.Planned planned, Ledger ledger, Secrets secrets, Lease lease,
-                              Runner.Options options) throws RunException {
+                              Runner.Options options, io.stepwise.transport.Connector connector) throws RunException {
         Screen screen = new Screen(settings.out(), secrets.forMasking(), System.console() != null && !settings.noInput());
         Operator operator = interactive() ? new ConsoleOperator(System.console(), screen, settings.who())
                 : settings.waitAtGates() ? Operator.waiting(settings.who()) : Operator.none(settings.who());
@@ -423,8 +433,8 @@ public final class Engine implements AutoCloseable {
         }
         try {
             Runner.Result r = new RunSession(store(), settings.clock(), settings.ticker(), screen, operator, notices)
-                    .hold(io.stepwise.run.Hold.from(settings.env())).execute(planned.plan(), ledger, secrets, lease,
-                            options);
+                    .hold(io.stepwise.run.Hold.from(settings.env())).execute(planned.plan(), ledger, lease, options,
+                            connector);
             return new RunResult(RunResult.Outcome.valueOf(r.outcome().name()), r.message());
         } catch (StoreException e) {
             throw storeFailed(ledger, e);
