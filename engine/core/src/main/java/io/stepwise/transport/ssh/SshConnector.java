@@ -34,6 +34,8 @@ public final class SshConnector implements Connector {
     private final SqlTunnel.Secrets secrets;
     private final String authSock;
     private final Map<String, SshConnection> connections = new LinkedHashMap<>();
+    /** Set by {@link #close}: no connection is made after it. */
+    private boolean closed;
 
     /**
      * @param defaults the inventory-wide {@code ssh:} block (host settings win over it)
@@ -112,6 +114,9 @@ public final class SshConnector implements Connector {
     /** The connection for {@code host}; the session opens on first use and is reused for every step. */
     @Override
     public synchronized SshConnection connect(Host host) throws TransportException {
+        if (closed) { // e.g. a login thread of the run's start that outlived a refused start: open nothing new
+            throw new TransportException(host.name() + ": this run's connections are closed");
+        }
         SshConnection c = connections.get(host.name());
         if (c == null) {
             c = new SshConnection(host, SshTarget.resolve(host, defaults, sshConfig, authSock), opener, ticker,
@@ -155,6 +160,7 @@ public final class SshConnector implements Connector {
 
     @Override
     public synchronized void close() {
+        closed = true;
         for (SshConnection c : connections.values()) {
             c.close();
         }
