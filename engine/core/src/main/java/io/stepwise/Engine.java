@@ -106,7 +106,10 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private final RunStore store;
+    /** The run store, once open; {@link #opening} until then. */
+    private RunStore store;
+    /** A store being opened on a thread of its own ({@link #opening(String, Settings)}), or null. */
+    private java.util.concurrent.CompletableFuture<RunStore> opening;
     private final Settings settings;
     private Path notifyFile;
 
@@ -115,10 +118,72 @@ public final class Engine implements AutoCloseable {
         this.settings = settings;
     }
 
+    private Engine(java.util.concurrent.CompletableFuture<RunStore> opening, Settings settings) {
+        this.opening = opening;
+        this.settings = settings;
+    }
+
+    /** The run store: waits for it when it is still being opened, and fails as opening it failed. */
+    private RunStore store() throws StoreException {
+        if (store == null) {
+            try {
+                store = opening.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof StoreException se) {
+                    throw se;
+                }
+                throw e.getCause() instanceof RuntimeException re ? re : e;
+            } finally {
+                opening = null;
+            }
+        }
+        return store;
+    }
+
     /** Opens the store at {@code location} (null: STEPWISE_STORE or the default path). */
     public static Engine open(String location, Settings settings) throws StepwiseException {
         String where = location != null ? location : RunStores.defaultLocation(settings.env());
         return Failures.guard(() -> new Engine(RunStores.open(where, settings.clock()), settings));
+    }
+
+    /**
+     * Starts, on a thread of its own, the one-time work that starting or resuming a run will need first: the
+     * store's (SQLite, jdbi) and the SSH logins' (JSch, the JDK's cryptography). The CLI calls it first thing for
+     * {@code run} and {@code resume}, so that it overlaps the parsing of the command line; it changes nothing
+     * and opens nothing, and whatever fails in it is left for the real work to report.
+     */
+    public static void warmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                RunStores.warmUp();
+                io.stepwise.transport.ssh.SshConnector.warmUp();
+            } catch (RuntimeException | LinkageError e) {
+                // the real open or login reports it
+            }
+        }, "stepwise-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * As {@link #open(String, Settings)}, but the store is opened on a thread of its own while the caller goes on:
+     * {@code start} loads and plans the procedure meanwhile (on a 2-core machine the two overlap: about 0.1 s of a
+     * run's start-up, docs/performance.md). A store that cannot be opened fails the first call that needs it,
+     * with the same error, and nothing has run by then.
+     */
+    public static Engine opening(String location, Settings settings) {
+        String where = location != null ? location : RunStores.defaultLocation(settings.env());
+        java.util.concurrent.CompletableFuture<RunStore> f = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(RunStores.open(where, settings.clock()));
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, "stepwise-store-open");
+        t.setDaemon(true);
+        t.start();
+        return new Engine(f, settings);
     }
 
     /** Opens an existing store only to read it (status, report, log): creates nothing (see {@link RunStores#openToRead}). */
@@ -144,7 +209,7 @@ public final class Engine implements AutoCloseable {
 
     /** The operators and sessions of the web console, kept in this engine's run store. */
     public Access access(Duration sessionTtl) throws StepwiseException {
-        return Failures.guard(() -> new Access(store.access(), settings.clock(), sessionTtl));
+        return Failures.guard(() -> new Access(store().access(), settings.clock(), sessionTtl));
     }
 
     /** Adds an operator of the web console; returns their sign-in token (only its hash is kept). */
@@ -232,6 +297,15 @@ public final class Engine implements AutoCloseable {
             all.putAll(secrets.readParams(procedure, interactive()));
             return all;
         });
+        try (io.stepwise.transport.Connector connector = RunSession.connect(planned.plan(), secrets)) {
+            return start(planned, all, secrets, procedureFile, inventoryFile, runId, connector);
+        }
+    }
+
+    /** The rest of {@link #doStart}, the plan made and its hosts' logins under way on {@code connector}. */
+    private RunResult start(Pipeline.Planned planned, Map<String, String> all, Secrets secrets, Path procedureFile,
+                            Path inventoryFile, String runId, io.stepwise.transport.Connector connector)
+            throws RunException, StoreException, LockedException {
         Procedure procedure = planned.procedure();
         if (notifyFile != null) {
             NotifyLoader.load(notifyFile); // a broken --notify file stops the start before anything runs
@@ -241,13 +315,13 @@ public final class Engine implements AutoCloseable {
             throw RunException.badInput("--run-id " + (id.length() > 80 ? id.substring(0, 80) + "..." : id)
                     + ": use 1 to 64 letters, digits, '.', '_' and '-' (starting with a letter or digit)");
         }
-        if (store.run(id).isPresent()) {
+        if (store().run(id).isPresent()) {
             throw RunException.badInput("run " + id + " exists already: resume it with stepwise resume " + id
                     + ", or choose another --run-id");
         }
         boolean readOnly = Effects.readOnly(planned.plan());
-        Lease lease = readOnly ? store.acquireShared(id, planned.inventory().cluster(), holder(), LEASE_TTL)
-                : store.acquire(id, planned.inventory().cluster(), holder(), LEASE_TTL);
+        Lease lease = readOnly ? store().acquireShared(id, planned.inventory().cluster(), holder(), LEASE_TTL)
+                : store().acquire(id, planned.inventory().cluster(), holder(), LEASE_TTL);
         // Only the values the operator gave: a default stored here would come back on resume as if given
         // with -p and override the inventory's vars, so resume would plan other values than the start did.
         Map<String, String> stored = new LinkedHashMap<>();
@@ -259,11 +333,11 @@ public final class Engine implements AutoCloseable {
         });
         Map<String, String> fps = new LinkedHashMap<>();
         planned.plan().steps().forEach(s -> fps.put(s.id(), s.fingerprint()));
-        store.createRun(new RunInfo(id, procedure.name(), planned.inventory().cluster(),
+        store().createRun(new RunInfo(id, procedure.name(), planned.inventory().cluster(),
                 procedureFile.toAbsolutePath().normalize().toString(),
                 inventoryFile.toAbsolutePath().normalize().toString(), settings.who(), settings.clock().instant(),
                 stored, sha256(procedure.text()), sha256(planned.inventory().text()), fps));
-        Ledger ledger = Ledger.load(store, id, settings.clock(), secrets.forMasking());
+        Ledger ledger = Ledger.load(store(), id, settings.clock(), secrets.forMasking());
         Map<String, String> started = new LinkedHashMap<>();
         started.put("procedure", procedure.name());
         started.put("steps", String.valueOf(planned.plan().steps().size()));
@@ -279,7 +353,7 @@ public final class Engine implements AutoCloseable {
         if (!readOnly) {
             supersede(id, planned.inventory().cluster());
         }
-        return execute(planned, ledger, secrets, lease, Runner.Options.NONE);
+        return execute(planned, ledger, secrets, lease, Runner.Options.NONE, connector);
     }
 
     /**
@@ -288,7 +362,7 @@ public final class Engine implements AutoCloseable {
      * cluster, so they could only be resumed after it.
      */
     private void supersede(String newRun, String cluster) throws StoreException {
-        for (RunSummary r : store.runs()) {
+        for (RunSummary r : store().runs()) {
             if (!r.cluster().equals(cluster) || r.id().equals(newRun) || !r.state().active()
                     || r.state() == RunState.RUNNING) {
                 continue;
@@ -296,7 +370,7 @@ public final class Engine implements AutoCloseable {
             String note = "superseded by run " + newRun + ": it had started no step with effects, so it did not hold"
                     + " cluster " + cluster;
             // one event, as an abandon: the decision and the state change are written together
-            Ledger.load(store, r.id(), settings.clock(), Map.of()).runState(RunState.ABANDONED, null, settings.who(),
+            Ledger.load(store(), r.id(), settings.clock(), Map.of()).runState(RunState.ABANDONED, null, settings.who(),
                     note, Decision.ABANDON);
             settings.out().println("run " + r.id() + " (" + r.state().name().toLowerCase(java.util.Locale.ROOT)
                     + ", no step with effects started) is superseded by this run and recorded as abandoned");
@@ -318,11 +392,11 @@ public final class Engine implements AutoCloseable {
     private RunResult doResume(String runId, Set<String> retry, Set<String> assumeDone, Map<String, String> set,
                                boolean acceptChanges) throws RunException, StoreException, LockedException {
         RunInfo info = findRun(runId);
-        if (store.runs().stream().anyMatch(r -> r.id().equals(info.id()) && r.state() == RunState.FINISHED)) {
+        if (store().runs().stream().anyMatch(r -> r.id().equals(info.id()) && r.state() == RunState.FINISHED)) {
             return new RunResult(RunResult.Outcome.FINISHED, "run " + info.id()
                     + " has finished already; nothing to do");
         }
-        Abandonment.refuseResume(store, info);
+        Abandonment.refuseResume(store(), info);
         Secrets secrets = new Secrets(settings.env()::get);
         Pipeline.Params storedParams = Pipeline.stored(info.params());
         Pipeline.Planned planned = Pipeline.plan(Path.of(info.procedureFile()), Path.of(info.inventoryFile()),
@@ -348,14 +422,15 @@ public final class Engine implements AutoCloseable {
             }
         }
         Lease lease = Effects.readOnly(planned.plan())
-                ? store.acquireShared(info.id(), planned.inventory().cluster(), holder(), LEASE_TTL)
-                : store.acquire(info.id(), planned.inventory().cluster(), holder(), LEASE_TTL);
-        try {
-            Ledger ledger = Ledger.load(store, info.id(), settings.clock(), secrets.forMasking());
+                ? store().acquireShared(info.id(), planned.inventory().cluster(), holder(), LEASE_TTL)
+                : store().acquire(info.id(), planned.inventory().cluster(), holder(), LEASE_TTL);
+        // the logins start now, while the history is read and checked
+        try (io.stepwise.transport.Connector connector = RunSession.connect(planned.plan(), secrets)) {
+            Ledger ledger = Ledger.load(store(), info.id(), settings.clock(), secrets.forMasking());
             ResumeChoices.check(planned.plan(), ledger, retry, assumeDone);
             Changes.check(info, planned.plan(), ledger, acceptChanges, settings.who());
             ledger.event(RunEvent.EventType.RUN_RESUMED, settings.who(), null, Map.of());
-            return execute(planned, ledger, secrets, lease, new Runner.Options(retry, assumeDone, set));
+            return execute(planned, ledger, secrets, lease, new Runner.Options(retry, assumeDone, set), connector);
         } catch (RunException | StoreException | RuntimeException e) {
             releaseQuietly(lease);
             throw e;
@@ -363,22 +438,22 @@ public final class Engine implements AutoCloseable {
     }
 
     private RunResult execute(Pipeline.Planned planned, Ledger ledger, Secrets secrets, Lease lease,
-                              Runner.Options options) throws RunException {
+                              Runner.Options options, io.stepwise.transport.Connector connector) throws RunException {
         Screen screen = new Screen(settings.out(), secrets.forMasking(), System.console() != null && !settings.noInput());
         Operator operator = interactive() ? new ConsoleOperator(System.console(), screen, settings.who())
                 : settings.waitAtGates() ? Operator.waiting(settings.who()) : Operator.none(settings.who());
         Notices notices;
         try {
-            RunInfo info = store.run(ledger.runId()).orElseThrow();
+            RunInfo info = store().run(ledger.runId()).orElseThrow();
             notices = Notifications.start(Notifications.settings(notifyFile, info, ledger.events()), info, ledger,
                     settings.env(), secrets.forMasking(), settings.clock(), settings.ticker());
         } catch (StoreException e) {
             throw storeFailed(ledger, e);
         }
         try {
-            Runner.Result r = new RunSession(store, settings.clock(), settings.ticker(), screen, operator, notices)
-                    .hold(io.stepwise.run.Hold.from(settings.env())).execute(planned.plan(), ledger, secrets, lease,
-                            options);
+            Runner.Result r = new RunSession(store(), settings.clock(), settings.ticker(), screen, operator, notices)
+                    .hold(io.stepwise.run.Hold.from(settings.env())).execute(planned.plan(), ledger, lease, options,
+                            connector);
             return new RunResult(RunResult.Outcome.valueOf(r.outcome().name()), r.message());
         } catch (StoreException e) {
             throw storeFailed(ledger, e);
@@ -401,7 +476,7 @@ public final class Engine implements AutoCloseable {
         Failures.guard(() -> {
             Gates.checkName(who);
             RunInfo info = findRun(runId);
-            settings.out().println(Abandonment.abandon(store, info, holder(), settings.clock(), LEASE_TTL, who, note));
+            settings.out().println(Abandonment.abandon(store(), info, holder(), settings.clock(), LEASE_TTL, who, note));
             settings.out().flush();
             notifyAbandoned(info, who, note);
             return null;
@@ -409,7 +484,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private void notifyAbandoned(RunInfo info, String who, String note) throws StoreException {
-        Ledger ledger = Ledger.load(store, info.id(), settings.clock(), Map.of());
+        Ledger ledger = Ledger.load(store(), info.id(), settings.clock(), Map.of());
         Notices notices;
         try {
             notices = Notifications.start(Notifications.settings(notifyFile, info, ledger.events()), info, ledger,
@@ -436,7 +511,7 @@ public final class Engine implements AutoCloseable {
         if (run.state() != RunState.RUNNING) {
             return Optional.empty();
         }
-        Optional<LeaseRecord> lease = store.lease(run.id());
+        Optional<LeaseRecord> lease = store().lease(run.id());
         if (lease.isEmpty()) {
             return Optional.of("no engine holds its lease");
         }
@@ -465,13 +540,13 @@ public final class Engine implements AutoCloseable {
     public RunEvent decide(DecisionRequest request) throws StepwiseException {
         return Failures.guard(() -> {
             RunInfo info = findRun(request.runId());
-            Ledger ledger = Ledger.load(store, info.id(), settings.clock(), Map.of());
+            Ledger ledger = Ledger.load(store(), info.id(), settings.clock(), Map.of());
             RunEvent recorded = Gates.decide(ledger, info, request);
             List<EvidenceValue> seen = EvidenceValue.fromData(recorded.data());
             for (EvidenceValue v : seen) {
                 settings.out().println("  evidence " + v.label() + ": " + v.value().strip().replace("\n", "\n    "));
             }
-            RunSummary summary = store.runs().stream().filter(r -> r.id().equals(info.id())).findFirst()
+            RunSummary summary = store().runs().stream().filter(r -> r.id().equals(info.id())).findFirst()
                     .orElse(null);
             boolean live = summary != null && summary.state() == RunState.RUNNING && gone(summary).isEmpty();
             String what = (request.confirm() ? "confirmed " : "rejected ") + request.stepId()
@@ -482,7 +557,7 @@ public final class Engine implements AutoCloseable {
                 settings.out().flush();
                 return recorded;
             }
-            Verdicts.Verdict v = Verdicts.await(store, info.id(), recorded, settings.clock(), settings.ticker(),
+            Verdicts.Verdict v = Verdicts.await(store(), info.id(), recorded, settings.clock(), settings.ticker(),
                     VERDICT_WAIT);
             if (v.kind() == Verdicts.Verdict.Kind.REFUSED) {
                 throw RunException.refused("the engine waiting at " + request.stepId() + " refused the decision: "
@@ -503,18 +578,18 @@ public final class Engine implements AutoCloseable {
     public List<GateView> gates(String runId) throws StepwiseException {
         return Failures.guard(() -> {
             RunInfo info = findRun(runId);
-            return GateView.of(Ledger.load(store, info.id(), settings.clock(), Map.of()), info);
+            return GateView.of(Ledger.load(store(), info.id(), settings.clock(), Map.of()), info);
         });
     }
 
     /** Every run, newest first, as the store records them. */
     public List<RunSummary> runs() throws StepwiseException {
-        return Failures.guard(store::runs);
+        return Failures.guard(() -> store().runs());
     }
 
     /** One run's line of {@link #runs()} (state, current step), read by id. */
     public Optional<RunSummary> summary(String runId) throws StepwiseException {
-        return Failures.guard(() -> store.summary(runId));
+        return Failures.guard(() -> store().summary(runId));
     }
 
     /** One run's record: procedure, inventory, who started it, values (secrets masked), fingerprints. */
@@ -526,20 +601,20 @@ public final class Engine implements AutoCloseable {
     public List<Summary.Row> steps(String runId) throws StepwiseException {
         return Failures.guard(() -> {
             RunInfo info = findRun(runId);
-            return Summary.rows(store.events(info.id()), layout(info));
+            return Summary.rows(store().events(info.id()), layout(info));
         });
     }
 
     /** One run's history, oldest first: every state change, decision and captured value. */
     public List<RunEvent> events(String runId) throws StepwiseException {
-        return Failures.guard(() -> store.events(findRun(runId).id()));
+        return Failures.guard(() -> store().events(findRun(runId).id()));
     }
 
     /** The runs (null {@code runId}) or one run's steps, as text or JSON. Only reads: takes no lease. */
     public String status(String runId, StatusFormat format) throws StepwiseException {
         return Failures.guard(() -> {
             boolean json = format == StatusFormat.JSON;
-            List<RunSummary> runs = store.runs();
+            List<RunSummary> runs = store().runs();
             if (runId == null) {
                 Map<String, String> gone = new LinkedHashMap<>();
                 List<RunSummary> shown = new java.util.ArrayList<>();
@@ -553,12 +628,12 @@ public final class Engine implements AutoCloseable {
             RunInfo info = findRun(runId);
             RunSummary s = runs.stream().filter(r -> r.id().equals(info.id())).findFirst().orElse(null);
             String gone = s == null ? null : gone(s).orElse(null);
-            String view = StatusView.run(info, s, Summary.rows(store.events(info.id()), layout(info)), gone, json);
+            String view = StatusView.run(info, s, Summary.rows(store().events(info.id()), layout(info)), gone, json);
             if (json) {
                 return view;
             }
             StringBuilder text = new StringBuilder(view);
-            GateView.of(Ledger.load(store, info.id(), settings.clock(), Map.of()), info)
+            GateView.of(Ledger.load(store(), info.id(), settings.clock(), Map.of()), info)
                     .forEach(g -> text.append('\n').append(g.describe()));
             return text.toString();
         });
@@ -569,8 +644,8 @@ public final class Engine implements AutoCloseable {
      * in plan order, that is not done (succeeded, skipped, assumed done) on every host.
      */
     private RunSummary withNextStep(RunSummary r) throws StoreException {
-        List<RunEvent> events = store.events(r.id());
-        RunInfo info = store.run(r.id()).orElse(null);
+        List<RunEvent> events = store().events(r.id());
+        RunInfo info = store().run(r.id()).orElse(null);
         if (info == null) {
             return r;
         }
@@ -585,7 +660,7 @@ public final class Engine implements AutoCloseable {
     public String log(String runId, String stepId, String host) throws StepwiseException {
         return Failures.guard(() -> {
             RunInfo info = findRun(runId);
-            List<String> seen = store.events(info.id()).stream()
+            List<String> seen = store().events(info.id()).stream()
                     .filter(e -> stepId.equals(e.stepId()) && e.host() != null).map(RunEvent::host).distinct().toList();
             if (host != null && !seen.isEmpty() && !seen.contains(host)) {
                 throw RunException.badInput("step " + stepId + " of run " + info.id() + " has no output on host " + host
@@ -606,7 +681,7 @@ public final class Engine implements AutoCloseable {
                 if (hosts.size() > 1) {
                     sb.append("== ").append(stepId).append(" on ").append(h).append('\n');
                 }
-                sb.append(store.output(info.id(), stepId, h));
+                sb.append(store().output(info.id(), stepId, h));
             }
             return sb.toString();
         });
@@ -617,15 +692,15 @@ public final class Engine implements AutoCloseable {
      * rather than {@link #log} per step): step → host → output, all attempts in order.
      */
     public Map<String, Map<String, String>> logs(String runId) throws StepwiseException {
-        return Failures.guard(() -> store.outputs(findRun(runId).id()));
+        return Failures.guard(() -> store().outputs(findRun(runId).id()));
     }
 
     /** The change-ticket record of a run. */
     public String report(String runId, ReportFormat format) throws StepwiseException {
         return Failures.guard(() -> {
             RunInfo info = findRun(runId);
-            RunSummary summary = store.runs().stream().filter(r -> r.id().equals(info.id())).findFirst().orElse(null);
-            Report report = new Report(info, summary, store.events(info.id()), layout(info));
+            RunSummary summary = store().runs().stream().filter(r -> r.id().equals(info.id())).findFirst().orElse(null);
+            Report report = new Report(info, summary, store().events(info.id()), layout(info));
             return format == ReportFormat.JSON ? report.json() : report.markdown();
         });
     }
@@ -636,7 +711,7 @@ public final class Engine implements AutoCloseable {
                     Pipeline.stored(info.params())).plan().steps());
         } catch (RunException | RuntimeException e) {
             try {
-                return Summary.layout(info, store.events(info.id()));
+                return Summary.layout(info, store().events(info.id()));
             } catch (StoreException se) {
                 return List.of();
             }
@@ -645,16 +720,16 @@ public final class Engine implements AutoCloseable {
 
     private RunInfo findRun(String runId) throws RunException, StoreException {
         if (runId != null) {
-            return store.run(runId).orElseThrow(() -> RunException.badInput("no run " + runId
+            return store().run(runId).orElseThrow(() -> RunException.badInput("no run " + runId
                     + " in the store; stepwise status lists the runs"));
         }
-        List<RunSummary> open = store.runs().stream().filter(r -> r.state().active()).toList();
+        List<RunSummary> open = store().runs().stream().filter(r -> r.state().active()).toList();
         if (open.size() != 1) {
             throw RunException.badInput(open.isEmpty() ? "no unfinished run in the store; give a run id"
                     : "several unfinished runs (" + String.join(", ", open.stream().map(RunSummary::id).toList())
                       + "); say which: stepwise resume RUN_ID");
         }
-        return store.run(open.get(0).id()).orElseThrow();
+        return store().run(open.get(0).id()).orElseThrow();
     }
 
     private boolean interactive() {
@@ -669,7 +744,7 @@ public final class Engine implements AutoCloseable {
         String base = procedure.name() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                 .format(settings.clock().instant().atZone(ZoneOffset.UTC));
         String id = base;
-        for (int i = 2; store.run(id).isPresent(); i++) {
+        for (int i = 2; store().run(id).isPresent(); i++) {
             id = base + "-" + i;
         }
         return id;
@@ -677,7 +752,7 @@ public final class Engine implements AutoCloseable {
 
     private void releaseQuietly(Lease lease) {
         try {
-            store.release(lease);
+            store().release(lease);
         } catch (StoreException | RuntimeException e) {
             // the lease expires; a dead pid on this machine is taken over at once
         }
@@ -724,6 +799,17 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
-        store.close();
+        if (opening != null) {
+            try {
+                store = opening.join(); // closes what the thread opened, even when nobody used it
+            } catch (java.util.concurrent.CompletionException e) {
+                return; // it did not open: nothing to close
+            } finally {
+                opening = null;
+            }
+        }
+        if (store != null) { // null: opening it failed, and the first use said so
+            store.close();
+        }
     }
 }

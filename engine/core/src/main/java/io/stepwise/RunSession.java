@@ -84,7 +84,27 @@ final class RunSession {
         return this;
     }
 
+    /**
+     * The run's connections, every host's login started at once ({@link #openAll}): the engine calls this as soon as
+     * the plan is known, so the logins overlap with the store's open and the recording of the start.
+     */
+    static Connector connect(Plan plan, Secrets secrets) {
+        Connector connector = Connectors.forInventory(plan.inventory(), secrets::resolve,
+                new SshAuth(secrets.agentSocket(), secrets::sshPassphrase));
+        openAll(connector, plan);
+        return connector;
+    }
+
+    /** As {@link #execute(Plan, Ledger, Lease, Runner.Options, Connector)} on connections of its own. */
     Runner.Result execute(Plan plan, Ledger ledger, Secrets secrets, Lease lease, Runner.Options options)
+            throws StoreException, RunException {
+        try (Connector connector = connect(plan, secrets)) {
+            return execute(plan, ledger, lease, options, connector);
+        }
+    }
+
+    /** Drives the run on {@code connector}'s connections (the caller closes them). */
+    Runner.Result execute(Plan plan, Ledger ledger, Lease lease, Runner.Options options, Connector connector)
             throws StoreException, RunException {
         String runId = ledger.runId();
         AtomicBoolean done = new AtomicBoolean();
@@ -93,9 +113,7 @@ final class RunSession {
             t.setDaemon(true);
             return t;
         });
-        try (Connector connector = Connectors.forInventory(plan.inventory(), secrets::resolve,
-                new SshAuth(secrets.agentSocket(), secrets::sshPassphrase))) {
-            openAll(connector, plan);
+        try {
             Runner runner = new Runner(plan, store, ledger, connector, operator, screen, clock, ticker, notices);
             runner.hold(hold);
             long every = heartbeatEvery.toMillis();
@@ -177,7 +195,7 @@ final class RunSession {
 
     /**
      * Opens the connection of every host the run reaches, {@link #OPENING} at a time on threads of their own, while
-     * the engine records the start and runs the role checks: the logins (key exchange, authentication) overlap
+     * the engine opens the store, records the start and runs the role checks: the logins (key exchange, authentication) overlap
      * instead of each waiting for the first step on its host. A failure is reported by that host's first use.
      */
     private static void openAll(Connector connector, Plan plan) {

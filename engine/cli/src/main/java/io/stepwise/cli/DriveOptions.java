@@ -31,7 +31,7 @@ final class DriveOptions {
 
     /** Opens the engine with these options applied, drives the run and reports how it ended: the exit code. */
     int drive(CommandSpec spec, Drive drive) throws Exception {
-        try (Engine engine = store.open(spec.commandLine().getOut(), noInput, null, waitAtGates)) {
+        try (Engine engine = store.opening(spec.commandLine().getOut(), noInput, waitAtGates)) {
             engine.notifyFrom(notifyFile);
             return Results.report(spec, drive.on(engine));
         }

@@ -38,11 +38,14 @@ final class StoreOption {
     }
 
     Engine open(PrintWriter out, boolean noInput, String who) throws StepwiseException {
-        return open(out, noInput, who, false);
+        return Engine.open(location, Engine.Settings.of(out, noInput).as(who));
     }
 
-    /** As {@link #open(PrintWriter, boolean, String)}; {@code waitAtGates}: {@code --wait}. */
-    Engine open(PrintWriter out, boolean noInput, String who, boolean waitAtGates) throws StepwiseException {
-        return Engine.open(location, Engine.Settings.of(out, noInput).as(who).waiting(waitAtGates));
+    /**
+     * As {@link #open(PrintWriter, boolean)} with {@code --wait} ({@code waitAtGates}) applied, the store opened on a
+     * thread of its own while the run's files are read and planned ({@link Engine#opening}).
+     */
+    Engine opening(PrintWriter out, boolean noInput, boolean waitAtGates) {
+        return Engine.opening(location, Engine.Settings.of(out, noInput).waiting(waitAtGates));
     }
 }

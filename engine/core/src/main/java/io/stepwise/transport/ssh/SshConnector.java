@@ -34,6 +34,8 @@ public final class SshConnector implements Connector {
     private final SqlTunnel.Secrets secrets;
     private final String authSock;
     private final Map<String, SshConnection> connections = new LinkedHashMap<>();
+    /** Set by {@link #close}: no connection is made after it. */
+    private boolean closed;
 
     /**
      * @param defaults the inventory-wide {@code ssh:} block (host settings win over it)
@@ -109,9 +111,31 @@ public final class SshConnector implements Connector {
                 secrets, auth);
     }
 
+    /**
+     * Does ahead of time the one-time work of a process's first SSH login: JSch's set-up and the JDK providers of the
+     * algorithms it uses first (curve25519, AES-GCM, SHA-256, Ed25519). Connects to nothing; errors are left for the
+     * login to report.
+     */
+    public static void warmUp() {
+        new com.jcraft.jsch.JSch();
+        try {
+            java.security.KeyPairGenerator.getInstance("XDH");
+            javax.crypto.KeyAgreement.getInstance("XDH");
+            javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+            javax.crypto.Mac.getInstance("HmacSHA256");
+            java.security.MessageDigest.getInstance("SHA-256");
+            java.security.Signature.getInstance("Ed25519");
+        } catch (java.security.GeneralSecurityException e) {
+            // the login says what is missing
+        }
+    }
+
     /** The connection for {@code host}; the session opens on first use and is reused for every step. */
     @Override
     public synchronized SshConnection connect(Host host) throws TransportException {
+        if (closed) { // e.g. a login thread of the run's start that outlived a refused start: open nothing new
+            throw new TransportException(host.name() + ": this run's connections are closed");
+        }
         SshConnection c = connections.get(host.name());
         if (c == null) {
             c = new SshConnection(host, SshTarget.resolve(host, defaults, sshConfig, authSock), opener, ticker,
@@ -155,6 +179,7 @@ public final class SshConnector implements Connector {
 
     @Override
     public synchronized void close() {
+        closed = true;
         for (SshConnection c : connections.values()) {
             c.close();
         }

@@ -227,6 +227,18 @@ class SshExecTest {
     }
 
     @Test
+    void aClosedConnectorOpensNoNewConnection() throws Exception {
+        // the run's logins start before its start is checked; a refused start closes the connector while a login
+        // thread may still ask it for its next host
+        SshConnector own = new SshConnector(null, Ticker.SYSTEM);
+        own.connect(SshHosts.host("xop-y", sshd)).open();
+        own.close();
+        assertThatThrownBy(() -> own.connect(SshHosts.host("xop-z", sshd)))
+                .isInstanceOf(io.stepwise.transport.TransportException.class)
+                .hasMessage("xop-z: this run's connections are closed");
+    }
+
+    @Test
     void aConnectionDroppedBetweenCommandsIsReopenedForTheNextOne() throws Exception {
         try (SshConnector own = new SshConnector(null, Ticker.SYSTEM)) {
             SshConnection c = own.connect(SshHosts.host("xop-d", sshd));
