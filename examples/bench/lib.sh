@@ -9,7 +9,9 @@
 #                         for its sessions; sets port, user; writes $work/client (the client key) and
 #                         $work/known_hosts
 #   bench_warm ROLE INVENTORY  one untimed run of a one-step procedure on ROLE: the launcher writes its
-#                         class-data-sharing archive on the first run after a build
+#                         start-up archive on the first run after a build
+#   bench_archive         the start-up archive the launcher writes for the java it will pick: stepwise.aot (an AOT
+#                         cache) on Java 25 and newer, else stepwise.jsa (a class-data-sharing archive)
 #   free_port             a free TCP port on 127.0.0.1
 #   now                   bash's own clock (no process started per reading), in ms
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -63,6 +65,21 @@ CONF
   /usr/sbin/sshd -D -e -f "$work/sshd_config" 2>"$work/sshd.log" &
   bench_pids+=($!)
   for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
+}
+
+bench_archive() {
+  local release feature
+  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+    release="$JAVA_HOME/release"
+  else
+    release="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/release"
+  fi
+  feature="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" 2> /dev/null || true)"
+  if [[ -n "$feature" ]] && ((feature >= 25)); then
+    echo "$repo/engine/cli/target/stepwise.aot"
+  else
+    echo "$repo/engine/cli/target/stepwise.jsa"
+  fi
 }
 
 bench_warm() { # ROLE INVENTORY

@@ -67,10 +67,10 @@ hosts:
 ssh: {user: $user, port: $port, identity: $work/client, known_hosts: $work/known_hosts, use_config: false}
 INV
   export STEPWISE_STORE="${STEPWISE_BENCH_STORE:-$work/runs.db}"
-  # The launcher writes its class-data-sharing archive on the first run after a build (a one-time
-  # cost); measure the steady state an operator sees from the second run on, and show that cost.
+  # The launcher writes its start-up archive (CDS, or an AOT cache on Java 25+) on the first run after a
+  # build (a one-time cost); measure the steady state an operator sees from the second run on, and show that cost.
   first_run=""
-  if [[ ! "$repo/engine/cli/target/stepwise.jsa" -nt "$jar" ]]; then
+  if [[ ! "$(bench_archive)" -nt "$jar" ]]; then
     printf 'procedure: warm\ntitle: Warm-up\nroles: {bench: h}\nsteps:\n  - {id: w, on: bench, run: "true"}\n' > "$work/warm.yaml"
     w0="$(now_ms)"
     STEPWISE_STORE="$work/warm.db" "$repo/stepwise" run "$work/warm.yaml" -i "$work/inventory.yaml" --no-input \
@@ -161,5 +161,5 @@ if [[ -n "$ans_wall" ]]; then
   printf 'ratio wall Ansible/Stepwise: %s\n' "$(awk -v a="$ans_wall" -v b="$sw_wall" 'BEGIN {printf "%.1f", a/b}')"
 fi
 [[ "$sw_between" == n/a ]] || printf 'Stepwise bookkeeping between steps (run store): %s ms a step\n' "$sw_between"
-[[ -z "${first_run:-}" ]] || printf 'first run after a build (1 step, writes the CDS archive, not timed above): %s ms\n' "$first_run"
+[[ -z "${first_run:-}" ]] || printf 'first run after a build (1 step, writes %s, not timed above): %s ms\n' "$(basename "$(bench_archive)")" "$first_run"
 printf 'JVM peak RSS: %s MB\n' "$(awk -v k="$rss_kb" 'BEGIN {printf "%.0f", k/1024}')"

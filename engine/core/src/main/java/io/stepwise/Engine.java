@@ -147,6 +147,25 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Starts, on a thread of its own, the one-time work that starting or resuming a run will need first: the
+     * store's (SQLite, jdbi) and the SSH logins' (JSch, the JDK's cryptography). The CLI calls it first thing for
+     * {@code run} and {@code resume}, so that it overlaps the parsing of the command line; it changes nothing
+     * and opens nothing, and whatever fails in it is left for the real work to report.
+     */
+    public static void warmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                RunStores.warmUp();
+                io.stepwise.transport.ssh.SshConnector.warmUp();
+            } catch (RuntimeException | LinkageError e) {
+                // the real open or login reports it
+            }
+        }, "stepwise-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
      * As {@link #open(String, Settings)}, but the store is opened on a thread of its own while the caller goes on:
      * {@code start} loads and plans the procedure meanwhile (on a 2-core machine the two overlap: about 0.1 s of a
      * run's start-up, docs/performance.md). A store that cannot be opened fails the first call that needs it,

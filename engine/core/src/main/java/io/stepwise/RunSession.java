@@ -204,6 +204,7 @@ final class RunSession {
                 .filter(r -> r.checks() != null && !r.checks().isEmpty())
                 .forEach(r -> hosts.addAll(plan.inventory().hostsWithRole(r.name())));
         plan.steps().forEach(s -> hosts.addAll(s.hosts()));
+        java.util.Set<io.stepwise.model.Host> sql = sqlOnDefaultDatabase(plan);
         java.util.concurrent.ConcurrentLinkedQueue<io.stepwise.model.Host> todo = new java.util.concurrent.ConcurrentLinkedQueue<>();
         hosts.stream().filter(h -> h.connection() == null || h.connection() == io.stepwise.model.Host.Connection.SSH)
                 .forEach(todo::add);
@@ -212,6 +213,9 @@ final class RunSession {
                 for (io.stepwise.model.Host h; (h = todo.poll()) != null; ) {
                     try {
                         connector.connect(h).open();
+                        if (sql.contains(h)) {
+                            connector.connect(h).sql(plan.inventory().defaultDatabase(h)).open();
+                        }
                     } catch (io.stepwise.transport.TransportException | RuntimeException e) {
                         // the first use of the host reports it
                     }
@@ -220,6 +224,26 @@ final class RunSession {
             t.setDaemon(true);
             t.start();
         }
+    }
+
+    /**
+     * The hosts where a role check or a step runs SQL (or asks about replication) on the default database: their
+     * database connection is opened with the login, as that first statement would open it.
+     */
+    private static java.util.Set<io.stepwise.model.Host> sqlOnDefaultDatabase(Plan plan) {
+        java.util.Set<io.stepwise.model.Host> hosts = new java.util.HashSet<>();
+        plan.procedure().roles().values().forEach(r -> {
+            if (r.checks() != null && r.checks().stream().anyMatch(c -> defaultDatabaseSql(c.action()))) {
+                hosts.addAll(plan.inventory().hostsWithRole(r.name()));
+            }
+        });
+        plan.steps().stream().filter(s -> defaultDatabaseSql(s.step().action())).forEach(s -> hosts.addAll(s.hosts()));
+        return hosts;
+    }
+
+    private static boolean defaultDatabaseSql(io.stepwise.model.Action a) {
+        return a instanceof io.stepwise.model.Action.Sql q && q.database() == null
+                || a instanceof io.stepwise.model.Action.Replication;
     }
 
     /**

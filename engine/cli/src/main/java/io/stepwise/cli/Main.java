@@ -100,6 +100,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && (args[0].equals("run") || args[0].equals("resume"))) {
+            io.stepwise.Engine.warmUp(); // while picocli reads the command line
+        }
         ArchivePreload.atExitIfAsked();
         PrintWriter out = new PrintWriter(new TerminalWriter(new java.io.OutputStreamWriter(System.out,
                 java.nio.charset.Charset.defaultCharset())), true);

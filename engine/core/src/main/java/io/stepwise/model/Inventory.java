@@ -22,6 +22,14 @@ public record Inventory(String cluster, List<Host> hosts, SshSettings ssh, Mysql
         return hosts.stream().filter(h -> h.roles().contains(role)).toList();
     }
 
+    /** The database a host's SQL uses when a step names none: the host's {@code mysql.database}, else the inventory's. */
+    public String defaultDatabase(Host host) {
+        if (host.mysql() != null && host.mysql().database() != null) {
+            return host.mysql().database();
+        }
+        return mysql == null ? null : mysql.database();
+    }
+
     /** The hosts with a role that Stepwise reaches itself (ssh or local): a {@code connection: manual} host is left out. */
     public List<Host> reachedHostsWithRole(String role) {
         return hostsWithRole(role).stream().filter(h -> h.connection() != Host.Connection.MANUAL).toList();

@@ -262,9 +262,6 @@ final class Actions {
     }
 
     private String defaultDatabase(Host host) {
-        if (host.mysql() != null && host.mysql().database() != null) {
-            return host.mysql().database();
-        }
-        return plan.inventory().mysql() == null ? null : plan.inventory().mysql().database();
+        return plan.inventory().defaultDatabase(host);
     }
 }

@@ -16,6 +16,11 @@ public final class RunStores {
     private RunStores() {
     }
 
+    /** The one-time work of a process's first store open, done ahead (see {@code StoreOpener.warmUp}). */
+    public static void warmUp() {
+        io.stepwise.store.internal.StoreOpener.warmUp();
+    }
+
     /**
      * Opens (creating and migrating as needed) the store at {@code location}: a file path, whose parent
      * directories are created, or a {@code jdbc:mysql://HOST:PORT/DB?user=...} URL.

@@ -16,6 +16,13 @@ public interface SqlClient {
         return execute(sql, binds);
     }
 
+    /**
+     * Connects now rather than at the first statement (the engine does this while the run starts, so the first SQL
+     * step does not wait for it). Runs no statement; a failure here is reported again by the first statement.
+     */
+    default void open() throws TransportException {
+    }
+
     /** {@code SELECT VERSION()}, e.g. {@code 10.11.6-MariaDB-0+deb12u1} or {@code 8.4.2}. */
     String serverVersion() throws TransportException;
 }

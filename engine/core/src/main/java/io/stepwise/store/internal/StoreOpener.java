@@ -51,6 +51,24 @@ public final class StoreOpener {
         return new JdbiRunStore(StoreSql.configure(Jdbi.create(held)), StoreDialect.SQLITE, clock, file.toString(), outputCap, held::close);
     }
 
+    /**
+     * Does ahead of time, on whatever thread calls it, the one-time work of the first SQLite store opened in this
+     * process: sqlite-jdbc's date formats (built by every SQLiteConfig), its native library, jdbi's configuration.
+     * Opens nothing; a failure here is left for the real open to report.
+     */
+    public static void warmUp() {
+        SqliteNative.useCache(System.getenv());
+        new SQLiteConfig();
+        try {
+            org.sqlite.SQLiteJDBCLoader.initialize();
+        } catch (Exception e) {
+            // the open that follows reports it
+        }
+        StoreSql.configure(Jdbi.create(() -> {
+            throw new java.sql.SQLException("not a connection: warming up");
+        }));
+    }
+
     private static void refuseOtherSchemes(String location) throws StoreException {
         if (location.startsWith("jdbc:") && !location.startsWith("jdbc:sqlite:")) {
             String scheme = location.substring(0, Math.max(5, location.indexOf(':', 5) + 1));

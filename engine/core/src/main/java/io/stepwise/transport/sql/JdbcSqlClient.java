@@ -56,6 +56,11 @@ public final class JdbcSqlClient implements SqlClient, AutoCloseable {
     }
 
     @Override
+    public void open() throws TransportException {
+        handle();
+    }
+
+    @Override
     public SqlResult execute(String sql, List<Object> binds) throws TransportException {
         return execute(sql, binds, null);
     }

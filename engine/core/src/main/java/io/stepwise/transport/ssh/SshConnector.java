@@ -111,6 +111,25 @@ public final class SshConnector implements Connector {
                 secrets, auth);
     }
 
+    /**
+     * Does ahead of time the one-time work of a process's first SSH login: JSch's set-up and the JDK providers of the
+     * algorithms it uses first (curve25519, AES-GCM, SHA-256, Ed25519). Connects to nothing; errors are left for the
+     * login to report.
+     */
+    public static void warmUp() {
+        new com.jcraft.jsch.JSch();
+        try {
+            java.security.KeyPairGenerator.getInstance("XDH");
+            javax.crypto.KeyAgreement.getInstance("XDH");
+            javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+            javax.crypto.Mac.getInstance("HmacSHA256");
+            java.security.MessageDigest.getInstance("SHA-256");
+            java.security.Signature.getInstance("Ed25519");
+        } catch (java.security.GeneralSecurityException e) {
+            // the login says what is missing
+        }
+    }
+
     /** The connection for {@code host}; the session opens on first use and is reused for every step. */
     @Override
     public synchronized SshConnection connect(Host host) throws TransportException {
