@@ -29,7 +29,7 @@ import org.jdbi.v3.core.statement.TemplateEngine;
 final class StoreSql implements SqlParser {
     static final StoreSql PARSER = new StoreSql();
 
-    private StoreSql() {
+    StoreSql() {
     }
 
     /** Sets the store's jdbi to read SQL with this scanner and to apply no templates (the store uses none). */
@@ -38,8 +38,27 @@ final class StoreSql implements SqlParser {
         return jdbi;
     }
 
+    /**
+     * Each statement's reading, kept: jdbi asks for it at every execution (its own parsers keep such a cache too). The
+     * store's statements are a fixed set; past {@link #CACHED} distinct texts nothing more is kept.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, ParsedSql> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int CACHED = 500;
+
     @Override
     public ParsedSql parse(String sql, StatementContext ctx) {
+        ParsedSql known = cache.get(sql);
+        if (known != null) {
+            return known;
+        }
+        ParsedSql parsed = read(sql);
+        if (cache.size() < CACHED) {
+            cache.put(sql, parsed);
+        }
+        return parsed;
+    }
+
+    private static ParsedSql read(String sql) {
         if (sql.indexOf('\\') >= 0) {
             throw new IllegalArgumentException("the store's SQL scanner does not read backslashes (jdbi reads them as"
                     + " escapes); write the statement without one: " + sql);

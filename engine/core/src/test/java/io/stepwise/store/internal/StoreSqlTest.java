@@ -90,6 +90,18 @@ class StoreSqlTest {
     }
 
     @Test
+    void keepsEachStatementsReadingButNotPastItsLimit() {
+        StoreSql parser = new StoreSql();
+        String sql = "SELECT * FROM runs WHERE id = :id";
+        assertThat(parser.parse(sql, null)).isSameAs(parser.parse(sql, null));
+        for (int i = 0; i < 600; i++) {
+            parser.parse("SELECT " + i, null);
+        }
+        String late = "SELECT * FROM runs WHERE state = :state";
+        assertThat(parser.parse(late, null)).isNotSameAs(parser.parse(late, null)).isEqualTo(parser.parse(late, null));
+    }
+
+    @Test
     void aConfiguredJdbiUsesTheScanner() {
         Jdbi jdbi = StoreSql.configure(Jdbi.create("jdbc:sqlite::memory:"));
         assertThat(jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).getSqlParser()).isSameAs(StoreSql.PARSER);
