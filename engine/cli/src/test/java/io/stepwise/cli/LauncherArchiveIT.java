@@ -145,7 +145,7 @@ class LauncherArchiveIT {
         Path jdk = Path.of(System.getProperty("java.home"));
         assumeTrue(feature(jdk) > 0 && feature(jdk) < 24,
                 "the JVM running the tests is Java " + feature(jdk) + ", not 17-23: the CDS path needs one");
-        install(jdk, "cds");
+        install(jdk, "class+load");
         Path archive = lib.resolve("stepwise.jsa");
         Path ok = procedure("ok", "echo hello");
         Out reference = stepwise(Map.of("STEPWISE_CDS", "off"), "run", ok.toString(), "-i", inventory(),
@@ -155,8 +155,11 @@ class LauncherArchiveIT {
                 .expect(0);
         assertThat(normalized(first.out)).isEqualTo(normalized(reference.out));
         assertThat(first.err).isEqualTo(reference.err);
-        assertThat(calls().get(calls().size() - 1).args).contains("-XX:ArchiveClassesAtExit=")
+        List<Call> made = calls();
+        assertThat(made.get(made.size() - 2).args).as("the run records its classes").contains("-XX:DumpLoadedClassList=")
                 .contains("-Xshare:auto").doesNotContain("AOT").doesNotContain("enable-native-access");
+        assertThat(made.get(made.size() - 1).args).as("then a second JVM builds a static archive from the list")
+                .contains("-Xshare:dump").contains("-XX:SharedClassListFile=").doesNotContain("AOT");
         assertThat(archive).isNotEmptyFile();
         assertThat(lib.resolve("stepwise.aot")).doesNotExist();
         assertThat(leftovers()).isEmpty();
@@ -166,7 +169,10 @@ class LauncherArchiveIT {
                 .expect(0);
         assertThat(normalized(second.out)).isEqualTo(normalized(reference.out));
         Call using = calls().get(calls().size() - 1);
-        assertThat(using.args).contains("-XX:SharedArchiveFile=" + archive).doesNotContain("ArchiveClassesAtExit");
+        assertThat(using.args).contains("-XX:SharedArchiveFile=" + archive).doesNotContain("DumpLoadedClassList")
+                .doesNotContain("-Xshare:dump");
+        assertThat(jvmLog(using)).as("picocli comes from the archive: a dynamic archive left its Java 5 classes out")
+                .contains("picocli.CommandLine source: shared objects file");
         assertThat(Files.getLastModifiedTime(archive)).isEqualTo(written);
     }
 
