@@ -199,21 +199,23 @@ final class RunSession {
      * instead of each waiting for the first step on its host. A failure is reported by that host's first use.
      */
     private static void openAll(Connector connector, Plan plan) {
-        java.util.Set<io.stepwise.model.Host> hosts = new java.util.LinkedHashSet<>();
+        // by name: a Host is a record, and its first hashCode (and its settings' records') costs 40-60 ms of
+        // method-handle set-up on a cold JVM, on the way to the first step
+        java.util.Map<String, io.stepwise.model.Host> hosts = new java.util.LinkedHashMap<>();
         plan.procedure().roles().values().stream()
                 .filter(r -> r.checks() != null && !r.checks().isEmpty())
-                .forEach(r -> hosts.addAll(plan.inventory().hostsWithRole(r.name())));
-        plan.steps().forEach(s -> hosts.addAll(s.hosts()));
-        java.util.Set<io.stepwise.model.Host> sql = sqlOnDefaultDatabase(plan);
+                .forEach(r -> plan.inventory().hostsWithRole(r.name()).forEach(h -> hosts.putIfAbsent(h.name(), h)));
+        plan.steps().forEach(s -> s.hosts().forEach(h -> hosts.putIfAbsent(h.name(), h)));
+        java.util.Set<String> sql = sqlOnDefaultDatabase(plan);
         java.util.concurrent.ConcurrentLinkedQueue<io.stepwise.model.Host> todo = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        hosts.stream().filter(h -> h.connection() == null || h.connection() == io.stepwise.model.Host.Connection.SSH)
+        hosts.values().stream().filter(h -> h.connection() == null || h.connection() == io.stepwise.model.Host.Connection.SSH)
                 .forEach(todo::add);
         for (int i = 0; i < Math.min(OPENING, todo.size()); i++) {
             Thread t = new Thread(() -> {
                 for (io.stepwise.model.Host h; (h = todo.poll()) != null; ) {
                     try {
                         connector.connect(h).open();
-                        if (sql.contains(h)) {
+                        if (sql.contains(h.name())) {
                             connector.connect(h).sql(plan.inventory().defaultDatabase(h)).open();
                         }
                     } catch (io.stepwise.transport.TransportException | RuntimeException e) {
@@ -227,17 +229,18 @@ final class RunSession {
     }
 
     /**
-     * The hosts where a role check or a step runs SQL (or asks about replication) on the default database: their
+     * The names of the hosts where a role check or a step runs SQL (or asks about replication) on the default database: their
      * database connection is opened with the login, as that first statement would open it.
      */
-    private static java.util.Set<io.stepwise.model.Host> sqlOnDefaultDatabase(Plan plan) {
-        java.util.Set<io.stepwise.model.Host> hosts = new java.util.HashSet<>();
+    private static java.util.Set<String> sqlOnDefaultDatabase(Plan plan) {
+        java.util.Set<String> hosts = new java.util.HashSet<>();
         plan.procedure().roles().values().forEach(r -> {
             if (r.checks() != null && r.checks().stream().anyMatch(c -> defaultDatabaseSql(c.action()))) {
-                hosts.addAll(plan.inventory().hostsWithRole(r.name()));
+                plan.inventory().hostsWithRole(r.name()).forEach(h -> hosts.add(h.name()));
             }
         });
-        plan.steps().stream().filter(s -> defaultDatabaseSql(s.step().action())).forEach(s -> hosts.addAll(s.hosts()));
+        plan.steps().stream().filter(s -> defaultDatabaseSql(s.step().action()))
+                .forEach(s -> s.hosts().forEach(h -> hosts.add(h.name())));
         return hosts;
     }
 

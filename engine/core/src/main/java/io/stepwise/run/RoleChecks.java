@@ -40,14 +40,17 @@ public final class RoleChecks {
      */
     public static void verify(Plan plan, Ledger ledger, RunStore store, Actions actions, Screen screen)
             throws StoreException, RunException, InterruptedException {
-        Map<Host, List<Map.Entry<RoleSpec, Step>>> byHost = new LinkedHashMap<>();
+        // by host name: a Host record's first hashCode costs tens of ms of method-handle set-up on a cold JVM
+        Map<String, Host> hosts = new LinkedHashMap<>();
+        Map<String, List<Map.Entry<RoleSpec, Step>>> byHost = new LinkedHashMap<>();
         for (RoleSpec role : plan.procedure().roles().values()) {
             if (role.checks() == null || role.checks().isEmpty()) {
                 continue;
             }
             for (Host host : plan.inventory().reachedHostsWithRole(role.name())) {
+                hosts.putIfAbsent(host.name(), host);
                 for (Step check : role.checks()) {
-                    byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(Map.entry(role, check));
+                    byHost.computeIfAbsent(host.name(), h -> new ArrayList<>()).add(Map.entry(role, check));
                 }
             }
         }
@@ -59,7 +62,8 @@ public final class RoleChecks {
         });
         try {
             for (var e : byHost.entrySet()) {
-                Callable<List<Checked>> work = () -> run(plan, ledger, store, actions, screen, e.getKey(), e.getValue());
+                Host host = hosts.get(e.getKey());
+                Callable<List<Checked>> work = () -> run(plan, ledger, store, actions, screen, host, e.getValue());
                 if (pool == null) {
                     running.add(java.util.concurrent.CompletableFuture.completedFuture(work.call()));
                 } else {
