@@ -94,7 +94,8 @@ jar="$work/cookies"
 csrf=$(curl -s -c "$jar" -b "$jar" "$base/signin" | grep -o 'name="csrf" value="[^"]*"' | sed 's/.*value="//; s/"$//')
 code=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode "token=$token" "$base/signin")
 [[ "$code" == 303 ]] || { echo "bench: sign-in answered $code" >&2; exit 1; }
-run="bench-00500"
+(( RUNS >= 1 )) || { echo "bench: RUNS must be at least 1" >&2; exit 2; }
+run="$(printf 'bench-%05d' $(( RUNS / 2 )))"     # a run from the middle of the store (bench-00500 of 1,000)
 
 median() { sort -n | awk '{a[NR]=$1} END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%.1f", m}'; }
 p90() { sort -n | awk '{a[NR]=$1} END {i = int(NR * 0.9); if (i < 1) i = 1; printf "%.1f", a[i]}'; }
