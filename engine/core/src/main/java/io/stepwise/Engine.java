@@ -106,38 +106,33 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** The run store, once open; {@link #opening} until then. */
-    private RunStore store;
-    /** A store being opened on a thread of its own ({@link #opening(String, Settings)}), or null. */
-    private java.util.concurrent.CompletableFuture<RunStore> opening;
+    /** The run store: open, or being opened on a thread of its own ({@link #opening(String, Settings)}). */
+    private final java.util.concurrent.CompletableFuture<RunStore> store;
     private final Settings settings;
     private Path notifyFile;
 
     private Engine(RunStore store, Settings settings) {
+        this(java.util.concurrent.CompletableFuture.completedFuture(store), settings);
+    }
+
+    private Engine(java.util.concurrent.CompletableFuture<RunStore> store, Settings settings) {
         this.store = store;
         this.settings = settings;
     }
 
-    private Engine(java.util.concurrent.CompletableFuture<RunStore> opening, Settings settings) {
-        this.opening = opening;
-        this.settings = settings;
-    }
-
-    /** The run store: waits for it when it is still being opened, and fails as opening it failed. */
+    /**
+     * The run store: waits for it when it is still being opened, and fails as opening it failed (at every call: a
+     * store that did not open stays unopened).
+     */
     private RunStore store() throws StoreException {
-        if (store == null) {
-            try {
-                store = opening.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                if (e.getCause() instanceof StoreException se) {
-                    throw se;
-                }
-                throw e.getCause() instanceof RuntimeException re ? re : e;
-            } finally {
-                opening = null;
+        try {
+            return store.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof StoreException se) {
+                throw se;
             }
+            throw e.getCause() instanceof RuntimeException re ? re : e;
         }
-        return store;
     }
 
     /** Opens the store at {@code location} (null: STEPWISE_STORE or the default path). */
@@ -799,17 +794,12 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
-        if (opening != null) {
-            try {
-                store = opening.join(); // closes what the thread opened, even when nobody used it
-            } catch (java.util.concurrent.CompletionException e) {
-                return; // it did not open: nothing to close
-            } finally {
-                opening = null;
-            }
+        RunStore open;
+        try {
+            open = store(); // what the thread opened is closed even when nobody used it
+        } catch (StoreException | RuntimeException e) {
+            return; // it did not open: nothing to close (the first use, if any, said why)
         }
-        if (store != null) { // null: opening it failed, and the first use said so
-            store.close();
-        }
+        open.close();
     }
 }

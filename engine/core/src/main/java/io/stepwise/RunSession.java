@@ -202,11 +202,16 @@ final class RunSession {
         // by name: a Host is a record, and its first hashCode (and its settings' records') costs 40-60 ms of
         // method-handle set-up on a cold JVM, on the way to the first step
         java.util.Map<String, io.stepwise.model.Host> hosts = new java.util.LinkedHashMap<>();
-        plan.procedure().roles().values().stream()
-                .filter(r -> r.checks() != null && !r.checks().isEmpty())
-                .forEach(r -> plan.inventory().hostsWithRole(r.name()).forEach(h -> hosts.putIfAbsent(h.name(), h)));
-        plan.steps().forEach(s -> s.hosts().forEach(h -> hosts.putIfAbsent(h.name(), h)));
-        java.util.Set<String> sql = sqlOnDefaultDatabase(plan);
+        // where a role check or a step runs SQL (or asks about replication) on the default database, that database
+        // connection is opened with the login, as the first such statement would open it
+        java.util.Set<String> sql = new java.util.HashSet<>();
+        uses(plan, (h, action) -> {
+            hosts.putIfAbsent(h.name(), h);
+            if (action instanceof io.stepwise.model.Action.Sql q && q.database() == null
+                    || action instanceof io.stepwise.model.Action.Replication) {
+                sql.add(h.name());
+            }
+        });
         java.util.concurrent.ConcurrentLinkedQueue<io.stepwise.model.Host> todo = new java.util.concurrent.ConcurrentLinkedQueue<>();
         hosts.values().stream().filter(h -> h.connection() == null || h.connection() == io.stepwise.model.Host.Connection.SSH)
                 .forEach(todo::add);
@@ -228,25 +233,12 @@ final class RunSession {
         }
     }
 
-    /**
-     * The names of the hosts where a role check or a step runs SQL (or asks about replication) on the default database: their
-     * database connection is opened with the login, as that first statement would open it.
-     */
-    private static java.util.Set<String> sqlOnDefaultDatabase(Plan plan) {
-        java.util.Set<String> hosts = new java.util.HashSet<>();
-        plan.procedure().roles().values().forEach(r -> {
-            if (r.checks() != null && r.checks().stream().anyMatch(c -> defaultDatabaseSql(c.action()))) {
-                plan.inventory().hostsWithRole(r.name()).forEach(h -> hosts.add(h.name()));
-            }
-        });
-        plan.steps().stream().filter(s -> defaultDatabaseSql(s.step().action()))
-                .forEach(s -> s.hosts().forEach(h -> hosts.add(h.name())));
-        return hosts;
-    }
-
-    private static boolean defaultDatabaseSql(io.stepwise.model.Action a) {
-        return a instanceof io.stepwise.model.Action.Sql q && q.database() == null
-                || a instanceof io.stepwise.model.Action.Replication;
+    /** Each host the run reaches with what it runs there: the role checks (on every host of the role), then the steps. */
+    private static void uses(Plan plan, java.util.function.BiConsumer<io.stepwise.model.Host, io.stepwise.model.Action> use) {
+        plan.procedure().roles().values().stream().filter(r -> r.checks() != null)
+                .forEach(r -> plan.inventory().hostsWithRole(r.name())
+                        .forEach(h -> r.checks().forEach(c -> use.accept(h, c.action()))));
+        plan.steps().forEach(s -> s.hosts().forEach(h -> use.accept(h, s.step().action())));
     }
 
     /**
