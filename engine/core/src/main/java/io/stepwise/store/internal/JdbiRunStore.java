@@ -37,9 +37,12 @@ final class JdbiRunStore implements RunStore {
     /** One operation at a time: on SQLite they all share one connection. */
     private final Object lock = new Object();
 
-    /** @param closer releases what the store holds (the SQLite connection) */
+    /**
+     * @param jdbi   set here to read the store's SQL with {@link StoreSql}
+     * @param closer releases what the store holds (the SQLite connection)
+     */
     JdbiRunStore(Jdbi jdbi, StoreDialect dialect, Clock clock, String where, long outputCap, Runnable closer) {
-        this.jdbi = jdbi;
+        this.jdbi = StoreSql.configure(jdbi);
         this.dialect = dialect;
         this.clock = clock;
         this.where = where;

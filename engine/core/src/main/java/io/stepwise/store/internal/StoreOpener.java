@@ -28,7 +28,7 @@ public final class StoreOpener {
         if (location.startsWith("jdbc:mysql:") || location.startsWith("jdbc:mariadb:")) {
             String shown = JdbcUrls.masked(location);
             String url = location.startsWith("jdbc:mariadb:") ? "jdbc:mysql:" + location.substring(13) : location;
-            return new JdbiRunStore(StoreSql.configure(Jdbi.create(url)), StoreDialect.MYSQL, clock, shown, outputCap, () -> { });
+            return new JdbiRunStore(Jdbi.create(url), StoreDialect.MYSQL, clock, shown, outputCap, () -> { });
         }
         refuseOtherSchemes(location);
         Path file = Path.of(location.startsWith("jdbc:sqlite:") ? location.substring(12) : location).toAbsolutePath();
@@ -48,7 +48,7 @@ public final class StoreOpener {
         // a store we may not write: read it as it is on disk (no WAL index to create, no lock to take)
         String url = "jdbc:sqlite:" + (writable ? file.toString() : "file:" + file + "?immutable=1");
         HeldConnection held = new HeldConnection(() -> whileBusy(() -> config.createConnection(url), Ticker.SYSTEM));
-        return new JdbiRunStore(StoreSql.configure(Jdbi.create(held)), StoreDialect.SQLITE, clock, file.toString(), outputCap, held::close);
+        return new JdbiRunStore(Jdbi.create(held), StoreDialect.SQLITE, clock, file.toString(), outputCap, held::close);
     }
 
     /**
@@ -83,7 +83,7 @@ public final class StoreOpener {
             String shown = JdbcUrls.masked(location);
             String url = location.startsWith("jdbc:mariadb:") ? "jdbc:mysql:" + location.substring(13) : location;
             try {
-                return migrated(new JdbiRunStore(StoreSql.configure(Jdbi.create(url)), StoreDialect.MYSQL, clock, shown, outputCap, () -> { }));
+                return migrated(new JdbiRunStore(Jdbi.create(url), StoreDialect.MYSQL, clock, shown, outputCap, () -> { }));
             } catch (StoreException e) {
                 throw new StoreException(JdbcUrls.maskIn(e.getMessage(), location), null);
             } catch (RuntimeException e) {
@@ -107,7 +107,7 @@ public final class StoreOpener {
         SqliteNative.useCache(System.getenv());
         String url = "jdbc:sqlite:" + file;
         HeldConnection held = new HeldConnection(() -> whileBusy(() -> config.createConnection(url), Ticker.SYSTEM));
-        JdbiRunStore store = new JdbiRunStore(StoreSql.configure(Jdbi.create(held)), StoreDialect.SQLITE, clock, file.toString(), outputCap,
+        JdbiRunStore store = new JdbiRunStore(Jdbi.create(held), StoreDialect.SQLITE, clock, file.toString(), outputCap,
                 held::close);
         try {
             return migrated(store);

@@ -113,48 +113,37 @@ final class StoreSql implements SqlParser {
         return ":" + rawName;
     }
 
-    /** A migration script's statements: split at each {@code ;} that is not in a string, identifier or comment. */
+    /**
+     * A migration script's statements: split at each {@code ;} that is not in a string, identifier or comment; a piece
+     * of nothing but comments and blanks is no statement.
+     */
     static List<String> statements(String script) {
         List<String> out = new ArrayList<>();
         int start = 0;
+        boolean content = false;
         int i = 0;
         int n = script.length();
         while (i < n) {
+            char c = script.charAt(i);
             int skip = quotedOrComment(script, i);
             if (skip > i) {
+                content |= c == '\'' || c == '"'; // a string or an identifier; a comment is no content
                 i = skip;
-            } else if (script.charAt(i) == ';') {
-                add(out, script.substring(start, i));
+            } else if (c == ';') {
+                if (content) {
+                    out.add(script.substring(start, i).strip());
+                }
                 start = ++i;
+                content = false;
             } else {
+                content |= !Character.isWhitespace(c);
                 i++;
             }
         }
-        add(out, script.substring(start));
+        if (content) {
+            out.add(script.substring(start).strip());
+        }
         return out;
-    }
-
-    private static void add(List<String> out, String statement) {
-        if (!withoutComments(statement).isBlank()) {
-            out.add(statement.strip());
-        }
-    }
-
-    private static String withoutComments(String sql) {
-        StringBuilder sb = new StringBuilder();
-        int i = 0;
-        while (i < sql.length()) {
-            int skip = quotedOrComment(sql, i);
-            if (skip > i) {
-                if (sql.charAt(i) != '-' && sql.charAt(i) != '/') {
-                    sb.append(sql, i, skip);
-                }
-                i = skip;
-            } else {
-                sb.append(sql.charAt(i++));
-            }
-        }
-        return sb.toString();
     }
 
     /** Where the comment, string or quoted identifier starting at {@code i} ends: see {@link #quoted}. */
