@@ -62,6 +62,22 @@ final class ChannelRetry {
         return false;
     }
 
+    /** Opens the channel (and sends its request); a session's first open is watched by {@link FirstChannel}. */
+    private static void connect(Session session, Channel ch, int timeoutMillis) throws JSchException {
+        FirstChannel first = FirstChannel.opening(session);
+        try {
+            if (timeoutMillis > 0) {
+                ch.connect(timeoutMillis);
+            } else {
+                ch.connect();
+            }
+        } finally {
+            if (first != null) {
+                first.opened();
+            }
+        }
+    }
+
     /**
      * @param timeoutMillis how long to keep trying, and how long each open (and request) may take; 0: no limit
      *                      but the attempts
@@ -83,11 +99,7 @@ final class ChannelRetry {
                 continue;
             }
             try {
-                if (timeoutMillis > 0) {
-                    ch.connect(timeoutMillis);
-                } else {
-                    ch.connect();
-                }
+                connect(session, ch, timeoutMillis);
                 return ch;
             } catch (JSchException e) {
                 last = e;

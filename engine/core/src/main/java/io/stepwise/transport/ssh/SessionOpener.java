@@ -57,6 +57,7 @@ final class SessionOpener {
             if (!hops.isEmpty()) {
                 jumpsOf.put(s, List.copyOf(hops));
             }
+            FirstChannel.loggedIn(s);
             return s;
         } catch (HostKeyException | RuntimeException e) {
             disconnect(hops);
