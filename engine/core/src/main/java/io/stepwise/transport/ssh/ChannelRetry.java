@@ -63,7 +63,7 @@ final class ChannelRetry {
     }
 
     /** Opens the channel (and sends its request); a session's first open is watched by {@link FirstChannel}. */
-    private static void connect(Session session, Channel ch, int timeoutMillis) throws JSchException {
+    static void connect(Session session, Channel ch, int timeoutMillis) throws JSchException {
         FirstChannel first = FirstChannel.opening(session);
         try {
             if (timeoutMillis > 0) {

@@ -18,9 +18,16 @@ final class PidCapture extends OutputStream {
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private volatile long pid = -1;
     private boolean done;
+    /** Open until the pid line came or the stream closed without it. */
+    private final java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
 
     PidCapture(OutputStream next) {
         this.next = next;
+    }
+
+    /** Waits up to {@code millis} for the pid line (or the stream's end without it); true when either came. */
+    boolean awaitReported(long millis) throws InterruptedException {
+        return reported.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** The remote process group, or -1 when the wrapper has not reported it (yet). */
@@ -58,6 +65,7 @@ final class PidCapture extends OutputStream {
                 pid = -1;
             }
             done = true;
+            reported.countDown();
         } else {
             line.writeTo(next);
         }
@@ -70,6 +78,7 @@ final class PidCapture extends OutputStream {
             line.writeTo(next);
             line.reset();
         }
+        reported.countDown();
         next.close();
     }
 }

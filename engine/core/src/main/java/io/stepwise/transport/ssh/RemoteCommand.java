@@ -55,9 +55,17 @@ final class RemoteCommand {
     /** Commands under way on this connection, so that Ctrl-C can stop them on their host ({@link #stopAll}). */
     private final Set<Running> live = ConcurrentHashMap.newKeySet();
 
+    /** Run before a stop opens its channel: frees the session slot a waiting shell holds (a low MaxSessions). */
+    private volatile Runnable beforeStop = () -> { };
+
     RemoteCommand(String hostName, Ticker ticker) {
         this.hostName = hostName;
         this.ticker = ticker;
+    }
+
+    /** What to do before a stop opens its channel (see {@link #beforeStop}). */
+    void beforeStop(Runnable r) {
+        beforeStop = r;
     }
 
     /** The commands under way on this connection now. */
@@ -78,29 +86,102 @@ final class RemoteCommand {
      * rest of the script, and it sees end of file as before).
      */
     static String wrap(String command) {
-        return "printf '\\036stepwise-pid %s\\n' \"$$\" >&2\n(\n" + command + "\n) </dev/null\n";
+        return PID_LINE + body(command);
     }
 
-    ExecResult run(Session session, String command, Duration timeout, OutputListener listener)
-            throws TransportException {
-        long start = ticker.nanoTime();
-        CountDownLatch[] closedRef = new CountDownLatch[1];
-        PidCapture[] errRef = new PidCapture[1];
-        OutputSink[] sinks = new OutputSink[2];
-        String wrapped = wrap(command);
+    /** The script's first line: the shell reports its pid (bash -s runs each line as soon as it has read it). */
+    static final String PID_LINE = "printf '\\036stepwise-pid %s\\n' \"$$\" >&2\n";
+
+    /** The rest of the script: the command, in its subshell. */
+    private static String body(String command) {
+        return "(\n" + command + "\n) </dev/null\n";
+    }
+
+    /**
+     * A channel on which {@value #EXEC} was started and waits for its script on stdin: no command runs there until
+     * {@link #run} sends one, and a channel closed before then ran nothing (the shell reads end of file and exits).
+     */
+    record Ready(ChannelExec channel, HeldOutput out, HeldOutput err) {
+        /** Whether the shell still waits for a script (neither it nor the channel is gone). */
+        boolean waiting() {
+            return channel.isConnected() && !channel.isClosed() && !err.closed();
+        }
+
+        /** Closes the channel: the shell, never sent a script, exits having run nothing. */
+        void discard() {
+            channel.disconnect();
+        }
+    }
+
+    /** Opens a channel and starts {@value #EXEC} on it, retried as {@link ChannelRetry} does. */
+    Ready ready(Session session) throws TransportException {
+        HeldOutput[] streams = new HeldOutput[2];
         ChannelExec ch = ChannelRetry.connect(session, hostName, sess -> {
-            closedRef[0] = new CountDownLatch(1);
-            sinks[0] = OutputSink.stdout(listener, null);
-            sinks[1] = OutputSink.stderr(listener, closedRef[0]::countDown);
-            errRef[0] = new PidCapture(sinks[1]);
-            return newChannel(sess, EXEC, sinks[0], errRef[0]);
+            streams[0] = new HeldOutput();
+            streams[1] = new HeldOutput();
+            return newChannel(sess, EXEC, streams[0], streams[1]);
         }, 0, ticker);
-        CountDownLatch closed = closedRef[0];
-        PidCapture err = errRef[0];
+        return new Ready(ch, streams[0], streams[1]);
+    }
+
+    /**
+     * As {@link #ready(Session)}, in one attempt, for a command that may come later (see
+     * {@link SshConnection#exec}); null when the server refused it or the session is down.
+     */
+    static Ready spare(Session session) {
+        HeldOutput out = new HeldOutput();
+        HeldOutput err = new HeldOutput();
+        ChannelExec ch = null;
+        try {
+            ch = newChannel(session, EXEC, out, err);
+            ChannelRetry.connect(session, ch, 0);
+            return new Ready(ch, out, err);
+        } catch (JSchException | RuntimeException e) {
+            if (ch != null) {
+                ch.disconnect();
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Runs {@code command} on {@code ready}'s channel (null: a new one), calling {@code sent} once the command is on its
+     * way to the host.
+     */
+    ExecResult run(Session session, Ready ready, String command, Duration timeout, OutputListener listener,
+                   Runnable sent) throws TransportException {
+        long start = ticker.nanoTime();
+        String wrapped = wrap(command);
+        Ready r = ready != null ? ready : ready(session);
+        ChannelExec ch = r.channel();
+        CountDownLatch closed = new CountDownLatch(1);
+        OutputSink[] sinks = {OutputSink.stdout(listener, null), OutputSink.stderr(listener, closed::countDown)};
+        PidCapture err = new PidCapture(sinks[1]);
+        try {
+            r.out().bind(sinks[0]);
+            r.err().bind(err);
+        } catch (IOException e) {
+            ch.disconnect(); // nothing was sent: the shell ran nothing
+            throw new TransportException(hostName + ": the output before `" + abbreviate(command)
+                    + "` could not be handled (" + e.getMessage() + "); it was not started", e);
+        }
         Running live = new Running(this, session, ch, err);
         this.live.add(live);
         try {
-            sendScript(ch, wrapped, command);
+            if (ready == null) {
+                sendScript(ch, wrapped, command);
+            } else if (alive(session, ch, err)) {
+                sendScript(ch, body(command), command);
+            } else {
+                // nothing of the command went out: the spare's shell, or the whole connection, is gone
+                if (!session.isConnected()) {
+                    throw new SessionDownException(hostName + ": the SSH connection is down", null);
+                }
+                this.live.remove(live);
+                ch.disconnect();
+                return run(session, null, command, timeout, listener, sent);
+            }
+            sent.run();
             long deadline = timeout == null ? 0 : ticker.nanoTime() + timeout.toNanos();
             String killedBy = null;
             try {
@@ -208,6 +289,35 @@ final class RemoteCommand {
         return ch;
     }
 
+    /**
+     * On a spare channel, before the command goes out: sends the script's first line alone and waits for the pid it
+     * reports. So the connection and the waiting shell are known to be alive now (as a new channel's open shows for
+     * a new one), and a connection that dropped since the spare was opened is found before anything of the command
+     * is sent: the caller then reconnects and runs it, as for a drop found at a channel open. False when the shell
+     * or the connection is gone.
+     */
+    private boolean alive(Session session, ChannelExec ch, PidCapture err) throws ConnectionLostException {
+        try {
+            OutputStream in = ch.getOutputStream();
+            in.write(PID_LINE.getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            return false;
+        }
+        try {
+            while (!err.awaitReported(200)) {
+                if (!session.isConnected()) {
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectionLostException(hostName + ": interrupted before the command was sent; it did not"
+                    + " start", e);
+        }
+        return err.pid() > 0;
+    }
+
     /** Writes the script to the channel's stdin and ends it; a failure here leaves the outcome unknown. */
     private void sendScript(ChannelExec ch, String script, String command) throws ConnectionLostException {
         try (OutputStream in = ch.getOutputStream()) {
@@ -229,6 +339,7 @@ final class RemoteCommand {
 
     /** @param killAfter tenths of a second between TERM and KILL */
     private String stop(Session session, ChannelExec ch, long pid, int killAfter) throws ConnectionLostException {
+        beforeStop.run();
         try {
             ch.sendSignal("TERM");
         } catch (Exception ignored) {
