@@ -33,11 +33,8 @@ final class SshConnection implements HostConnection {
     private final SftpFiles files;
     private final SqlTunnel sql;
     private Session session;
-    private volatile boolean closed;
-    private final Object spareLock = new Object();
-    /** The spare channel (see {@link #exec}) being opened or open, and the session it is on; null: none. */
-    private java.util.concurrent.CompletableFuture<RemoteCommand.Ready> spare;
-    private Session spareOf;
+    private boolean closed;
+    private final SpareShell spare = new SpareShell(slots);
     /** Whether {@link #open} is connecting now. */
     private volatile boolean opening;
     /**
@@ -54,7 +51,7 @@ final class SshConnection implements HostConnection {
         this.opener = opener;
         this.ticker = ticker;
         this.commands = new RemoteCommand(host.name(), ticker);
-        this.commands.beforeStop(this::dropSpare);
+        this.commands.beforeStop(spare::drop);
         this.files = new SftpFiles(host.name(), new SftpSlots(), ticker);
         this.sql = new SqlTunnel(host, secrets);
     }
@@ -135,83 +132,20 @@ final class SshConnection implements HostConnection {
     public ExecResult exec(String command, Duration timeout, OutputListener listener) throws TransportException {
         OutputListener l = listener == null ? OutputListener.NONE : listener;
         Session s = session();
-        RemoteCommand.Ready ready = takeSpare(s);
+        RemoteCommand.Ready ready = spare.take(s);
         if (ready == null) {
             acquire();
         }
         try {
             try {
-                return commands.run(s, ready, command, timeout, l, () -> prepareSpare(s));
+                return commands.run(s, ready, command, timeout, l, () -> spare.prepare(s));
             } catch (SessionDownException e) {
                 // dropped between steps and not yet noticed: nothing started, so reconnect and start it
                 Session again = replace(s);
-                return commands.run(again, null, command, timeout, l, () -> prepareSpare(again));
+                return commands.run(again, null, command, timeout, l, () -> spare.prepare(again));
             }
         } finally {
             slots.release();
-        }
-    }
-
-    /**
-     * Starts opening a spare channel on {@code s} on a thread of its own, holding one of the {@link #SLOTS} (none
-     * free: no spare); nothing when there is one already.
-     */
-    private void prepareSpare(Session s) {
-        synchronized (spareLock) {
-            if (spare != null || closed || !slots.tryAcquire()) {
-                return;
-            }
-            java.util.concurrent.CompletableFuture<RemoteCommand.Ready> f = new java.util.concurrent.CompletableFuture<>();
-            spare = f;
-            spareOf = s;
-            Thread t = new Thread(() -> f.complete(RemoteCommand.spare(s)), "stepwise-ssh-spare");
-            t.setDaemon(true);
-            t.start();
-        }
-    }
-
-    /**
-     * The spare channel of {@code s} when its shell still waits (its slot then goes to the caller's command); else
-     * null, the spare closed and its slot freed. Waits for a spare still being opened.
-     */
-    private RemoteCommand.Ready takeSpare(Session s) {
-        java.util.concurrent.CompletableFuture<RemoteCommand.Ready> f;
-        Session of;
-        synchronized (spareLock) {
-            f = spare;
-            of = spareOf;
-            spare = null;
-            spareOf = null;
-        }
-        if (f == null) {
-            return null;
-        }
-        RemoteCommand.Ready r = f.join();
-        if (r != null && of == s && r.waiting()) {
-            return r;
-        }
-        if (r != null) {
-            r.discard();
-        }
-        slots.release();
-        return null;
-    }
-
-    /** Closes the spare channel, if any (before a stop, which may need its session slot on the host). */
-    private void dropSpare() {
-        java.util.concurrent.CompletableFuture<RemoteCommand.Ready> f;
-        synchronized (spareLock) {
-            f = spare;
-            spare = null;
-            spareOf = null;
-        }
-        if (f != null) { // without waiting: a spare still being opened is closed when it is
-            f.whenComplete((r, e) -> {
-                if (r != null) {
-                    r.discard();
-                }
-                slots.release();
-            });
         }
     }
 
@@ -277,7 +211,7 @@ final class SshConnection implements HostConnection {
     /** Closes the SQL clients, the tunnel and the session. */
     public synchronized void close() {
         closed = true;
-        dropSpare();
+        spare.close();
         sql.close();
         if (session != null) {
             opener.close(session);
