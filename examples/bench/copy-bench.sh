@@ -7,6 +7,8 @@
 # Contenders (the baselines first in every round):
 #   ssh pipe         ssh src 'cat F' | ssh dst 'cat > G'        (the issue's baseline for via: engine)
 #   scp on source    ssh src 'scp F dst:G'                      (the guide's command; baseline for via: direct)
+#   scp gcm          ssh src 'scp -c aes128-gcm@openssh.com F dst:G'   (reference: the cipher a direct copy offers first
+#                    on a CPU with AES instructions; scp's default is chacha20-poly1305)
 #   stepwise engine  ./stepwise run: copy {from: src:F, to: dst:G}                  (SHA-256 on both ends)
 #   stepwise direct  ./stepwise run: copy {from: src:F, to: dst:G, via: direct}     (SHA-256 on both ends)
 # For Stepwise it prints the copy step's own time (from the run store) and the whole command's wall time
@@ -87,6 +89,8 @@ for ((r = 1; r <= ROUNDS; r++)); do
   cmp -s "$work/src/data.bin" "$work/dst/pipe.bin" || { echo "bench: the ssh pipe's copy differs" >&2; exit 1; }
   scp_ms="$(timed "${S[@]}" "scp -q -F $work/ssh_config -P $port $work/src/data.bin $user@127.0.0.1:$work/dst/scp.bin")"
   cmp -s "$work/src/data.bin" "$work/dst/scp.bin" || { echo "bench: scp's copy differs" >&2; exit 1; }
+  # scp with the cipher a direct copy offers first on a CPU with AES instructions (see DirectCopy.SSH): for reference
+  gcm_ms="$(timed "${S[@]}" "scp -q -c aes128-gcm@openssh.com -F $work/ssh_config -P $port $work/src/data.bin $user@127.0.0.1:$work/dst/scp.bin")"
   run_stepwise engine "$r"
   run_stepwise direct "$r"
   load1="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -98,4 +102,8 @@ for ((r = 1; r <= ROUNDS; r++)); do
     "$(mbs "${step[engine]}")" "$(ratio "${step[engine]}" "$pipe_ms")" "${wall[engine]}" "${rss[engine]}"
   printf '%-38s %9s %8s %9s %14s %9s\n' "stepwise copy (via direct) / scp" "${step[direct]}" \
     "$(mbs "${step[direct]}")" "$(ratio "${step[direct]}" "$scp_ms")" "${wall[direct]}" "${rss[direct]}"
+  printf '%-38s %9s %8s %9s %14s %9s\n' "scp -c aes128-gcm (reference)" "$gcm_ms" "$(mbs "$gcm_ms")" \
+    "$(ratio "$gcm_ms" "$scp_ms")" "-" "-"
+  printf '%-38s %9s %8s %9s %14s %9s\n' "stepwise copy (via direct) / scp gcm" "${step[direct]}" \
+    "$(mbs "${step[direct]}")" "$(ratio "${step[direct]}" "$gcm_ms")" "-" "-"
 done

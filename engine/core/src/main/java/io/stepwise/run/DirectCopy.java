@@ -29,13 +29,30 @@ final class DirectCopy {
         this.out = out;
     }
 
-    /** The ssh command line the source runs to reach the target. */
+    /**
+     * The ssh command line the source runs to reach the target: a shell function {@code sw_ssh}, defined by
+     * {@link #SSH}, which the command must start with.
+     */
     static String ssh(Host to) {
         String user = to.ssh() == null ? null : to.ssh().user();
         Integer port = to.ssh() == null ? null : to.ssh().port();
-        return "ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o ConnectTimeout=15"
+        return "sw_ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o ConnectTimeout=15"
                 + (port != null ? " -p " + port : "") + " " + CopyShell.q((user != null ? user + "@" : "") + to.address());
     }
+
+    /**
+     * Defines {@code sw_ssh}: the source's own {@code ssh}, with the ciphers its configuration allows for the target
+     * ({@code ssh -G}) reordered so that AES-GCM comes first when the source's CPU has AES instructions (the
+     * {@code aes} flag in /proc/cpuinfo). OpenSSH prefers chacha20-poly1305, which such CPUs run at a fraction
+     * of AES-GCM's speed: 1 GiB over loopback took 2.1–2.6 s with it and 1.5–1.8 s with aes128-gcm (session 6).
+     * The set stays the one the source's configuration allows; only its order changes, and the target's sshd
+     * still picks from its own. Without {@code ssh -G} (OpenSSH before 6.8), /proc/cpuinfo or an AES-GCM cipher
+     * in the list, ssh runs as configured.
+     */
+    static final String SSH = "sw_ssh() { sw_c=$(ssh -G \"$@\" </dev/null 2>/dev/null | sed -n 's/^ciphers //p');"
+            + " case \"$sw_c\" in *aes*-gcm@openssh.com*) grep -qsw aes /proc/cpuinfo && sw_c=$(printf '%s\\n' \"$sw_c\""
+            + " | tr , '\\n' | awk '/^aes(128|256)-gcm@openssh[.]com$/ {g = g s $0; s = \",\"; next} {r = r t $0; t = \",\"}"
+            + " END {print g \",\" r}' | sed 's/,$//') && set -- -o \"Ciphers=$sw_c\" \"$@\";; esac; ssh \"$@\"; }; ";
 
     /**
      * Sends the file from {@code offset} on. There is no separate login probe: the target side prints
@@ -47,9 +64,9 @@ final class DirectCopy {
     Copier.Sent send(long offset, String compressor, long size) throws TransportException {
         String ssh = ssh(e.to());
         String remote = CopyShell.receive(e.part(), offset > 0, compressor);
-        String command = offset == 0 && compressor == null
+        String command = SSH + (offset == 0 && compressor == null
                 ? ssh + " " + CopyShell.q(remote) + " < " + CopyShell.q(e.fromPath())
-                : CopyShell.read(e.fromPath(), offset, compressor) + " | " + ssh + " " + CopyShell.q(remote);
+                : CopyShell.read(e.fromPath(), offset, compressor) + " | " + ssh + " " + CopyShell.q(remote));
         Progress progress = new Progress(out, compressor == null ? "copy" : "copy (" + compressor + ", bytes arrived)",
                 compressor == null ? size : -1, offset, System::nanoTime);
         CompletableFuture<CopyShell.Captured> transfer = Copier.async(() -> CopyShell.run(e.src(), command, null));
@@ -86,7 +103,7 @@ final class DirectCopy {
         Progress progress = new Progress(out, "copy (bytes arrived, sent as they are written)", -1, 0,
                 System::nanoTime);
         CompletableFuture<CopyShell.Captured> transfer =
-                Copier.async(() -> CopyShell.run(e.src(), CopyShell.produce(command, keep, send), null));
+                Copier.async(() -> CopyShell.run(e.src(), SSH + CopyShell.produce(command, keep, send), null));
         CopyShell.Captured r = await(transfer, progress);
         CopyShell.Streamed s = CopyShell.Streamed.parse(r.stdout);
         String err = Copier.orUnknown(r.stderr());

@@ -47,7 +47,9 @@ class DirectCopyTest {
     private Fixture start(boolean knowsTarget, String before) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path config = dir.resolve("ssh_config");
-        Path ssh = Files.writeString(bin.resolve("ssh"), "#!/bin/sh\n" + before
+        // `ssh -G` (the configuration the transfer's ssh reads its ciphers from) is answered before `before` runs
+        Path ssh = Files.writeString(bin.resolve("ssh"), "#!/bin/sh\n[ \"$1\" = -G ] && exec /usr/bin/ssh -F " + config
+                + " \"$@\"\necho \"$1 $2\" >> " + dir.resolve("ssh.args") + "\n" + before
                 + "exec /usr/bin/ssh -F " + config + " \"$@\"\n");
         Files.setPosixFilePermissions(ssh, PosixFilePermissions.fromString("rwxr-xr-x"));
         sshd = Sshd.start(List.of("SetEnv SHLVL=1 PATH=" + bin + ":/usr/local/bin:/usr/bin:/bin"));
@@ -98,6 +100,15 @@ class DirectCopyTest {
         assertThat(SshCopyTest.sha(zipped)).isEqualTo(want);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(zipped))).isEqualTo("rw-------");
         assertThat(f.screenText.toString()).contains("sent by xop-a itself").contains("sha256 " + want + " on both ends");
+        // the source's ssh offered AES-GCM first where its CPU has AES instructions, the configured order otherwise
+        List<String> transfers = Files.readAllLines(dir.resolve("ssh.args")); // each transfer's first two arguments
+        assertThat(transfers).hasSize(2);
+        if (DirectCopySshTest.cpuHasAes()) {
+            assertThat(transfers).allMatch(l -> l.startsWith("-o Ciphers=aes128-gcm@openssh.com,aes256-gcm@openssh.com,chacha20"),
+                    "starts with the AES-GCM ciphers");
+        } else {
+            assertThat(transfers).noneMatch(l -> l.contains("Ciphers="));
+        }
     }
 
     @Test
