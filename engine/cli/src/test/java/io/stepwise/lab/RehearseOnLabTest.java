@@ -7,13 +7,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code stepwise rehearse --kill-each-step} of secondary-resync on the lab, reset between runs by
- * examples/lab/reset. CI runs a representative subset of the steps ({@link #CI_STEPS}: the dump sent to the
- * secondary as it is written, checksummed on both ends, its coordinates read on arrival, loading the dump,
+ * examples/lab/reset. CI runs a representative subset of the steps ({@link #CI_STEPS}: the dump, its copy to
+ * the secondary checksummed on both ends, its coordinates read on arrival, loading the dump,
  * re-pointing replication, the marker write and the manual check) at every kill point, to stay lean; the whole procedure is rehearsed by hand
  * (figures in docs/authoring.md).
  */
 class RehearseOnLabTest {
-    static final String[] CI_STEPS = {"dump-primary", "dump-arrived", "apply-dump", "change-source", "ha-marker-write",
+    static final String[] CI_STEPS = {"dump-primary", "copy-dump", "dump-arrived", "apply-dump", "change-source", "ha-marker-write",
         "ha-page"};
 
     @Test
