@@ -15,8 +15,9 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * When the launcher builds the class-data-sharing archive ({@code -Dstepwise.cds.preload=PREFIX,...}),
- * loads and links (without initialising) every class of the jar under those package prefixes at exit, so the
+ * When the launcher builds the class-data-sharing archive ({@code -Dstepwise.cds.preload=PREFIX,...}; a
+ * {@code !PREFIX} leaves a package out again), loads and links (without initialising) every class of the jar
+ * under those package prefixes at exit, so the
  * archive also holds what this invocation did not happen to use — the SSH transport when the first run
  * was local, for instance. The JVM dumps the archive after the shutdown hooks; nothing else changes.
  */
@@ -74,7 +75,8 @@ final class ArchivePreload {
             List<String> names = new ArrayList<>();
             for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
                 String n = e.nextElement().getName();
-                if (n.endsWith(".class") && !n.contains("-") && prefixes.stream().anyMatch(n::startsWith)) {
+                if (n.endsWith(".class") && !n.contains("-") && prefixes.stream().anyMatch(n::startsWith)
+                        && prefixes.stream().noneMatch(p -> p.startsWith("!") && n.startsWith(p.substring(1)))) {
                     names.add(n.substring(0, n.length() - 6).replace('/', '.'));
                 }
             }
