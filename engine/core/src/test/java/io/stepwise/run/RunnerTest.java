@@ -165,7 +165,7 @@ class RunnerTest {
         Runner.Result r = f.run(f.plan(StepBuilder.of("caught-up", wait).build()));
         assertThat(r.outcome()).isEqualTo(Outcome.FINISHED);
         assertThat(f.time.sleeps()).as("quick at first, then doubling up to the interval")
-                .containsExactly(Duration.ofMillis(50), Duration.ofMillis(100));
+                .containsExactly(Duration.ofMillis(20), Duration.ofMillis(40));
         assertThat(f.screenText.toString()).contains("check 1: not yet", "check 2: not yet", "check 3: condition holds");
     }
 
@@ -176,10 +176,10 @@ class RunnerTest {
                 Duration.ofSeconds(30));
         Runner.Result r = f.run(f.plan(StepBuilder.of("caught-up", wait).build()));
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(r.message()).contains("still not true after 30s (10 checks)");
-        assertThat(f.time.sleeps()).containsExactly(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200),
-                Duration.ofMillis(400), Duration.ofMillis(800), Duration.ofMillis(1600), Duration.ofMillis(3200),
-                Duration.ofMillis(6400), Duration.ofSeconds(10));
+        assertThat(r.message()).contains("still not true after 30s (11 checks)");
+        assertThat(f.time.sleeps()).containsExactly(Duration.ofMillis(20), Duration.ofMillis(40), Duration.ofMillis(80),
+                Duration.ofMillis(160), Duration.ofMillis(320), Duration.ofMillis(640), Duration.ofMillis(1280),
+                Duration.ofMillis(2560), Duration.ofMillis(5120), Duration.ofSeconds(10));
     }
 
     @Test
