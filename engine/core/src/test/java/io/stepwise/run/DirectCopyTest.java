@@ -142,7 +142,9 @@ class DirectCopyTest {
         Path config = dir.resolve("ssh_config");
         return "case \"$*\" in *stepwise-part*)\n"
                 + "  if mkdir " + dir.resolve("throttled") + " 2>/dev/null; then\n"
-                + "    { head -c 2097152; until [ -e " + dir.resolve("go") + " ]; do sleep 0.05; done; } | /usr/bin/ssh -F "
+                // the hold also ends when the test's directory is gone: a test that failed mid-way leaves no poller
+                + "    { head -c 2097152; until [ -e " + dir.resolve("go") + " ] || [ ! -d " + dir + " ]; do sleep 0.05;"
+                + " done; } | /usr/bin/ssh -F "
                 + config + " \"$@\"\n"
                 + "    exit $?\n"
                 + "  fi ;;\n"
