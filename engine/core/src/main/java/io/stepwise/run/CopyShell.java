@@ -105,12 +105,12 @@ final class CopyShell {
      */
     static String writeHashed(String part, String compressor) {
         return "umask 077; exec 3>&1; " + (compressor == null ? "" : compressor + " -q -d -c | ")
-                + "if command -v python3 >/dev/null 2>&1; then python3 -I -S -c " + q(WRITER) + " " + q(part)
+                + "if python3 -I -S -c 'import hashlib' >/dev/null 2>&1; then python3 -I -S -c " + q(WRITER) + " " + q(part)
                 + "; else " + HASHER + "{ tee -- " + q(part) + "; echo \"stepwise-tee=$?\" >&3; } | h; fi";
     }
 
     /**
-     * What {@link #writeHashed} runs where {@code python3} is installed: one process reads stdin in 1 MiB
+     * What {@link #writeHashed} runs where a {@code python3} that starts (3.4 or newer, with hashlib) is installed: one process reads stdin in 1 MiB
      * chunks, writes each to the part file and hashes it (Python's {@code hashlib} is OpenSSL's, with the CPU's
      * SHA instructions). {@code tee} moves data in 8 KiB reads and hands every byte through one more pipe to
      * the hasher: 1 GiB through {@code tee FILE | openssl dgst} took 3.7 s on the 2-core VM where this took

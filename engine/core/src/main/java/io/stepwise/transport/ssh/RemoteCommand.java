@@ -145,11 +145,12 @@ final class RemoteCommand {
     }
 
     /**
-     * Runs {@code command} on {@code ready}'s channel (null: a new one), calling {@code sent} once the command is on its
-     * way to the host.
+     * Runs {@code command} on {@code ready}'s channel (null: a new one), calling {@code ended} once it has ended with an
+     * exit status: a shell for the next command starts only then, so it sees what this one changed (a profile, a
+     * ~/.bashrc it sources, an environment file the host's sshd reads), as a shell started after it always did.
      */
     ExecResult run(Session session, Ready ready, String command, Duration timeout, OutputListener listener,
-                   Runnable sent) throws TransportException {
+                   Runnable ended) throws TransportException {
         long start = ticker.nanoTime();
         String wrapped = wrap(command);
         Ready r = ready != null ? ready : ready(session);
@@ -179,9 +180,8 @@ final class RemoteCommand {
                 }
                 this.live.remove(live);
                 ch.disconnect();
-                return run(session, null, command, timeout, listener, sent);
+                return run(session, null, command, timeout, listener, ended);
             }
-            sent.run();
             long deadline = timeout == null ? 0 : ticker.nanoTime() + timeout.toNanos();
             String killedBy = null;
             try {
@@ -219,6 +219,7 @@ final class RemoteCommand {
             }
             int status = ch.getExitStatus();
             if (status >= 0) {
+                ended.run();
                 return new ExecResult(status, signalOf(status), false, elapsed);
             }
             if (SessionDrop.dropped(ticker, session::isConnected)) {
@@ -304,9 +305,12 @@ final class RemoteCommand {
         } catch (IOException e) {
             return false;
         }
+        long since = System.nanoTime();
         try {
             while (!err.awaitReported(200)) {
-                if (!session.isConnected()) {
+                // a shell that does not answer (stopped, or a profile that reads stdin) is given up after 10 s: nothing
+                // of the command went out, so the caller runs it on a new channel
+                if (!session.isConnected() || System.nanoTime() - since > SPARE_ANSWER_NANOS) {
                     return false;
                 }
             }
@@ -317,6 +321,9 @@ final class RemoteCommand {
         }
         return err.pid() > 0;
     }
+
+    /** How long a spare's shell may take to report its pid before it is given up (see {@link #alive}). */
+    static final long SPARE_ANSWER_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** Writes the script to the channel's stdin and ends it; a failure here leaves the outcome unknown. */
     private void sendScript(ChannelExec ch, String script, String command) throws ConnectionLostException {

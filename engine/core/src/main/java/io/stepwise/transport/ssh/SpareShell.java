@@ -5,8 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 
 /**
- * A connection's spare channel (see {@link SshConnection#exec}): a shell started for the next command while the
- * previous one runs, opened on a thread of its own and holding one of the connection's channel slots until a
+ * A connection's spare channel (see {@link SshConnection#exec}): a shell started for the next command once the
+ * previous one has ended, while the step's end is recorded, opened on a thread of its own and holding one of the connection's channel slots until a
  * command takes it or it is closed.
  */
 final class SpareShell {
@@ -28,7 +28,14 @@ final class SpareShell {
         CompletableFuture<RemoteCommand.Ready> f = new CompletableFuture<>();
         spare = f;
         on = s;
-        Thread t = new Thread(() -> f.complete(RemoteCommand.spare(s)), "stepwise-ssh-spare");
+        Thread t = new Thread(() -> {
+            RemoteCommand.Ready r = null;
+            try {
+                r = RemoteCommand.spare(s);
+            } finally {
+                f.complete(r); // null after an Error too: take() then opens a channel of its own
+            }
+        }, "stepwise-ssh-spare");
         t.setDaemon(true);
         t.start();
     }

@@ -122,8 +122,8 @@ final class SshConnection implements HostConnection {
     }
 
     /**
-     * Runs a command. Its channel is the spare one when there is one: a shell started on this session while the
-     * previous command ran, waiting for its script. So the channel open, the exec request and the shell's start
+     * Runs a command. Its channel is the spare one when there is one: a shell started on this session when the
+     * previous command ended (while its end and this one's start were recorded), waiting for its script. So the channel open, the exec request and the shell's start
      * are not between a step's recorded start and its command; what is: the script's first line and the pid it
      * reports (the connection is alive now), then the command, sent only now, when the caller has recorded the
      * start. A spare whose shell is gone is dropped and a new channel opened, as without one.
@@ -152,6 +152,7 @@ final class SshConnection implements HostConnection {
     /** A new session in place of {@code dead} (unless another thread replaced it already). */
     synchronized Session replace(Session dead) throws TransportException {
         if (session == dead) {
+            spare.drop(); // its slot is free at once, not at the next command
             opener.close(dead);
             session = null;
         }
@@ -201,6 +202,7 @@ final class SshConnection implements HostConnection {
 
     /** Replaces the session after a reboot: the old one is gone. */
     synchronized void reconnect() throws TransportException {
+        spare.drop();
         if (session != null) {
             opener.close(session);
             session = null;
@@ -220,6 +222,10 @@ final class SshConnection implements HostConnection {
     }
 
     private void acquire() throws TransportException {
+        if (slots.tryAcquire()) {
+            return;
+        }
+        spare.drop(); // a pipe or a file transfer needs the slot more than a shell kept for a command to come
         try {
             slots.acquire();
         } catch (InterruptedException e) {
