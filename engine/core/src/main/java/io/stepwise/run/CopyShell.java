@@ -110,8 +110,8 @@ final class CopyShell {
     }
 
     /**
-     * What {@link #writeHashed} runs where a {@code python3} that starts (3.4 or newer, with hashlib) is installed: one process reads stdin in 1 MiB
-     * chunks, writes each to the part file and hashes it (Python's {@code hashlib} is OpenSSL's, with the CPU's
+     * What {@link #writeHashed} runs where a {@code python3} that starts (3.4 or newer, with hashlib) is installed:
+     * one process reads stdin in 1 MiB chunks, writes each to the part file and hashes it (Python's {@code hashlib} is OpenSSL's, with the CPU's
      * SHA instructions). {@code tee} moves data in 8 KiB reads and hands every byte through one more pipe to
      * the hasher: 1 GiB through {@code tee FILE | openssl dgst} took 3.7 s on the 2-core VM where this took
      * 2.0 s (docs/performance.md, session 6). Its output is {@code tee}'s: {@code stepwise-tee=STATUS}, then the

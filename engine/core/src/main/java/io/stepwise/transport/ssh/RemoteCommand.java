@@ -152,7 +152,6 @@ final class RemoteCommand {
     ExecResult run(Session session, Ready ready, String command, Duration timeout, OutputListener listener,
                    Runnable ended) throws TransportException {
         long start = ticker.nanoTime();
-        String wrapped = wrap(command);
         Ready r = ready != null ? ready : ready(session);
         ChannelExec ch = r.channel();
         CountDownLatch closed = new CountDownLatch(1);
@@ -170,7 +169,7 @@ final class RemoteCommand {
         this.live.add(live);
         try {
             if (ready == null) {
-                sendScript(ch, wrapped, command);
+                sendScript(ch, wrap(command), command);
             } else if (alive(session, ch, err)) {
                 sendScript(ch, body(command), command);
             } else {

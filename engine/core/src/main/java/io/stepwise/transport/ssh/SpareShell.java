@@ -6,8 +6,8 @@ import java.util.concurrent.Semaphore;
 
 /**
  * A connection's spare channel (see {@link SshConnection#exec}): a shell started for the next command once the
- * previous one has ended, while the step's end is recorded, opened on a thread of its own and holding one of the connection's channel slots until a
- * command takes it or it is closed.
+ * previous one has ended, while the step's end is recorded, opened on a thread of its own and holding one of the
+ * connection's channel slots until a command takes it or it is closed.
  */
 final class SpareShell {
     private final Semaphore slots;

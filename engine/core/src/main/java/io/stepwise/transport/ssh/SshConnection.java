@@ -123,10 +123,10 @@ final class SshConnection implements HostConnection {
 
     /**
      * Runs a command. Its channel is the spare one when there is one: a shell started on this session when the
-     * previous command ended (while its end and this one's start were recorded), waiting for its script. So the channel open, the exec request and the shell's start
-     * are not between a step's recorded start and its command; what is: the script's first line and the pid it
-     * reports (the connection is alive now), then the command, sent only now, when the caller has recorded the
-     * start. A spare whose shell is gone is dropped and a new channel opened, as without one.
+     * previous command ended (while its end and this one's start were recorded), waiting for its script. So the
+     * channel open, the exec request and the shell's start are not between a step's recorded start and its command;
+     * what is: the script's first line and the pid it reports (the connection is alive now), then the command, sent
+     * only now, when the caller has recorded the start. A spare whose shell is gone is dropped and a new channel opened, as without one.
      */
     @Override
     public ExecResult exec(String command, Duration timeout, OutputListener listener) throws TransportException {
