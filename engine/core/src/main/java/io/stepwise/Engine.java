@@ -328,11 +328,6 @@ public final class Engine implements AutoCloseable {
         });
         Map<String, String> fps = new LinkedHashMap<>();
         planned.plan().steps().forEach(s -> fps.put(s.id(), s.fingerprint()));
-        store().createRun(new RunInfo(id, procedure.name(), planned.inventory().cluster(),
-                procedureFile.toAbsolutePath().normalize().toString(),
-                inventoryFile.toAbsolutePath().normalize().toString(), settings.who(), settings.clock().instant(),
-                stored, sha256(procedure.text()), sha256(planned.inventory().text()), fps));
-        Ledger ledger = Ledger.load(store(), id, settings.clock(), secrets.forMasking());
         Map<String, String> started = new LinkedHashMap<>();
         started.put("procedure", procedure.name());
         started.put("steps", String.valueOf(planned.plan().steps().size()));
@@ -343,8 +338,15 @@ public final class Engine implements AutoCloseable {
         if (notifyFile != null) {
             started.put(Notifications.KEY, notifyFile.toAbsolutePath().normalize().toString());
         }
-        ledger.event(RunEvent.EventType.RUN_STARTED, settings.who(), null, started);
-        Changes.planned(ledger, planned.plan());
+        RunInfo info = new RunInfo(id, procedure.name(), planned.inventory().cluster(),
+                procedureFile.toAbsolutePath().normalize().toString(),
+                inventoryFile.toAbsolutePath().normalize().toString(), settings.who(), settings.clock().instant(),
+                stored, sha256(procedure.text()), sha256(planned.inventory().text()), fps);
+        // the run, how it started and what it planned: one write, so a kill leaves no run without its start
+        Ledger ledger = Ledger.create(store(), info, settings.clock(), secrets.forMasking(), List.of(
+                new RunEvent(0, settings.clock().instant(), RunEvent.EventType.RUN_STARTED, null, null, null, 0,
+                        settings.who(), null, started),
+                Changes.plannedEvent(planned.plan())));
         if (!readOnly) {
             supersede(id, planned.inventory().cluster());
         }

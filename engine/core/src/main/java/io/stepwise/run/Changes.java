@@ -71,13 +71,22 @@ public final class Changes {
 
     /** Records each step's canonical text as planned now, so a later resume can show what changed. */
     public static void planned(Ledger ledger, Plan plan) throws StoreException {
+        ledger.event(RunEvent.EventType.PLANNED, null, null, texts(plan));
+    }
+
+    /** The event {@link #planned} records, for a run's first write (its time set when written). */
+    public static RunEvent plannedEvent(Plan plan) {
+        return new RunEvent(0, null, RunEvent.EventType.PLANNED, null, null, null, 0, null, null, texts(plan));
+    }
+
+    private static Map<String, String> texts(Plan plan) {
         Map<String, String> texts = new LinkedHashMap<>();
         plan.steps().forEach(ps -> {
             if (ps.canonical() != null) {
                 texts.put(ps.id(), ps.canonical());
             }
         });
-        ledger.event(RunEvent.EventType.PLANNED, null, null, texts);
+        return texts;
     }
 
     /** Each changed step's lines as recorded and as planned now (Flyway style: both sides). */

@@ -5,6 +5,7 @@ import io.stepwise.store.Decision;
 import io.stepwise.store.OutputChunk;
 import io.stepwise.store.RunEvent.EventType;
 import io.stepwise.store.RunEvent;
+import io.stepwise.store.RunInfo;
 import io.stepwise.store.RunState;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
@@ -53,6 +54,24 @@ public final class Ledger {
         this.secrets = secrets;
         this.events = new java.util.ArrayList<>();
         events.forEach(this::apply);
+    }
+
+    /**
+     * Records a new run with its first events (how it started, what it planned) in one durable write, and returns
+     * its ledger: a kill in between leaves no run, or a run that says how it started. Events without a time get
+     * the clock's.
+     */
+    public static Ledger create(RunStore store, RunInfo run, Clock clock, Map<String, String> secrets,
+                                List<RunEvent> first) throws StoreException {
+        Ledger ledger = new Ledger(store, run.id(), clock, secrets, List.of());
+        List<RunEvent> masked = first.stream().map(e -> ledger.masked(e.at() != null ? e
+                : new RunEvent(0, clock.instant(), e.type(), e.stepId(), e.host(), e.state(), e.attempt(), e.actor(),
+                        e.note(), e.data()))).toList();
+        List<Long> seqs = store.createRun(run, masked);
+        for (int i = 0; i < masked.size(); i++) {
+            ledger.apply(stored(masked.get(i), seqs.get(i)));
+        }
+        return ledger;
     }
 
     /** Rebuilds the run's state from its stored events. */

@@ -13,6 +13,16 @@ public interface RunStore extends AutoCloseable {
     /** Records a new run. */
     void createRun(RunInfo run) throws StoreException;
 
+    /**
+     * Records a new run with its first events, as one durable write where the store can: a run is never seen
+     * without the event that says how it started, even when the engine is killed in between. Returns the events'
+     * sequence numbers. The default writes the run and then the events.
+     */
+    default List<Long> createRun(RunInfo run, List<RunEvent> first) throws StoreException {
+        createRun(run);
+        return appendAll(run.id(), first, List.of());
+    }
+
     Optional<RunInfo> run(String runId) throws StoreException;
 
     /** All runs, newest first, with their state and current step. */

@@ -75,6 +75,20 @@ abstract class RunStoreContract extends StoreFixture {
     }
 
     @Test
+    void aRunAndItsFirstEventsAreOneWrite() throws Exception {
+        List<RunEvent> first = List.of(event(EventType.RUN_STARTED, null, null), event(EventType.PLANNED, null, null));
+        assertThat(store.createRun(info("r1", "east", T0), first)).containsExactly(1L, 2L);
+        assertThat(store.events("r1")).extracting(RunEvent::type)
+                .containsExactly(EventType.RUN_STARTED, EventType.PLANNED);
+        // an event that cannot be written takes the run with it: no run is left without its first events
+        RunEvent broken = new RunEvent(0, T0, null, null, null, null, 0, null, null, null);
+        assertThatThrownBy(() -> store.createRun(info("r2", "east", T0),
+                List.of(event(EventType.RUN_STARTED, null, null), broken))).isInstanceOf(RuntimeException.class);
+        assertThat(store.run("r2")).isEmpty();
+        assertThat(store.runs()).extracting(RunSummary::id).containsExactly("r1");
+    }
+
+    @Test
     void eventsAreNumberedInOrderAndRoundTrip() throws Exception {
         store.createRun(info("r1", "east", T0));
         store.createRun(info("r2", "east", T0));

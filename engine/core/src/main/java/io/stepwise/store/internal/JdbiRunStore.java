@@ -120,25 +120,37 @@ final class JdbiRunStore implements RunStore {
     @Override
     public void createRun(RunInfo run) throws StoreException {
         inTransaction("record run " + run.id(), h -> {
-            boolean exists = h.createQuery("SELECT COUNT(*) FROM runs WHERE id = :id").bind("id", run.id())
-                    .mapTo(Integer.class).one() > 0;
-            if (exists) {
-                throw new StoreException("run " + run.id() + " already exists in run store " + where
-                        + ": choose another run id, or resume that run");
-            }
-            String started = Times.format(run.startedAt() == null ? clock.instant() : run.startedAt());
-            h.createUpdate("INSERT INTO runs (id, procedure_name, cluster, procedure_file, inventory_file, operator,"
-                            + " started_at, params_json, procedure_fp, inventory_fp, step_fps_json, state, current_step,"
-                            + " updated_at) VALUES (:id, :procedure, :cluster, :pfile, :ifile, :operator, :started,"
-                            + " :params, :pfp, :ifp, :sfps, :state, NULL, :started)")
-                    .bind("id", run.id()).bind("procedure", run.procedure()).bind("cluster", run.cluster())
-                    .bind("pfile", run.procedureFile()).bind("ifile", run.inventoryFile())
-                    .bind("operator", run.operator()).bind("started", started)
-                    .bind("params", Json.write(run.params())).bind("pfp", run.procedureFingerprint())
-                    .bind("ifp", run.inventoryFingerprint()).bind("sfps", Json.write(run.stepFingerprints()))
-                    .bind("state", RunState.RUNNING.name()).execute();
+            insertRun(h, run);
             return null;
         });
+    }
+
+    @Override
+    public List<Long> createRun(RunInfo run, List<RunEvent> first) throws StoreException {
+        return inTransaction("record run " + run.id(), h -> {
+            insertRun(h, run);
+            return insert(h, run.id(), first);
+        });
+    }
+
+    private void insertRun(Handle h, RunInfo run) throws StoreException {
+        boolean exists = h.createQuery("SELECT COUNT(*) FROM runs WHERE id = :id").bind("id", run.id())
+                .mapTo(Integer.class).one() > 0;
+        if (exists) {
+            throw new StoreException("run " + run.id() + " already exists in run store " + where
+                    + ": choose another run id, or resume that run");
+        }
+        String started = Times.format(run.startedAt() == null ? clock.instant() : run.startedAt());
+        h.createUpdate("INSERT INTO runs (id, procedure_name, cluster, procedure_file, inventory_file, operator,"
+                        + " started_at, params_json, procedure_fp, inventory_fp, step_fps_json, state, current_step,"
+                        + " updated_at) VALUES (:id, :procedure, :cluster, :pfile, :ifile, :operator, :started,"
+                        + " :params, :pfp, :ifp, :sfps, :state, NULL, :started)")
+                .bind("id", run.id()).bind("procedure", run.procedure()).bind("cluster", run.cluster())
+                .bind("pfile", run.procedureFile()).bind("ifile", run.inventoryFile())
+                .bind("operator", run.operator()).bind("started", started)
+                .bind("params", Json.write(run.params())).bind("pfp", run.procedureFingerprint())
+                .bind("ifp", run.inventoryFingerprint()).bind("sfps", Json.write(run.stepFingerprints()))
+                .bind("state", RunState.RUNNING.name()).execute();
     }
 
     @Override
