@@ -151,7 +151,9 @@ final class RunSession {
             }, "stepwise-interrupt");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                ledger.runState(RunState.RUNNING, null, null, null, null);
+                if (!ledger.justStarted()) { // a new run's first write moved it to RUNNING already
+                    ledger.runState(RunState.RUNNING, null, null, null, null);
+                }
                 screen.line("run " + runId + ": " + plan.procedure().name() + " on " + plan.inventory().cluster()
                         + " (" + plan.steps().size() + (plan.steps().size() == 1 ? " step)" : " steps)"));
                 try {
@@ -212,6 +214,9 @@ final class RunSession {
                 sql.add(h.name());
             }
         });
+        if (!sql.isEmpty()) {
+            io.stepwise.transport.sql.JdbcSqlClient.warmUp();
+        }
         java.util.concurrent.ConcurrentLinkedQueue<io.stepwise.model.Host> todo = new java.util.concurrent.ConcurrentLinkedQueue<>();
         hosts.values().stream().filter(h -> h.connection() == null || h.connection() == io.stepwise.model.Host.Connection.SSH)
                 .forEach(todo::add);

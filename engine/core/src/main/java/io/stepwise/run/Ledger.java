@@ -29,7 +29,8 @@ public final class Ledger {
     private final RunStore store;
     private final String runId;
     private final Clock clock;
-    private final Map<String, String> secrets;
+    /** {@link Template#mask} with the run's secrets, their renderings worked out once. */
+    private final java.util.function.UnaryOperator<String> mask;
     private final Map<StepKey, StepState> states = new HashMap<>();
     private final Map<StepKey, Integer> attempts = new HashMap<>();
     private final Map<StepKey, Long> waitingSince = new HashMap<>();
@@ -40,6 +41,8 @@ public final class Ledger {
     /** The events of each step on each host, in order (see {@link #events(StepKey)}). */
     private final Map<StepKey, List<RunEvent>> byStep = new HashMap<>();
     private volatile boolean closed;
+    /** See {@link #justStarted}. */
+    private boolean startRecorded;
     /** The steps recorded as running, readable without the monitor (Ctrl-C must not wait for a blocked write). */
     private final Set<StepKey> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Set while {@link #interrupted} records the Ctrl-C, the one writer allowed after {@link #close}. */
@@ -51,7 +54,7 @@ public final class Ledger {
         this.store = store;
         this.runId = runId;
         this.clock = clock;
-        this.secrets = secrets;
+        this.mask = Template.masker(secrets);
         this.events = new java.util.ArrayList<>();
         events.forEach(this::apply);
     }
@@ -71,7 +74,17 @@ public final class Ledger {
         for (int i = 0; i < masked.size(); i++) {
             ledger.apply(stored(masked.get(i), seqs.get(i)));
         }
+        RunEvent last = masked.isEmpty() ? null : masked.get(masked.size() - 1);
+        ledger.startRecorded = last != null && last.runState() == RunState.RUNNING;
         return ledger;
+    }
+
+    /**
+     * Whether this ledger was just {@link #create}d with its run moved to RUNNING as the last of its first events,
+     * and nothing recorded since: the engine that starts the run need not record that move again.
+     */
+    public synchronized boolean justStarted() {
+        return startRecorded;
     }
 
     /** Rebuilds the run's state from its stored events. */
@@ -318,6 +331,12 @@ public final class Ledger {
         write(new RunEvent(0, clock.instant(), type, null, null, null, 0, actor, note, data), output);
     }
 
+    /** Appends run-level events (e.g. the role checks) and their output in one write. */
+    public synchronized void events(List<RunEvent> batch, List<OutputChunk> output) throws StoreException {
+        writeAll(batch.stream().map(e -> e.at() != null ? e : new RunEvent(0, clock.instant(), e.type(), e.stepId(),
+                e.host(), e.state(), e.attempt(), e.actor(), e.note(), e.data())).toList(), output);
+    }
+
     /** The latest decision for the step on the host made after it started waiting, if any. */
     synchronized Optional<RunEvent> decisionSinceWaiting(StepKey key) {
         long since = waitingSince.getOrDefault(key, -1L);
@@ -445,6 +464,7 @@ public final class Ledger {
 
     private void write(RunEvent event, List<OutputChunk> output) throws StoreException {
         writable();
+        startRecorded = false;
         RunEvent masked = masked(event);
         long seq = output.isEmpty() ? store.append(runId, masked) : store.append(runId, masked, output);
         apply(stored(masked, seq));
@@ -452,6 +472,7 @@ public final class Ledger {
 
     private void writeAll(List<RunEvent> batch, List<OutputChunk> output) throws StoreException {
         writable();
+        startRecorded = false;
         List<RunEvent> masked = batch.stream().map(this::masked).toList();
         List<Long> seqs = store.appendAll(runId, masked, output);
         for (int i = 0; i < masked.size(); i++) {
@@ -468,7 +489,7 @@ public final class Ledger {
     /** The event as it is stored: secrets masked in its note and data. */
     private RunEvent masked(RunEvent e) {
         return new RunEvent(0, e.at(), e.type(), e.stepId(), e.host(), e.state(), e.attempt(), e.actor(),
-                Template.mask(e.note(), secrets), maskAll(e.data()));
+                mask.apply(e.note()), maskAll(e.data()));
     }
 
     private static RunEvent stored(RunEvent m, long seq) {
@@ -481,7 +502,7 @@ public final class Ledger {
             return Map.of();
         }
         Map<String, String> out = new LinkedHashMap<>();
-        data.forEach((k, v) -> out.put(k, Template.mask(v, secrets)));
+        data.forEach((k, v) -> out.put(k, mask.apply(v)));
         return out;
     }
 }

@@ -5,6 +5,8 @@ import io.stepwise.model.Plan;
 import io.stepwise.model.RoleSpec;
 import io.stepwise.model.Step;
 import io.stepwise.plan.Values;
+import io.stepwise.store.OutputChunk;
+import io.stepwise.store.RunEvent;
 import io.stepwise.store.RunEvent.EventType;
 import io.stepwise.store.RunStore;
 import io.stepwise.store.StoreException;
@@ -71,11 +73,17 @@ public final class RoleChecks {
                 }
             }
             List<String> problems = new ArrayList<>();
+            List<RunEvent> events = new ArrayList<>();
+            List<OutputChunk> output = new ArrayList<>();
+            List<String> lines = new ArrayList<>();
             for (Future<List<Checked>> f : running) {
                 for (Checked c : get(f)) {
-                    record(ledger, screen, c, problems);
+                    events.add(record(c, lines, problems));
+                    output.addAll(c.out().take());
                 }
             }
+            ledger.events(events, output); // one write for all the checks, then their lines
+            lines.forEach(screen::line);
             if (!problems.isEmpty()) {
                 throw RunException.refused(screen.mask(String.join("; ", problems))
                         + ". Nothing ran. Fix the inventory (or the cluster), then resume.");
@@ -112,7 +120,8 @@ public final class RoleChecks {
         return out;
     }
 
-    private static void record(Ledger ledger, Screen screen, Checked c, List<String> problems) throws StoreException {
+    /** The check's event to record; its line added to {@code lines}, or its problem to {@code problems}. */
+    private static RunEvent record(Checked c, List<String> lines, List<String> problems) {
         StepResult r = c.result();
         String title = c.check().title() != null ? c.check().title() : c.check().id();
         Map<String, String> data = new LinkedHashMap<>();
@@ -120,13 +129,13 @@ public final class RoleChecks {
         data.put("host", c.host().name());
         data.put("check", title);
         data.put("ok", String.valueOf(r.ok()));
-        ledger.event(EventType.ROLE_CHECK, null, r.ok() ? null : r.reason(), data, c.out().take());
         if (r.ok()) {
-            screen.line("  role check ok: " + c.host().name() + " is " + c.role().name() + " (" + title + ")");
+            lines.add("  role check ok: " + c.host().name() + " is " + c.role().name() + " (" + title + ")");
         } else {
             problems.add("host " + c.host().name() + " no longer fits role " + c.role().name() + ": check '"
                     + title + "' " + r.reason());
         }
+        return new RunEvent(0, null, EventType.ROLE_CHECK, null, null, null, 0, null, r.ok() ? null : r.reason(), data);
     }
 
     private static <T> T get(Future<T> f) throws StoreException, InterruptedException {

@@ -185,6 +185,43 @@ public final class Template {
         if (text == null) {
             return null;
         }
+        String out = text;
+        for (String f : forms(secrets)) {
+            out = out.replace(f, MASK);
+        }
+        return out;
+    }
+
+    /**
+     * {@link #mask} for these secrets, for a caller that masks many texts with them (a run's ledger masks every
+     * event it records): their renderings are worked out once, and again whenever {@code secrets} (a live view
+     * that grows as the run reads secrets) no longer holds what they were worked out from.
+     */
+    public static java.util.function.UnaryOperator<String> masker(Map<String, String> secrets) {
+        return new java.util.function.UnaryOperator<>() {
+            private Map<String, String> from;
+            private List<String> forms;
+
+            @Override
+            public synchronized String apply(String text) {
+                if (text == null) {
+                    return null;
+                }
+                if (forms == null || !from.equals(secrets)) {
+                    from = new java.util.HashMap<>(secrets);
+                    forms = forms(from);
+                }
+                String out = text;
+                for (String f : forms) {
+                    out = out.replace(f, MASK);
+                }
+                return out;
+            }
+        };
+    }
+
+    /** Every rendering of every secret, longest first (a longer form may hold a shorter one). */
+    private static List<String> forms(Map<String, String> secrets) {
         List<String> forms = new ArrayList<>();
         for (String s : secrets.values()) {
             if (s != null && !s.isEmpty()) {
@@ -192,11 +229,7 @@ public final class Template {
             }
         }
         forms.sort((a, b) -> Integer.compare(b.length(), a.length()));
-        String out = text;
-        for (String f : forms) {
-            out = out.replace(f, MASK);
-        }
-        return out;
+        return forms;
     }
 
     /**

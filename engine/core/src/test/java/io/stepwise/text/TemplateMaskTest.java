@@ -33,6 +33,20 @@ class TemplateMaskTest {
     }
 
     @Test
+    void aMaskerFollowsSecretsReadLater() {
+        Map<String, String> live = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.function.UnaryOperator<String> masker = Template.masker(live);
+        assertThat(masker.apply("pw " + SECRET)).isEqualTo("pw " + SECRET);
+        live.put("ref:db", SECRET);
+        assertThat(masker.apply("pw '" + SECRET.replace("'", "''") + "'")).as("a secret read after the masker was made")
+                .isEqualTo("pw '****'");
+        live.put("ref:db", "n3w-value");
+        assertThat(masker.apply("pw n3w-value, " + SECRET)).as("a secret whose value changed")
+                .isEqualTo("pw ****, " + SECRET);
+        assertThat(masker.apply(null)).isNull();
+    }
+
+    @Test
     void masksUrlEncodedForms() {
         String enc = URLEncoder.encode(SECRET, StandardCharsets.UTF_8);
         assertThat(Template.mask("u?p=" + enc, SECRETS)).isEqualTo("u?p=****");

@@ -43,6 +43,37 @@ public final class JdbcSqlClient implements SqlClient, AutoCloseable {
         this.password = password;
     }
 
+    /**
+     * The driver's classes that its first connection initialises (its property definitions, the charset maps with
+     * the JDK's extended charsets, the protocol, the authentication plugins, statements and result sets), in that
+     * order, on a daemon thread of their own: started while the SSH logins run, so that the first connection through
+     * a tunnel does not do this work on the way to the role checks. A class missing from another driver version is
+     * skipped; nothing here connects anywhere.
+     */
+    public static void warmUp() {
+        Thread t = new Thread(() -> {
+            for (String c : WARM) {
+                try {
+                    Class.forName(c, true, JdbcSqlClient.class.getClassLoader());
+                } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                    // another driver version: its first connection initialises what it needs
+                }
+            }
+        }, "stepwise-sql-warm");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    private static final List<String> WARM = List.of("com.mysql.cj.jdbc.Driver", "com.mysql.cj.conf.PropertyDefinitions",
+            "com.mysql.cj.conf.ConnectionUrl", "com.mysql.cj.jdbc.JdbcPropertySetImpl", "com.mysql.cj.CharsetMapping",
+            "com.mysql.cj.jdbc.ConnectionImpl", "com.mysql.cj.NativeSession", "com.mysql.cj.protocol.a.NativeProtocol",
+            "com.mysql.cj.protocol.a.NativeAuthenticationProvider",
+            "com.mysql.cj.protocol.a.authentication.MysqlNativePasswordPlugin",
+            "com.mysql.cj.protocol.a.authentication.CachingSha2PasswordPlugin", "com.mysql.cj.NativeCharsetSettings",
+            "com.mysql.cj.jdbc.ClientPreparedStatement", "com.mysql.cj.jdbc.result.ResultSetImpl",
+            "com.mysql.cj.jdbc.DatabaseMetaData");
+
     private synchronized Handle handle() throws TransportException {
         if (handle == null) {
             try {

@@ -61,6 +61,16 @@ final class SqlTunnel {
                     : new JdbcSqlClient(host.name() + " (" + dbHost + ":" + port + " via ssh)", "127.0.0.1", localPort,
                         user, password, database);
             clients.put(key, c);
+            // the tunnel's first connection may be the session's first channel open (role checks run SQL before any
+            // command): connected here, with FirstChannel's nudges, instead of at its first statement
+            FirstChannel first = direct ? null : FirstChannel.opening(session);
+            if (first != null) {
+                try {
+                    c.open();
+                } finally {
+                    first.opened();
+                }
+            }
         }
         return c;
     }

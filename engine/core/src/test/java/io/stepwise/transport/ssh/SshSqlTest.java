@@ -45,6 +45,21 @@ class SshSqlTest {
     }
 
     @Test
+    void theTunnelsConnectionAsALoginsFirstChannelIsWatchedAndConnectedAtOnce() throws Exception {
+        MysqlSettings mysql = new MysqlSettings("root", null, null, db.port(), "xopdb", null);
+        try (SshConnector c = new SshConnector(null, Ticker.SYSTEM)) {
+            SshConnection conn = c.connect(SshHosts.host("xop-b", SshHosts.settings(sshd), mysql));
+            com.jcraft.jsch.Session s = conn.session();
+            SqlClient sql = conn.sql("xopdb");
+            // role checks run SQL before any command: the tunnel's connection was the session's first channel open,
+            // made (with FirstChannel's messages) when the client was asked for
+            assertThat(FirstChannel.opening(s)).as("the first channel open was taken by the tunnel").isNull();
+            assertThat(sql.execute("SELECT DATABASE() AS db", List.of()).firstRow()).containsEntry("db", "xopdb");
+            assertThat(conn.exec("echo after", Duration.ofSeconds(30), null).exitCode()).isZero();
+        }
+    }
+
+    @Test
     void directConnectsToTheDatabaseWithoutATunnel() throws Exception {
         MysqlSettings mysql = new MysqlSettings("root", null, "127.0.0.1", db.port(), null, true);
         try (SshConnector c = new SshConnector(null, Ticker.SYSTEM)) {
