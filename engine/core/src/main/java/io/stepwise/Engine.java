@@ -344,11 +344,11 @@ public final class Engine implements AutoCloseable {
                 stored, sha256(procedure.text()), sha256(planned.inventory().text()), fps);
         // the run, how it started, what it planned and its move to RUNNING: one write, so a kill leaves no run
         // without its start
+        java.time.Instant now = settings.clock().instant();
         Ledger ledger = Ledger.create(store(), info, settings.clock(), secrets.forMasking(), List.of(
-                new RunEvent(0, settings.clock().instant(), RunEvent.EventType.RUN_STARTED, null, null, null, 0,
-                        settings.who(), null, started),
-                Changes.plannedEvent(planned.plan()),
-                RunEvent.runState(settings.clock().instant(), RunState.RUNNING, null, null, null, Map.of())));
+                new RunEvent(0, now, RunEvent.EventType.RUN_STARTED, null, null, null, 0, settings.who(), null, started),
+                Changes.plannedEvent(planned.plan(), now),
+                RunEvent.runState(now, RunState.RUNNING, null, null, null, Map.of())));
         if (!readOnly) {
             supersede(id, planned.inventory().cluster());
         }

@@ -74,9 +74,9 @@ public final class Changes {
         ledger.event(RunEvent.EventType.PLANNED, null, null, texts(plan));
     }
 
-    /** The event {@link #planned} records, for a run's first write (its time set when written). */
-    public static RunEvent plannedEvent(Plan plan) {
-        return new RunEvent(0, null, RunEvent.EventType.PLANNED, null, null, null, 0, null, null, texts(plan));
+    /** The event {@link #planned} records, made at {@code at}, for a run's first write. */
+    public static RunEvent plannedEvent(Plan plan, java.time.Instant at) {
+        return new RunEvent(0, at, RunEvent.EventType.PLANNED, null, null, null, 0, null, null, texts(plan));
     }
 
     private static Map<String, String> texts(Plan plan) {
