@@ -48,6 +48,12 @@ class EngineOpeningTest {
                 assertThat(r.id()).isEqualTo("r1");
                 assertThat(r.state().name()).isEqualTo("FINISHED");
             });
+            // the run's first write: how it started, what it planned, its move to RUNNING (once), all at one time
+            var events = again.events("r1");
+            assertThat(events.subList(0, 4)).extracting(e -> e.type().name() + (e.runState() == null ? ""
+                    : " " + e.runState())).containsExactly("RUN_STARTED", "PLANNED", "RUN_STATE RUNNING", "STEP_STATE");
+            assertThat(events.subList(0, 3)).extracting(io.stepwise.store.RunEvent::at).containsOnly(events.get(0).at());
+            assertThat(events).filteredOn(e -> e.runState() == io.stepwise.store.RunState.RUNNING).hasSize(1);
         }
     }
 
