@@ -97,7 +97,8 @@ final class RehearseCommand implements Callable<Integer> {
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             // the launcher's start-up archive (CDS on Java 17-24, an AOT cache on 25+) and its JVM options
             if (a.startsWith("-XX:SharedArchiveFile=") || a.startsWith("-Xshare") || a.equals("-XX:+UseSerialGC")
-                    || a.startsWith("-XX:TieredStopAtLevel") || a.startsWith("-Xlog:cds") || a.startsWith("-Xlog:aot")
+                    || a.startsWith("-XX:TieredStopAtLevel") || a.startsWith("-XX:CICompilerCount")
+                    || a.startsWith("-Xlog:cds") || a.startsWith("-Xlog:aot")
                     || a.startsWith("-XX:AOTCache=") || a.startsWith("--enable-native-access")
                     || a.equals("-Djfr.unsupported.vm=true")) {
                 cmd.add(a);
