@@ -67,9 +67,7 @@ public final class Ledger {
     public static Ledger create(RunStore store, RunInfo run, Clock clock, Map<String, String> secrets,
                                 List<RunEvent> first) throws StoreException {
         Ledger ledger = new Ledger(store, run.id(), clock, secrets, List.of());
-        List<RunEvent> masked = first.stream().map(e -> ledger.masked(e.at() != null ? e
-                : new RunEvent(0, clock.instant(), e.type(), e.stepId(), e.host(), e.state(), e.attempt(), e.actor(),
-                        e.note(), e.data()))).toList();
+        List<RunEvent> masked = first.stream().map(e -> ledger.masked(ledger.timed(e))).toList();
         List<Long> seqs = store.createRun(run, masked);
         for (int i = 0; i < masked.size(); i++) {
             ledger.apply(stored(masked.get(i), seqs.get(i)));
@@ -333,8 +331,13 @@ public final class Ledger {
 
     /** Appends run-level events (e.g. the role checks) and their output in one write. */
     public synchronized void events(List<RunEvent> batch, List<OutputChunk> output) throws StoreException {
-        writeAll(batch.stream().map(e -> e.at() != null ? e : new RunEvent(0, clock.instant(), e.type(), e.stepId(),
-                e.host(), e.state(), e.attempt(), e.actor(), e.note(), e.data())).toList(), output);
+        writeAll(batch.stream().map(this::timed).toList(), output);
+    }
+
+    /** The event, with the clock's time when it has none. */
+    private RunEvent timed(RunEvent e) {
+        return e.at() != null ? e : new RunEvent(0, clock.instant(), e.type(), e.stepId(), e.host(), e.state(),
+                e.attempt(), e.actor(), e.note(), e.data());
     }
 
     /** The latest decision for the step on the host made after it started waiting, if any. */

@@ -182,14 +182,7 @@ public final class Template {
      * rendering of it that commands, shells, SQL tools and this engine produce — see {@link #renderings}.
      */
     public static String mask(String text, Map<String, String> secrets) {
-        if (text == null) {
-            return null;
-        }
-        String out = text;
-        for (String f : forms(secrets)) {
-            out = out.replace(f, MASK);
-        }
-        return out;
+        return text == null ? null : replaceAll(text, forms(secrets));
     }
 
     /**
@@ -211,13 +204,18 @@ public final class Template {
                     from = new java.util.HashMap<>(secrets);
                     forms = forms(from);
                 }
-                String out = text;
-                for (String f : forms) {
-                    out = out.replace(f, MASK);
-                }
-                return out;
+                return replaceAll(text, forms);
             }
         };
+    }
+
+    /** {@code text} with every one of {@code forms} (longest first) replaced by {@link #MASK}. */
+    private static String replaceAll(String text, List<String> forms) {
+        String out = text;
+        for (String f : forms) {
+            out = out.replace(f, MASK);
+        }
+        return out;
     }
 
     /** Every rendering of every secret, longest first (a longer form may hold a shorter one). */
