@@ -65,18 +65,36 @@ class ProceduresOnLabTest {
     @Test
     void resyncRepairsADuplicateKeyConflictAndKeepsTheSecondarysSettings() {
         try (Lab lab = Lab.start(true)) {
+            // the secondary's own settings in more than ASCII (a latin1 table: the server's default character set
+            // here), restored by a client that reads the dump as bytes
+            lab.secondary("UPDATE system_parms SET value = 'Zürich, déjà vu: '' \\\\ ; end' WHERE name = 'sip_domain'");
             List<Map<String, String>> parmsBefore = lab.secondary("SELECT * FROM system_parms ORDER BY name");
             lab.secondary("INSERT INTO services (name) VALUES ('made-on-the-secondary')");
             lab.primary("INSERT INTO services (name) VALUES ('made-on-the-secondary')");
             awaitReplica(lab, "Last_SQL_Errno", "1062");
+            // made after replication stopped, so only the dump brings it: text in three character sets (sjis: a
+            // trailing byte 0x5C, a backslash in ASCII) and every byte value in a BLOB, quotes and backslashes in each
+            lab.primary("CREATE TABLE charsets (id INT PRIMARY KEY, u VARCHAR(64) CHARACTER SET utf8mb4,"
+                    + " s VARCHAR(64) CHARACTER SET sjis, l VARCHAR(64) CHARACTER SET latin1, b BLOB)",
+                    "INSERT INTO charsets VALUES (1, " + TEXT + ", '表ソ能十 \\\\ ''', 'déjà vu \\\\ ''', UNHEX('"
+                            + BYTES + "'))");
 
             Stepwise sw = new Stepwise(lab);
             Stepwise.Result r = sw.confirmAll(sw.runProcedure("secondary-resync", "resync-1062"), 5);
             assertThat(r.exit()).as("%s", r).isZero();
 
             assertHealthyAfterResync(lab, parmsBefore);
+            String row = "SELECT HEX(u) AS u, HEX(s) AS s, HEX(l) AS l, HEX(b) AS b FROM charsets";
+            assertThat(lab.secondary(row)).isEqualTo(lab.primary(row)).hasSize(1);
         }
     }
+
+    /** Text with 2-, 3- and 4-byte UTF-8 characters, a quote, a backslash and a semicolon (an SQL literal). */
+    private static final String TEXT = "'Zürich 表 ソ \uD83D\uDE00 '' \\\\ ; \" end'";
+    /** Every byte value, then bytes that end a multibyte character in sjis or gbk before a quote or backslash. */
+    private static final String BYTES = java.util.HexFormat.of().formatHex(new byte[] {(byte) 0x95, 0x5c, 0x27})
+            + java.util.stream.IntStream.range(0, 256).mapToObj(i -> String.format("%02x", i))
+                    .collect(java.util.stream.Collectors.joining()) + "955c5c8227e8a1a8";
 
     @Test
     void resyncWhileThePrimaryTakesWritesLeavesAConsistentReplica() throws Exception {
