@@ -24,7 +24,7 @@ public record RehearsalReport(String procedure, String cluster, List<String> ste
     }
 
     /** The worst verdict of each rehearsed step, in plan order. */
-    public Map<String, Verdict.Kind> perStep() {
+    private Map<String, Verdict.Kind> perStep() {
         Map<String, Verdict.Kind> out = new LinkedHashMap<>();
         for (String s : steps) {
             verdicts.stream().filter(v -> v.step().equals(s)).map(Verdict::kind)

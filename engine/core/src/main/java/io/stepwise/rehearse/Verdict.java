@@ -4,7 +4,7 @@ import io.stepwise.run.Hold;
 import java.util.List;
 
 /**
- * What one kill came to (public: {@link RehearsalReport#perStep} gives its kinds).
+ * What one kill came to.
  *
  * @param step   the step killed at
  * @param phase  where in it
@@ -12,7 +12,7 @@ import java.util.List;
  * @param detail which decision, or how it ended different (one line each)
  * @param millis wall time of this kill's runs and resets
  */
-public record Verdict(String step, Hold.Phase phase, Kind kind, List<String> detail, long millis) {
+record Verdict(String step, Hold.Phase phase, Kind kind, List<String> detail, long millis) {
     /** The verdicts, from best to worst. */
     public enum Kind {
         /** Not rehearsed here: a manual step while it "runs", or a step the clean run skipped. */
