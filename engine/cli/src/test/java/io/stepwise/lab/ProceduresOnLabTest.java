@@ -63,7 +63,7 @@ class ProceduresOnLabTest {
     }
 
     @Test
-    void resyncRepairsADuplicateKeyConflictAndKeepsTheSecondarysSettings() {
+    void resyncRepairsADuplicateKeyConflictAndKeepsTheSecondarysSettings() throws IOException {
         try (Lab lab = Lab.start(true)) {
             // the secondary's own settings in more than ASCII (a latin1 table: the server's default character set
             // here), restored by a client that reads the dump as bytes
@@ -86,7 +86,32 @@ class ProceduresOnLabTest {
             assertHealthyAfterResync(lab, parmsBefore);
             String row = "SELECT HEX(u) AS u, HEX(s) AS s, HEX(l) AS l, HEX(b) AS b FROM charsets";
             assertThat(lab.secondary(row)).isEqualTo(lab.primary(row)).hasSize(1);
+
+            // a site whose my.cnf makes mysql and mysqldump speak sjis on both members (and turns SET NAMES off): the
+            // dump still says its character set and, being sjis, is loaded as the guide does, not read as bytes (a
+            // trailing byte 0x5C would be a backslash); the values are ones sjis can hold
+            for (String member : List.of("primary", "secondary")) {
+                java.nio.file.Files.writeString(lab.dir().resolve(member + "/my.cnf"),
+                        "\n[client]\ndefault-character-set=sjis\n[mysqldump]\nskip-set-charset\n",
+                        java.nio.file.StandardOpenOption.APPEND);
+            }
+            lab.secondary("UPDATE system_parms SET value = 'lab.example \\\\ ''' WHERE name = 'sip_domain'");
+            List<Map<String, String>> parmsNow = lab.secondary("SELECT * FROM system_parms ORDER BY name");
+            lab.primary("DELETE FROM charsets", "INSERT INTO charsets VALUES (2, '表ソ能十 \\\\ ''', '表ソ能十 \\\\ ''',"
+                    + " 'abc \\\\ ''', UNHEX('" + BYTES + "'))");
+            Stepwise.Result again = sw.confirmAll(sw.runProcedure("secondary-resync", "resync-sjis"), 5);
+            assertThat(again.exit()).as("%s", again).isZero();
+            assertThat(head(lab.dir().resolve("primary/home/master_db.sql"))).contains("SET NAMES sjis")
+                    .contains("Dump completed");
+            assertHealthyAfterResync(lab, parmsNow);
+            assertThat(lab.secondary(row)).isEqualTo(lab.primary(row)).hasSize(1);
         }
+    }
+
+    /** The first 40 lines of a dump and its last (the completion line). */
+    private static String head(Path dump) throws IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(dump, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return String.join("\n", lines.subList(0, Math.min(40, lines.size()))) + "\n" + lines.get(lines.size() - 1);
     }
 
     /** Text with 2-, 3- and 4-byte UTF-8 characters, a quote, a backslash and a semicolon (an SQL literal). */
