@@ -18,7 +18,8 @@
 #   stepwise        ./stepwise run procedures/secondary-resync.yaml on the lab inventory, until it stops at
 #                   its last step (the manual look at the HA page, which the guide's person does as well);
 #                   per-step times from the run store.
-# Each round times both, one after the other, and prints their ratio; more rounds show the spread.
+# Each round times both, one after the other (the guide first in odd rounds, the procedure first in even ones), and
+# prints their ratio; more rounds show the spread.
 # STEPWISE_BENCH_KEEP=1 keeps the lab (its directory is printed).
 set -euo pipefail
 MB="${1:-200}"
@@ -74,50 +75,59 @@ printf '\nResync benchmark: %s MB of rows on the primary, a %s MB dump (%s MB wi
   "$MB" "$dump_mb" "$zstd_mb" "$(ssh_to primary "mysql -N -B -e 'SELECT VERSION()'")" "$(nproc)" "$ROUNDS"
 
 round() { # round number
-  local r=$1 load0 load1 g0 g1 guide_ms narrow_ms s0 s1 sw_ms rc file pos p0 phases=() extra=()
+  local r=$1 load0 load1 g0 g1 guide_ms narrow_ms s0 s1 sw_ms rc file pos p0 first phases=() extra=()
   phase() { local t; t="$(now)"; phases+=("$(printf '  %-34s %9s' "$1" $((t - p0)))"); p0="$t"; }
   load0="$(cut -d' ' -f1-3 /proc/loadavg)"
 
   # --- the guide by hand -------------------------------------------------------------------------------
-  g0="$(now)"; p0="$g0"
-  ssh_to secondary "mysqldump -udbadmin xopdb system_parms > $SH/system_parms.sql"; phase "dump system_parms"
-  ssh_to primary "mysqldump -udbadmin --single-transaction --master-data=2 xopdb > $PH/master_db.sql"; phase "dump on the primary"
-  ssh_to primary "scp -q -F $LAB/primary/ssh_config $PH/master_db.sql 127.0.0.1:$SH/"; phase "scp"
-  ssh_to secondary "mysql -e 'stop slave; reset slave'"; phase "stop, reset slave"
-  ssh_to secondary "ls -l $SH/master_db.sql" > /dev/null; phase "3.2.4 ll master_db.sql"; extra+=("${phases[-1]}")
-  ssh_to secondary "service voxd stop; service webd stop" > /dev/null; phase "3.2.5 stop voxd, webd"; extra+=("${phases[-1]}")
-  ssh_to secondary "mysql xopdb < $SH/master_db.sql && mysql xopdb < $SH/system_parms.sql"; phase "load both files"
-  read -r file pos < <(ssh_to secondary "grep -m1 -o \"MASTER_LOG_FILE='[^']*', MASTER_LOG_POS=[0-9]*\" $SH/master_db.sql" \
-    | sed -E "s/MASTER_LOG_FILE='([^']*)', MASTER_LOG_POS=([0-9]*)/\1 \2/")
-  ssh_to secondary "mysql -e \"CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$P_DB, MASTER_USER='repl', MASTER_PASSWORD='$(cat "$LAB/secrets/repl")', MASTER_LOG_FILE='$file', MASTER_LOG_POS=$pos; start slave\""
-  until ssh_to secondary "mysql -e 'show slave status\\G'" | grep -q 'Slave_SQL_Running: Yes' \
-    && ssh_to secondary "mysql -e 'show slave status\\G'" | grep -q 'Slave_IO_Running: Yes'; do :; done
-  phase "change master, start, status"
-  ssh_to secondary "service voxd start; service webd start" > /dev/null; phase "3.2.7 start voxd, webd"; extra+=("${phases[-1]}")
-  # 3.2.8: a change on the primary, looked for on the secondary until it is there, then taken back
-  ssh_to primary "mysql xopdb -e \"CREATE TABLE IF NOT EXISTS bench_marker (id VARCHAR(64) PRIMARY KEY); REPLACE INTO bench_marker VALUES ('round-$r')\""
-  until [[ "$(ssh_to secondary "mysql -N -B xopdb -e \"SELECT COUNT(*) FROM bench_marker WHERE id = 'round-$r'\"" 2>/dev/null)" == 1 ]]; do :; done
-  ssh_to primary "mysql xopdb -e \"DELETE FROM bench_marker WHERE id = 'round-$r'\""
-  phase "3.2.8 a change arrives on the member"; extra+=("${phases[-1]}")
-  g1="$(now)"
-  guide_ms=$((g1 - g0))
-  # the commands earlier rounds of this benchmark timed (3.2.1-3.2.6 without the ll and the service stop)
-  narrow_ms=$guide_ms
-  for x in "${extra[@]}"; do narrow_ms=$((narrow_ms - ${x##* })); done
+  by_hand() {
+    g0="$(now)"; p0="$g0"
+    ssh_to secondary "mysqldump -udbadmin xopdb system_parms > $SH/system_parms.sql"; phase "dump system_parms"
+    ssh_to primary "mysqldump -udbadmin --single-transaction --master-data=2 xopdb > $PH/master_db.sql"; phase "dump on the primary"
+    ssh_to primary "scp -q -F $LAB/primary/ssh_config $PH/master_db.sql 127.0.0.1:$SH/"; phase "scp"
+    ssh_to secondary "mysql -e 'stop slave; reset slave'"; phase "stop, reset slave"
+    ssh_to secondary "ls -l $SH/master_db.sql" > /dev/null; phase "3.2.4 ll master_db.sql"; extra+=("${phases[-1]}")
+    ssh_to secondary "service voxd stop; service webd stop" > /dev/null; phase "3.2.5 stop voxd, webd"; extra+=("${phases[-1]}")
+    ssh_to secondary "mysql xopdb < $SH/master_db.sql && mysql xopdb < $SH/system_parms.sql"; phase "load both files"
+    read -r file pos < <(ssh_to secondary "grep -m1 -o \"MASTER_LOG_FILE='[^']*', MASTER_LOG_POS=[0-9]*\" $SH/master_db.sql" \
+      | sed -E "s/MASTER_LOG_FILE='([^']*)', MASTER_LOG_POS=([0-9]*)/\1 \2/")
+    ssh_to secondary "mysql -e \"CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$P_DB, MASTER_USER='repl', MASTER_PASSWORD='$(cat "$LAB/secrets/repl")', MASTER_LOG_FILE='$file', MASTER_LOG_POS=$pos; start slave\""
+    until ssh_to secondary "mysql -e 'show slave status\\G'" | grep -q 'Slave_SQL_Running: Yes' \
+      && ssh_to secondary "mysql -e 'show slave status\\G'" | grep -q 'Slave_IO_Running: Yes'; do :; done
+    phase "change master, start, status"
+    ssh_to secondary "service voxd start; service webd start" > /dev/null; phase "3.2.7 start voxd, webd"; extra+=("${phases[-1]}")
+    # 3.2.8: a change on the primary, looked for on the secondary until it is there, then taken back
+    ssh_to primary "mysql xopdb -e \"CREATE TABLE IF NOT EXISTS bench_marker (id VARCHAR(64) PRIMARY KEY); REPLACE INTO bench_marker VALUES ('round-$r')\""
+    until [[ "$(ssh_to secondary "mysql -N -B xopdb -e \"SELECT COUNT(*) FROM bench_marker WHERE id = 'round-$r'\"" 2>/dev/null)" == 1 ]]; do :; done
+    ssh_to primary "mysql xopdb -e \"DELETE FROM bench_marker WHERE id = 'round-$r'\""
+    phase "3.2.8 a change arrives on the member"; extra+=("${phases[-1]}")
+    g1="$(now)"
+    guide_ms=$((g1 - g0))
+    # the commands earlier rounds of this benchmark timed (3.2.1-3.2.6 without the ll and the service stop)
+    narrow_ms=$guide_ms
+    for x in "${extra[@]}"; do narrow_ms=$((narrow_ms - ${x##* })); done
+  }
 
   # --- the procedure -----------------------------------------------------------------------------------
-  s0="$(now)"
-  set +e
-  "$repo/stepwise" run "$repo/procedures/secondary-resync.yaml" -i "$LAB/inventory.yaml" --no-input \
-    --run-id "resync-bench-$r" > "$LAB/bench-run-$r.out" 2>&1
-  rc=$?
-  set -e
-  s1="$(now)"
-  [[ $rc == 3 ]] || { echo "bench: the procedure ended with exit $rc, not 3 (paused at its manual step):" >&2; tail -30 "$LAB/bench-run-$r.out" >&2; exit 1; }
-  sw_ms=$((s1 - s0))
+  procedure() {
+    s0="$(now)"
+    set +e
+    "$repo/stepwise" run "$repo/procedures/secondary-resync.yaml" -i "$LAB/inventory.yaml" --no-input \
+      --run-id "resync-bench-$r" > "$LAB/bench-run-$r.out" 2>&1
+    rc=$?
+    set -e
+    s1="$(now)"
+    [[ $rc == 3 ]] || { echo "bench: the procedure ended with exit $rc, not 3 (paused at its manual step):" >&2; tail -30 "$LAB/bench-run-$r.out" >&2; exit 1; }
+    sw_ms=$((s1 - s0))
+  }
+
+  # Odd rounds time the guide first, even rounds the procedure: neither always runs right after the other's
+  # 200 MB load (whose pages the secondary may still be writing out).
+  if ((r % 2 == 1)); then first="the guide by hand"; by_hand; procedure
+  else first="stepwise"; procedure; by_hand; fi
   load1="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-  printf '\n--- round %s (load average before: %s, after: %s)\n' "$r" "$load0" "$load1"
+  printf '\n--- round %s, %s first (load average before: %s, after: %s)\n' "$r" "$first" "$load0" "$load1"
   printf '%-44s %10s\n' "" "wall ms"
   printf '%-52s %10s\n' "guide's commands by hand (ssh, multiplexed)" "$guide_ms"
   printf '%-52s %10s\n' "  of which 3.2.1-3.2.6 as timed before (no ll, no svc)" "$narrow_ms"
