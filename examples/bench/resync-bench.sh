@@ -132,8 +132,9 @@ round() { # round number
   printf '%-52s %10s\n' "guide's commands by hand (ssh, multiplexed)" "$guide_ms"
   printf '%-52s %10s\n' "  of which 3.2.1-3.2.6 as timed before (no ll, no svc)" "$narrow_ms"
   printf '%-52s %10s\n' "stepwise run secondary-resync" "$sw_ms"
+  ratios+=("$(awk -v a="$sw_ms" -v b="$guide_ms" 'BEGIN {printf "%.2f", a/b}')")
   printf 'ratio stepwise/guide: %s   (stepwise/3.2.1-3.2.6 only: %s)\n' \
-    "$(awk -v a="$sw_ms" -v b="$guide_ms" 'BEGIN {printf "%.2f", a/b}')" \
+    "${ratios[-1]}" \
     "$(awk -v a="$sw_ms" -v b="$narrow_ms" 'BEGIN {printf "%.2f", a/b}')"
   printf '\nThe guide by hand, per command (ms):\n'
   printf '%s\n' "${phases[@]}"
@@ -164,4 +165,10 @@ if started:
   "$repo/stepwise" abandon "resync-bench-$r" --note "resync-bench round $r done" > /dev/null 2>&1 || true
 }
 
+ratios=()
 for ((r = 1; r <= ROUNDS; r++)); do round "$r"; done
+# the rounds together: each ratio, the median and how many are within the target (1.1x)
+printf '\nall rounds, stepwise/guide: %s\n' "${ratios[*]}"
+printf '%s\n' "${ratios[@]}" | sort -n | awk '{v[NR] = $1; if ($1 <= 1.10) k++}
+  END {m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+       printf "median %.2f, within 1.1x in %d of %d rounds\n", m, k, NR}'
