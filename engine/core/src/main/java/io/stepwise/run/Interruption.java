@@ -22,6 +22,8 @@ public final class Interruption {
     static final String UNSTOPPED = "unstopped";
     /** Data of an IN_DOUBT event: the process group of the command that may still run (absent when unknown). */
     static final String PID = "pid";
+    /** Data of an INTERRUPTED event: Ctrl-C came before the step's command was sent, so nothing of it ran. */
+    static final String NOT_STARTED = "not_started";
 
     private Interruption() {
     }
@@ -35,6 +37,15 @@ public final class Interruption {
             Step step = step(plan, key.stepId());
             Stopped open = stops.stream().filter(s -> s.host().equals(key.host()) && !s.confirmed())
                     .findFirst().orElse(null);
+            boolean unsent = open == null && stops.stream().anyMatch(s -> s.host().equals(key.host()) && !s.started())
+                    && stops.stream().noneMatch(s -> s.host().equals(key.host()) && s.started());
+            if (unsent) {
+                outcomes.put(key, event(StepState.INTERRUPTED, "stopped by Ctrl-C before its command was sent to "
+                        + key.host() + ": it did not run", Map.of(NOT_STARTED, "yes")));
+                lines.add("  " + key + ": its command had not been sent to " + key.host() + ", so it did not run;"
+                        + " stepwise resume " + run + " runs it");
+                continue;
+            }
             if (open == null) {
                 outcomes.put(key, event(StepState.INTERRUPTED, "stopped by Ctrl-C", Map.of()));
                 lines.add("  " + key + ": stopped on " + key.host() + "; " + (step == null ? "stepwise resume " + run

@@ -161,11 +161,21 @@ public final class Ledger {
         return List.copyOf(byStep.getOrDefault(key, List.of()));
     }
 
-    /** Steps recorded as running (or interrupted) — in doubt when found on resume. */
+    /**
+     * Steps recorded as running (or interrupted) — in doubt when found on resume; not one that Ctrl-C stopped before
+     * its command was sent ({@link Interruption#NOT_STARTED}): nothing of it ran, so resume simply runs it.
+     */
     synchronized Set<StepKey> unfinished() {
         return states.entrySet().stream()
-                .filter(e -> e.getValue() == StepState.RUNNING || e.getValue() == StepState.INTERRUPTED)
+                .filter(e -> e.getValue() == StepState.RUNNING || e.getValue() == StepState.INTERRUPTED
+                        && !notStarted(e.getKey()))
                 .map(Map.Entry::getKey).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+    }
+
+    private boolean notStarted(StepKey key) {
+        RunEvent e = lastState(key);
+        return e != null && e.state() == StepState.INTERRUPTED && e.data() != null
+                && "yes".equals(e.data().get(Interruption.NOT_STARTED));
     }
 
     /** Moves a step on a host to {@code next}; illegal transitions are bugs and throw. */

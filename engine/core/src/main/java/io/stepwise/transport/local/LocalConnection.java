@@ -47,7 +47,7 @@ final class LocalConnection implements HostConnection, AutoCloseable {
         java.util.List<io.stepwise.transport.Stopped> stopped = new java.util.ArrayList<>();
         for (Process p : java.util.List.copyOf(live)) {
             LocalProcess.killTree(p);
-            stopped.add(new io.stepwise.transport.Stopped(host.name(), p.pid(), true, null));
+            stopped.add(new io.stepwise.transport.Stopped(host.name(), p.pid(), true, true, null));
         }
         return stopped;
     }

@@ -5,6 +5,7 @@ import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import io.stepwise.model.Ticker;
 import io.stepwise.transport.ConnectionLostException;
+import io.stepwise.transport.NotConnectedException;
 import io.stepwise.transport.ExecResult;
 import io.stepwise.transport.OutputListener;
 import io.stepwise.transport.Stopped;
@@ -45,9 +46,16 @@ final class RemoteCommand {
     /** How long stopping a timed-out command may take before its outcome is declared unknown. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
-    /** One command under way: where it runs and its process group once reported. */
-    record Running(RemoteCommand command, Session session, ChannelExec channel, PidCapture pid) {
+    /**
+     * One command under way: where it runs, its process group once reported, and whether its script went out
+     * ({@code sent}: 0 not yet, 1 sent, 2 never, as Ctrl-C's stop took it first).
+     */
+    record Running(RemoteCommand command, Session session, ChannelExec channel, PidCapture pid,
+                   java.util.concurrent.atomic.AtomicInteger sent) {
     }
+
+    /** How long Ctrl-C's stop waits for the process group of a command just sent, before it stops the group. */
+    static final long PID_WAIT_MILLIS = 1500;
 
     private final String hostName;
     /** Measures the timeout and the stop budget and paces the waits for a dropped session. */
@@ -57,6 +65,8 @@ final class RemoteCommand {
 
     /** Run before a stop opens its channel: frees the session slot a waiting shell holds (a low MaxSessions). */
     private volatile Runnable beforeStop = () -> { };
+    /** Set by Ctrl-C's stop ({@link #stopping}): from then on no command's script goes out on this connection. */
+    private volatile boolean stopping;
 
     RemoteCommand(String hostName, Ticker ticker) {
         this.hostName = hostName;
@@ -68,9 +78,23 @@ final class RemoteCommand {
         beforeStop = r;
     }
 
-    /** The commands under way on this connection now. */
-    List<Running> running() {
+    /**
+     * Ctrl-C: no command's script goes out on this connection from now on, and the commands under way now (a command
+     * registers before it sends, and sends only if this was not called first, so each is either here or never sent).
+     */
+    List<Running> stopping() {
+        stopping = true;
         return List.copyOf(live);
+    }
+
+    /** Claims the right to send {@code r}'s script; false when Ctrl-C's stop came first (then it never goes out). */
+    private boolean send(Running r) {
+        return !stopping && r.sent().compareAndSet(0, 1);
+    }
+
+    private NotConnectedException notSent(String command, Throwable cause) {
+        return new NotConnectedException(hostName + ": stopped (Ctrl-C) before `" + abbreviate(command)
+                + "` was sent; it did not start", cause);
     }
 
     /**
@@ -165,15 +189,24 @@ final class RemoteCommand {
             throw new TransportException(hostName + ": the output before `" + abbreviate(command)
                     + "` could not be handled (" + e.getMessage() + "); it was not started", e);
         }
-        Running live = new Running(this, session, ch, err);
+        Running live = new Running(this, session, ch, err, new java.util.concurrent.atomic.AtomicInteger());
         this.live.add(live);
         try {
             if (ready == null) {
+                if (!send(live)) {
+                    throw notSent(command, null);
+                }
                 sendScript(ch, wrap(command), command);
-            } else if (alive(session, ch, err)) {
+            } else if (alive(session, ch, err, command)) {
+                if (!send(live)) {
+                    throw notSent(command, null);
+                }
                 sendScript(ch, body(command), command);
             } else {
                 // nothing of the command went out: the spare's shell, or the whole connection, is gone
+                if (stopping) {
+                    throw notSent(command, null);
+                }
                 if (!session.isConnected()) {
                     throw new SessionDownException(hostName + ": the SSH connection is down", null);
                 }
@@ -254,13 +287,25 @@ final class RemoteCommand {
         });
         try {
             List<Future<String>> stops = new ArrayList<>();
+            List<Running> sent = new ArrayList<>();
+            List<Stopped> result = new ArrayList<>();
             for (Running r : running) {
-                stops.add(pool.submit(() -> r.command().stop(r.session(), r.channel(), r.pid().pid(), 15)));
+                if (r.sent().compareAndSet(0, 2)) {
+                    // its script never went out and now never will: the shell waiting for it exits with its channel
+                    r.channel().disconnect();
+                    result.add(Stopped.notStarted(r.command().hostName));
+                    continue;
+                }
+                sent.add(r);
+                // just sent, its shell may not have said its process group yet: wait for it (a round trip) first
+                stops.add(pool.submit(() -> {
+                    r.pid().awaitReported(Math.min(PID_WAIT_MILLIS, budget.toMillis() / 2));
+                    return r.command().stop(r.session(), r.channel(), r.pid().pid(), 15);
+                }));
             }
             long until = ticker.nanoTime() + budget.toNanos();
-            List<Stopped> result = new ArrayList<>();
-            for (int i = 0; i < running.size(); i++) {
-                Running r = running.get(i);
+            for (int i = 0; i < sent.size(); i++) {
+                Running r = sent.get(i);
                 String why = null;
                 try {
                     stops.get(i).get(Math.max(0, until - ticker.nanoTime()), TimeUnit.NANOSECONDS);
@@ -272,7 +317,7 @@ final class RemoteCommand {
                     Thread.currentThread().interrupt();
                     why = "interrupted";
                 }
-                result.add(new Stopped(r.command().hostName, r.pid().pid(), why == null, why));
+                result.add(new Stopped(r.command().hostName, r.pid().pid(), true, why == null, why));
             }
             return result;
         } finally {
@@ -296,7 +341,8 @@ final class RemoteCommand {
      * is sent: the caller then reconnects and runs it, as for a drop found at a channel open. False when the shell
      * or the connection is gone.
      */
-    private boolean alive(Session session, ChannelExec ch, PidCapture err) throws ConnectionLostException {
+    private boolean alive(Session session, ChannelExec ch, PidCapture err, String command)
+            throws NotConnectedException {
         try {
             OutputStream in = ch.getOutputStream();
             in.write(PID_LINE.getBytes(StandardCharsets.UTF_8));
@@ -315,8 +361,7 @@ final class RemoteCommand {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConnectionLostException(hostName + ": interrupted before the command was sent; it did not"
-                    + " start", e);
+            throw notSent(command, e);
         }
         return err.pid() > 0;
     }

@@ -56,9 +56,9 @@ final class SshConnection implements HostConnection {
         this.sql = new SqlTunnel(host, secrets);
     }
 
-    /** The commands under way on this connection now (for Ctrl-C). */
-    java.util.List<RemoteCommand.Running> running() {
-        return commands.running();
+    /** Ctrl-C: the commands under way on this connection now; no other command goes out on it after this. */
+    java.util.List<RemoteCommand.Running> stopping() {
+        return commands.stopping();
     }
 
     @Override

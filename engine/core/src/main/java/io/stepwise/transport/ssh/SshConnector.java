@@ -172,7 +172,7 @@ public final class SshConnector implements Connector {
     public java.util.List<io.stepwise.transport.Stopped> stopAll(Duration budget) {
         java.util.List<RemoteCommand.Running> running = new java.util.ArrayList<>();
         synchronized (this) {
-            connections.values().forEach(c -> running.addAll(c.running()));
+            connections.values().forEach(c -> running.addAll(c.stopping()));
         }
         return RemoteCommand.stopAll(running, budget, ticker);
     }
