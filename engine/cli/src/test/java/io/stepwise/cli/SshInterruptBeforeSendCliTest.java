@@ -31,6 +31,23 @@ class SshInterruptBeforeSendCliTest {
                 + ", known_hosts: " + sshd.knownHosts() + ", use_config: false}\n");
     }
 
+    /**
+     * Runs a procedure of {@code steps} (YAML flow mappings on role primary) as run r1 and sends it SIGINT 0.3 s
+     * after {@code header} is printed.
+     */
+    private static Cli.Result interrupted(Sshd sshd, Cli cli, String header, String... steps) throws Exception {
+        StringBuilder proc = new StringBuilder("procedure: demo\ntitle: Demo\nroles:\n  primary: the host\nsteps:\n");
+        for (String step : steps) {
+            proc.append("  - ").append(step).append('\n');
+        }
+        Cli.Running run = cli.start("run", cli.write("proc.yaml", proc.toString()).toString(), "-i",
+                inventory(cli, sshd).toString(), "--run-id", "r1", "--no-input");
+        run.awaitOutput(header);
+        Thread.sleep(300);
+        new ProcessBuilder("kill", "-INT", String.valueOf(run.process.pid())).start().waitFor();
+        return run.await(20);
+    }
+
     @Test
     void ctrlCBeforeTheCommandWasSentRecordsThatItDidNotRunAndResumeRunsIt() throws Exception {
         try (Sshd sshd = slowShells()) {
@@ -40,15 +57,8 @@ class SshInterruptBeforeSendCliTest {
             Path second = dir.resolve("second");
             // the second step goes out on the shell made ready when the first ended: it is sent only once that shell
             // has said its process group, a second later
-            Path proc = cli.write("proc.yaml", "procedure: demo\ntitle: Demo\nroles:\n  primary: the host\nsteps:\n"
-                    + "  - {id: first, on: primary, run: touch " + first + "}\n"
-                    + "  - {id: second, on: primary, run: touch " + second + "}\n");
-            Cli.Running run = cli.start("run", proc.toString(), "-i", inventory(cli, sshd).toString(), "--run-id",
-                    "r1", "--no-input");
-            run.awaitOutput("[2/2] second");
-            Thread.sleep(300);
-            new ProcessBuilder("kill", "-INT", String.valueOf(run.process.pid())).start().waitFor();
-            Cli.Result r = run.await(20);
+            Cli.Result r = interrupted(sshd, cli, "[2/2] second", "{id: first, on: primary, run: touch " + first + "}",
+                    "{id: second, on: primary, run: touch " + second + "}");
             assertThat(r.exit()).as(r.all()).isEqualTo(130);
             assertThat(r.out()).as(r.all()).contains("second on xop-a: its command had not been sent to xop-a, so it did"
                     + " not run; stepwise resume r1 runs it");
@@ -70,14 +80,10 @@ class SshInterruptBeforeSendCliTest {
             Path dir = Files.createDirectories(sshd.dir().resolve("cli"));
             Cli cli = new Cli(dir);
             Path marker = dir.resolve("marker");
-            Path proc = cli.write("proc.yaml", "procedure: demo\ntitle: Demo\nroles:\n  primary: the host\nsteps:\n"
-                    + "  - {id: only, on: primary, run: sleep 2; touch " + marker + "}\n");
-            Cli.Running run = cli.start("run", proc.toString(), "-i", inventory(cli, sshd).toString(), "--run-id",
-                    "r1", "--no-input");
-            run.awaitOutput("[1/1] only");
-            Thread.sleep(300); // sent, and its shell still in BASH_ENV's sleep: no process group known yet
-            new ProcessBuilder("kill", "-INT", String.valueOf(run.process.pid())).start().waitFor();
-            Cli.Result r = run.await(20);
+            // 0.3 s after the step's start its script is sent and its shell still in BASH_ENV's sleep: no process
+            // group known yet
+            Cli.Result r = interrupted(sshd, cli, "[1/1] only", "{id: only, on: primary, run: sleep 2; touch " + marker
+                    + "}");
             assertThat(r.exit()).as(r.all()).isEqualTo(130);
             assertThat(r.out()).as(r.all()).contains("only on xop-a: stopped on xop-a").doesNotContain("in doubt");
             Thread.sleep(3000); // the command would have written its marker by now
