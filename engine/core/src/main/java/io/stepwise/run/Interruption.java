@@ -37,7 +37,8 @@ public final class Interruption {
             Step step = step(plan, key.stepId());
             Stopped open = stops.stream().filter(s -> s.host().equals(key.host()) && !s.confirmed())
                     .findFirst().orElse(null);
-            boolean unsent = open == null && stops.stream().anyMatch(s -> s.host().equals(key.host()) && !s.started())
+            // (a command not started is always a confirmed stop, so open is null then)
+            boolean unsent = stops.stream().anyMatch(s -> s.host().equals(key.host()) && !s.started())
                     && stops.stream().noneMatch(s -> s.host().equals(key.host()) && s.started());
             if (unsent) {
                 outcomes.put(key, event(StepState.INTERRUPTED, "stopped by Ctrl-C before its command was sent to "

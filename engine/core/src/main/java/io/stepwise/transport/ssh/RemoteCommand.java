@@ -192,16 +192,12 @@ final class RemoteCommand {
         Running live = new Running(this, session, ch, err, new java.util.concurrent.atomic.AtomicInteger());
         this.live.add(live);
         try {
-            if (ready == null) {
+            if (ready == null || alive(session, ch, err, command)) {
                 if (!send(live)) {
                     throw notSent(command, null);
                 }
-                sendScript(ch, wrap(command), command);
-            } else if (alive(session, ch, err, command)) {
-                if (!send(live)) {
-                    throw notSent(command, null);
-                }
-                sendScript(ch, body(command), command);
+                // a new channel's script reports the pid first; a spare's shell has just reported it
+                sendScript(ch, ready == null ? wrap(command) : body(command), command);
             } else {
                 // nothing of the command went out: the spare's shell, or the whole connection, is gone
                 if (stopping) {
