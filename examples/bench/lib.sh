@@ -4,8 +4,8 @@
 #   bench_work PREFIX     a fresh directory $work under /tmp, and at exit: the processes in bench_pids stopped,
 #                         bench_on_exit run (when the script defines it), $work removed (kept and named on
 #                         stderr with STEPWISE_BENCH_KEEP=1)
-#   bench_jar             builds engine/cli/target/stepwise.jar when it is missing or older than a source file,
-#                         resource or pom of the engine (a benchmark never times a stale build)
+#   bench_jar             builds engine/cli/target/stepwise.jar when it is missing or older than a main source,
+#                         resource or pom of the engine (a benchmark never times a stale build; tests do not count)
 #   bench_sshd SETENV TYPE...  a private sshd on 127.0.0.1 for this user, host keys of TYPEs, SetEnv SETENV
 #                         for its sessions; sets port, user; writes $work/client (the client key) and
 #                         $work/known_hosts
@@ -30,10 +30,10 @@ bench_cleanup() {
   if [[ -n "${STEPWISE_BENCH_KEEP:-}" ]]; then echo "bench: kept $work" >&2; else rm -rf "$work"; fi
 }
 
-bench_jar() { # builds the jar when it is missing or older than a source file or pom of the engine
+bench_jar() { # builds the jar when it is missing or older than a main source, resource or pom of the engine
   local jar="$repo/engine/cli/target/stepwise.jar"
   if [[ ! -f "$jar" ]] || [[ -n "$(find "$repo/pom.xml" "$repo/engine" -path '*/target' -prune -o -type f \
-      \( -name '*.java' -o -name '*.jte' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]]; then
+      \( -path '*/src/main/*' -o -name 'pom.xml' \) -newer "$jar" -print -quit)" ]]; then
     echo "bench: building the jar (missing or older than the sources)" >&2
     (cd "$repo" && ./mvnw -B -q -DskipTests package)
   fi
