@@ -13,7 +13,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -218,24 +217,29 @@ class ProceduresOnLabTest {
             lab.primary("INSERT INTO services (name) VALUES ('made-on-the-secondary')");
             awaitReplica(lab, "Last_SQL_Errno", "1062");
 
+            // one of the steps after the first that this run starts (not the two skipped by when:, not the manual
+            // one at the end), held there by rehearse's kill point: killed at exactly that step, whatever the timing
+            List<String> steps = io.stepwise.load.ProcedureLoader.load(lab.procedure("secondary-resync")).steps()
+                    .stream().filter(s -> s.when() == null && !(s.action() instanceof io.stepwise.model.Action.Manual))
+                    .map(io.stepwise.model.Step::id).toList();
             long seed = System.nanoTime();
-            int killAt = 2 + new Random(seed).nextInt(20);  // one of steps 2..21 of 23
+            String killAt = steps.get(1 + new Random(seed).nextInt(steps.size() - 1));
             System.out.println("resync killed when step " + killAt + " starts (seed " + seed + ")");
             Stepwise sw = new Stepwise(lab);
             Path log = lab.dir().resolve("killed-run.log");
-            Process p = sw.start(log, "run", lab.procedure("secondary-resync").toString(), "-i",
-                    lab.inventory().toString(), "--run-id", "resync-killed", "--no-input");
-            Pattern started = Pattern.compile("^\\[" + killAt + "/\\d+]", Pattern.MULTILINE);
+            Path held = lab.dir().resolve("killed-run.held");
+            Process p = sw.start(log, io.stepwise.run.Hold.env(killAt, io.stepwise.run.Hold.Phase.STARTED, held),
+                    "run", lab.procedure("secondary-resync").toString(), "-i", lab.inventory().toString(), "--run-id",
+                    "resync-killed", "--no-input");
             Await.until("step " + killAt + " started", Duration.ofSeconds(120),
-                    () -> !p.isAlive() || started.matcher(java.nio.file.Files.readString(log)).find(),
-                    () -> "the run printed:\n" + printed(log));
-            assertThat(p.isAlive()).as("run ended before step %d: %s", killAt, java.nio.file.Files.readString(log))
+                    () -> !p.isAlive() || java.nio.file.Files.exists(held), () -> "the run printed:\n" + printed(log));
+            assertThat(p.isAlive()).as("run ended before step %s: %s", killAt, java.nio.file.Files.readString(log))
                     .isTrue();
             p.destroyForcibly();  // SIGKILL
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
             Stepwise.Result r = sw.confirmAll(sw.run(600, "resume", "resync-killed", "--no-input"), 5);
-            assertThat(r.exit()).as("killed at step %d; %s", killAt, r).isZero();
+            assertThat(r.exit()).as("killed at step %s; %s", killAt, r).isZero();
             assertHealthyAfterResync(lab, parmsBefore);
         }
     }

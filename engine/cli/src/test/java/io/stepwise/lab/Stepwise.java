@@ -48,6 +48,11 @@ public final class Stepwise {
 
     /** Starts {@code stepwise ARGS...} with stdout and stderr to {@code log}; the caller waits or kills it. */
     public Process start(Path log, String... args) throws IOException {
+        return start(log, java.util.Map.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with {@code env} added to the engine's environment. */
+    public Process start(Path log, java.util.Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), io.stepwise.cli.Main.class.getName()));
         cmd.addAll(List.of(args));
@@ -57,6 +62,7 @@ public final class Stepwise {
         pb.environment().put("STEPWISE_STORE", lab.dir().resolve("runs.db").toString());
         pb.environment().put("STEPWISE_SECRET_REPL_PASSWORD", lab.replPassword());
         pb.environment().put("STEPWISE_LAB_DIR", lab.dir().toString());
+        pb.environment().putAll(env);
         return pb.start();
     }
 
