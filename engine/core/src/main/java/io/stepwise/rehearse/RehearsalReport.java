@@ -10,13 +10,37 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The outcome of a rehearsal, per step and kill point: a table for the terminal, JSON and markdown.
- *
- * @param problem why the rehearsal could not judge (the clean run did not finish); null when it could
+ * The outcome of a rehearsal, per step and kill point: a table for the terminal, JSON and markdown. Outside this
+ * package it is read only as that text and {@link #passed}; the verdicts behind it stay inside.
  */
-public record RehearsalReport(String procedure, String cluster, List<String> steps, List<Hold.Phase> phases,
-                              List<Verdict> verdicts, String problem, long cleanMillis, int resets, long resetMillis,
-                              int invocations, long totalMillis) {
+public final class RehearsalReport {
+    private final String procedure;
+    private final String cluster;
+    private final List<String> steps;
+    private final List<Hold.Phase> phases;
+    private final List<Verdict> verdicts;
+    private final String problem;
+    private final long cleanMillis;
+    private final int resets;
+    private final long resetMillis;
+    private final int invocations;
+    private final long totalMillis;
+
+    /** {@code problem}: why the rehearsal could not judge (the clean run did not finish); null when it could. */
+    RehearsalReport(String procedure, String cluster, List<String> steps, List<Hold.Phase> phases, List<Verdict> verdicts,
+                    String problem, long cleanMillis, int resets, long resetMillis, int invocations, long totalMillis) {
+        this.procedure = procedure;
+        this.cluster = cluster;
+        this.steps = List.copyOf(steps);
+        this.phases = List.copyOf(phases);
+        this.verdicts = List.copyOf(verdicts);
+        this.problem = problem;
+        this.cleanMillis = cleanMillis;
+        this.resets = resets;
+        this.resetMillis = resetMillis;
+        this.invocations = invocations;
+        this.totalMillis = totalMillis;
+    }
 
     /** True when the clean run finished and no step ended different. */
     public boolean passed() {
