@@ -102,6 +102,11 @@ class RunSessionTest {
         }
 
         @Override
+        public long appendIfStepUnchanged(String runId, RunEvent event, long seen) throws StoreException {
+            return real.appendIfStepUnchanged(runId, event, seen);
+        }
+
+        @Override
         public void appendOutput(String runId, String stepId, String host, int attempt, String stream, String text)
                 throws StoreException {
             real.appendOutput(runId, stepId, host, attempt, stream, text);

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -72,6 +73,24 @@ public final class Gates {
      */
     public static RunEvent decide(Ledger ledger, RunInfo info, DecisionRequest r) throws RunException, StoreException {
         checkName(r.who());
+        // checked on the history as read, recorded only if the step's history is still that (one transaction); else
+        // read again and checked again: a decision recorded meanwhile by another channel then refuses this one
+        for (int tries = 0; tries < RACES; tries++) {
+            Optional<RunEvent> recorded = checkAndRecord(ledger, info, r);
+            if (recorded.isPresent()) {
+                return recorded.get();
+            }
+        }
+        throw RunException.refused("step " + r.stepId() + " of run " + r.runId() + " kept changing while your "
+                + r.decision() + " was checked, so it is not recorded: look at the step again (stepwise status "
+                + r.runId() + ") and decide again");
+    }
+
+    /** How many times a decision is checked again when the step's history changed while it was checked. */
+    private static final int RACES = 5;
+
+    private static Optional<RunEvent> checkAndRecord(Ledger ledger, RunInfo info, DecisionRequest r)
+            throws RunException, StoreException {
         List<StepKey> keys = waitingHosts(ledger, info, r);
         firstDecisionStands(ledger, keys, r);
         if (!r.confirm() && (r.note() == null || r.note().isBlank())) {
@@ -98,7 +117,7 @@ public final class Gates {
             more.put("address", r.channel().address());
         }
         more.putAll(EvidenceValue.toData(seen));
-        return ledger.decision(r.stepId(), r.host(), r.who(), r.decision(), r.note(), more);
+        return ledger.decisionIfUnchanged(r.stepId(), r.host(), r.who(), r.decision(), r.note(), more);
     }
 
     /**
@@ -170,7 +189,7 @@ public final class Gates {
      */
     private static void firstDecisionStands(Ledger ledger, List<StepKey> keys, DecisionRequest r) throws RunException {
         for (StepKey key : keys) {
-            java.util.Optional<RunEvent> prior = ledger.decisionSinceWaiting(key);
+            Optional<RunEvent> prior = ledger.decisionSinceWaiting(key);
             if (prior.isEmpty()) {
                 continue;
             }

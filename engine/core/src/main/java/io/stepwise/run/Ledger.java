@@ -278,6 +278,35 @@ public final class Ledger {
         return events.get(events.size() - 1);
     }
 
+    /**
+     * As {@link #decision(String, String, String, Decision, String, Map)}, but recorded only when nothing about the
+     * step was recorded since this ledger last read the run ({@link RunStore#appendIfStepUnchanged}): a decision is
+     * checked against the history it was checked on. Empty when something was; the ledger has then read it, so the
+     * caller checks the decision again.
+     */
+    synchronized Optional<RunEvent> decisionIfUnchanged(String stepId, String host, String actor, Decision decision,
+                                                        String note, Map<String, String> more) throws StoreException {
+        writable();
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put(Decision.KEY, decision.wire());
+        data.putAll(more);
+        RunEvent masked = masked(new RunEvent(0, clock.instant(), EventType.DECISION, stepId, host, null, 0, actor,
+                note, data));
+        long last = lastSeq();
+        long seq = store.appendIfStepUnchanged(runId, masked, last);
+        if (seq < 0) {
+            refresh();
+            return Optional.empty();
+        }
+        startRecorded = false;
+        if (seq == last + 1) {
+            apply(stored(masked, seq));
+        } else {
+            refresh();
+        }
+        return events.stream().filter(e -> e.seq() == seq).findFirst();
+    }
+
     /** Records the values of a manual step's evidence on a host: what people are shown from now on. */
     synchronized void evidence(StepKey key, List<EvidenceValue> values) throws StoreException {
         write(new RunEvent(0, clock.instant(), EventType.EVIDENCE, key.stepId(), key.host(), null, attempt(key), null,
@@ -318,7 +347,7 @@ public final class Ledger {
 
     /** Reads events other processes appended since this ledger last looked (a decision from the web or CLI). */
     synchronized void refresh() throws StoreException {
-        long last = events.isEmpty() ? 0 : events.get(events.size() - 1).seq();
+        long last = lastSeq();
         for (RunEvent e : store.eventsAfter(runId, last)) {
             if (e.seq() > last) {
                 apply(e);
@@ -479,18 +508,33 @@ public final class Ledger {
         writable();
         startRecorded = false;
         RunEvent masked = masked(event);
+        long last = lastSeq();
         long seq = output.isEmpty() ? store.append(runId, masked) : store.append(runId, masked, output);
-        apply(stored(masked, seq));
+        if (seq == last + 1) {
+            apply(stored(masked, seq));
+        } else {
+            refresh(); // another process recorded events since this ledger last read: read them with ours, in order
+        }
     }
 
     private void writeAll(List<RunEvent> batch, List<OutputChunk> output) throws StoreException {
         writable();
         startRecorded = false;
         List<RunEvent> masked = batch.stream().map(this::masked).toList();
+        long last = lastSeq();
         List<Long> seqs = store.appendAll(runId, masked, output);
+        if (!seqs.isEmpty() && seqs.get(0) != last + 1) {
+            refresh();
+            return;
+        }
         for (int i = 0; i < masked.size(); i++) {
             apply(stored(masked.get(i), seqs.get(i)));
         }
+    }
+
+    /** The sequence number of the last event this ledger has read or written (0: none). */
+    private long lastSeq() {
+        return events.isEmpty() ? 0 : events.get(events.size() - 1).seq();
     }
 
     private void writable() throws StoreException {

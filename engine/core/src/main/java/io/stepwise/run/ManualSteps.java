@@ -154,7 +154,11 @@ final class ManualSteps {
                             continue;
                         }
                         case TIMEOUT -> {
-                            return onTimeout(key, manual);
+                            HostOutcome late = onTimeout(key, manual);
+                            if (late != null) {
+                                return late;
+                            }
+                            continue; // a decision came in the meantime: act on it
                         }
                         default -> {
                             return HostOutcome.paused("paused at manual step " + key + "; continue with: stepwise resume "
@@ -163,7 +167,11 @@ final class ManualSteps {
                     }
                 }
                 if (deadline != null && !clock.instant().isBefore(deadline)) {
-                    return onTimeout(key, manual);
+                    HostOutcome late = onTimeout(key, manual);
+                    if (late != null) {
+                        return late;
+                    }
+                    continue;
                 }
                 pause(prompt);
             }
@@ -257,11 +265,11 @@ final class ManualSteps {
         }
     }
 
+    /** The answer's time is up: fail the step or pause; null when a person decided in the meantime (act on it). */
     private HostOutcome onTimeout(StepKey key, Action.Manual manual) throws StoreException {
         if (manual.onTimeout() == Action.OnTimeout.FAIL) {
             String note = "no answer within " + Durations.format(manual.timeout()) + " (on_timeout: fail)";
-            ledger.decision(key.stepId(), key.host(), "stepwise", Decision.REJECT, note);
-            return apply(key, false, "stepwise", note);
+            return timeoutReject(key, note);
         }
         return HostOutcome.paused("no answer within " + Durations.format(manual.timeout())
                 + "; the run is paused. Answer with stepwise confirm/reject, then stepwise resume " + ledger.runId());
@@ -271,9 +279,7 @@ final class ManualSteps {
     private HostOutcome timedOut(StepKey key, Action.Manual manual, Instant started) throws StoreException {
         String limit = Durations.format(manual.timeout());
         if (manual.onTimeout() == Action.OnTimeout.FAIL) {
-            String note = "no answer within " + limit + " of " + started + " (on_timeout: fail)";
-            ledger.decision(key.stepId(), key.host(), "stepwise", Decision.REJECT, note);
-            return apply(key, false, "stepwise", note);
+            return timeoutReject(key, "no answer within " + limit + " of " + started + " (on_timeout: fail)");
         }
         if (operator.interactive()) {
             return null;
@@ -282,6 +288,17 @@ final class ManualSteps {
                 + ") has passed since " + started + " (on_timeout: pause), so it keeps waiting. When it is done:"
                 + " stepwise confirm " + ledger.runId() + " " + key.stepId() + " --note TEXT (or: stepwise reject "
                 + ledger.runId() + " " + key.stepId() + " --note TEXT), then: stepwise resume " + ledger.runId());
+    }
+
+    /**
+     * The engine's reject when the time is up, recorded only if no person decided since the ledger last read the
+     * run (the first decision stands); null when one did.
+     */
+    private HostOutcome timeoutReject(StepKey key, String note) throws StoreException {
+        if (ledger.decisionIfUnchanged(key.stepId(), key.host(), "stepwise", Decision.REJECT, note, Map.of()).isEmpty()) {
+            return null;
+        }
+        return apply(key, false, "stepwise", note);
     }
 
     private HostOutcome apply(StepKey key, boolean confirm, String who, String note) throws StoreException {

@@ -43,6 +43,15 @@ public interface RunStore extends AutoCloseable {
     /** The run's events in order. */
     List<RunEvent> events(String runId) throws StoreException;
 
+    /**
+     * Appends {@code event} only when nothing about its step was recorded after sequence number {@code seen} (the
+     * last event the caller read before it checked the event against the run's history); the check and the append
+     * are one transaction. Of two decisions made at the same moment on one manual step (the console and the
+     * terminal, two consoles) only the first is recorded: the second finds the first and is checked again. Returns
+     * the event's sequence number, or -1 when an event of the step came after {@code seen} (nothing written).
+     */
+    long appendIfStepUnchanged(String runId, RunEvent event, long seen) throws StoreException;
+
     /** The run's events after sequence number {@code seq}, in order (what an engine waiting at a gate polls). */
     default List<RunEvent> eventsAfter(String runId, long seq) throws StoreException {
         return events(runId).stream().filter(e -> e.seq() > seq).toList();

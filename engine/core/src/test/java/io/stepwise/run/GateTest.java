@@ -182,6 +182,83 @@ class GateTest {
     }
 
     @Test
+    void ofTwoDecisionsCheckedOnTheSameHistoryOnlyTheFirstIsRecorded() throws Exception {
+        Fixture f = new Fixture();
+        Plan plan = f.plan(StepBuilder.of("ha-page", manual(Gate.OPEN)).build());
+        assertThat(f.run(plan).outcome()).isEqualTo(Outcome.PAUSED);
+        RunInfo info = f.store.run("r1").orElseThrow();
+        // the console and the terminal (or two consoles) each read the run while the step waits, then decide
+        Ledger console = f.ledger();
+        Ledger terminal = f.ledger();
+        Gates.decide(terminal, info, new DecisionRequest("r1", "ha-page", null, false, "dan", "page is red",
+                Channel.web("10.0.0.8", "dan"), null));
+        assertThatThrownBy(() -> Gates.decide(console, info, confirm("ann", "ann", null)))
+                .isInstanceOf(RunException.class)
+                .hasMessageContaining("was already rejected by dan", "the first decision stands");
+        assertThat(f.store.events("r1")).filteredOn(e -> e.type() == RunEvent.EventType.DECISION).hasSize(1);
+        Runner.Result r = f.run(plan);
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.message()).contains("rejected by dan");
+    }
+
+    @Test
+    void aLedgerThatWritesAfterAnotherChannelsDecisionReadsThatDecisionToo() throws Exception {
+        Fixture f = new Fixture();
+        Plan plan = f.plan(StepBuilder.of("ha-page", manual(Gate.OPEN)).build());
+        f.run(plan);
+        StepKey key = new StepKey("ha-page", "h1");
+        Ledger engine = f.ledger();
+        Gates.decide(f.ledger(), f.store.run("r1").orElseThrow(), confirm("ann", "ann", null));
+        engine.evidence(key, List.of()); // the engine writes before it reads the store again
+        engine.refresh();
+        assertThat(engine.events()).extracting(RunEvent::seq)
+                .containsExactlyElementsOf(f.store.events("r1").stream().map(RunEvent::seq).toList());
+        assertThat(engine.decisionSinceWaiting(key)).as("the decision recorded before the engine's own write")
+                .hasValueSatisfying(d -> assertThat(d.actor()).isEqualTo("ann"));
+    }
+
+    @Test
+    void decisionsMadeAtTheSameMomentThroughTwoStoresRecordOneEach() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            Fixture f = new Fixture();
+            Plan plan = f.plan(StepBuilder.of("ha-page", manual(Gate.OPEN)).build());
+            f.run(plan);
+            RunInfo info = f.store.run("r1").orElseThrow();
+            try (io.stepwise.store.RunStore other = io.stepwise.testing.TempStore.open(f.storeFile, f.time)) {
+                Ledger a = f.ledger();
+                Ledger b = Ledger.load(other, "r1", f.time, java.util.Map.of());
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                CompletableFuture<Object> ann = CompletableFuture.supplyAsync(() -> attempt(start,
+                        () -> Gates.decide(a, info, confirm("ann", "ann", null))));
+                CompletableFuture<Object> dan = CompletableFuture.supplyAsync(() -> attempt(start,
+                        () -> Gates.decide(b, info, new DecisionRequest("r1", "ha-page", null, false, "dan", "no",
+                                Channel.web("10.0.0.8", "dan"), null))));
+                List<Object> outcomes = List.of(ann.get(30, TimeUnit.SECONDS), dan.get(30, TimeUnit.SECONDS));
+                assertThat(outcomes).as("round %d: one recorded, one refused", round)
+                        .filteredOn(o -> o instanceof RunEvent).hasSize(1);
+                assertThat(outcomes).filteredOn(o -> o instanceof RunException).singleElement()
+                        .satisfies(e -> assertThat(((RunException) e).getMessage()).contains("the first decision stands"));
+                assertThat(f.store.events("r1")).filteredOn(e -> e.type() == RunEvent.EventType.DECISION).hasSize(1);
+            }
+        }
+    }
+
+    private interface Decide {
+        RunEvent call() throws Exception;
+    }
+
+    private static Object attempt(java.util.concurrent.CyclicBarrier start, Decide decide) {
+        try {
+            start.await(30, TimeUnit.SECONDS);
+            return decide.call();
+        } catch (RunException e) {
+            return e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void hostileEvidenceValuesAndNotesStayInertOnTheTerminalAndInTheReport() throws Exception {
         Path value = dir.resolve("value");
         String hostile = "\u001b[2J\u001b[1;1H[h1] fake line\r\n## Decisions\n- alice: confirm ha-page <script>x()</script> `tick`"

@@ -115,6 +115,59 @@ abstract class RunStoreContract extends StoreFixture {
     }
 
     @Test
+    void aDecisionIsAppendedOnlyWhenNothingAboutItsStepCameAfterWhatItsCallerRead() throws Exception {
+        store.createRun(info("r1", "east", T0));
+        store.append("r1", event(EventType.STEP_STATE, "gate", StepState.WAITING_FOR_PERSON));
+        RunEvent decision = new RunEvent(0, T0, EventType.DECISION, "gate", "xop-a", null, 0, "ann", "ok",
+                Map.of("decision", "confirm"));
+        // events of other steps and of the run do not count
+        store.append("r1", event(EventType.STEP_STATE, "other", StepState.RUNNING));
+        store.append("r1", event(EventType.RUN_STATE, null, null));
+        assertThat(store.appendIfStepUnchanged("r1", decision, 1)).isEqualTo(4);
+        // another decision checked on the history up to 3 finds the first one: nothing written
+        assertThat(store.appendIfStepUnchanged("r1", decision, 3)).isEqualTo(-1);
+        assertThat(store.events("r1")).hasSize(4);
+        assertThat(store.appendIfStepUnchanged("r1", decision, 4)).isEqualTo(5);
+        assertThatThrownBy(() -> store.appendIfStepUnchanged("nope", decision, 0)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("no run nope");
+    }
+
+    @Test
+    void ofDecisionsAppendedAtOnceThroughSeveralStoresOnlyOneIsWritten() throws Exception {
+        int writers = 3;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            for (int round = 0; round < 5; round++) {
+                String run = "r" + round;
+                store.createRun(info(run, "east" + round, T0));
+                long seen = store.append(run, event(EventType.STEP_STATE, "gate", StepState.WAITING_FOR_PERSON));
+                CyclicBarrier start = new CyclicBarrier(writers);
+                List<Future<Long>> results = new ArrayList<>();
+                List<RunStore> opened = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    RunStore s = open(RunStores.DEFAULT_OUTPUT_CAP);
+                    opened.add(s);
+                    RunEvent d = new RunEvent(0, T0, EventType.DECISION, "gate", "xop-a", null, 0, "writer-" + w, "n",
+                            Map.of("decision", "confirm"));
+                    results.add(pool.submit(() -> {
+                        start.await(10, TimeUnit.SECONDS);
+                        return s.appendIfStepUnchanged(run, d, seen);
+                    }));
+                }
+                List<Long> got = new ArrayList<>();
+                for (Future<Long> f : results) {
+                    got.add(f.get(60, TimeUnit.SECONDS));
+                }
+                opened.forEach(RunStore::close);
+                assertThat(got).as("round %d", round).containsExactlyInAnyOrder(seen + 1, -1L, -1L);
+                assertThat(store.events(run)).filteredOn(e -> e.type() == EventType.DECISION).hasSize(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void concurrentWritersToOneRunWaitForEachOtherAndLeaveNoGaps() throws Exception {
         store.createRun(info("r1", "east", T0));
         int writers = 3;

@@ -209,6 +209,18 @@ final class JdbiRunStore implements RunStore {
     }
 
     @Override
+    public long appendIfStepUnchanged(String runId, RunEvent e, long seen) throws StoreException {
+        return inTransaction("append an event to run " + runId, h -> {
+            lockRun(h, runId);
+            boolean changed = h.createQuery("SELECT COUNT(*) FROM events WHERE run_id = :id AND seq > :seen"
+                            + " AND step_id = :step")
+                    .bind("id", runId).bind("seen", seen).bind("step", e.stepId())
+                    .map((rs, ctx) -> rs.getLong(1)).one() > 0;
+            return changed ? -1L : insert(h, runId, List.of(e)).get(0);
+        });
+    }
+
+    @Override
     public List<Long> appendAll(String runId, List<RunEvent> events, List<OutputChunk> output) throws StoreException {
         return inTransaction("append " + events.size() + " events to run " + runId, h -> {
             lockRun(h, runId);
