@@ -53,12 +53,22 @@ public record EvidenceValue(String title, String host, String value) {
     }
 
     /**
-     * What changed from {@code seen} to {@code now}, one line per value with both sides; empty when nothing did.
+     * What changed from {@code seen} to {@code now}, one line per value with both sides; empty when nothing did. A
+     * value {@code seen} more than once under one label is a change too: a page shows each label once, so a second
+     * value is not what a person saw (it would be recorded beside the real one as seen).
      */
     public static List<String> changes(List<EvidenceValue> seen, List<EvidenceValue> now) {
         Map<String, String> before = index(seen);
         Map<String, String> after = index(now);
         List<String> out = new ArrayList<>();
+        Map<String, List<String>> twice = new LinkedHashMap<>();
+        seen.forEach(v -> twice.computeIfAbsent(v.label(), k -> new ArrayList<>()).add(v.value()));
+        twice.forEach((label, values) -> {
+            if (values.size() > 1) {
+                out.add(label + ": given " + values.size() + " times (" + String.join(", ", values.stream()
+                        .map(EvidenceValue::quote).toList()) + "), but it is shown once");
+            }
+        });
         for (var e : after.entrySet()) {
             String was = before.get(e.getKey());
             if (!Objects.equals(was, e.getValue())) {

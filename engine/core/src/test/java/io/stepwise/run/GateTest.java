@@ -124,6 +124,25 @@ class GateTest {
     }
 
     @Test
+    void aDecisionGivingAValueTwiceUnderOneLabelIsRefusedSoNoForgedValueIsRecordedAsSeen() throws Exception {
+        Path lag = dir.resolve("lag");
+        Files.writeString(lag, "Seconds_Behind_Master=0\n");
+        Fixture f = new Fixture();
+        f.params.put("lag_file", lag.toString());
+        Gate gate = new Gate(List.of(), false, List.of(new Gate.Evidence("Replication lag", null,
+                new Action.Shell("cat {{lag_file}}", true))));
+        Plan plan = f.plan(StepBuilder.of("ha-page", manual(gate)).build());
+        f.run(plan);
+        RunInfo info = f.store.run("r1").orElseThrow();
+        EvidenceValue real = f.ledger().shownEvidence(new StepKey("ha-page", "h1")).get(0);
+        EvidenceValue forged = new EvidenceValue(real.title(), real.host(), "Slave_SQL_Running: No (FORGED)");
+        assertThatThrownBy(() -> Gates.decide(f.ledger(), info, confirm("bob", "bob", List.of(forged, real))))
+                .isInstanceOf(RunException.class)
+                .hasMessageContaining("Replication lag (h1): given 2 times", "(FORGED)", "but it is shown once");
+        assertThat(f.store.events("r1")).noneMatch(e -> e.type() == RunEvent.EventType.DECISION);
+    }
+
+    @Test
     void evidenceFromAnotherRolesHostIsComparedToo() throws Exception {
         Path threads = dir.resolve("threads");
         Files.writeString(threads, "sql_running=Yes");
