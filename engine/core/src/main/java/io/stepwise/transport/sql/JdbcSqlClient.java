@@ -25,22 +25,30 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class JdbcSqlClient implements SqlClient, AutoCloseable {
     private final String label;
+    private final String host;
     private final String url;
     private final String user;
     private final String password;
+    private final String database;
     private Handle handle;
 
     /**
      * @param label    how errors name the server, e.g. {@code xop-b (127.0.0.1:3306 via ssh)}
-     * @param database default database of the session, or null
+     * @param database default database of the session, or null. It is chosen once connected (the driver's
+     *                 {@code setCatalog}: {@code USE} with the name quoted as an identifier), never written into the
+     *                 URL, where a value such as {@code db?sessionVariables=sql_log_bin=0&x=} would set the driver's
+     *                 options (and drop the ones here).
      */
     public JdbcSqlClient(String label, String host, int port, String user, String password, String database) {
         this.label = label;
-        this.url = "jdbc:mysql://" + host + ":" + port + "/" + (database == null ? "" : database)
+        this.host = host;
+        this.url = "jdbc:mysql://" + (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":"
+                + port + "/"
                 + "?useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=10000&tcpKeepAlive=true"
                 + "&characterEncoding=UTF-8&permitMysqlScheme=true&allowMultiQueries=false";
         this.user = user;
         this.password = password;
+        this.database = database == null || database.isEmpty() ? null : database;
     }
 
     /**
@@ -74,13 +82,32 @@ public final class JdbcSqlClient implements SqlClient, AutoCloseable {
             "com.mysql.cj.jdbc.ClientPreparedStatement", "com.mysql.cj.jdbc.result.ResultSetImpl",
             "com.mysql.cj.jdbc.DatabaseMetaData");
 
+    /** A host name, an IPv4 address or a bracketed IPv6 one: all a URL's host may be here. */
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9._-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\]|[0-9A-Fa-f:]{2,39}");
+
     private synchronized Handle handle() throws TransportException {
         if (handle == null) {
+            if (!HOST.matcher(host).matches()) {
+                throw new TransportException(label + ": '" + io.stepwise.text.Escape.terminal(host) + "' is not a host"
+                        + " name or an IP address: fix the inventory's address or mysql host");
+            }
             try {
                 handle = Jdbi.create(url, user, password == null ? "" : password).open();
             } catch (RuntimeException e) {
                 throw new TransportException(label + ": cannot connect to the database as '" + user + "': "
                         + rootMessage(e) + " — check that the server runs, the port and the credentials", e);
+            }
+            if (database != null) {
+                try {
+                    handle.getConnection().setCatalog(database);
+                } catch (SQLException | RuntimeException e) {
+                    handle.close();
+                    handle = null;
+                    throw new TransportException(label + ": cannot use database '" + io.stepwise.text.Escape.terminal(database)
+                            + "' as '" + user + "': " + rootMessage(e) + " — check the database name and the user's"
+                            + " grants", e);
+                }
             }
         }
         return handle;
