@@ -212,6 +212,16 @@ public final class Runner {
         }
         // the run is RUNNING since the engine took it; its current step follows the step's first event
         if (step.optional()) {
+            // its when: first, so that nobody is asked about a step that would not run (and a choice to run it,
+            // given while the run was paused, does not run it where its condition is false)
+            try {
+                open = skipWhereWhenIsFalse(ps, open, index);
+            } catch (TemplateException e) {
+                return cannotRender(step, key(ps, open.get(0)), e);
+            }
+            if (open.isEmpty()) {
+                return HostOutcome.DONE;
+            }
             HostOutcome chosen = optional(ps, open, index, total);
             if (chosen != null) {
                 if (chosen == HostOutcome.DONE) {
@@ -275,6 +285,31 @@ public final class Runner {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The hosts of an optional step whose {@code when} holds (or which already began); the others are skipped. */
+    private List<Host> skipWhereWhenIsFalse(PlannedStep ps, List<Host> open, AtomicInteger index)
+            throws StoreException {
+        Step step = ps.step();
+        if (step.when() == null || ledger.lastDecision(ps.id(), Set.of(Decision.RUN_OPTIONAL)).isPresent()) {
+            return open; // chosen to run: its when was evaluated before the choice
+        }
+        List<Host> still = new ArrayList<>();
+        for (Host h : open) {
+            StepKey key = key(ps, h);
+            StepState state = ledger.state(key);
+            boolean unstarted = state == StepState.PENDING || state == StepState.WAITING_FOR_PERSON
+                    && ledger.attempt(key) == 0;
+            if (unstarted && !Conditions.holds(step.when(), Values.resolver(plan, h, ledger.captures(), ledger.runId(),
+                    false))) {
+                index.incrementAndGet();
+                ledger.move(key, StepState.SKIPPED, ledger.attempt(key), "when: " + step.when() + " is false", Map.of());
+                screen.line("  " + ps.id() + " on " + h.name() + ": skipped: when " + step.when() + " is false");
+            } else {
+                still.add(h);
+            }
+        }
+        return still;
     }
 
     private HostOutcome optional(PlannedStep ps, List<Host> open, AtomicInteger index, int total)
@@ -378,6 +413,11 @@ public final class Runner {
                 return manual.run(ps, key, m, values);
             }
         } catch (TemplateException e) {
+            if (state == StepState.IN_DOUBT) {
+                // its verify probe or copy check cannot be rendered: still in doubt, the operator chooses (failing it
+                // would let the next resume run it again without anyone choosing)
+                return inDoubt.ask(key, "what settles it cannot be run: " + step.mark().prefix(e.getMessage()));
+            }
             return cannotRender(step, key, e);
         }
         return execute(step, h, key, values, options);

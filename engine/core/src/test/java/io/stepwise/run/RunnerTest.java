@@ -356,6 +356,22 @@ class RunnerTest {
     }
 
     @Test
+    void anInDoubtStepWhoseVerifyProbeCannotBeRenderedStaysInDoubtAndIsNotRunAgainUnasked() throws Exception {
+        Fixture f = new Fixture();
+        Plan plan = f.plan(shell("x", append("x")).verify(new Action.Shell("test {{expected}} = done", true)).build());
+        crashedWhileRunning(f, "x");
+        for (int resume = 0; resume < 2; resume++) {
+            Runner.Result r = f.run(plan);
+            assertThat(r.outcome()).as("resume %d", resume).isEqualTo(Outcome.PAUSED);
+            assertThat(r.message()).contains("no value for {{expected}}", "--retry x", "--assume-done x");
+            assertThat(f.state("x", "h1")).isEqualTo(StepState.IN_DOUBT);
+        }
+        assertThat(log()).as("never run again without a choice").isEmpty();
+        assertThat(f.run(plan, new Runner.Options(Set.of("x"), Set.of())).outcome()).isEqualTo(Outcome.FINISHED);
+        assertThat(log()).isEqualTo("x\n");
+    }
+
+    @Test
     void aManualStepWithoutATerminalPausesUntilConfirmed() throws Exception {
         Fixture f = new Fixture();
         f.params.put("name", "xop-b");
@@ -455,6 +471,31 @@ class RunnerTest {
         assertThat(f.run(plan).outcome()).isEqualTo(Outcome.FINISHED);
         assertThat(log()).isEmpty();
         assertThat(f.state("opt", "h1")).isEqualTo(StepState.SKIPPED);
+    }
+
+    @Test
+    void anOptionalStepWhoseWhenIsFalseIsSkippedWithoutAskingAndAChoiceGivenWhilePausedDoesNotRunIt() throws Exception {
+        Fixture f = new Fixture();
+        f.params.put("do_it", "no");
+        Plan plan = f.plan(shell("opt", append("opt")).optional().when("{{do_it}} == 'yes'").build());
+        assertThat(f.run(plan).outcome()).as("not asked: its condition is false").isEqualTo(Outcome.FINISHED);
+        assertThat(f.state("opt", "h1")).isEqualTo(StepState.SKIPPED);
+
+        // a run paused at the choice by an earlier version, then confirmed: the condition still decides
+        Fixture g = new Fixture();
+        g.params.put("do_it", "no");
+        Plan again = g.plan(shell("opt", append("opt")).optional().when("{{do_it}} == 'yes'").build());
+        g.ledger().move(new StepKey("opt", "h1"), StepState.WAITING_FOR_PERSON, 0,
+                "optional: waiting for the operator's choice", Map.of());
+        g.ledger().decision("opt", null, "dave", Decision.CONFIRM, "go");
+        assertThat(g.run(again).outcome()).isEqualTo(Outcome.FINISHED);
+        assertThat(log()).isEmpty();
+        assertThat(g.state("opt", "h1")).isEqualTo(StepState.SKIPPED);
+
+        Fixture y = new Fixture();
+        y.params.put("do_it", "yes");
+        assertThat(y.run(y.plan(shell("opt", append("opt")).optional().when("{{do_it}} == 'yes'").build())).outcome())
+                .as("true: the choice is asked for").isEqualTo(Outcome.PAUSED);
     }
 
     @Test
