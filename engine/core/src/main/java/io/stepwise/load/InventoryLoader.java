@@ -63,6 +63,11 @@ public final class InventoryLoader {
         }
         Fields f = new Fields(src, top, "inventory", KEYS);
         String cluster = f.text("cluster", true);
+        if (cluster != null && (cluster.isBlank() || cluster.length() > 64 || cluster.chars().anyMatch(
+                c -> c < 0x20 || io.stepwise.text.Escape.isControl(c)))) {
+            src.error(f.get("cluster"), "inventory: cluster must be 1 to 64 characters without control characters"
+                    + " (newline, tab, escape); it names the cluster in status, reports and notifications");
+        }
         boolean rehearsal = Boolean.TRUE.equals(f.bool("rehearsal"));
         SshSettings ssh = f.has("ssh") ? ssh(src, f.get("ssh"), "ssh") : SshSettings.EMPTY;
         MysqlSettings mysql = f.has("mysql") ? mysql(src, f.get("mysql"), "mysql") : MysqlSettings.EMPTY;

@@ -134,7 +134,7 @@ final class ManualSteps {
                     }
                     RunEvent d = elsewhere.get();
                     screen.line("  " + Decision.of(d) + "ed by " + Gates.by(d)
-                            + (d.note() == null ? "" : ": " + d.note()));
+                            + (d.note() == null ? "" : ": " + Screen.continued(d.note())));
                     Outcome o = act(ps, key, manual.gate(), d);
                     if (o.result != null) {
                         return o.result;
@@ -302,7 +302,7 @@ final class ManualSteps {
     }
 
     private HostOutcome apply(StepKey key, boolean confirm, String who, String note) throws StoreException {
-        String by = " by " + who + (note == null || note.isBlank() ? "" : ": " + note);
+        String by = " by " + who + (note == null || note.isBlank() ? "" : ": " + Screen.continued(note));
         if (confirm) {
             ledger.move(key, StepState.SUCCEEDED, ledger.attempt(key), "confirmed" + by, Map.of());
             screen.line("  confirmed" + by);

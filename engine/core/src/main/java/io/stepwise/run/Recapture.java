@@ -50,7 +50,8 @@ final class Recapture {
         }
         if (!got.isEmpty()) {
             ledger.captured(key, ledger.attempt(key), got, List.of());
-            got.forEach((n, v) -> screen.line("  captured " + n + " = " + v + " (from the output kept of this step)"));
+            got.forEach((n, v) -> screen.line("  captured " + n + " = " + Screen.continued(v)
+                    + " (from the output kept of this step)"));
         }
     }
 

@@ -490,13 +490,13 @@ public final class Runner {
                     ledger.endAndStart(key, StepState.SUCCEEDED, attempt, null, data, r.captures(), rest, then,
                             ledger.attempt(then) + 1);
                     if (r.captures() != null) {
-                        r.captures().forEach((n, v) -> screen.line("  captured " + n + " = " + v));
+                        r.captures().forEach((n, v) -> screen.line("  captured " + n + " = " + Screen.continued(v)));
                     }
                 } else {
                     if (r.captures() != null && !r.captures().isEmpty()) {
                         ledger.captured(key, attempt, r.captures(), rest);
                         rest = List.of();
-                        r.captures().forEach((n, v) -> screen.line("  captured " + n + " = " + v));
+                        r.captures().forEach((n, v) -> screen.line("  captured " + n + " = " + Screen.continued(v)));
                     }
                     ledger.move(key, StepState.SUCCEEDED, attempt, null, data, rest);
                 }

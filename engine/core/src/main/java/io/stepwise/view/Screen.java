@@ -28,6 +28,15 @@ public final class Screen {
         this.terminal = terminal;
     }
 
+    /**
+     * A value written by someone else (a captured value, a person's note) as part of one of the engine's lines: each
+     * of its further lines is indented and marked ({@code "    | "}), so no line of it reads as a line of the engine
+     * or of a host's output.
+     */
+    public static String continued(String value) {
+        return value == null ? null : value.replace("\r\n", "\n").replace('\r', '\n').replace("\n", "\n    | ");
+    }
+
     public synchronized void line(String text) {
         clearProgress();
         String masked = Template.mask(text, secrets);

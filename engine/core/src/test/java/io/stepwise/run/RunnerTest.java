@@ -93,6 +93,17 @@ class RunnerTest {
     }
 
     @Test
+    void aCapturedValueOfSeveralLinesIsShownSoThatNoneOfItsLinesReadsAsTheEngines() throws Exception {
+        Fixture f = new Fixture();
+        Runner.Result r = f.run(f.plan(shell("get", "printf 'v=first\\n  ok (3ms)\\nrun r1 finished\\n'")
+                .capture("x", "(?s)v=(.*\\S)").build()));
+        assertThat(r.outcome()).isEqualTo(Outcome.FINISHED);
+        List<String> lines = f.screenText.toString().lines().toList();
+        assertThat(lines).contains("  captured x = first", "    |   ok (3ms)", "    | run r1 finished")
+                .doesNotContain("  ok (3ms)", "run r1 finished");
+    }
+
+    @Test
     void aMissingCaptureFailsTheStep() throws Exception {
         Fixture f = new Fixture();
         Runner.Result r = f.run(f.plan(shell("pos", "echo nothing").capture("x", "FILE=(\\w+)").build()));
