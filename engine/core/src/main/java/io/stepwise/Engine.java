@@ -462,6 +462,11 @@ public final class Engine implements AutoCloseable {
     }
 
     private static RunException storeFailed(Ledger ledger, StoreException e) {
+        if (e instanceof io.stepwise.store.LeaseLostException) {
+            return RunException.refused(e.getMessage() + ". This engine stops here; the step it was running, if any,"
+                    + " may still run on its host and is settled by the engine that holds run " + ledger.runId()
+                    + " now (stepwise status " + ledger.runId() + ")");
+        }
         return RunException.failed("the run store failed mid-run: " + e.getMessage() + ". Steps of run "
                 + ledger.runId() + " ran; the one running then may be in doubt. The run is resumable once the"
                 + " store is reachable again: stepwise resume " + ledger.runId());

@@ -64,6 +64,34 @@ abstract class LeaseContract extends StoreFixture {
     }
 
     @Test
+    void anEngineWhoseRunWasTakenOverRecordsNothingMore() throws Exception {
+        store.createRun(info("r1", "east", T0));
+        // engine A (another machine, its clock behind, or stalled) and engine B on the same store
+        RunStore a = open(RunStores.DEFAULT_OUTPUT_CAP);
+        try {
+            Lease theirs = a.acquire("r1", "east", holder("far-away", 4242), TTL);
+            a.append("r1", event(RunEvent.EventType.STEP_STATE, "x", io.stepwise.model.StepState.RUNNING));
+            clock.advance(TTL.plusSeconds(1));
+            Lease mine = store.acquire("r1", "east", holder("h1", ME), TTL);
+            RunEvent done = event(RunEvent.EventType.STEP_STATE, "x", io.stepwise.model.StepState.SUCCEEDED);
+            assertThatThrownBy(() -> a.append("r1", done)).isInstanceOf(LeaseLostException.class)
+                    .hasMessageContaining("run r1 is no longer held by this engine: it was taken over by alice@h1");
+            assertThatThrownBy(() -> a.appendAll("r1", List.of(done), List.of())).isInstanceOf(LeaseLostException.class);
+            assertThatThrownBy(() -> a.appendIfStepUnchanged("r1", done, 0)).isInstanceOf(LeaseLostException.class);
+            assertThat(store.events("r1")).hasSize(1);
+            assertThat(store.append("r1", done)).as("the new holder records").isEqualTo(2);
+            store.release(mine);
+            assertThatThrownBy(() -> a.append("r1", done)).as("released, not taken back: still not A's")
+                    .isInstanceOf(LeaseLostException.class).hasMessageContaining("its lease was released");
+            // a store that holds no lease (stepwise confirm, the console) records as before
+            assertThat(store.append("r1", done)).isEqualTo(3);
+            assertThat(theirs.runId()).isEqualTo("r1");
+        } finally {
+            a.close();
+        }
+    }
+
+    @Test
     void oneActiveRunPerClusterUntilItFinishes() throws Exception {
         store.createRun(info("r1", "east", T0));
         store.createRun(info("r2", "east", T0));

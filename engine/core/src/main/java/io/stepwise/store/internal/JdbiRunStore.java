@@ -3,6 +3,7 @@ package io.stepwise.store.internal;
 import io.stepwise.model.StepState;
 import io.stepwise.store.Holder;
 import io.stepwise.store.Lease;
+import io.stepwise.store.LeaseLostException;
 import io.stepwise.store.LeaseRecord;
 import io.stepwise.store.LockedException;
 import io.stepwise.store.OutputChunk;
@@ -36,6 +37,8 @@ final class JdbiRunStore implements RunStore {
     private final Runnable closer;
     /** One operation at a time: on SQLite they all share one connection. */
     private final Object lock = new Object();
+    /** The lease token of each run this store's engine took: its appends are refused once another holds the run. */
+    private final Map<String, String> held = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param jdbi   set here to read the store's SQL with {@link StoreSql}
@@ -201,6 +204,7 @@ final class JdbiRunStore implements RunStore {
     public long append(String runId, RunEvent e, List<OutputChunk> output) throws StoreException {
         return inTransaction("append an event to run " + runId, h -> {
             lockRun(h, runId);
+            fence(h, runId);
             for (OutputChunk c : output) {
                 outputs.append(h, runId, c.stepId(), c.host(), c.attempt(), c.stream(), c.text());
             }
@@ -212,6 +216,7 @@ final class JdbiRunStore implements RunStore {
     public long appendIfStepUnchanged(String runId, RunEvent e, long seen) throws StoreException {
         return inTransaction("append an event to run " + runId, h -> {
             lockRun(h, runId);
+            fence(h, runId);
             boolean changed = h.createQuery("SELECT COUNT(*) FROM events WHERE run_id = :id AND seq > :seen"
                             + " AND step_id = :step")
                     .bind("id", runId).bind("seen", seen).bind("step", e.stepId())
@@ -224,6 +229,7 @@ final class JdbiRunStore implements RunStore {
     public List<Long> appendAll(String runId, List<RunEvent> events, List<OutputChunk> output) throws StoreException {
         return inTransaction("append " + events.size() + " events to run " + runId, h -> {
             lockRun(h, runId);
+            fence(h, runId);
             for (OutputChunk c : output) {
                 outputs.append(h, runId, c.stepId(), c.host(), c.attempt(), c.stream(), c.text());
             }
@@ -349,13 +355,18 @@ final class JdbiRunStore implements RunStore {
     @Override
     public Lease acquire(String runId, String cluster, Holder holder, Duration ttl)
             throws LockedException, StoreException {
-        return leases.acquire(this, runId, cluster, holder, ttl, true);
+        return held(leases.acquire(this, runId, cluster, holder, ttl, true));
+    }
+
+    private Lease held(Lease lease) {
+        held.put(lease.runId(), lease.token());
+        return lease;
     }
 
     @Override
     public Lease acquireShared(String runId, String cluster, Holder holder, Duration ttl)
             throws LockedException, StoreException {
-        return leases.acquire(this, runId, cluster, holder, ttl, false);
+        return held(leases.acquire(this, runId, cluster, holder, ttl, false));
     }
 
     @Override
@@ -375,6 +386,7 @@ final class JdbiRunStore implements RunStore {
             LeaseKeeper.release(h, lease);
             return null;
         });
+        held.remove(lease.runId(), lease.token());
     }
 
     @Override
@@ -389,6 +401,24 @@ final class JdbiRunStore implements RunStore {
         if (h.createQuery(dialect.lockRunSql()).bind("id", runId).map((rs, ctx) -> rs.getString(1)).findOne()
                 .isEmpty()) {
             throw noSuchRun(runId);
+        }
+    }
+
+    /**
+     * Refuses the write of an engine whose lease on the run another holder has taken (its lease expired, by the
+     * other's clock, while it was stalled or its clock was behind): checked in the write's own transaction, so
+     * once the run is taken over nothing more of the old engine is recorded.
+     */
+    private void fence(Handle h, String runId) throws StoreException {
+        String token = held.get(runId);
+        if (token == null) {
+            return;
+        }
+        Optional<LeaseRow> row = LeaseRow.find(h, LeaseRow.runKey(runId));
+        if (row.isEmpty() || !row.get().token().equals(token)) {
+            throw new LeaseLostException("run " + runId + " is no longer held by this engine: "
+                    + row.map(r -> "it was taken over by " + r.holder()).orElse("its lease was released")
+                    + "; nothing more is recorded by this engine");
         }
     }
 
