@@ -60,7 +60,7 @@ final class FinalChecks {
         StepOutput out = new StepOutput(screen, store, ledger.runId(), key, 0);
         StepResult r;
         try {
-            Function<String, String> values = Values.resolver(plan, host, ledger.captures(), ledger.runId(), false);
+            Function<String, String> values = Values.resolver(plan, host, ledger.captures(host.name()), ledger.runId(), false);
             r = actions.run(check.probe(), check.on(), host, values, post ? check.expect() : null, check.capture(),
                     null, out);
         } catch (TemplateException e) {

@@ -35,6 +35,8 @@ public final class Ledger {
     private final Map<StepKey, Integer> attempts = new HashMap<>();
     private final Map<StepKey, Long> waitingSince = new HashMap<>();
     private final Map<String, String> captures = new LinkedHashMap<>();
+    /** Each captured name's value on each host that captured it (see {@link #captures(String)}). */
+    private final Map<String, Map<String, String>> capturedOn = new HashMap<>();
     /** Steps recorded as started by {@link #endAndStart} and not yet taken up by their runner: key → attempt. */
     private final Map<StepKey, Integer> started = new HashMap<>();
     private final List<RunEvent> events;
@@ -110,6 +112,9 @@ public final class Ledger {
             }
         } else if (e.type() == EventType.CAPTURED && e.data() != null) {
             captures.putAll(e.data());
+            if (e.host() != null) {
+                e.data().forEach((n, v) -> capturedOn.computeIfAbsent(n, k -> new LinkedHashMap<>()).put(e.host(), v));
+            }
         } else if (e.runState() != null) {
             runState = e.runState();
         }
@@ -150,6 +155,25 @@ public final class Ledger {
 
     synchronized Map<String, String> captures() {
         return new LinkedHashMap<>(captures);
+    }
+
+    /**
+     * The captured values as a step on {@code host} sees them: a name captured on several hosts (a step on a role of
+     * several hosts) has the value {@code host} captured, and none on a host that did not capture it (which of the
+     * others would be a guess: the template then fails naming it); a name captured on one host has that value.
+     */
+    synchronized Map<String, String> captures(String host) {
+        Map<String, String> out = new LinkedHashMap<>(captures);
+        capturedOn.forEach((name, byHost) -> {
+            if (byHost.size() > 1) {
+                if (byHost.containsKey(host)) {
+                    out.put(name, byHost.get(host));
+                } else {
+                    out.remove(name);
+                }
+            }
+        });
+        return out;
     }
 
     public synchronized List<RunEvent> events() {

@@ -99,7 +99,7 @@ final class ManualSteps {
         screen.line("  " + screen.mask(instructions).strip().replace("\n", "\n  "));
         showRules(manual.gate());
         if (refused == null && !manual.gate().evidence().isEmpty()) {
-            ledger.evidence(key, probe(ps, manual.gate()));
+            ledger.evidence(key, probe(ps, key, manual.gate()));
         }
         showEvidence(ledger.shownEvidence(key));
         notices.waiting(key, instructions);
@@ -227,7 +227,7 @@ final class ManualSteps {
             throws StoreException, InterruptedException {
         boolean confirm = Decision.of(decision) == Decision.CONFIRM;
         if (confirm && !gate.evidence().isEmpty() && decision.data().containsKey("channel")) {
-            List<EvidenceValue> fresh = probe(ps, gate);
+            List<EvidenceValue> fresh = probe(ps, key, gate);
             ledger.evidence(key, fresh);
             String why = Gates.verify(ledger, key, decision, fresh);
             if (why != null) {
@@ -241,11 +241,11 @@ final class ManualSteps {
         return new Outcome(apply(key, confirm, Gates.by(decision), decision.note()), null);
     }
 
-    private List<EvidenceValue> probe(PlannedStep ps, Gate gate) throws InterruptedException {
+    private List<EvidenceValue> probe(PlannedStep ps, StepKey key, Gate gate) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        return probes.probe(ps, gate, ledger.runId(), ledger.captures(), screen::mask);
+        return probes.probe(ps, gate, ledger.runId(), ledger.captures(key.host()), screen::mask);
     }
 
     private void showRules(Gate gate) {

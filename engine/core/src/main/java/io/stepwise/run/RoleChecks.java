@@ -107,7 +107,7 @@ public final class RoleChecks {
             Step check = rc.getValue();
             StepKey key = new StepKey(check.id(), host.name());
             StepOutput o = new StepOutput(screen, store, ledger.runId(), key, 0);
-            Function<String, String> values = Values.resolver(plan, host, ledger.captures(), ledger.runId(), false);
+            Function<String, String> values = Values.resolver(plan, host, ledger.captures(host.name()), ledger.runId(), false);
             StepResult r;
             try {
                 r = actions.run(check.action(), role.name(), host, values, check.expect(), Map.of(), check.timeout(),

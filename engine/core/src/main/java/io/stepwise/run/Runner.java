@@ -300,7 +300,7 @@ public final class Runner {
             StepState state = ledger.state(key);
             boolean unstarted = state == StepState.PENDING || state == StepState.WAITING_FOR_PERSON
                     && ledger.attempt(key) == 0;
-            if (unstarted && !Conditions.holds(step.when(), Values.resolver(plan, h, ledger.captures(), ledger.runId(),
+            if (unstarted && !Conditions.holds(step.when(), Values.resolver(plan, h, ledger.captures(h.name()), ledger.runId(),
                     false))) {
                 index.incrementAndGet();
                 ledger.move(key, StepState.SKIPPED, ledger.attempt(key), "when: " + step.when() + " is false", Map.of());
@@ -383,7 +383,7 @@ public final class Runner {
         }
         screen.line("[" + k + "/" + total + "] " + step.id() + " on " + h.name()
                 + (step.title() != null && !step.title().equals(step.id()) ? " — " + step.title() : ""));
-        Function<String, String> values = Values.resolver(plan, h, ledger.captures(), ledger.runId(), false);
+        Function<String, String> values = Values.resolver(plan, h, ledger.captures(h.name()), ledger.runId(), false);
         if (state == StepState.IN_DOUBT) {
             HostOutcome earlier = inDoubt.earlierCommand(h, key, options);
             if (earlier != null) {
@@ -587,7 +587,7 @@ public final class Runner {
     private String whatRuns(Step step, Host h) {
         try {
             return screen.mask(io.stepwise.plan.ActionText.describe(step.action(),
-                    Values.resolver(plan, h, ledger.captures(), ledger.runId(), true)));
+                    Values.resolver(plan, h, ledger.captures(h.name()), ledger.runId(), true)));
         } catch (TemplateException e) {
             return io.stepwise.plan.ActionText.describe(step.action(), name -> "{{" + name + "}}");
         }

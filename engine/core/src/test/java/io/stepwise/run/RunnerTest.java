@@ -104,6 +104,19 @@ class RunnerTest {
     }
 
     @Test
+    void aValueCapturedOnEachHostOfARoleIsThatHostsOwnInLaterSteps() throws Exception {
+        Fixture f = new Fixture().hosts("pbx", "a", "b").hosts("db", "c");
+        Plan plan = f.plan(shell("get", "echo id={{nick}}").on("pbx").parallel(2).capture("myid", "id=(\\S+)").build(),
+                shell("use", append("{{nick}} uses {{myid}}")).on("pbx").build(),
+                shell("other", append("c sees {{myid}}")).on("db").build());
+        Runner.Result r = f.run(plan);
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(log()).isEqualTo("a-nick uses a-nick\nb-nick uses b-nick\n");
+        assertThat(r.message()).as("captured on a and b, not on c: which one is not guessed")
+                .contains("other on c", "no value for {{myid}}");
+    }
+
+    @Test
     void aMissingCaptureFailsTheStep() throws Exception {
         Fixture f = new Fixture();
         Runner.Result r = f.run(f.plan(shell("pos", "echo nothing").capture("x", "FILE=(\\w+)").build()));
