@@ -63,7 +63,8 @@ class HostileTextCliTest {
         assertThat(run.exit()).as(run.all()).isEqualTo(3);
         Cli.Result badName = cli.run("confirm", "r1", "check", "--as", "eve\n- cto", "--note", "ok");
         assertThat(badName.exit()).as(badName.all()).isEqualTo(2);
-        assertThat(badName.err()).contains("--as", "control characters");
+        assertThat(badName.err()).contains("--as 'eve\\n- cto'", "control characters")
+                .as("the refused name is shown on one line").doesNotContain("\n- cto");
         Cli.Result escName = cli.run("confirm", "r1", "check", "--as", "eve\u001b[2J", "--note", "ok");
         assertThat(escName.exit()).as(escName.all()).isEqualTo(2);
         Cli.Result ok = cli.run("confirm", "r1", "check", "--as", "eve", "--note", FORGED_NOTE);

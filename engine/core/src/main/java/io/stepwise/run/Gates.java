@@ -154,7 +154,8 @@ public final class Gates {
     public static void checkName(String who) throws RunException {
         boolean control = who != null && who.chars().anyMatch(c -> c < 0x20 || Escape.isControl(c));
         if (who == null || who.isBlank() || who.length() > 64 || control) {
-            throw RunException.badInput("--as " + (who == null ? "" : "'" + Escape.terminal(who) + "'") + ": give a"
+            throw RunException.badInput("--as " + (who == null ? "" : "'" + Escape.terminal(who.replace("\n", "\\n")
+                    .replace("\t", "\\t")) + "'") + ": give a"
                     + " name of 1 to 64 characters without control characters (newline, tab, escape), e.g. --as alice");
         }
     }
@@ -214,6 +215,15 @@ public final class Gates {
         }
         List<StepKey> waiting = hosts.stream().map(h -> new StepKey(r.stepId(), h))
                 .filter(k -> ledger.state(k) == StepState.WAITING_FOR_PERSON).toList();
+        if (hosts.isEmpty() && r.host() != null) {
+            List<String> elsewhere = ledger.events().stream().filter(e -> e.type() == RunEvent.EventType.STEP_STATE
+                    && r.stepId().equals(e.stepId()) && e.host() != null).map(RunEvent::host).distinct().toList();
+            if (!elsewhere.isEmpty()) {
+                throw RunException.badInput("step " + r.stepId() + " of run " + info.id() + " has no host "
+                        + Escape.terminal(r.host()) + io.stepwise.text.Suggest.didYouMean(r.host(), elsewhere)
+                        + "; it runs on " + String.join(", ", elsewhere) + " (--host HOST, or no --host for all of them)");
+            }
+        }
         if (hosts.isEmpty() && !info.stepFingerprints().containsKey(r.stepId())) {
             throw RunException.badInput("run " + info.id() + " has no step " + r.stepId()
                     + io.stepwise.text.Suggest.didYouMean(r.stepId(), info.stepFingerprints().keySet())

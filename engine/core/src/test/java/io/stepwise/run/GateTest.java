@@ -221,6 +221,16 @@ class GateTest {
     }
 
     @Test
+    void aDecisionForAHostTheStepDoesNotRunOnNamesTheHostsItRunsOn() throws Exception {
+        Fixture f = new Fixture();
+        f.run(f.plan(StepBuilder.of("ha-page", manual(Gate.OPEN)).build()));
+        assertThatThrownBy(() -> Gates.decide(f.ledger(), f.store.run("r1").orElseThrow(), new DecisionRequest("r1",
+                "ha-page", "h2", true, "bob", "ok", Channel.web("10.0.0.7", "bob"), null)))
+                .isInstanceOf(RunException.class)
+                .hasMessageContaining("step ha-page of run r1 has no host h2 (did you mean 'h1'?); it runs on h1");
+    }
+
+    @Test
     void aLedgerThatWritesAfterAnotherChannelsDecisionReadsThatDecisionToo() throws Exception {
         Fixture f = new Fixture();
         Plan plan = f.plan(StepBuilder.of("ha-page", manual(Gate.OPEN)).build());
