@@ -125,7 +125,7 @@ final class Routes {
         String token = had != null && had.matches("[A-Za-z0-9_-]{32}") ? had : Tokens.random();
         ctx.header("Set-Cookie", cookie(SIGNIN_COOKIE, token, "/signin", 900));
         ctx.status(status).html(Templates.render("signin.jte", Map.of("page", new PageInfo("Sign in", null, false,
-                token), "message", message == null ? "" : message)));
+                token), "message", Inert.text(message))));
     }
 
     private void signIn(Context ctx) throws StoreException {
@@ -170,7 +170,7 @@ final class Routes {
         Map<String, Object> params = new HashMap<>();
         params.put("page", info(ctx, "Step " + v.stepId()));
         params.put("view", v);
-        params.put("message", message == null ? "" : message);
+        params.put("message", Inert.text(message)); // a refusal quotes evidence values and earlier notes
         ctx.status(status).html(Templates.render("waiting.jte", params));
     }
 
@@ -215,7 +215,7 @@ final class Routes {
                     HttpStatus.NOT_FOUND);
             return;
         }
-        page(ctx, "procedure.jte", v.get().item().file(), Map.of("view", v.get()));
+        page(ctx, "procedure.jte", v.get().item().shownFile(), Map.of("view", v.get()));
     }
 
     private void page(Context ctx, String template, String title, Map<String, Object> values) {

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 
 /**
  * A console on 127.0.0.1 over a temporary SQLite store holding one run paused at a manual step, whose
- * output is hostile (HTML, a script, ANSI escapes) and whose secret parameter must never show.
+ * output is hostile (HTML, a script, ANSI escapes, bidi controls) and whose secret parameter must never show.
  */
 final class ConsoleFixture implements AutoCloseable {
     static final String SECRET = "s3cr3t-Pa55-zq9";
@@ -40,18 +40,20 @@ final class ConsoleFixture implements AutoCloseable {
             steps:
               - id: shout
                 on: box
-                run: printf '<script>alert(1)</script>\\n<img src=x onerror=alert(2)>\\n\\033[31mred\\033[0m\\n'; echo "secret {{token}}"
+                run: printf '<script>alert(1)</script>\\n<img src=x onerror=alert(2)>\\n\\033[31mred\\033[0m\\n\\342\\200\\256desrever\\342\\200\\254\\n'; echo "secret {{token}}"
                 capture: {tag: "(<img[^>]*>)"}
               - id: check
                 on: box
-                manual: "Check <b>this</b> and the secret {{token}}"
+                manual: "Check <b>this</b> and the secret {{token}}; \u2067right to left\u2069"
                 approvers: [ann, dan]
                 evidence:
                   - title: probe <i>value</i>
                     run: printf 'lag=0\\033[1m <u>ok</u>\\n'
+                  - title: "lag \u202bof the replica\u202c"
+                    run: printf 'lag=\\342\\200\\256 sdnoces 0\\n'
             """;
     static final String INVENTORY = """
-            cluster: lab
+            cluster: "lab\u200e"
             hosts:
               - name: box-1
                 roles: [box]
