@@ -9,11 +9,15 @@ import io.stepwise.StepwiseException;
 import io.stepwise.access.Access;
 import io.stepwise.run.RunException;
 import io.stepwise.store.StoreException;
+import io.stepwise.text.Escape;
 import io.stepwise.web.view.Inert;
 import io.stepwise.web.view.PageInfo;
 import io.stepwise.web.view.RunView;
 import io.stepwise.web.view.WaitingView;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,17 +41,22 @@ final class Routes {
     private final ProcedureViews procedures;
     private final Throttle throttle;
     private final boolean tls;
+    private final PrintWriter log;
+    private final Clock clock;
     private final byte[] htmx = Templates.resource("/META-INF/resources/webjars/htmx.org/" + Versions.HTMX
             + "/dist/htmx.min.js");
     private final byte[] css = Templates.resource("/io/stepwise/web/static/console.css");
 
-    Routes(Engine engine, Access access, RunViews runs, ProcedureViews procedures, Throttle throttle, boolean tls) {
+    Routes(Engine engine, Access access, RunViews runs, ProcedureViews procedures, Throttle throttle, boolean tls,
+           PrintWriter log, Clock clock) {
         this.engine = engine;
         this.access = access;
         this.runs = runs;
         this.procedures = procedures;
         this.throttle = throttle;
         this.tls = tls;
+        this.log = log;
+        this.clock = clock;
     }
 
     void install(RoutesConfig r) {
@@ -78,8 +87,26 @@ final class Routes {
                 e.kind() == StepwiseException.Kind.STORE ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.NOT_FOUND));
         r.exception(StoreException.class, (e, ctx) -> error(ctx, "run store: " + e.getMessage(),
                 HttpStatus.SERVICE_UNAVAILABLE));
-        r.exception(Exception.class, (e, ctx) -> error(ctx, "internal error (" + e.getClass().getSimpleName()
-                + "); the server's output has the details", HttpStatus.INTERNAL_SERVER_ERROR));
+        r.exception(Exception.class, (e, ctx) -> {
+            report(ctx, e);
+            error(ctx, "internal error (" + e.getClass().getSimpleName() + "); the server's output has the details",
+                    HttpStatus.INTERNAL_SERVER_ERROR);
+        });
+    }
+
+    /**
+     * An internal error on the server's output: when, which request, whose session, and the stack trace, control
+     * characters made visible as everywhere the CLI writes ({@link Escape#terminal}), since the message and the
+     * path may carry a request's text.
+     */
+    private void report(Context ctx, Exception e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        Access.Session s = ctx.attribute(SESSION);
+        log.println(Escape.terminal("console: internal error at " + clock.instant() + " on " + ctx.method() + " "
+                + ctx.path() + (s == null ? "" : " (" + s.operator().name() + ")") + ": "
+                + trace.toString().stripTrailing()));
+        log.flush();
     }
 
     private void guard(Context ctx) throws StoreException {

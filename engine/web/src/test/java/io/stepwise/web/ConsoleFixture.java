@@ -69,6 +69,8 @@ final class ConsoleFixture implements AutoCloseable {
     final String viewerToken;
     /** An approver not named by the step's approvers. */
     final String otherApproverToken;
+    /** What the console wrote on its output (serve's standard error). */
+    final StringWriter log = new StringWriter();
 
     ConsoleFixture(Path dir) throws Exception {
         this(dir, null);
@@ -94,7 +96,7 @@ final class ConsoleFixture implements AutoCloseable {
         otherApproverToken = access.add("bea", true);
         runId = "r-1";
         console = Console.start(engine, tls != null ? tls : new Console.Settings(new Listen("127.0.0.1", 0), dir, null,
-                null, false, Duration.ofHours(8), clock));
+                null, false, Duration.ofHours(8), clock, new PrintWriter(log, true)));
     }
 
     /** A browser-like client: its own cookie jar, no redirects followed. */

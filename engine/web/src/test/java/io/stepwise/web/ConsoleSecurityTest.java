@@ -300,6 +300,24 @@ class ConsoleSecurityTest {
     }
 
     @Test
+    void anInternalErrorIsOnTheServersOutputWithItsStackTrace() throws Exception {
+        var c = f.client();
+        c.signIn(f.approverToken);
+        // a multipart form without its boundary: the servlet layer cannot read it (a ServletException)
+        HttpResponse<String> r = c.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(f.console.url()
+                        + "runs/r-1/steps/check/decide")).header("Content-Type", "multipart/form-data")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("decision=confirm")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(r.body()).contains("internal error (ServletException); the server's output has the details")
+                .doesNotContain("\tat ");
+        String log = f.log.toString();
+        assertThat(log).contains("console: internal error at ", " on POST /runs/r-1/steps/check/decide (ann): ",
+                "jakarta.servlet.ServletException", "bad multipart", "\tat io.stepwise.web.Routes.guard(");
+        assertThat(f.decisions()).isEmpty();
+    }
+
+    @Test
     void procedureNamesFromRequestsNeverReachTheFileSystem() throws Exception {
         var c = f.client();
         c.signIn(f.viewerToken);
