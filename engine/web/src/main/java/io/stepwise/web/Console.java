@@ -66,6 +66,7 @@ public final class Console implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.http.generateEtags = false;
             config.jetty.threadPool = threads();
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(tls)));
             if (tls) {
                 config.jetty.addConnector((server, http) -> tlsConnector(server, http, s));
             } else {

@@ -20,13 +20,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The console's pages and forms. A before-handler sets the security headers on every response, sends a
- * request without a live session to the sign-in page, and refuses a POST whose CSRF token is not the
- * session's.
+ * The console's pages and forms. A before-handler sets the security headers on every response (Jetty's own
+ * error responses get them from {@link JettyErrors}), sends a request without a live session to the sign-in
+ * page, and refuses a POST whose CSRF token is not the session's.
  */
 final class Routes {
     static final String SESSION_COOKIE = "stepwise_session";
@@ -43,6 +44,7 @@ final class Routes {
     private final boolean tls;
     private final PrintWriter log;
     private final Clock clock;
+    private final Map<String, String> headers;
     private final byte[] htmx = Templates.resource("/META-INF/resources/webjars/htmx.org/" + Versions.HTMX
             + "/dist/htmx.min.js");
     private final byte[] css = Templates.resource("/io/stepwise/web/static/console.css");
@@ -57,6 +59,7 @@ final class Routes {
         this.tls = tls;
         this.log = log;
         this.clock = clock;
+        this.headers = headers(tls);
     }
 
     void install(RoutesConfig r) {
@@ -109,15 +112,22 @@ final class Routes {
         log.flush();
     }
 
-    private void guard(Context ctx) throws StoreException {
-        ctx.header("Content-Security-Policy", CSP);
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("Cache-Control", "no-store");
+    /** The security headers of every response, in order. */
+    static Map<String, String> headers(boolean tls) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Security-Policy", CSP);
+        h.put("X-Frame-Options", "DENY");
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("Referrer-Policy", "no-referrer");
+        h.put("Cache-Control", "no-store");
         if (tls) {
-            ctx.header("Strict-Transport-Security", "max-age=31536000");
+            h.put("Strict-Transport-Security", "max-age=31536000");
         }
+        return java.util.Collections.unmodifiableMap(h);
+    }
+
+    private void guard(Context ctx) throws StoreException {
+        headers.forEach(ctx::header);
         String path = ctx.path();
         if (path.startsWith("/static/") || path.equals("/signin")) {
             return;

@@ -318,6 +318,34 @@ class ConsoleSecurityTest {
     }
 
     @Test
+    void jettysOwnErrorResponsesCarryTheSecurityHeadersToo() throws Exception {
+        Map<String, String> requests = new java.util.LinkedHashMap<>();
+        requests.put("GET /runs/%00 HTTP/1.1\r\nHost: x\r\n", "400");
+        requests.put("GET /x<b> HTTP/1.1\r\nHost: x\r\n", "400"); // Illegal Path Character
+        requests.put("GET /runs HTTP/1.1\r\n", "400"); // No Host
+        requests.put("GET /runs HTTP/1.1\r\nHost: x\r\nBad Header\r\n", "400");
+        requests.put("GET /runs HTTP/1.1\r\nHost: x\r\nX: " + "a".repeat(20_000) + "\r\n", "431");
+        requests.put("POST /signin HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\n", "400");
+        requests.put("NONSENSE\r\n", "400");
+        for (var e : requests.entrySet()) {
+            String what = e.getKey().lines().findFirst().orElseThrow();
+            String response;
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", f.console.port())) {
+                s.getOutputStream().write((e.getKey() + "Connection: close\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                response = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+            String head = response.substring(0, Math.max(0, response.indexOf("\r\n\r\n")));
+            assertThat(head).as(what).startsWith("HTTP/1.1 " + e.getValue());
+            Map<String, String> headers = new java.util.HashMap<>();
+            head.lines().skip(1).map(l -> l.split(": ?", 2)).forEach(h -> headers.put(h[0].toLowerCase(), h[1]));
+            assertThat(headers).as(what).containsEntry("content-security-policy", Routes.CSP)
+                    .containsEntry("x-frame-options", "DENY").containsEntry("x-content-type-options", "nosniff")
+                    .containsEntry("referrer-policy", "no-referrer").containsEntry("cache-control", "no-store");
+        }
+    }
+
+    @Test
     void procedureNamesFromRequestsNeverReachTheFileSystem() throws Exception {
         var c = f.client();
         c.signIn(f.viewerToken);
