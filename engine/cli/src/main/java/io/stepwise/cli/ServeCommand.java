@@ -69,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
             Listen where = Listen.parse(listen);
             Console console = Console.start(engine, new Console.Settings(where, procedures, keystore,
                     System.getenv("STEPWISE_TLS_PASSWORD"), insecureHttp, Duration.ofHours(sessionHours),
-                    Clock.systemUTC()));
+                    Clock.systemUTC(), spec.commandLine().getErr()));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 console.close();

@@ -3,6 +3,7 @@ package io.stepwise.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepwise.model.Notify;
+import io.stepwise.text.Escape;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,12 +15,18 @@ import java.util.Map;
  * @param runId   the run
  * @param step    the step, or null for run events
  * @param host    the host, or null
- * @param text    the line a person reads (secrets already masked)
+ * @param text    the line a person reads (secrets already masked), kept to one line: a note or a host's output
+ *                in it has its line breaks folded to {@code ⏎} and its control characters made visible
+ *                ({@link Escape#oneLine}), so it cannot add a line that reads like another message
  * @param link    the console's page of the run, or null
  */
 record Message(Notify.Event event, String runId, String procedure, String cluster, String step, String host,
                       String text, String link, Instant at) {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    Message {
+        text = Escape.oneLine(text);
+    }
 
     /** The JSON body of a webhook, also given to the command on stdin. */
     public String json() {

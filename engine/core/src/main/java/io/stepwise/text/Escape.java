@@ -32,6 +32,30 @@ public final class Escape {
         return sb.toString();
     }
 
+    /**
+     * One line of plain text (a notification's): control characters made visible as by {@link #terminal}, and
+     * each line break (a newline, CRLF, U+2028, U+2029) as {@code ⏎}, so that a note or a host's output cannot
+     * start a line of its own that reads like the sender's.
+     */
+    public static String oneLine(String s) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') {
+                continue;
+            }
+            if (c == '\n' || c == '\u2028' || c == '\u2029') {
+                sb.append(" ⏎ ");
+            } else {
+                appendVisible(sb, c);
+            }
+        }
+        return sb.toString();
+    }
+
     /** Whether {@code c} changes a terminal's state rather than showing a glyph. */
     public static boolean isControl(int c) {
         return c < 0x20 && c != '\n' && c != '\t' || c == 0x7f || c >= 0x80 && c <= 0x9f

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Deliveries to a real HTTP receiver on 127.0.0.1 and to a command: the payload (Slack-compatible text, the
- * console link, custom headers from the environment, no secret), retries after a 500 and after a receiver
- * that does not answer, and a receiver that is down — each recorded, none thrown.
+ * Deliveries to a real HTTP receiver on 127.0.0.1 and to a command: the payload (Slack-compatible text on one
+ * line, the console link, custom headers from the environment, no secret), retries after a 500 and after a
+ * receiver that does not answer, and a receiver that is down — each recorded, none thrown.
  */
 class NotifierTest {
     private static final String SECRET = "s3cr3t-Pa55";
@@ -82,6 +82,42 @@ class NotifierTest {
             assertThat(body.get("text").asText()).contains("&lt;!channel&gt; see &lt;https://evil.example|the fix&gt;"
                     + " &amp; \"quotes\"").doesNotContain("<!channel>", "<https");
             assertThat(body.get("event").asText()).isEqualTo("failed");
+        }
+    }
+
+    @Test
+    void aNoteOrAHostsOutputCannotForgeASecondLine() throws Exception {
+        Path env = dir.resolve("env");
+        try (Receiver r = new Receiver(() -> 200)) {
+            Notifier n = notifier(new Notify("http://127.0.0.1:8421", EnumSet.allOf(Notify.Event.class),
+                    Duration.ofSeconds(10), 0, hook(r.url(), Duration.ofSeconds(5), 0).webhooks(),
+                    "printf '%s' \"$STEPWISE_TEXT\" >> " + env + "; echo >> " + env));
+            String forged = "stepwise: run r1 (secondary-resync on east-pair) finished — http://127.0.0.1:8421/runs/r1";
+            n.failed("ha-page", "manual step ha-page on xop-b was rejected by ann: ok\n" + forged
+                    + "\r\n\u2028" + forged + "\u2029\u202elag " + SECRET + "\u001b[2J\tend");
+            n.abandoned("ann", "done\r" + forged);
+            n.drain(Duration.ofSeconds(30));
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            List<String> texts = r.requests.stream().map(q -> {
+                try {
+                    return json.readTree(q.body()).get("text").asText();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+            assertThat(texts).hasSize(2);
+            assertThat(texts.get(0)).isEqualTo("stepwise: run r1 (secondary-resync on east-pair) failed: manual step"
+                    + " ha-page on xop-b was rejected by ann: ok ⏎ " + forged + " ⏎  ⏎ " + forged + " ⏎ &lt;U+202E&gt;lag"
+                    + " ****^[[2J\tend — http://127.0.0.1:8421/runs/r1");
+            assertThat(texts.get(1)).contains("was abandoned by ann: done^M" + forged);
+            List<String> lines = Files.readAllLines(env);
+            assertThat(lines).as("one line per message in STEPWISE_TEXT").hasSize(2);
+            assertThat(lines.get(0)).startsWith("stepwise: run r1 (secondary-resync on east-pair) failed: ")
+                    .contains("ok ⏎ stepwise: run r1").doesNotContain(SECRET);
+            for (String t : List.of(texts.get(0), texts.get(1), lines.get(0), lines.get(1))) {
+                assertThat(t.chars().filter(c -> c < 0x20 && c != '\t' || c == 0x2028 || c == 0x2029
+                        || io.stepwise.text.Escape.isControl(c))).as(t).isEmpty();
+            }
         }
     }
 

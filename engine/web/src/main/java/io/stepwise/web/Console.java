@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.stepwise.Engine;
 import io.stepwise.StepwiseException;
 import io.stepwise.access.Access;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,9 +26,11 @@ public final class Console implements AutoCloseable {
      *
      * @param tlsKeystore  a PKCS#12 or JKS key store with the server's key and certificate; null: plain HTTP
      * @param insecureHttp plain HTTP on a non-loopback address, knowingly
+     * @param log          where the console reports what went wrong on its side (an internal error with its stack
+     *                     trace, control characters made visible): serve's standard error
      */
     public record Settings(Listen listen, Path procedures, Path tlsKeystore, String tlsPassword, boolean insecureHttp,
-                           Duration sessionTtl, Clock clock) {
+                           Duration sessionTtl, Clock clock, PrintWriter log) {
     }
 
     private final Javalin app;
@@ -56,12 +59,14 @@ public final class Console implements AutoCloseable {
             throw new ConsoleException(e.getMessage(), e);
         }
         Routes routes = new Routes(engine, access, new RunViews(engine, s.clock()),
-                new ProcedureViews(s.procedures().toAbsolutePath().normalize(), engine), new Throttle(s.clock()), tls);
+                new ProcedureViews(s.procedures().toAbsolutePath().normalize(), engine), new Throttle(s.clock()), tls,
+                s.log(), s.clock());
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.generateEtags = false;
             config.jetty.threadPool = threads();
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(tls)));
             if (tls) {
                 config.jetty.addConnector((server, http) -> tlsConnector(server, http, s));
             } else {

@@ -9,20 +9,25 @@ import io.stepwise.StepwiseException;
 import io.stepwise.access.Access;
 import io.stepwise.run.RunException;
 import io.stepwise.store.StoreException;
+import io.stepwise.text.Escape;
 import io.stepwise.web.view.Inert;
 import io.stepwise.web.view.PageInfo;
 import io.stepwise.web.view.RunView;
 import io.stepwise.web.view.WaitingView;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The console's pages and forms. A before-handler sets the security headers on every response, sends a
- * request without a live session to the sign-in page, and refuses a POST whose CSRF token is not the
- * session's.
+ * The console's pages and forms. A before-handler sets the security headers on every response (Jetty's own
+ * error responses get them from {@link JettyErrors}), sends a request without a live session to the sign-in
+ * page, and refuses a POST whose CSRF token is not the session's.
  */
 final class Routes {
     static final String SESSION_COOKIE = "stepwise_session";
@@ -37,17 +42,24 @@ final class Routes {
     private final ProcedureViews procedures;
     private final Throttle throttle;
     private final boolean tls;
+    private final PrintWriter log;
+    private final Clock clock;
+    private final Map<String, String> headers;
     private final byte[] htmx = Templates.resource("/META-INF/resources/webjars/htmx.org/" + Versions.HTMX
             + "/dist/htmx.min.js");
     private final byte[] css = Templates.resource("/io/stepwise/web/static/console.css");
 
-    Routes(Engine engine, Access access, RunViews runs, ProcedureViews procedures, Throttle throttle, boolean tls) {
+    Routes(Engine engine, Access access, RunViews runs, ProcedureViews procedures, Throttle throttle, boolean tls,
+           PrintWriter log, Clock clock) {
         this.engine = engine;
         this.access = access;
         this.runs = runs;
         this.procedures = procedures;
         this.throttle = throttle;
         this.tls = tls;
+        this.log = log;
+        this.clock = clock;
+        this.headers = headers(tls);
     }
 
     void install(RoutesConfig r) {
@@ -78,19 +90,44 @@ final class Routes {
                 e.kind() == StepwiseException.Kind.STORE ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.NOT_FOUND));
         r.exception(StoreException.class, (e, ctx) -> error(ctx, "run store: " + e.getMessage(),
                 HttpStatus.SERVICE_UNAVAILABLE));
-        r.exception(Exception.class, (e, ctx) -> error(ctx, "internal error (" + e.getClass().getSimpleName()
-                + "); the server's output has the details", HttpStatus.INTERNAL_SERVER_ERROR));
+        r.exception(Exception.class, (e, ctx) -> {
+            report(ctx, e);
+            error(ctx, "internal error (" + e.getClass().getSimpleName() + "); the server's output has the details",
+                    HttpStatus.INTERNAL_SERVER_ERROR);
+        });
+    }
+
+    /**
+     * An internal error on the server's output: when, which request, whose session, and the stack trace, control
+     * characters made visible as everywhere the CLI writes ({@link Escape#terminal}), since the message and the
+     * path may carry a request's text.
+     */
+    private void report(Context ctx, Exception e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        Access.Session s = ctx.attribute(SESSION);
+        log.println(Escape.terminal("console: internal error at " + clock.instant() + " on " + ctx.method() + " "
+                + ctx.path() + (s == null ? "" : " (" + s.operator().name() + ")") + ": "
+                + trace.toString().stripTrailing()));
+        log.flush();
+    }
+
+    /** The security headers of every response, in order. */
+    static Map<String, String> headers(boolean tls) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Security-Policy", CSP);
+        h.put("X-Frame-Options", "DENY");
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("Referrer-Policy", "no-referrer");
+        h.put("Cache-Control", "no-store");
+        if (tls) {
+            h.put("Strict-Transport-Security", "max-age=31536000");
+        }
+        return java.util.Collections.unmodifiableMap(h);
     }
 
     private void guard(Context ctx) throws StoreException {
-        ctx.header("Content-Security-Policy", CSP);
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("Cache-Control", "no-store");
-        if (tls) {
-            ctx.header("Strict-Transport-Security", "max-age=31536000");
-        }
+        headers.forEach(ctx::header);
         String path = ctx.path();
         if (path.startsWith("/static/") || path.equals("/signin")) {
             return;
@@ -125,7 +162,7 @@ final class Routes {
         String token = had != null && had.matches("[A-Za-z0-9_-]{32}") ? had : Tokens.random();
         ctx.header("Set-Cookie", cookie(SIGNIN_COOKIE, token, "/signin", 900));
         ctx.status(status).html(Templates.render("signin.jte", Map.of("page", new PageInfo("Sign in", null, false,
-                token), "message", message == null ? "" : message)));
+                token), "message", Inert.text(message))));
     }
 
     private void signIn(Context ctx) throws StoreException {
@@ -170,7 +207,7 @@ final class Routes {
         Map<String, Object> params = new HashMap<>();
         params.put("page", info(ctx, "Step " + v.stepId()));
         params.put("view", v);
-        params.put("message", message == null ? "" : message);
+        params.put("message", Inert.text(message)); // a refusal quotes evidence values and earlier notes
         ctx.status(status).html(Templates.render("waiting.jte", params));
     }
 
@@ -215,7 +252,7 @@ final class Routes {
                     HttpStatus.NOT_FOUND);
             return;
         }
-        page(ctx, "procedure.jte", v.get().item().file(), Map.of("view", v.get()));
+        page(ctx, "procedure.jte", v.get().item().shownFile(), Map.of("view", v.get()));
     }
 
     private void page(Context ctx, String template, String title, Map<String, Object> values) {

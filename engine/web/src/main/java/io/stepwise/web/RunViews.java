@@ -52,11 +52,11 @@ final class RunViews {
 
     RunsView runs(String state, String cluster) throws StepwiseException {
         List<RunSummary> all = engine.runs();
-        TreeSet<String> clusters = new TreeSet<>();
-        all.forEach(r -> clusters.add(r.cluster()));
+        TreeSet<String> clusters = new TreeSet<>(); // a cluster is named as shown: its inventory's text, inert
+        all.forEach(r -> clusters.add(Inert.text(r.cluster())));
         List<RunRow> rows = all.stream()
                 .filter(r -> state == null || state.isBlank() || r.state().name().equalsIgnoreCase(state))
-                .filter(r -> cluster == null || cluster.isBlank() || r.cluster().equals(cluster))
+                .filter(r -> cluster == null || cluster.isBlank() || Inert.text(r.cluster()).equals(cluster))
                 .sorted(Comparator.comparingInt((RunSummary r) -> rank(r.state())))
                 .map(this::row).toList();
         List<String> states = java.util.Arrays.stream(RunState.values()).map(RunViews::lower).toList();

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 
 /**
  * A console on 127.0.0.1 over a temporary SQLite store holding one run paused at a manual step, whose
- * output is hostile (HTML, a script, ANSI escapes) and whose secret parameter must never show.
+ * output is hostile (HTML, a script, ANSI escapes, bidi controls) and whose secret parameter must never show.
  */
 final class ConsoleFixture implements AutoCloseable {
     static final String SECRET = "s3cr3t-Pa55-zq9";
@@ -40,18 +40,20 @@ final class ConsoleFixture implements AutoCloseable {
             steps:
               - id: shout
                 on: box
-                run: printf '<script>alert(1)</script>\\n<img src=x onerror=alert(2)>\\n\\033[31mred\\033[0m\\n'; echo "secret {{token}}"
+                run: printf '<script>alert(1)</script>\\n<img src=x onerror=alert(2)>\\n\\033[31mred\\033[0m\\n\\342\\200\\256desrever\\342\\200\\254\\n'; echo "secret {{token}}"
                 capture: {tag: "(<img[^>]*>)"}
               - id: check
                 on: box
-                manual: "Check <b>this</b> and the secret {{token}}"
+                manual: "Check <b>this</b> and the secret {{token}}; \u2067right to left\u2069"
                 approvers: [ann, dan]
                 evidence:
                   - title: probe <i>value</i>
                     run: printf 'lag=0\\033[1m <u>ok</u>\\n'
+                  - title: "lag \u202bof the replica\u202c"
+                    run: printf 'lag=\\342\\200\\256 sdnoces 0\\n'
             """;
     static final String INVENTORY = """
-            cluster: lab
+            cluster: "lab\u200e"
             hosts:
               - name: box-1
                 roles: [box]
@@ -67,6 +69,8 @@ final class ConsoleFixture implements AutoCloseable {
     final String viewerToken;
     /** An approver not named by the step's approvers. */
     final String otherApproverToken;
+    /** What the console wrote on its output (serve's standard error). */
+    final StringWriter log = new StringWriter();
 
     ConsoleFixture(Path dir) throws Exception {
         this(dir, null);
@@ -92,7 +96,7 @@ final class ConsoleFixture implements AutoCloseable {
         otherApproverToken = access.add("bea", true);
         runId = "r-1";
         console = Console.start(engine, tls != null ? tls : new Console.Settings(new Listen("127.0.0.1", 0), dir, null,
-                null, false, Duration.ofHours(8), clock));
+                null, false, Duration.ofHours(8), clock, new PrintWriter(log, true)));
     }
 
     /** A browser-like client: its own cookie jar, no redirects followed. */

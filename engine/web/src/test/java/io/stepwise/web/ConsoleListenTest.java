@@ -47,7 +47,7 @@ class ConsoleListenTest {
     void aNonLoopbackAddressWithoutTlsIsRefusedBeforeListening() throws Exception {
         try (Engine engine = engine()) {
             assertThatThrownBy(() -> Console.start(engine, new Console.Settings(new Listen("0.0.0.0", 0), dir, null,
-                    null, false, Duration.ofHours(1), Clock.systemUTC())))
+                    null, false, Duration.ofHours(1), Clock.systemUTC(), new java.io.PrintWriter(System.err, true))))
                     .isInstanceOf(ConsoleException.class)
                     .hasMessageContaining("reachable from other machines")
                     .hasMessageContaining("--tls-keystore").hasMessageContaining("--insecure-http");
@@ -72,7 +72,8 @@ class ConsoleListenTest {
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, tmf.getTrustManagers(), null);
         try (Engine engine = engine(); Console console = Console.start(engine, new Console.Settings(
-                new Listen("127.0.0.1", 0), dir, ks, "changeit", false, Duration.ofHours(1), Clock.systemUTC()))) {
+                new Listen("127.0.0.1", 0), dir, ks, "changeit", false, Duration.ofHours(1), Clock.systemUTC(),
+                new java.io.PrintWriter(System.err, true)))) {
             assertThat(console.url()).startsWith("https://127.0.0.1:");
             HttpResponse<String> r = HttpClient.newBuilder().sslContext(ssl).build().send(HttpRequest.newBuilder(
                     URI.create(console.url() + "signin")).build(), HttpResponse.BodyHandlers.ofString());

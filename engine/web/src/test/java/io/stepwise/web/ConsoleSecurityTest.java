@@ -230,6 +230,121 @@ class ConsoleSecurityTest {
                 .doesNotContainIgnoringCase("<script").doesNotContain("href=\"/").doesNotContain("src=\"");
     }
 
+    /** Bidi controls and invisible marks, which reorder or hide what a person compares. */
+    static final String BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f";
+
+    private static void assertNoBidi(String what, String body) {
+        assertThat(body.chars().filter(c -> BIDI.indexOf(c) >= 0).mapToObj(c -> String.format("U+%04X", c)).toList())
+                .as(what).isEmpty();
+    }
+
+    @Test
+    void bidiControlsFromHostsAndNotesReachNoPageRaw() throws Exception {
+        var c = f.client();
+        c.signIn(f.approverToken);
+        StringBuilder all = new StringBuilder();
+        for (String page : PAGES.subList(1, PAGES.size() - 1)) {
+            String body = c.get(page).body();
+            assertNoBidi(page, body);
+            all.append(body);
+        }
+        assertThat(all).as("shown as visible symbols").contains("\\u202edesrever\\u202c")
+                .contains("\\u2067right to left\\u2069").contains("lag \\u202bof the replica\\u202c")
+                .contains("lag=\\u202e sdnoces 0").contains(">lab\\u200e</option>");
+        assertThat(c.get("/runs/table?cluster=" + java.net.URLEncoder.encode("lab\\u200e",
+                java.nio.charset.StandardCharsets.UTF_8)).body()).as("the filter by the cluster as shown").contains("href=\"/runs/r-1\"");
+
+        String page = c.get("/runs/r-1/steps/check").body();
+        Map<String, String> form = new java.util.HashMap<>(hidden(page));
+        form.put("decision", "confirm");
+        form.put("evidence.2.value", java.util.Base64.getUrlEncoder().encodeToString(
+                "lag=0 \u202bseconds".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        HttpResponse<String> changed = c.post("/runs/r-1/steps/check/decide", form);
+        assertThat(changed.statusCode()).isEqualTo(409);
+        assertThat(changed.body()).contains("changed since it was shown to you").contains("lag=\\u202e sdnoces 0")
+                .contains("lag=0 \\u202bseconds");
+        assertNoBidi("the 409 page of changed evidence", changed.body());
+
+        form = new java.util.HashMap<>(hidden(page));
+        form.put("decision", "confirm");
+        form.put("note", "lag is \u202ereversed\u202c \u200fzero");
+        assertThat(c.post("/runs/r-1/steps/check/decide", form).statusCode()).isEqualTo(303);
+        HttpResponse<String> again = c.post("/runs/r-1/steps/check/decide", form);
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("was already confirmed by ann").contains("\\u202ereversed\\u202c \\u200fzero");
+        assertNoBidi("the 409 page quoting the first decision's note", again.body());
+        for (String p : List.of("/runs/r-1", "/runs/r-1/live", "/runs/r-1/report")) {
+            String body = c.get(p).body();
+            assertThat(body).as(p).contains("lag is \\u202ereversed");
+            assertNoBidi(p, body);
+        }
+        assertNoBidi("report --format html", HtmlReport.of(f.engine, "r-1"));
+    }
+
+    @Test
+    void aProcedureFileNamedWithABidiControlIsListedInertAndOpens() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")),
+                "file names are UTF-8 only under a UTF-8 locale");
+        java.nio.file.Files.writeString(dir.resolve("rtl-\u202egpj.yaml"), ConsoleFixture.PROCEDURE);
+        var c = f.client();
+        c.signIn(f.viewerToken);
+        String list = c.get("/procedures").body();
+        assertNoBidi("/procedures", list);
+        assertThat(list).contains(">rtl-\\u202egpj.yaml</a>");
+        String link = java.util.regex.Pattern.compile("href=\"(/procedures/rtl-[^\"]+)\"").matcher(list).results()
+                .map(m -> m.group(1)).findFirst().orElseThrow();
+        HttpResponse<String> listed = c.get(link);
+        assertThat(listed.statusCode()).as("the listed link opens the file").isEqualTo(200);
+        assertThat(listed.body()).contains("<h1>rtl-\\u202egpj.yaml</h1>");
+        assertNoBidi(link, listed.body());
+    }
+
+    @Test
+    void anInternalErrorIsOnTheServersOutputWithItsStackTrace() throws Exception {
+        var c = f.client();
+        c.signIn(f.approverToken);
+        // a multipart form without its boundary: the servlet layer cannot read it (a ServletException)
+        HttpResponse<String> r = c.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(f.console.url()
+                        + "runs/r-1/steps/check/decide")).header("Content-Type", "multipart/form-data")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("decision=confirm")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(r.body()).contains("internal error (ServletException); the server's output has the details")
+                .doesNotContain("\tat ");
+        String log = f.log.toString();
+        assertThat(log).contains("console: internal error at ", " on POST /runs/r-1/steps/check/decide (ann): ",
+                "jakarta.servlet.ServletException", "bad multipart", "\tat io.stepwise.web.Routes.guard(");
+        assertThat(f.decisions()).isEmpty();
+    }
+
+    @Test
+    void jettysOwnErrorResponsesCarryTheSecurityHeadersToo() throws Exception {
+        Map<String, String> requests = new java.util.LinkedHashMap<>();
+        requests.put("GET /runs/%00 HTTP/1.1\r\nHost: x\r\n", "400");
+        requests.put("GET /x<b> HTTP/1.1\r\nHost: x\r\n", "400"); // Illegal Path Character
+        requests.put("GET /runs HTTP/1.1\r\n", "400"); // No Host
+        requests.put("GET /runs HTTP/1.1\r\nHost: x\r\nBad Header\r\n", "400");
+        requests.put("GET /runs HTTP/1.1\r\nHost: x\r\nX: " + "a".repeat(20_000) + "\r\n", "431");
+        requests.put("POST /signin HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\n", "400");
+        requests.put("NONSENSE\r\n", "400");
+        for (var e : requests.entrySet()) {
+            String what = e.getKey().lines().findFirst().orElseThrow();
+            String response;
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", f.console.port())) {
+                s.getOutputStream().write((e.getKey() + "Connection: close\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                response = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+            String head = response.substring(0, Math.max(0, response.indexOf("\r\n\r\n")));
+            assertThat(head).as(what).startsWith("HTTP/1.1 " + e.getValue());
+            Map<String, String> headers = new java.util.HashMap<>();
+            head.lines().skip(1).map(l -> l.split(": ?", 2)).forEach(h -> headers.put(h[0].toLowerCase(), h[1]));
+            assertThat(headers).as(what).containsEntry("content-security-policy", Routes.CSP)
+                    .containsEntry("x-frame-options", "DENY").containsEntry("x-content-type-options", "nosniff")
+                    .containsEntry("referrer-policy", "no-referrer").containsEntry("cache-control", "no-store");
+        }
+    }
+
     @Test
     void procedureNamesFromRequestsNeverReachTheFileSystem() throws Exception {
         var c = f.client();

@@ -1,9 +1,13 @@
 package io.stepwise.web.view;
 
+import io.stepwise.text.Escape;
+
 /**
  * Text from the run store made harmless to show: control characters (ANSI escapes, backspaces, bells)
  * become their visible Unicode pictures, so a colour code shows as {@code ␛[31m} and cannot restyle or
- * hide anything. HTML is left to the template engine, which escapes every value.
+ * hide anything; bidi controls and invisible direction marks (all that {@link Escape#isControl} names, as
+ * for the terminal) show as a backslash, {@code u} and their four hex digits, so they cannot reorder or hide
+ * what a person compares. HTML is left to the template engine, which escapes every value.
  */
 public final class Inert {
     private Inert() {
@@ -16,8 +20,7 @@ public final class Inert {
         StringBuilder sb = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean control = (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0)
-                    || c == '\u202e' || c == '\u202d' || c == '\u2066' || c == '\u2067' || c == '\u2068';
+            boolean control = Escape.isControl(c);
             if (control && sb == null) {
                 sb = new StringBuilder(s.length() + 16).append(s, 0, i);
             }
