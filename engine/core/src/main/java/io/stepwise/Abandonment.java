@@ -35,7 +35,9 @@ final class Abandonment {
             throw RunException.badInput("run " + info.id() + (state == RunState.FINISHED ? " has finished"
                     : " was abandoned already") + "; nothing to abandon (see stepwise report " + info.id() + ")");
         }
-        Lease lease = store.acquire(info.id(), info.cluster(), me, ttl);
+        // the run's own lease only (no live engine drives it); the cluster's lock is not taken: a run that holds it
+        // frees it by this state change, and a read-only run, which never held it, is given up beside the run that does
+        Lease lease = store.acquireShared(info.id(), info.cluster(), me, ttl);
         try {
             // steps left open are closed first; then one event is the decision and the state change together
             closeOpenSteps(store, info.id(), clock, who);

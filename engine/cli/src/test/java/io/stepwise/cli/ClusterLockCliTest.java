@@ -64,6 +64,16 @@ class ClusterLockCliTest {
         assertThat(check.exit()).as("a diagnosis beside a paused repair: " + check.all()).isZero();
         Cli.Result other = cli.run("run", repair.toString(), "-i", inv.toString(), "--run-id", "r2", "--no-input");
         assertThat(other.exit()).as("the paused repair still holds the cluster: " + other.all()).isEqualTo(4);
+
+        // a diagnosis that failed beside the paused repair is given up without touching the repair's cluster
+        Files.delete(dir.resolve("healthy"));
+        Cli.Result broken = cli.run("run", diagnose.toString(), "-i", inv.toString(), "--run-id", "d3", "--no-input");
+        assertThat(broken.exit()).as(broken.all()).isEqualTo(1);
+        Cli.Result giveUp = cli.run("abandon", "d3", "--note", "seen, not needed");
+        assertThat(giveUp.exit()).as(giveUp.all()).isZero();
+        Cli.Result again = cli.run("run", repair.toString(), "-i", inv.toString(), "--run-id", "r3", "--no-input");
+        assertThat(again.exit()).as("the repair still holds the cluster: " + again.all()).isEqualTo(4);
+        assertThat(cli.run("resume", "r1", "--no-input").all()).doesNotContain("several unfinished runs");
     }
 
     @Test
