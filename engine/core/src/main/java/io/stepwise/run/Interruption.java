@@ -37,6 +37,16 @@ public final class Interruption {
             Step step = step(plan, key.stepId());
             Stopped open = stops.stream().filter(s -> s.host().equals(key.host()) && !s.confirmed())
                     .findFirst().orElse(null);
+            if (open == null && step != null && step.action() instanceof io.stepwise.model.Action.Copy) {
+                // a copy also runs a command on its other end (the source's sender with via: direct): a stop not
+                // confirmed there leaves the step in doubt too, its process group on a host resume does not check
+                Stopped other = stops.stream().filter(s -> !s.confirmed() && running.stream()
+                        .noneMatch(k -> k.host().equals(s.host()))).findFirst().orElse(null);
+                if (other != null) {
+                    open = new Stopped(other.host(), -1, other.started(), false, "its command on " + other.host()
+                            + ", the copy's other end, did not stop: " + other.why());
+                }
+            }
             // (a command not started is always a confirmed stop, so open is null then)
             boolean unsent = stops.stream().anyMatch(s -> s.host().equals(key.host()) && !s.started())
                     && stops.stream().noneMatch(s -> s.host().equals(key.host()) && s.started());
