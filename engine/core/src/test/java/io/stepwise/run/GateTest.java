@@ -85,15 +85,25 @@ class GateTest {
         assertThat(r.message()).contains("rejected by carol (web 10.0.0.7): page is red");
     }
 
-    @Test
-    void aConfirmIsRefusedWhenTheEvidenceChangedBetweenWhatWasShownAndTheDecision() throws Exception {
-        Path lag = dir.resolve("lag");
+    /** A fixture whose ha-page shows the replication lag read from {@code lag} ({@code Seconds_Behind_Master=0}). */
+    private Fixture lagGate(Path lag) throws Exception {
         Files.writeString(lag, "Seconds_Behind_Master=0\n");
         Fixture f = new Fixture();
         f.params.put("lag_file", lag.toString());
+        return f;
+    }
+
+    private static Plan lagPlan(Fixture f) {
         Gate gate = new Gate(List.of(), false, List.of(new Gate.Evidence("Replication lag", null,
                 new Action.Shell("cat {{lag_file}}", true))));
-        Plan plan = f.plan(StepBuilder.of("ha-page", manual(gate)).build());
+        return f.plan(StepBuilder.of("ha-page", manual(gate)).build());
+    }
+
+    @Test
+    void aConfirmIsRefusedWhenTheEvidenceChangedBetweenWhatWasShownAndTheDecision() throws Exception {
+        Path lag = dir.resolve("lag");
+        Fixture f = lagGate(lag);
+        Plan plan = lagPlan(f);
         assertThat(f.run(plan).outcome()).isEqualTo(Outcome.PAUSED);
         assertThat(f.screenText.toString()).contains("evidence Replication lag (h1): Seconds_Behind_Master=0");
         RunInfo info = f.store.run("r1").orElseThrow();
@@ -125,14 +135,8 @@ class GateTest {
 
     @Test
     void aDecisionGivingAValueTwiceUnderOneLabelIsRefusedSoNoForgedValueIsRecordedAsSeen() throws Exception {
-        Path lag = dir.resolve("lag");
-        Files.writeString(lag, "Seconds_Behind_Master=0\n");
-        Fixture f = new Fixture();
-        f.params.put("lag_file", lag.toString());
-        Gate gate = new Gate(List.of(), false, List.of(new Gate.Evidence("Replication lag", null,
-                new Action.Shell("cat {{lag_file}}", true))));
-        Plan plan = f.plan(StepBuilder.of("ha-page", manual(gate)).build());
-        f.run(plan);
+        Fixture f = lagGate(dir.resolve("lag"));
+        f.run(lagPlan(f));
         RunInfo info = f.store.run("r1").orElseThrow();
         EvidenceValue real = f.ledger().shownEvidence(new StepKey("ha-page", "h1")).get(0);
         EvidenceValue forged = new EvidenceValue(real.title(), real.host(), "Slave_SQL_Running: No (FORGED)");
