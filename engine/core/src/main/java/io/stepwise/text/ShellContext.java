@@ -11,18 +11,23 @@ import java.util.Set;
  * part of one), inside double quotes, or in a place where no quoting of ours can keep a value from running as
  * code (single quotes, {@code $'...'}, backticks, a heredoc, a comment, {@code $((...))}, {@code ${...}}, the
  * script of a nested {@code bash -c}/{@code sh -c}/{@code su -c}, or the words of {@code ssh}/{@code eval},
- * which a second shell reads again).
+ * which a second shell reads again). Parentheses are counted ({@code $(...)}, subshells, {@code <(...)},
+ * arrays) and {@code case} patterns followed, so a {@code )} ends only what it ends. Text the scanner cannot
+ * read as bash surely does (bash versions or modes disagree, or it is not valid bash) makes every later
+ * template {@link Kind#UNCERTAIN}: refused, never guessed safe.
  */
 public final class ShellContext {
     private static final Set<String> SHELLS = Set.of("bash", "sh", "dash", "zsh", "ksh", "mksh", "ash", "su");
     private static final Set<String> REPARSERS = Set.of("ssh", "eval");
     private static final Set<String> KEYWORDS = Set.of("if", "then", "else", "elif", "do", "while", "until", "!", "{",
             "time", "sudo", "exec", "nohup", "command", "env", "nice", "setsid", "xargs", "stdbuf");
+    /** Reserved words after which the next word is still the first of a command (where bash sees keywords). */
+    private static final Set<String> LEADING = Set.of("!", "{", "if", "then", "else", "elif", "do", "while", "until", "time");
 
     /** The kinds of place a template can take. Only {@link #PLAIN} and {@link #DOUBLE_QUOTED} are safe. */
     enum Kind {
         PLAIN, DOUBLE_QUOTED, SINGLE_QUOTED, ANSI_C_QUOTED, BACKTICKS, HEREDOC, COMMENT, ARITHMETIC, PARAMETER,
-        NESTED_SHELL, ESCAPED;
+        NESTED_SHELL, ESCAPED, UNCERTAIN;
 
         /** Whether a value can be quoted safely here. */
         public boolean safe() {
@@ -30,7 +35,10 @@ public final class ShellContext {
         }
     }
 
-    /** One template and its place; {@code command} names the re-reading command for {@link Kind#NESTED_SHELL}. */
+    /**
+     * One template and its place; {@code command} names the re-reading command for {@link Kind#NESTED_SHELL}, and
+     * the text that could not be read for {@link Kind#UNCERTAIN}.
+     */
     public record Place(Template.Ref ref, Kind kind, String command) {
         /** What is wrong with an unsafe place, and the fix; null when the place is safe. */
         public String problem() {
@@ -56,20 +64,37 @@ public final class ShellContext {
                         + " a quote or $(...) in the value: pass the value as an argument instead, e.g. bash -c"
                         + " 'echo \"$1\"' _ " + t + (command.startsWith("ssh")
                         ? ", or run the step on that host's role instead of through ssh" : "");
+                case UNCERTAIN -> t + " comes after shell text the engine cannot read with certainty (" + command
+                        + "), so it cannot tell how bash would quote the value: set a variable before it (v=" + t
+                        + ") and write \"$v\" where it was, or write that text another way";
             };
         }
     }
 
-    private enum Frame { TOP, CMD, DQ, SQ, ANSI, BQ, ARITH, BRACE }
+    /** TOP, CMD ({@code $(...)}) and SUB (a subshell, {@code <(...)}, an array, a pattern group) read commands. */
+    private enum Frame { TOP, CMD, SUB, DQ, SQ, ANSI, BQ, ARITH, BRACE }
+
+    /** An open construct; {@code quoted}: a {@code ${...}} inside double quotes; {@code depth}: parentheses open in it. */
+    private static final class Open {
+        final Frame frame;
+        final boolean quoted;
+        int depth;
+
+        Open(Frame frame, boolean quoted) {
+            this.frame = frame;
+            this.quoted = quoted;
+        }
+    }
 
     private final String text;
     private final List<Template.Ref> refs;
     private final List<Place> places = new ArrayList<>();
-    private final Deque<Frame> frames = new ArrayDeque<>();
+    private final Deque<Open> frames = new ArrayDeque<>();
     private final Deque<Words> commands = new ArrayDeque<>();
     private final List<String[]> pendingHeredocs = new ArrayList<>();
     private int refIndex;
-    private int depth;
+    /** Why the rest of the text cannot be read with certainty, or null. */
+    private String lost;
 
     private ShellContext(String text) {
         this.text = text;
@@ -83,28 +108,119 @@ public final class ShellContext {
         return c.places;
     }
 
-    /** The words of the simple command being read in a TOP or CMD frame. */
-    private static final class Words {
+    private void lose(String why) {
+        if (lost == null) {
+            lost = why;
+        }
+    }
+
+    /** Where a {@code case} is: its word, {@code in}, a pattern (up to its {@code )}), or the commands of a pattern. */
+    private enum CaseState { WORD, IN, PATTERN, BODY }
+
+    /** The words of the simple command being read in a TOP, CMD or SUB frame, and the {@code case}s open there. */
+    private final class Words {
+        final boolean keywords;
         final List<String> done = new ArrayList<>();
+        /** Each done word as written when nothing in it is quoted or expanded (it may be a keyword), else null. */
+        final List<String> plain = new ArrayList<>();
         final StringBuilder current = new StringBuilder();
+        final Deque<CaseState> cases = new ArrayDeque<>();
+        int patternWords;
         boolean inWord;
+        boolean quoted;
+
+        /** {@code keywords}: whether the frame holds commands (not the words of an array or a pattern group). */
+        Words(boolean keywords) {
+            this.keywords = keywords;
+        }
 
         void end() {
-            if (inWord) {
-                done.add(current.toString().replace("'", "").replace("\"", ""));
-                current.setLength(0);
-                inWord = false;
+            if (!inWord) {
+                return;
+            }
+            String word = quoted ? null : current.toString();
+            boolean first = firstWord();
+            done.add(current.toString().replace("'", "").replace("\"", ""));
+            plain.add(word);
+            current.setLength(0);
+            inWord = false;
+            quoted = false;
+            keyword(word, first);
+        }
+
+        /** Whether the next word would be the first of a command, where bash sees {@code case} and {@code esac}. */
+        private boolean firstWord() {
+            return plain.stream().allMatch(w -> w != null && LEADING.contains(w));
+        }
+
+        private void keyword(String word, boolean first) {
+            CaseState state = cases.peek();
+            if (state == CaseState.WORD) {
+                cases.pop();
+                cases.push(CaseState.IN);
+            } else if (state == CaseState.IN) {
+                if ("in".equals(word)) {
+                    startPattern();
+                } else {
+                    lose("a case without 'in'");
+                }
+            } else if (state == CaseState.PATTERN) {
+                if (patternWords++ == 0 && "esac".equals(word)) {
+                    cases.pop();
+                }
+            } else if (keywords && first && "case".equals(word)) {
+                cases.push(CaseState.WORD);
+            } else if (state == CaseState.BODY && first && "esac".equals(word)) {
+                cases.pop();
+            }
+        }
+
+        private void startPattern() {
+            cases.pop();
+            cases.push(CaseState.PATTERN);
+            patternWords = 0;
+            clear();
+        }
+
+        boolean inPattern() {
+            return cases.peek() == CaseState.PATTERN;
+        }
+
+        /** The {@code )} that ends a pattern: its commands follow. */
+        void endPattern() {
+            cases.pop();
+            cases.push(CaseState.BODY);
+            clear();
+        }
+
+        /** {@code ;;}, {@code ;&} or {@code ;;&}: the next pattern follows. */
+        void nextPattern() {
+            end();
+            if (cases.peek() == CaseState.BODY) {
+                startPattern();
+            } else {
+                lose("';;' outside a case");
             }
         }
 
         void separator() {
             end();
+            clear();
+        }
+
+        private void clear() {
             done.clear();
+            plain.clear();
         }
 
         void add(char c) {
             current.append(c);
             inWord = true;
+        }
+
+        void addQuoted(char c) {
+            add(c);
+            quoted = true;
         }
 
         /** The command that re-reads the current word, or null. */
@@ -142,43 +258,51 @@ public final class ShellContext {
     }
 
     private void scan() {
-        frames.push(Frame.TOP);
-        commands.push(new Words());
+        frames.push(new Open(Frame.TOP, false));
+        commands.push(new Words(true));
         int i = 0;
-        while (i < text.length()) {
+        while (i < text.length() && lost == null) {
             if (refIndex < refs.size() && refs.get(refIndex).start() == i) {
                 i = template(refs.get(refIndex++));
                 continue;
             }
             i = step(i);
-            while (refIndex < refs.size() && refs.get(refIndex).start() < i) {
+            while (refIndex < refs.size() && refs.get(refIndex).start() < i && lost == null) {
                 places.add(new Place(refs.get(refIndex++), Kind.ESCAPED, null));
             }
+        }
+        while (refIndex < refs.size()) {
+            places.add(new Place(refs.get(refIndex++), Kind.UNCERTAIN, lost));
         }
     }
 
     private int template(Template.Ref ref) {
-        Frame f = frames.peek();
-        Kind kind = switch (f) {
-            case TOP, CMD -> Kind.PLAIN;
-            case DQ -> Kind.DOUBLE_QUOTED;
-            case SQ -> Kind.SINGLE_QUOTED;
-            case ANSI -> Kind.ANSI_C_QUOTED;
-            case BQ -> Kind.BACKTICKS;
-            case ARITH -> Kind.ARITHMETIC;
-            case BRACE -> Kind.PARAMETER;
-        };
+        Kind kind = null;
+        for (Open o : frames) {
+            kind = switch (o.frame) {
+                case SQ -> Kind.SINGLE_QUOTED;
+                case ANSI -> Kind.ANSI_C_QUOTED;
+                case BQ -> Kind.BACKTICKS;
+                case ARITH -> Kind.ARITHMETIC;
+                case BRACE -> Kind.PARAMETER;
+                default -> null;
+            };
+            if (kind != null) {
+                break;
+            }
+        }
+        if (kind == null) {
+            kind = frames.peek().frame == Frame.DQ ? Kind.DOUBLE_QUOTED : Kind.PLAIN;
+        }
         String reparser = null;
-        if (kind.safe() && !commands.isEmpty()) {
+        if (kind.safe()) {
             reparser = commands.peek().reparser();
         }
         if (reparser != null) {
             kind = Kind.NESTED_SHELL;
         }
         places.add(new Place(ref, kind, reparser));
-        if (f == Frame.TOP || f == Frame.CMD) {
-            commands.peek().add('x');
-        }
+        commands.peek().addQuoted('x');
         return ref.end();
     }
 
@@ -188,13 +312,13 @@ public final class ShellContext {
 
     private int step(int i) {
         char c = text.charAt(i);
-        Frame f = frames.peek();
-        switch (f) {
-            case TOP, CMD -> {
-                return command(i, c, f);
+        Open o = frames.peek();
+        switch (o.frame) {
+            case TOP, CMD, SUB -> {
+                return command(i, c, o.frame);
             }
             case DQ -> {
-                commands.peek().add(c);
+                commands.peek().addQuoted(c);
                 if (c == '\\') {
                     return i + 2;
                 }
@@ -202,10 +326,10 @@ public final class ShellContext {
                     frames.pop();
                     return i + 1;
                 }
-                return dollarOrBacktick(i, c);
+                return dollarOrBacktick(i, c, true);
             }
             case SQ -> {
-                commands.peek().add(c);
+                commands.peek().addQuoted(c);
                 if (c == '\'') {
                     frames.pop();
                 }
@@ -230,43 +354,92 @@ public final class ShellContext {
                 return i + 1;
             }
             case ARITH -> {
-                if (c == '(') {
-                    depth++;
-                } else if (c == ')') {
-                    if (depth == 0 && at(i + 1) == ')') {
-                        frames.pop();
-                        return i + 2;
-                    }
-                    depth = Math.max(0, depth - 1);
-                }
-                return i + 1;
+                return arithmetic(i, c, o);
             }
             default -> {
-                if (c == '}') {
-                    frames.pop();
-                }
-                return i + 1;
+                return parameter(i, c, o);
             }
         }
     }
 
-    private int dollarOrBacktick(int i, char c) {
+    /** Inside {@code $((...))}: quotes and expansions are read as bash reads them to find the end. */
+    private int arithmetic(int i, char c, Open o) {
+        switch (c) {
+            case '\\' -> {
+                return i + 2;
+            }
+            case '\'' -> frames.push(new Open(Frame.SQ, false));
+            case '"' -> frames.push(new Open(Frame.DQ, false));
+            case '(' -> o.depth++;
+            case ')' -> {
+                if (o.depth > 0) {
+                    o.depth--;
+                } else if (at(i + 1) == ')') {
+                    frames.pop();
+                    return i + 2;
+                } else {
+                    lose("'$((' ended by a single ')', which bash reads as a command substitution holding a subshell:"
+                            + " write '$( (' with a space");
+                }
+            }
+            default -> {
+                return dollarOrBacktick(i, c, true);
+            }
+        }
+        return i + 1;
+    }
+
+    /**
+     * Inside {@code ${...}}: it ends at the first {@code }} outside quotes. A single quote inside double-quoted
+     * {@code "${...}"} quotes in bash's default mode but not in its POSIX mode (and not before bash 4.3), so the
+     * end cannot be known: the rest is refused.
+     */
+    private int parameter(int i, char c, Open o) {
+        switch (c) {
+            case '\\' -> {
+                return i + 2;
+            }
+            case '}' -> frames.pop();
+            case '"' -> frames.push(new Open(Frame.DQ, false));
+            case '\'' -> {
+                if (o.quoted) {
+                    lose("a single quote inside \"${...}\", which bash reads differently by version and mode");
+                } else {
+                    frames.push(new Open(Frame.SQ, false));
+                }
+            }
+            case '$' -> {
+                if (at(i + 1) == '\'' && o.quoted) {
+                    lose("$'...' inside \"${...}\", which bash reads differently by version and mode");
+                } else if (at(i + 1) == '\'' || at(i + 1) == '"') {
+                    frames.push(new Open(at(i + 1) == '\'' ? Frame.ANSI : Frame.DQ, false));
+                    return i + 2;
+                }
+                return dollarOrBacktick(i, c, o.quoted);
+            }
+            default -> {
+                return dollarOrBacktick(i, c, o.quoted);
+            }
+        }
+        return i + 1;
+    }
+
+    private int dollarOrBacktick(int i, char c, boolean quoted) {
         if (c == '`') {
-            frames.push(Frame.BQ);
+            frames.push(new Open(Frame.BQ, false));
             return i + 1;
         }
         if (c == '$' && at(i + 1) == '(' && at(i + 2) == '(') {
-            frames.push(Frame.ARITH);
-            depth = 0;
+            frames.push(new Open(Frame.ARITH, false));
             return i + 3;
         }
         if (c == '$' && at(i + 1) == '(') {
-            frames.push(Frame.CMD);
-            commands.push(new Words());
+            frames.push(new Open(Frame.CMD, false));
+            commands.push(new Words(true));
             return i + 2;
         }
         if (c == '$' && at(i + 1) == '{') {
-            frames.push(Frame.BRACE);
+            frames.push(new Open(Frame.BRACE, quoted));
             return i + 2;
         }
         return i + 1;
@@ -279,17 +452,17 @@ public final class ShellContext {
                 if (at(i + 1) == '\n') {
                     return i + 2;
                 }
-                words.add(at(i + 1));
+                words.addQuoted(at(i + 1));
                 return i + 2;
             }
             case '\'' -> {
-                words.add(c);
-                frames.push(Frame.SQ);
+                words.addQuoted(c);
+                frames.push(new Open(Frame.SQ, false));
                 return i + 1;
             }
             case '"' -> {
-                words.add(c);
-                frames.push(Frame.DQ);
+                words.addQuoted(c);
+                frames.push(new Open(Frame.DQ, false));
                 return i + 1;
             }
             case ' ', '\t' -> {
@@ -300,17 +473,35 @@ public final class ShellContext {
                 words.separator();
                 return heredocBodies(i + 1);
             }
-            case ';', '&', '|', '(' -> {
+            case ';' -> {
+                if (at(i + 1) == ';' || at(i + 1) == '&') {
+                    words.nextPattern();
+                    return at(i + 1) == ';' && at(i + 2) == '&' ? i + 3 : i + 2;
+                }
                 words.separator();
                 return i + 1;
             }
-            case ')' -> {
+            case '&' -> {
+                if (at(i + 1) == '>') {
+                    words.end();
+                    return i + 2;
+                }
                 words.separator();
-                if (f == Frame.CMD) {
-                    frames.pop();
-                    commands.pop();
+                return i + 1;
+            }
+            case '|' -> {
+                if (words.inPattern()) {
+                    words.end();
+                } else {
+                    words.separator();
                 }
                 return i + 1;
+            }
+            case '(' -> {
+                return open(i, words);
+            }
+            case ')' -> {
+                return close(i, words, f);
             }
             case '#' -> {
                 if (!words.inWord) {
@@ -320,43 +511,73 @@ public final class ShellContext {
                 return i + 1;
             }
             case '<' -> {
+                words.end();
                 if (at(i + 1) == '<' && at(i + 2) != '<') {
-                    words.end();
                     return heredocOperator(i + 2);
                 }
                 if (at(i + 1) == '<') {
                     return i + 3;
                 }
+                return at(i + 1) == '&' ? i + 2 : i + 1;
+            }
+            case '>' -> {
                 words.end();
-                return i + 1;
+                return at(i + 1) == '&' || at(i + 1) == '|' ? i + 2 : i + 1;
             }
             case '$' -> {
                 if (at(i + 1) == '\'') {
-                    words.add(c);
-                    frames.push(Frame.ANSI);
+                    words.addQuoted(c);
+                    frames.push(new Open(Frame.ANSI, false));
                     return i + 2;
                 }
                 if (at(i + 1) == '"') {
-                    words.add(c);
-                    frames.push(Frame.DQ);
+                    words.addQuoted(c);
+                    frames.push(new Open(Frame.DQ, false));
                     return i + 2;
                 }
-                words.add(c);
-                return dollarOrBacktick(i, c);
+                words.addQuoted(c);
+                return dollarOrBacktick(i, c, false);
             }
             case '`' -> {
-                words.add(c);
-                return dollarOrBacktick(i, c);
+                words.addQuoted(c);
+                return dollarOrBacktick(i, c, false);
             }
             default -> {
-                if (c == '>') {
-                    words.end();
-                } else {
-                    words.add(c);
-                }
+                words.add(c);
                 return i + 1;
             }
         }
+    }
+
+    /**
+     * A {@code (}: the optional one before a case pattern, or the start of a subshell or {@code <(...)} (commands),
+     * of an array {@code a=(...)}, a pattern group {@code @(...)} or the {@code ()} of a function (words).
+     */
+    private int open(int i, Words words) {
+        if (words.inPattern() && !words.inWord && words.patternWords == 0) {
+            return i + 1;
+        }
+        frames.push(new Open(Frame.SUB, false));
+        commands.push(new Words(!words.inWord));
+        return i + 1;
+    }
+
+    /** A {@code )}: the end of a case pattern, or of the innermost {@code (} or {@code $(}. */
+    private int close(int i, Words words, Frame f) {
+        words.end();
+        if (words.inPattern()) {
+            words.endPattern();
+            return i + 1;
+        }
+        if (!words.cases.isEmpty()) {
+            lose("a ')' inside a case that is not the end of a pattern");
+        } else if (f == Frame.CMD || f == Frame.SUB) {
+            frames.pop();
+            commands.pop();
+        } else {
+            lose("a ')' without its '('");
+        }
+        return i + 1;
     }
 
     private int comment(int i) {

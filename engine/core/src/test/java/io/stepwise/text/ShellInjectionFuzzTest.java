@@ -74,7 +74,20 @@ class ShellInjectionFuzzTest {
                 new Context("cat <<< {{x}}", v -> v),
                 new Context("echo \"[{{x}}]\"", v -> "[" + v + "]"),
                 new Context("printf '%s\\n' \"$(printf '%s\\n' \"{{x}}\" | cat).\" # a comment", v -> v.replaceAll("\n+$", "") + "."),
-                new Context("a=( {{x}} \"{{x}}\" ); printf '%s\\n' \"${a[1]}\"", v -> v));
+                new Context("a=( {{x}} \"{{x}}\" ); printf '%s\\n' \"${a[1]}\"", v -> v),
+                new Context("printf '%s\\n' \"$( (true) ; printf '%s' {{x}} )\"", ShellInjectionFuzzTest::substituted),
+                new Context("printf '%s\\n' \"$(cd . && (true >/dev/null); printf '%s' \"backup {{x}}\")\"",
+                        v -> "backup " + substituted(v)),
+                new Context("printf '%s\\n' \"$(case a in a) printf '%s' {{x}};; esac)\"", ShellInjectionFuzzTest::substituted),
+                new Context("printf '%s\\n' \"$(case a in (a|b) printf '%s' {{x}};; *) ;; esac; printf '%s' {{x}})\"",
+                        v -> substituted(v + v)),
+                new Context("printf '%s\\n' \"$(: <(:) {{x}}; printf '%s' {{x}})\"", ShellInjectionFuzzTest::substituted),
+                new Context("printf '%s\\n' \"$(if true; then (true); fi; printf '%s' {{x}})\"", ShellInjectionFuzzTest::substituted),
+                new Context("printf '%s\\n' \"$( ( (true) ); f() { :; }; printf '%s' {{x}} )\"", ShellInjectionFuzzTest::substituted),
+                new Context("printf '%s\\n' ${nv:-\"}\"} {{x}}", v -> "}\n" + v),
+                new Context("printf '%s\\n' \"${nv:-\"}\"}\" {{x}}", v -> "}\n" + v),
+                new Context("printf '%s\\n' ${nv//\"}\"/x} {{x}}", v -> v),
+                new Context("printf '%s\\n' ${nv:-'}'}${nv:-\\}} {{x}}", v -> "}}\n" + v));
     }
 
     private static List<String> unsafeContexts() {
@@ -84,7 +97,9 @@ class ShellInjectionFuzzTest {
                 "eval {{x}}", "eval \"echo {{x}}\"", "cat <<EOF\n{{x}}\nEOF", "cat <<'EOF'\nv={{x}}\nEOF",
                 "cat <<-EOF\n\t{{x}}\n\tEOF", "echo `echo {{x}}`", "echo \"`echo {{x}}`\"", "echo $'{{x}}'",
                 "echo hi # {{x}}", "echo $(( {{x}} + 1 ))", "echo ${v:-{{x}}}", "echo \"${v:-{{x}}}\"", "echo \\{{x}}",
-                "echo \"\\{{x}}\"", "echo \"$(sh -c 'echo {{x}}')\"", "xargs sh -c \"echo {{x}}\"");
+                "echo \"\\{{x}}\"", "echo \"$(sh -c 'echo {{x}}')\"", "xargs sh -c \"echo {{x}}\"",
+                "echo \"${a:-'}\" {{x}} \"'}\"", "echo \"$((echo a); echo {{x}})\"", "echo \"$(case a b) echo {{x}})\"",
+                "echo a ) {{x}}", "echo \"$( (echo '{{x}}') )\"", "echo \"$(case a in a) echo ${v:-{{x}}};; esac)\"");
     }
 
     @Test
@@ -139,9 +154,68 @@ class ShellInjectionFuzzTest {
         }
     }
 
+    /**
+     * Commands in which the engine once read a value's place wrongly (a security review's findings): each
+     * value is either refused or, run by bash, runs nothing. A fake {@code ssh} on the PATH runs its words
+     * with a second bash, as the remote host would.
+     */
+    private static List<String> reviewedCommands() {
+        return List.of("echo \"$( (echo a) ; echo {{x}} )\"", "out=\"$(cd /tmp && (ls >/dev/null); echo \"backup {{x}}\")\"",
+                "echo \"$(case a in a) echo {{x}};; esac)\"", "echo \"$(cat <(echo a) {{x}})\"",
+                "echo \"$(if true; then (true); fi; echo {{x}})\"", "echo ${a:-\"}\"} {{x}}", "echo ${a//\"}\"/x} {{x}}",
+                "echo \"${a:-'}\" {{x}} \"'}\"", "echo \"$((echo a); echo {{x}})\"", "echo \"$(case a in a) (echo {{x}});; esac)\"");
+    }
+
+    @Test
+    void theReviewedCommandsRunNothingOfAValue() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path ssh = Files.writeString(bin.resolve("ssh"), "#!/bin/bash\nshift\nexec bash -c \"$*\"\n");
+        ssh.toFile().setExecutable(true);
+        Host h = new Host("here", null, List.of("box"), Host.Connection.LOCAL, SshSettings.EMPTY, MysqlSettings.EMPTY,
+                Map.of(), Mark.NONE);
+        List<String> failures = new ArrayList<>();
+        try (LocalConnector local = new LocalConnector(MysqlSettings.EMPTY, ref -> null)) {
+            HostConnection conn = local.connect(h);
+            for (String command : reviewedCommands()) {
+                for (String value : hostileValues()) {
+                    String rendered;
+                    try {
+                        rendered = Template.shell(command, name -> value);
+                    } catch (TemplateException refused) {
+                        continue;
+                    }
+                    String script = "cd " + Template.shellQuote(dir.toString()) + "\nPATH=" + Template.shellQuote(bin.toString())
+                            + ":$PATH\n" + rendered + "\n";
+                    conn.exec(script, Duration.ofSeconds(30), new OutputListener() {
+                        @Override
+                        public void stdout(String chunk) {
+                        }
+
+                        @Override
+                        public void stderr(String chunk) {
+                        }
+                    });
+                    if (Files.exists(pwned)) {
+                        failures.add("value " + show(value) + " ran code in " + command + ": " + rendered);
+                        Files.delete(pwned);
+                    }
+                }
+            }
+        } finally {
+            Files.delete(ssh);
+            Files.delete(bin);
+        }
+        assertThat(failures).isEmpty();
+    }
+
     @Test
     void rawInsertsTheValueAsIsWherever() {
         assertThat(Template.shell("echo '{{x|raw}}' {{x|raw}}", n -> "a b")).isEqualTo("echo 'a b' a b");
+    }
+
+    /** What {@code "$(...)"} makes of a command's output: its trailing newlines removed. */
+    private static String substituted(String v) {
+        return v.replaceAll("\n+$", "");
     }
 
     private static String show(String v) {

@@ -1,0 +1,66 @@
+package io.stepwise.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The place {@link ShellContext} finds for each template, command by command. */
+class ShellContextTest {
+    private static List<ShellContext.Kind> kinds(String command) {
+        return ShellContext.places(command).stream().map(ShellContext.Place::kind).toList();
+    }
+
+    @Test
+    void aParenthesisInsideACommandSubstitutionDoesNotEndIt() {
+        assertThat(kinds("echo \"$( (echo a) ; echo {{x}} )\" \"{{y}}\"")).containsExactly(ShellContext.Kind.PLAIN,
+                ShellContext.Kind.DOUBLE_QUOTED);
+        assertThat(kinds("out=\"$(cd /tmp && (ls >/dev/null); echo \"backup {{label}}\")\"; echo {{y}}"))
+                .containsExactly(ShellContext.Kind.DOUBLE_QUOTED, ShellContext.Kind.PLAIN);
+        assertThat(kinds("echo \"$(cat <(echo a) {{x}})\"")).containsExactly(ShellContext.Kind.PLAIN);
+        assertThat(kinds("echo \"$(if true; then (true); fi; echo {{x}})\"")).containsExactly(ShellContext.Kind.PLAIN);
+        assertThat(kinds("echo \"$( ( (true) ) ) {{x}}\"")).containsExactly(ShellContext.Kind.DOUBLE_QUOTED);
+        assertThat(kinds("a=( \"{{x}}\" ); f() { echo {{y}}; }; echo \"$(f)\" \"{{z}}\""))
+                .containsExactly(ShellContext.Kind.DOUBLE_QUOTED, ShellContext.Kind.PLAIN, ShellContext.Kind.DOUBLE_QUOTED);
+    }
+
+    @Test
+    void theParenthesisOfACasePatternDoesNotEndACommandSubstitution() {
+        assertThat(kinds("echo \"$(case a in a) echo {{x}};; esac)\" \"{{y}}\"")).containsExactly(ShellContext.Kind.PLAIN,
+                ShellContext.Kind.DOUBLE_QUOTED);
+        assertThat(kinds("echo \"$(case {{x}} in (a|b) echo {{y}};; *) (echo {{z}}) ;; esac) {{w}}\""))
+                .containsExactly(ShellContext.Kind.PLAIN, ShellContext.Kind.PLAIN, ShellContext.Kind.PLAIN,
+                        ShellContext.Kind.DOUBLE_QUOTED);
+        assertThat(kinds("echo \"$(case a in\n  a) case b in b) echo {{x}};; esac;;\n  esac; echo case esac {{y}})\" {{z}}"))
+                .containsExactly(ShellContext.Kind.PLAIN, ShellContext.Kind.PLAIN, ShellContext.Kind.PLAIN);
+        assertThat(kinds("case {{x}} in *) echo {{x}};; esac")).containsExactly(ShellContext.Kind.PLAIN, ShellContext.Kind.PLAIN);
+    }
+
+    @Test
+    void aQuotedWordIsNoKeyword() {
+        assertThat(kinds("echo \"$(\"case\" a in b) \"{{x}}\" )\"")).containsExactly(ShellContext.Kind.PLAIN);
+        assertThat(kinds("echo \"$(\\case a in b) \"{{x}}\" )\"")).containsExactly(ShellContext.Kind.PLAIN);
+    }
+
+    @Test
+    void quotesInsideParameterExpansionAreRead() {
+        assertThat(kinds("echo ${a:-\"}\"} {{x}}")).containsExactly(ShellContext.Kind.PLAIN);
+        assertThat(kinds("echo ${a//\"}\"/x} {{x}}")).containsExactly(ShellContext.Kind.PLAIN);
+        assertThat(kinds("echo ${a:-'}'} ${b:-\\}} \"${c:-\"}\"}\" {{x}}")).containsExactly(ShellContext.Kind.PLAIN);
+        assertThat(kinds("echo ${a:-$(echo \"}\")} {{x}}")).containsExactly(ShellContext.Kind.PLAIN);
+        assertThat(kinds("echo \"${a:-$(echo {{x}})}\"")).containsExactly(ShellContext.Kind.PARAMETER);
+    }
+
+    @Test
+    void whatBashReadsDifferentlyByVersionOrModeIsRefused() {
+        assertThat(kinds("echo {{x}} \"${a:-'}\" {{y}} \"'}\" {{z}}")).containsExactly(ShellContext.Kind.PLAIN,
+                ShellContext.Kind.UNCERTAIN, ShellContext.Kind.UNCERTAIN);
+        assertThat(kinds("echo \"$((echo a); echo {{x}})\"")).containsExactly(ShellContext.Kind.UNCERTAIN);
+        assertThat(kinds("echo a ) {{x}}")).containsExactly(ShellContext.Kind.UNCERTAIN);
+        assertThat(ShellContext.places("echo \"${a:-'}'}\" {{x}}").get(0).problem())
+                .isEqualTo("{{x}} comes after shell text the engine cannot read with certainty (a single quote inside"
+                        + " \"${...}\", which bash reads differently by version and mode), so it cannot tell how bash"
+                        + " would quote the value: set a variable before it (v={{x}}) and write \"$v\" where it was,"
+                        + " or write that text another way");
+    }
+}
