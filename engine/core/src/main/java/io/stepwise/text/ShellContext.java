@@ -10,17 +10,23 @@ import java.util.Set;
  * Where each {@code {{name}}} of a shell command sits, as bash parses the command: plain (a word of its own or
  * part of one), inside double quotes, or in a place where no quoting of ours can keep a value from running as
  * code (single quotes, {@code $'...'}, backticks, a heredoc, a comment, {@code $((...))}, {@code ${...}}, the
- * script of a nested {@code bash -c}/{@code sh -c}/{@code su -c}, or the words of {@code ssh}/{@code eval},
- * which a second shell reads again). Parentheses are counted ({@code $(...)}, subshells, {@code <(...)},
+ * script of a nested {@code bash -c}/{@code sh -c}/{@code su -c}/{@code sudo -s}, or any word after
+ * {@code ssh}/{@code eval}/{@code trap}/{@code watch} wherever it stands in the simple command, which a second
+ * shell reads again). Parentheses are counted ({@code $(...)}, subshells, {@code <(...)},
  * arrays) and {@code case} patterns followed, so a {@code )} ends only what it ends. Text the scanner cannot
  * read as bash surely does (bash versions or modes disagree, or it is not valid bash) makes every later
  * template {@link Kind#UNCERTAIN}: refused, never guessed safe.
  */
 public final class ShellContext {
+    /** Shells: their stdin ({@code <<<}) is a script. */
     private static final Set<String> SHELLS = Set.of("bash", "sh", "dash", "zsh", "ksh", "mksh", "ash", "su");
-    private static final Set<String> REPARSERS = Set.of("ssh", "eval");
-    private static final Set<String> KEYWORDS = Set.of("if", "then", "else", "elif", "do", "while", "until", "!", "{",
-            "time", "sudo", "exec", "nohup", "command", "env", "nice", "setsid", "xargs", "stdbuf");
+    /** Commands whose {@code -c} (or {@code --command}) option takes a script for a shell. */
+    private static final Set<String> SCRIPT_OPTION = Set.of("bash", "sh", "dash", "zsh", "ksh", "mksh", "ash", "su",
+            "runuser", "flock", "script");
+    /** Commands that hand every later word to a shell: a second one ({@code ssh}) or this one again. */
+    private static final Set<String> REPARSERS = Set.of("ssh", "rsh", "autossh", "eval", "trap", "watch", "tmux");
+    /** Short options of sudo that take a value (the next word when nothing follows them). */
+    private static final String SUDO_VALUE_OPTIONS = "CDghpRrTtUu";
     /** Reserved words after which the next word is still the first of a command (where bash sees keywords). */
     private static final Set<String> LEADING = Set.of("!", "{", "if", "then", "else", "elif", "do", "while", "until", "time");
 
@@ -61,9 +67,10 @@ public final class ShellContext {
                         + " backslash";
                 case PARAMETER -> t + " is inside ${...}: set a variable first (v=" + t + ") and write ${x:-$v}";
                 case NESTED_SHELL -> t + " is in text that '" + command + "' hands to another shell, which would run"
-                        + " a quote or $(...) in the value: pass the value as an argument instead, e.g. bash -c"
-                        + " 'echo \"$1\"' _ " + t + (command.startsWith("ssh")
-                        ? ", or run the step on that host's role instead of through ssh" : "");
+                        + " a quote or $(...) in the value: " + (command.equals("eval") || command.equals("trap")
+                        ? "set a variable first (v=" + t + ") and write \"$v\" inside single quotes, e.g. " + command
+                        + " 'echo \"$v\"'" : "pass the value as an argument instead, e.g. bash -c 'echo \"$1\"' _ " + t)
+                        + (command.startsWith("ssh") ? ", or run the step on that host's role instead of through ssh" : "");
                 case UNCERTAIN -> t + " comes after shell text the engine cannot read with certainty (" + command
                         + "), so it cannot tell how bash would quote the value: set a variable before it (v=" + t
                         + ") and write \"$v\" where it was, or write that text another way";
@@ -128,6 +135,9 @@ public final class ShellContext {
         int patternWords;
         boolean inWord;
         boolean quoted;
+        /** The current word follows {@code <<<}; the next word will. */
+        boolean hereString;
+        boolean hereStringNext;
 
         /** {@code keywords}: whether the frame holds commands (not the words of an array or a pattern group). */
         Words(boolean keywords) {
@@ -145,6 +155,7 @@ public final class ShellContext {
             current.setLength(0);
             inWord = false;
             quoted = false;
+            hereString = false;
             keyword(word, first);
         }
 
@@ -214,6 +225,10 @@ public final class ShellContext {
         }
 
         void add(char c) {
+            if (!inWord) {
+                hereString = hereStringNext;
+                hereStringNext = false;
+            }
             current.append(c);
             inWord = true;
         }
@@ -223,28 +238,65 @@ public final class ShellContext {
             quoted = true;
         }
 
-        /** The command that re-reads the current word, or null. */
+        /**
+         * The command that hands the current word to a shell, or null: {@code ssh}, {@code eval} and the like as
+         * any earlier word of the simple command (after {@code sudo -u x}, {@code timeout 30}, {@code nice -n 10},
+         * {@code sshpass -e}, ... just as well as first), the script after a shell's {@code -c}, {@code sudo -s}
+         * or {@code -i}, or a here-string ({@code <<<}) into a shell.
+         */
         String reparser() {
-            List<String> w = new ArrayList<>(done);
-            int first = 0;
-            while (first < w.size() && (KEYWORDS.contains(w.get(first)) || w.get(first).matches("[A-Za-z_][A-Za-z0-9_]*=.*")
-                    || w.get(first).startsWith("-"))) {
-                first++;
-            }
-            if (first < w.size() && REPARSERS.contains(base(w.get(first)))) {
-                return base(w.get(first));
-            }
+            List<String> w = done;
+            String cur = current.toString().replace("'", "").replace("\"", "");
             for (int s = 0; s < w.size(); s++) {
-                if (!SHELLS.contains(base(w.get(s)))) {
+                String cmd = base(w.get(s));
+                if (REPARSERS.contains(cmd)) {
+                    return cmd;
+                }
+                if (SHELLS.contains(cmd) && (inWord ? hereString : hereStringNext)) {
+                    return cmd + " <<<";
+                }
+                if (SCRIPT_OPTION.contains(cmd)) {
+                    for (int o = s + 1; o < w.size(); o++) {
+                        String opt = w.get(o);
+                        if (opt.matches("-[A-Za-z]*c[A-Za-z]*|--command|--session-command")
+                                && w.subList(o + 1, w.size()).stream().allMatch(x -> x.startsWith("-"))) {
+                            return cmd + " " + opt;
+                        }
+                    }
+                    if (cur.matches("--(session-)?command=.*")) {
+                        return cmd + " " + cur.substring(0, cur.indexOf('=') + 1);
+                    }
+                }
+                if (cmd.equals("sudo")) {
+                    String shell = sudoShell(w, s + 1);
+                    if (shell != null) {
+                        return "sudo " + shell;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** The option among sudo's ({@code w} from {@code from}) that runs the command through a shell, or null. */
+        private static String sudoShell(List<String> w, int from) {
+            for (int o = from; o < w.size(); o++) {
+                String x = w.get(o);
+                if (x.equals("--shell") || x.equals("--login")) {
+                    return x;
+                }
+                if (x.equals("--") || !x.startsWith("-")) {
+                    return null;
+                }
+                if (x.startsWith("--")) {
                     continue;
                 }
-                for (int o = s + 1; o < w.size(); o++) {
-                    String opt = w.get(o);
-                    if (opt.matches("-[A-Za-z]*c[A-Za-z]*") || opt.equals("--command")) {
-                        boolean onlyOptions = w.subList(o + 1, w.size()).stream().allMatch(x -> x.startsWith("-"));
-                        if (onlyOptions) {
-                            return base(w.get(s)) + " " + opt;
-                        }
+                for (int k = 1; k < x.length(); k++) {
+                    if (x.charAt(k) == 's' || x.charAt(k) == 'i') {
+                        return x;
+                    }
+                    if (SUDO_VALUE_OPTIONS.indexOf(x.charAt(k)) >= 0) {
+                        o += k == x.length() - 1 ? 1 : 0;
+                        break;
                     }
                 }
             }
@@ -296,7 +348,13 @@ public final class ShellContext {
         }
         String reparser = null;
         if (kind.safe()) {
-            reparser = commands.peek().reparser();
+            for (Words w : commands) {
+                // the value's own command first, then each command whose word holds the $(...) around it
+                reparser = w.reparser();
+                if (reparser != null) {
+                    break;
+                }
+            }
         }
         if (reparser != null) {
             kind = Kind.NESTED_SHELL;
@@ -516,6 +574,7 @@ public final class ShellContext {
                     return heredocOperator(i + 2);
                 }
                 if (at(i + 1) == '<') {
+                    words.hereStringNext = true;
                     return i + 3;
                 }
                 return at(i + 1) == '&' ? i + 2 : i + 1;

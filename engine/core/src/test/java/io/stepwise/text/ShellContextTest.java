@@ -51,6 +51,42 @@ class ShellContextTest {
         assertThat(kinds("echo \"${a:-$(echo {{x}})}\"")).containsExactly(ShellContext.Kind.PARAMETER);
     }
 
+    private static List<String> rereaders(String command) {
+        return ShellContext.places(command).stream()
+                .map(p -> p.kind() == ShellContext.Kind.NESTED_SHELL ? p.command() : p.kind().name()).toList();
+    }
+
+    @Test
+    void aCommandThatHandsItsWordsToAShellIsFoundAnywhereInTheSimpleCommand() {
+        assertThat(rereaders("sudo -u mysql ssh h {{x}}; timeout 30 /usr/bin/ssh h {{x}}; sshpass -e ssh h \"{{x}}\""))
+                .containsExactly("ssh", "ssh", "ssh");
+        assertThat(rereaders("ssh h uptime 2>&1 {{x}}; ssh h \"$(printf %s {{x}})\"; eval \"$(printf %s \"{{x}}\")\""))
+                .containsExactly("ssh", "ssh", "eval");
+        assertThat(rereaders("flock /l -c \"{{x}}\"; watch -n 1 {{x}}; trap \"{{x}}\" EXIT; nice sh -ec \"{{x}}\""))
+                .containsExactly("flock -c", "watch", "trap", "sh -ec");
+        assertThat(rereaders("sudo -iu app {{x}}; sudo -u app -s {{x}}; sudo --login {{x}}; bash <<< {{x}}"))
+                .containsExactly("sudo -iu", "sudo -s", "sudo --login", "bash <<<");
+        assertThat(rereaders("su app --command=\"{{x}}\"; su app --session-command {{x}}; script -qc {{x}} /dev/null"))
+                .containsExactly("su --command=", "su --session-command", "script -qc");
+    }
+
+    @Test
+    void theFixOfANestedShellFitsTheCommand() {
+        assertThat(ShellContext.places("timeout 30 ssh h {{x}}").get(0).problem()).isEqualTo("{{x}} is in text that 'ssh'"
+                + " hands to another shell, which would run a quote or $(...) in the value: pass the value as an argument"
+                + " instead, e.g. bash -c 'echo \"$1\"' _ {{x}}, or run the step on that host's role instead of through ssh");
+        assertThat(ShellContext.places("trap \"rm -f {{x}}\" EXIT").get(0).problem()).endsWith(": set a variable first"
+                + " (v={{x}}) and write \"$v\" inside single quotes, e.g. trap 'echo \"$v\"'");
+    }
+
+    @Test
+    void wordsAfterTheScriptOrAnotherCommandStayPlain() {
+        assertThat(kinds("echo ssh; echo {{x}}; ssh h uptime | grep {{y}}; bash -c 'echo \"$1\"' _ {{z}}"))
+                .containsExactly(ShellContext.Kind.PLAIN, ShellContext.Kind.PLAIN, ShellContext.Kind.PLAIN);
+        assertThat(kinds("sudo -u app printf '%s' {{x}}; sudo -u app mysql -s {{y}} < f; bash -c 'echo \"$1\"' _ \"$(printf %s {{z}})\""))
+                .containsExactly(ShellContext.Kind.PLAIN, ShellContext.Kind.PLAIN, ShellContext.Kind.PLAIN);
+    }
+
     @Test
     void whatBashReadsDifferentlyByVersionOrModeIsRefused() {
         assertThat(kinds("echo {{x}} \"${a:-'}\" {{y}} \"'}\" {{z}}")).containsExactly(ShellContext.Kind.PLAIN,

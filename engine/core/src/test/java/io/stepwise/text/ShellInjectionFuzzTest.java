@@ -99,7 +99,13 @@ class ShellInjectionFuzzTest {
                 "echo hi # {{x}}", "echo $(( {{x}} + 1 ))", "echo ${v:-{{x}}}", "echo \"${v:-{{x}}}\"", "echo \\{{x}}",
                 "echo \"\\{{x}}\"", "echo \"$(sh -c 'echo {{x}}')\"", "xargs sh -c \"echo {{x}}\"",
                 "echo \"${a:-'}\" {{x}} \"'}\"", "echo \"$((echo a); echo {{x}})\"", "echo \"$(case a b) echo {{x}})\"",
-                "echo a ) {{x}}", "echo \"$( (echo '{{x}}') )\"", "echo \"$(case a in a) echo ${v:-{{x}}};; esac)\"");
+                "echo a ) {{x}}", "echo \"$( (echo '{{x}}') )\"", "echo \"$(case a in a) echo ${v:-{{x}}};; esac)\"",
+                "sudo -u mysql ssh h {{x}}", "timeout 30 ssh h {{x}}", "nice -n 10 ssh h {{x}}", "sshpass -e ssh h {{x}}",
+                "ssh h 2>&1 {{x}}", "ssh h \"echo $(printf %s {{x}})\"", "eval \"$(printf %s {{x}})\"", "trap \"rm -f {{x}}\" EXIT",
+                "flock /tmp/lock -c \"echo {{x}}\"", "watch \"echo {{x}}\"", "watch -n 1 echo {{x}}", "sudo -s echo {{x}}",
+                "sudo -iu app echo {{x}}", "sudo --login echo {{x}}", "bash <<< {{x}}", "sudo -u app bash <<< \"echo {{x}}\"",
+                "runuser -l app -c \"echo {{x}}\"", "script -qc \"echo {{x}}\" /dev/null", "su app --session-command \"echo {{x}}\"",
+                "su app --command=\"echo {{x}}\"", "tmux new -d \"echo {{x}}\"", "xargs -I{} timeout 5 ssh {} {{x}}");
     }
 
     @Test
@@ -163,7 +169,10 @@ class ShellInjectionFuzzTest {
         return List.of("echo \"$( (echo a) ; echo {{x}} )\"", "out=\"$(cd /tmp && (ls >/dev/null); echo \"backup {{x}}\")\"",
                 "echo \"$(case a in a) echo {{x}};; esac)\"", "echo \"$(cat <(echo a) {{x}})\"",
                 "echo \"$(if true; then (true); fi; echo {{x}})\"", "echo ${a:-\"}\"} {{x}}", "echo ${a//\"}\"/x} {{x}}",
-                "echo \"${a:-'}\" {{x}} \"'}\"", "echo \"$((echo a); echo {{x}})\"", "echo \"$(case a in a) (echo {{x}});; esac)\"");
+                "echo \"${a:-'}\" {{x}} \"'}\"", "echo \"$((echo a); echo {{x}})\"", "echo \"$(case a in a) (echo {{x}});; esac)\"",
+                "timeout 30 ssh h {{x}}", "nice -n 10 ssh h {{x}}", "env ssh h {{x}}", "ssh h 2>&1 {{x}}",
+                "ssh h \"echo $(printf %s {{x}})\"", "eval \"echo $(printf %s {{x}})\"", "trap \"echo {{x}}\" EXIT",
+                "bash <<< {{x}}", "flock . -c \"echo {{x}}\"");
     }
 
     @Test
