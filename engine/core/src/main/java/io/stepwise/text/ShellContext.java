@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,13 +28,39 @@ public final class ShellContext {
     private static final Set<String> REPARSERS = Set.of("ssh", "rsh", "autossh", "eval", "trap", "watch", "tmux");
     /** Short options of sudo that take a value (the next word when nothing follows them). */
     private static final String SUDO_VALUE_OPTIONS = "CDghpRrTtUu";
+
+    /**
+     * How a program takes program text (SQL, a script) on its command line: {@code code}, short options whose
+     * value is program text (attached, or the next word); {@code value}, short options that take some other
+     * value (the rest of the word, or the next word unless also {@code optional}: attached only);
+     * {@code longCode}, long options whose value is program text; {@code operand}: the first operand is the
+     * program unless a {@code code} or {@code file} option gave one; {@code stdin}: a here-string is program text.
+     */
+    private record Interpreter(String code, String value, String optional, Set<String> longCode, boolean operand,
+                               String file, boolean stdin) {
+    }
+
+    private static final Interpreter SQL_CLIENT = new Interpreter("e", "DhPSpu", "p", Set.of("--execute"), false, "", true);
+    private static final Interpreter PYTHON = new Interpreter("c", "mWXQ", "", Set.of(), false, "", true);
+    private static final Interpreter AWK = new Interpreter("e", "FvfilE", "", Set.of("--source"), true, "fE", false);
+    private static final Map<String, Interpreter> INTERPRETERS = Map.ofEntries(
+            Map.entry("mysql", SQL_CLIENT), Map.entry("mariadb", SQL_CLIENT),
+            Map.entry("psql", new Interpreter("c", "dfFhLoPpRTUv", "", Set.of("--command"), false, "", true)),
+            Map.entry("python", PYTHON), Map.entry("python2", PYTHON), Map.entry("python3", PYTHON),
+            Map.entry("perl", new Interpreter("eE", "IMmx", "IMmx", Set.of(), false, "", true)),
+            Map.entry("ruby", new Interpreter("e", "IrCFTxKWE", "", Set.of(), false, "", true)),
+            Map.entry("node", new Interpreter("ep", "r", "", Set.of("--eval", "--print"), false, "", true)),
+            Map.entry("nodejs", new Interpreter("ep", "r", "", Set.of("--eval", "--print"), false, "", true)),
+            Map.entry("php", new Interpreter("rBRE", "cdfztF", "", Set.of(), false, "", true)),
+            Map.entry("awk", AWK), Map.entry("gawk", AWK), Map.entry("mawk", AWK), Map.entry("nawk", AWK),
+            Map.entry("sed", new Interpreter("e", "efli", "i", Set.of("--expression"), true, "f", false)));
     /** Reserved words after which the next word is still the first of a command (where bash sees keywords). */
     private static final Set<String> LEADING = Set.of("!", "{", "if", "then", "else", "elif", "do", "while", "until", "time");
 
     /** The kinds of place a template can take. Only {@link #PLAIN} and {@link #DOUBLE_QUOTED} are safe. */
     enum Kind {
         PLAIN, DOUBLE_QUOTED, SINGLE_QUOTED, ANSI_C_QUOTED, BACKTICKS, HEREDOC, COMMENT, ARITHMETIC, PARAMETER,
-        NESTED_SHELL, ESCAPED, UNCERTAIN;
+        NESTED_SHELL, PROGRAM_TEXT, ESCAPED, UNCERTAIN;
 
         /** Whether a value can be quoted safely here. */
         public boolean safe() {
@@ -52,8 +79,11 @@ public final class ShellContext {
             return switch (kind) {
                 case PLAIN, DOUBLE_QUOTED -> null;
                 case SINGLE_QUOTED -> t + " is inside single quotes, whose text is usually code for another program"
-                        + " (awk, mysql -e, a nested shell) and cannot be quoted safely there: put it outside the quotes"
-                        + " ('value='" + t + ", it is shell-quoted for you) or inside double quotes (\"value=" + t + "\")";
+                        + " (awk, mysql -e, a nested shell), where no quoting can keep the value from running as code: "
+                        + asData(t) + "; only for a plain shell word, put it outside the quotes ('value='" + t
+                        + ", it is shell-quoted for you) or inside double quotes (\"value=" + t + "\")";
+                case PROGRAM_TEXT -> t + " is in the program text that '" + command + "' runs (SQL or a script), where a"
+                        + " quote, ; or ) in the value would change what runs, whatever its shell quoting: " + asData(t);
                 case ANSI_C_QUOTED -> t + " is inside $'...': put it outside the quotes (it is shell-quoted for you)";
                 case BACKTICKS -> t + " is inside `backticks`, which bash parses twice: write $(...) instead";
                 case HEREDOC -> t + " is inside a heredoc, whose text bash expands (and the reading program may run):"
@@ -75,6 +105,14 @@ public final class ShellContext {
                         + "), so it cannot tell how bash would quote the value: set a variable before it (v=" + t
                         + ") and write \"$v\" where it was, or write that text another way";
             };
+        }
+
+        /** The fix for a value inside another program's code: give it to the program as data. */
+        private static String asData(String t) {
+            return "pass the value as data instead: an sql: step for SQL (values become bound parameters), an environment"
+                    + " variable (v=" + t + " awk 'BEGIN{print ENVIRON[\"v\"]}'), an argument (python3 -c 'import sys;"
+                    + " print(sys.argv[1])' " + t + ") or stdin for a program that reads it as data (printf '%s\\n' " + t
+                    + " | awk '{print $1}')";
         }
     }
 
@@ -277,6 +315,84 @@ public final class ShellContext {
             return null;
         }
 
+        /**
+         * The program (and option) that runs the current word as its program text, or null: the value of
+         * {@code mysql -e}, {@code python3 -c}, {@code perl -e}, ..., attached or the next word; the first operand
+         * of {@code awk} or {@code sed}; a here-string into an interpreter that reads its program on stdin.
+         */
+        String program() {
+            List<String> w = done;
+            String cur = current.toString().replace("'", "").replace("\"", "");
+            for (int s = 0; s < w.size(); s++) {
+                String cmd = base(w.get(s));
+                Interpreter in = INTERPRETERS.get(cmd);
+                if (in == null) {
+                    continue;
+                }
+                if (in.stdin() && (inWord ? hereString : hereStringNext)) {
+                    return cmd + " <<<";
+                }
+                if (inWord) {
+                    if (codeOption(in, cur) || in.longCode().stream().anyMatch(l -> cur.startsWith(l + "="))) {
+                        return cmd + " " + (cur.startsWith("--") ? cur.substring(0, cur.indexOf('=') + 1) : cur);
+                    }
+                }
+                String last = w.get(w.size() - 1);
+                if (w.size() - 1 > s && (codeOption(in, last) || in.longCode().contains(last))) {
+                    return cmd + " " + last;
+                }
+                if (in.operand() && !(inWord && cur.startsWith("-")) && firstOperand(in, w, s + 1)) {
+                    return cmd;
+                }
+            }
+            return null;
+        }
+
+        /** Whether {@code word} is a cluster of short options with a code option before any that takes a value. */
+        private static boolean codeOption(Interpreter in, String word) {
+            if (!word.startsWith("-") || word.startsWith("--")) {
+                return false;
+            }
+            for (int k = 1; k < word.length(); k++) {
+                if (in.code().indexOf(word.charAt(k)) >= 0) {
+                    return true;
+                }
+                if (in.value().indexOf(word.charAt(k)) >= 0) {
+                    return false;
+                }
+            }
+            return false;
+        }
+
+        /** Whether the words from {@code from} are all options (and their values), none of them giving the program. */
+        private static boolean firstOperand(Interpreter in, List<String> w, int from) {
+            int k = from;
+            while (k < w.size()) {
+                String x = w.get(k);
+                if (x.equals("--")) {
+                    return k + 1 == w.size();
+                }
+                if (!x.startsWith("-") || x.equals("-")) {
+                    return false;
+                }
+                if (x.startsWith("--")) {
+                    if (in.longCode().stream().anyMatch(l -> x.equals(l) || x.startsWith(l + "="))
+                            || x.startsWith("--file") || x.startsWith("--exec")) {
+                        return false;
+                    }
+                    k++;
+                    continue;
+                }
+                char c = x.charAt(1);
+                if (in.code().indexOf(c) >= 0 || in.file().indexOf(c) >= 0) {
+                    return false;
+                }
+                boolean takesNext = x.length() == 2 && in.value().indexOf(c) >= 0 && in.optional().indexOf(c) < 0;
+                k += takesNext ? 2 : 1;
+            }
+            return k == w.size();
+        }
+
         /** The option among sudo's ({@code w} from {@code from}) that runs the command through a shell, or null. */
         private static String sudoShell(List<String> w, int from) {
             for (int o = from; o < w.size(); o++) {
@@ -352,12 +468,15 @@ public final class ShellContext {
                 // the value's own command first, then each command whose word holds the $(...) around it
                 reparser = w.reparser();
                 if (reparser != null) {
+                    kind = Kind.NESTED_SHELL;
+                    break;
+                }
+                reparser = w.program();
+                if (reparser != null) {
+                    kind = Kind.PROGRAM_TEXT;
                     break;
                 }
             }
-        }
-        if (reparser != null) {
-            kind = Kind.NESTED_SHELL;
         }
         places.add(new Place(ref, kind, reparser));
         commands.peek().addQuoted('x');

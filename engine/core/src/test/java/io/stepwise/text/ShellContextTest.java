@@ -87,6 +87,55 @@ class ShellContextTest {
                 .containsExactly(ShellContext.Kind.PLAIN, ShellContext.Kind.PLAIN, ShellContext.Kind.PLAIN);
     }
 
+    private static List<String> programs(String command) {
+        return ShellContext.places(command).stream()
+                .map(p -> p.kind() == ShellContext.Kind.PROGRAM_TEXT ? p.command() : p.kind().name()).toList();
+    }
+
+    @Test
+    void theProgramTextOfAnInterpreterIsRefusedEvenInDoubleQuotes() {
+        assertThat(programs("mysql -e \"DELETE FROM t WHERE v={{x}}\"; mysql -sNe \"SELECT {{x}}\" db; mysql -e{{x}}"))
+                .containsExactly("mysql -e", "mysql -sNe", "mysql -e");
+        assertThat(programs("mariadb --execute=\"SELECT {{x}}\"; psql -c \"{{x}}\"; mysql -e \"SELECT $(printf %s {{x}})\""))
+                .containsExactly("mariadb --execute=", "psql -c", "mysql -e");
+        assertThat(programs("python3 -c \"print({{x}})\"; perl -lne \"{{x}}\"; ruby -e {{x}}; node -p {{x}}; php -r {{x}}"))
+                .containsExactly("python3 -c", "perl -lne", "ruby -e", "node -p", "php -r");
+        assertThat(programs("awk \"{print {{x}}}\"; awk -F: -v a=1 -- \"{{x}}\"; gawk -e {{x}}; sed -i \"s/a/{{x}}/\" f; sed -ne {{x}}"))
+                .containsExactly("awk", "awk", "gawk -e", "sed", "sed -ne");
+        assertThat(programs("mysql <<< \"SELECT {{x}}\"; python3 <<< {{x}}"))
+                .containsExactly("mysql <<<", "python3 <<<");
+    }
+
+    @Test
+    void argumentsAndDataOfAnInterpreterStayPlain() {
+        assertThat(kinds("MYSQL_PWD={{pw}} mysql -u{{u}} -p{{pw}} -hdb{{n}} -e 'SELECT 1' {{db}}; mysql {{db}} < f"))
+                .containsOnly(ShellContext.Kind.PLAIN);
+        assertThat(kinds("awk -v v={{x}} '{print v}' {{file}}; awk -F{{x}} -f prog.awk {{file}}; sed -i 's/a/b/' {{file}}"))
+                .containsOnly(ShellContext.Kind.PLAIN);
+        assertThat(kinds("python3 -c 'import sys; print(sys.argv[1])' {{x}}; perl -e 'print $ARGV[0]' \"{{x}}\"; sed -e p {{f}}"))
+                .containsExactly(ShellContext.Kind.PLAIN, ShellContext.Kind.DOUBLE_QUOTED, ShellContext.Kind.PLAIN);
+        assertThat(kinds("v={{x}} awk 'BEGIN{print ENVIRON[\"v\"]}'; printf '%s\\n' {{x}} | awk '{print}'; sed p <<< {{x}}"))
+                .containsOnly(ShellContext.Kind.PLAIN);
+    }
+
+    @Test
+    void theFixOfSingleQuotesPassesTheValueAsData() {
+        assertThat(ShellContext.places("mysql -e 'DELETE FROM t WHERE v={{x}}'").get(0).problem()).isEqualTo("{{x}} is"
+                + " inside single quotes, whose text is usually code for another program (awk, mysql -e, a nested shell),"
+                + " where no quoting can keep the value from running as code: pass the value as data instead: an sql:"
+                + " step for SQL (values become bound parameters), an environment variable (v={{x}} awk"
+                + " 'BEGIN{print ENVIRON[\"v\"]}'), an argument (python3 -c 'import sys; print(sys.argv[1])' {{x}}) or"
+                + " stdin for a program that reads it as data (printf '%s\\n' {{x}} | awk '{print $1}'); only for a plain"
+                + " shell word, put it outside the quotes ('value='{{x}}, it is shell-quoted for you) or inside double"
+                + " quotes (\"value={{x}}\")");
+        assertThat(ShellContext.places("mysql -e \"DELETE FROM t WHERE v={{x}}\"").get(0).problem()).isEqualTo("{{x}} is"
+                + " in the program text that 'mysql -e' runs (SQL or a script), where a quote, ; or ) in the value would"
+                + " change what runs, whatever its shell quoting: pass the value as data instead: an sql: step for SQL"
+                + " (values become bound parameters), an environment variable (v={{x}} awk 'BEGIN{print ENVIRON[\"v\"]}'),"
+                + " an argument (python3 -c 'import sys; print(sys.argv[1])' {{x}}) or stdin for a program that reads it"
+                + " as data (printf '%s\\n' {{x}} | awk '{print $1}')");
+    }
+
     @Test
     void whatBashReadsDifferentlyByVersionOrModeIsRefused() {
         assertThat(kinds("echo {{x}} \"${a:-'}\" {{y}} \"'}\" {{z}}")).containsExactly(ShellContext.Kind.PLAIN,

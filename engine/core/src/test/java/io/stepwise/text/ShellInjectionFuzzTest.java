@@ -87,7 +87,9 @@ class ShellInjectionFuzzTest {
                 new Context("printf '%s\\n' ${nv:-\"}\"} {{x}}", v -> "}\n" + v),
                 new Context("printf '%s\\n' \"${nv:-\"}\"}\" {{x}}", v -> "}\n" + v),
                 new Context("printf '%s\\n' ${nv//\"}\"/x} {{x}}", v -> v),
-                new Context("printf '%s\\n' ${nv:-'}'}${nv:-\\}} {{x}}", v -> "}}\n" + v));
+                new Context("printf '%s\\n' ${nv:-'}'}${nv:-\\}} {{x}}", v -> "}}\n" + v),
+                new Context("v={{x}} awk 'BEGIN {printf \"%s\\n\", ENVIRON[\"v\"]}'", v -> v),
+                new Context("printf '%s\\n' {{x}} | sed 's/^/>/'", v -> ">" + v.replace("\n", "\n>")));
     }
 
     private static List<String> unsafeContexts() {
@@ -105,7 +107,13 @@ class ShellInjectionFuzzTest {
                 "flock /tmp/lock -c \"echo {{x}}\"", "watch \"echo {{x}}\"", "watch -n 1 echo {{x}}", "sudo -s echo {{x}}",
                 "sudo -iu app echo {{x}}", "sudo --login echo {{x}}", "bash <<< {{x}}", "sudo -u app bash <<< \"echo {{x}}\"",
                 "runuser -l app -c \"echo {{x}}\"", "script -qc \"echo {{x}}\" /dev/null", "su app --session-command \"echo {{x}}\"",
-                "su app --command=\"echo {{x}}\"", "tmux new -d \"echo {{x}}\"", "xargs -I{} timeout 5 ssh {} {{x}}");
+                "su app --command=\"echo {{x}}\"", "tmux new -d \"echo {{x}}\"", "xargs -I{} timeout 5 ssh {} {{x}}",
+                "mysql -e \"DELETE FROM t WHERE v={{x}}\"", "mysql -sNe \"SELECT {{x}}\"", "mysql --execute=\"SELECT {{x}}\"",
+                "mysql -e\"SELECT {{x}}\"", "mariadb db -e {{x}}", "sudo -u mysql mysql -e \"SELECT {{x}}\"",
+                "mysql -e \"SELECT $(printf %s {{x}})\"", "mysql <<< \"SELECT {{x}}\"", "psql -c \"SELECT {{x}}\"",
+                "python3 -c \"print({{x}})\"", "perl -lne \"print {{x}}\"", "ruby -e \"puts {{x}}\"", "node -e \"console.log({{x}})\"",
+                "php -r \"echo {{x}};\"", "awk \"BEGIN {print {{x}}}\"", "awk -F: \"{print \\\"{{x}}\\\"}\"",
+                "gawk -e \"BEGIN{print {{x}}}\"", "sed \"s/a/{{x}}/\"", "sed -i -e \"s/a/{{x}}/\" f", "sed -ne \"s/{{x}}//p\"");
     }
 
     @Test
