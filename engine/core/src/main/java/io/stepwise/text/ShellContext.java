@@ -10,13 +10,15 @@ import java.util.Set;
 /**
  * Where each {@code {{name}}} of a shell command sits, as bash parses the command: plain (a word of its own or
  * part of one), inside double quotes, or in a place where no quoting of ours can keep a value from running as
- * code (single quotes, {@code $'...'}, backticks, a heredoc, a comment, {@code $((...))}, {@code ${...}}, the
- * script of a nested {@code bash -c}/{@code sh -c}/{@code su -c}/{@code sudo -s}, or any word after
- * {@code ssh}/{@code eval}/{@code trap}/{@code watch} wherever it stands in the simple command, which a second
- * shell reads again). Parentheses are counted ({@code $(...)}, subshells, {@code <(...)},
- * arrays) and {@code case} patterns followed, so a {@code )} ends only what it ends. Text the scanner cannot
- * read as bash surely does (bash versions or modes disagree, or it is not valid bash) makes every later
- * template {@link Kind#UNCERTAIN}: refused, never guessed safe.
+ * code: single quotes, {@code $'...'}, backticks, a heredoc, a comment, arithmetic ({@code $((...))},
+ * {@code ((...))}, {@code $[...]}, {@code let}, {@code [[ -eq ]]}, a subscript), {@code ${...}}, the script of a
+ * nested {@code bash -c}/{@code sh -c}/{@code su -c}/{@code sudo -s}, any word after
+ * {@code ssh}/{@code eval}/{@code trap}/{@code watch} wherever it stands in the simple command (a second shell
+ * reads them again), or the program text of an interpreter ({@code mysql -e}, {@code python3 -c}, the program
+ * of {@code awk}). Parentheses are counted ({@code $(...)}, subshells, {@code <(...)}, arrays) and {@code case}
+ * patterns followed, so a {@code )} ends only what it ends. Text the scanner cannot read as surely as bash
+ * (bash versions or modes disagree, or it is not valid bash) makes every later template
+ * {@link Kind#UNCERTAIN}: refused, never guessed safe.
  */
 public final class ShellContext {
     /** Shells: their stdin ({@code <<<}) is a script. */
@@ -26,6 +28,11 @@ public final class ShellContext {
             "runuser", "flock", "script");
     /** Commands that hand every later word to a shell: a second one ({@code ssh}) or this one again. */
     private static final Set<String> REPARSERS = Set.of("ssh", "rsh", "autossh", "eval", "trap", "watch", "tmux");
+    /** Operators of {@code [[ ]]} that evaluate both sides (or, for {@code -v}, the subscript of the name) as arithmetic. */
+    private static final Set<String> ARITHMETIC_TESTS = Set.of("-eq", "-ne", "-lt", "-le", "-gt", "-ge");
+    /** A word so far that is a name and an open subscript: {@code a[}, as in {@code a[i]=1} (bash evaluates i). */
+    private static final java.util.regex.Pattern SUBSCRIPT = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\[[^\\]]*");
+
     /** Short options of sudo that take a value (the next word when nothing follows them). */
     private static final String SUDO_VALUE_OPTIONS = "CDghpRrTtUu";
 
@@ -69,8 +76,9 @@ public final class ShellContext {
     }
 
     /**
-     * One template and its place; {@code command} names the re-reading command for {@link Kind#NESTED_SHELL}, and
-     * the text that could not be read for {@link Kind#UNCERTAIN}.
+     * One template and its place; {@code command} names the re-reading command for {@link Kind#NESTED_SHELL} and
+     * {@link Kind#PROGRAM_TEXT}, the arithmetic for {@link Kind#ARITHMETIC}, and the text that could not be read
+     * for {@link Kind#UNCERTAIN}.
      */
     public record Place(Template.Ref ref, Kind kind, String command) {
         /** What is wrong with an unsafe place, and the fix; null when the place is safe. */
@@ -91,7 +99,8 @@ public final class ShellContext {
                         + t + " | command";
                 case COMMENT -> t + " is inside a # comment, where a newline in the value would end the comment and"
                         + " run the rest: remove it from the comment";
-                case ARITHMETIC -> t + " is inside $((...)), where bash evaluates the value as code: set a variable"
+                case ARITHMETIC -> t + " is inside " + (command == null ? "$((...))" : command) + ", where bash evaluates"
+                        + " the value as code (a[$(...)] runs): set a variable"
                         + " first (n=" + t + ") and check it is a number";
                 case ESCAPED -> t + " follows a backslash, which would escape the quoting of the value: remove the"
                         + " backslash";
@@ -119,15 +128,24 @@ public final class ShellContext {
     /** TOP, CMD ({@code $(...)}) and SUB (a subshell, {@code <(...)}, an array, a pattern group) read commands. */
     private enum Frame { TOP, CMD, SUB, DQ, SQ, ANSI, BQ, ARITH, BRACE }
 
-    /** An open construct; {@code quoted}: a {@code ${...}} inside double quotes; {@code depth}: parentheses open in it. */
+    /**
+     * An open construct; {@code quoted}: a {@code ${...}} inside double quotes; {@code depth}: parentheses (brackets
+     * in {@code $[...]}) open in it; {@code label}: how an arithmetic one was written.
+     */
     private static final class Open {
         final Frame frame;
         final boolean quoted;
+        final String label;
         int depth;
 
         Open(Frame frame, boolean quoted) {
+            this(frame, quoted, null);
+        }
+
+        Open(Frame frame, boolean quoted, String label) {
             this.frame = frame;
             this.quoted = quoted;
+            this.label = label;
         }
     }
 
@@ -176,10 +194,20 @@ public final class ShellContext {
         /** The current word follows {@code <<<}; the next word will. */
         boolean hereString;
         boolean hereStringNext;
+        /** Inside {@code [[ ... ]]}, where {@code &&}, {@code ||} and parentheses are not commands. */
+        boolean inTest;
+        /** Indices in {@code places} of the templates in the current word, and in the word before it. */
+        List<Integer> currentPlaces = new ArrayList<>();
+        List<Integer> lastPlaces = new ArrayList<>();
 
         /** {@code keywords}: whether the frame holds commands (not the words of an array or a pattern group). */
         Words(boolean keywords) {
+            this(keywords, false);
+        }
+
+        Words(boolean keywords, boolean inTest) {
             this.keywords = keywords;
+            this.inTest = inTest;
         }
 
         void end() {
@@ -194,6 +222,16 @@ public final class ShellContext {
             inWord = false;
             quoted = false;
             hereString = false;
+            if (inTest && word != null && ARITHMETIC_TESTS.contains(word)) {
+                arithmeticOperand(lastPlaces, "[[ " + word + " ]]");
+            }
+            lastPlaces = currentPlaces;
+            currentPlaces = new ArrayList<>();
+            if (first && "[[".equals(word)) {
+                inTest = true;
+            } else if ("]]".equals(word)) {
+                inTest = false;
+            }
             keyword(word, first);
         }
 
@@ -260,6 +298,39 @@ public final class ShellContext {
         private void clear() {
             done.clear();
             plain.clear();
+            lastPlaces.clear();
+        }
+
+        /**
+         * Whether the current word is arithmetic bash evaluates, and which: a word after {@code let}, an operand of
+         * {@code [[ -eq ]]} and the like, the name after {@code -v} in a test, a subscript {@code a[...]}. (An
+         * operand before its operator is found when the operator is read: {@link #arithmeticOperand}.)
+         */
+        String arithmetic() {
+            String last = done.isEmpty() ? "" : done.get(done.size() - 1);
+            if (done.contains("let")) {
+                return "let";
+            }
+            if (inTest && ARITHMETIC_TESTS.contains(last)) {
+                return "[[ " + last + " ]]";
+            }
+            if (last.equals("-v") && (inTest || plain.contains("test") || plain.contains("["))) {
+                return "the name after -v";
+            }
+            if (inWord && SUBSCRIPT.matcher(current).matches()) {
+                return "an array subscript " + current + "...]";
+            }
+            return null;
+        }
+
+        /** Makes the safe places of a word that turned out to be an operand of {@code what} arithmetic. */
+        private void arithmeticOperand(List<Integer> word, String what) {
+            for (int k : word) {
+                Place p = places.get(k);
+                if (p.kind().safe()) {
+                    places.set(k, new Place(p.ref(), Kind.ARITHMETIC, what));
+                }
+            }
         }
 
         void add(char c) {
@@ -446,7 +517,9 @@ public final class ShellContext {
 
     private int template(Template.Ref ref) {
         Kind kind = null;
+        String detail = null;
         for (Open o : frames) {
+            detail = o.label;
             kind = switch (o.frame) {
                 case SQ -> Kind.SINGLE_QUOTED;
                 case ANSI -> Kind.ANSI_C_QUOTED;
@@ -461,24 +534,27 @@ public final class ShellContext {
         }
         if (kind == null) {
             kind = frames.peek().frame == Frame.DQ ? Kind.DOUBLE_QUOTED : Kind.PLAIN;
+            detail = null;
         }
-        String reparser = null;
         if (kind.safe()) {
             for (Words w : commands) {
                 // the value's own command first, then each command whose word holds the $(...) around it
-                reparser = w.reparser();
-                if (reparser != null) {
+                if ((detail = w.reparser()) != null) {
                     kind = Kind.NESTED_SHELL;
-                    break;
-                }
-                reparser = w.program();
-                if (reparser != null) {
+                } else if ((detail = w.program()) != null) {
                     kind = Kind.PROGRAM_TEXT;
+                } else if ((detail = w.arithmetic()) != null) {
+                    kind = Kind.ARITHMETIC;
+                }
+                if (detail != null) {
                     break;
                 }
             }
         }
-        places.add(new Place(ref, kind, reparser));
+        for (Words w : commands) {
+            w.currentPlaces.add(places.size());
+        }
+        places.add(new Place(ref, kind, detail));
         commands.peek().addQuoted('x');
         return ref.end();
     }
@@ -539,24 +615,37 @@ public final class ShellContext {
         }
     }
 
-    /** Inside {@code $((...))}: quotes and expansions are read as bash reads them to find the end. */
+    /** Inside {@code $((...))}, {@code ((...))} or {@code $[...]}: quotes and expansions are read to find the end. */
     private int arithmetic(int i, char c, Open o) {
+        boolean brackets = o.label.startsWith("$[");
         switch (c) {
             case '\\' -> {
                 return i + 2;
             }
             case '\'' -> frames.push(new Open(Frame.SQ, false));
             case '"' -> frames.push(new Open(Frame.DQ, false));
-            case '(' -> o.depth++;
+            case '[' -> o.depth += brackets ? 1 : 0;
+            case ']' -> {
+                if (brackets && o.depth == 0) {
+                    frames.pop();
+                } else if (brackets) {
+                    o.depth--;
+                }
+            }
+            case '(' -> o.depth += brackets ? 0 : 1;
             case ')' -> {
+                if (brackets) {
+                    break;
+                }
                 if (o.depth > 0) {
                     o.depth--;
                 } else if (at(i + 1) == ')') {
                     frames.pop();
                     return i + 2;
                 } else {
-                    lose("'$((' ended by a single ')', which bash reads as a command substitution holding a subshell:"
-                            + " write '$( (' with a space");
+                    lose("'" + o.label.substring(0, o.label.indexOf('(') + 2) + "' ended by a single ')', which bash"
+                            + " reads as a subshell inside " + (o.label.startsWith("$") ? "a command substitution" : "a subshell")
+                            + ": write '" + (o.label.startsWith("$") ? "$( (" : "( (") + "' with a space");
                 }
             }
             default -> {
@@ -607,8 +696,12 @@ public final class ShellContext {
             return i + 1;
         }
         if (c == '$' && at(i + 1) == '(' && at(i + 2) == '(') {
-            frames.push(new Open(Frame.ARITH, false));
+            frames.push(new Open(Frame.ARITH, false, "$((...))"));
             return i + 3;
+        }
+        if (c == '$' && at(i + 1) == '[') {
+            frames.push(new Open(Frame.ARITH, false, "$[...]"));
+            return i + 2;
         }
         if (c == '$' && at(i + 1) == '(') {
             frames.push(new Open(Frame.CMD, false));
@@ -659,15 +752,15 @@ public final class ShellContext {
                 return i + 1;
             }
             case '&' -> {
-                if (at(i + 1) == '>') {
+                if (at(i + 1) == '>' || words.inTest) {
                     words.end();
-                    return i + 2;
+                    return at(i + 1) == '>' ? i + 2 : i + 1;
                 }
                 words.separator();
                 return i + 1;
             }
             case '|' -> {
-                if (words.inPattern()) {
+                if (words.inPattern() || words.inTest) {
                     words.end();
                 } else {
                     words.separator();
@@ -735,8 +828,13 @@ public final class ShellContext {
         if (words.inPattern() && !words.inWord && words.patternWords == 0) {
             return i + 1;
         }
+        if (at(i + 1) == '(' && !words.inWord && !words.inTest && (words.firstWord()
+                || !words.plain.isEmpty() && "for".equals(words.plain.get(words.plain.size() - 1)))) {
+            frames.push(new Open(Frame.ARITH, false, "((...))"));
+            return i + 2;
+        }
         frames.push(new Open(Frame.SUB, false));
-        commands.push(new Words(!words.inWord));
+        commands.push(new Words(!words.inWord && !words.inTest, words.inTest));
         return i + 1;
     }
 

@@ -137,6 +137,17 @@ class ShellContextTest {
     }
 
     @Test
+    void bashEvaluatesArithmeticInMorePlacesThanDollarDoubleParentheses() {
+        assertThat(kinds("(( {{x}} )); for (( i = {{x}}; ; )); do :; done; echo $[ {{x}} ] \"$[{{x}}]\"; let n={{x}}"))
+                .containsOnly(ShellContext.Kind.ARITHMETIC).hasSize(5);
+        assertThat(kinds("[[ $n -lt {{x}} && {{x}} -ge \"{{x}}\" ]]; [[ -v {{x}} ]]; test -v {{x}}; a[{{x}}]=1"))
+                .containsOnly(ShellContext.Kind.ARITHMETIC).hasSize(6);
+        assertThat(kinds("[[ {{x}} == b && -n {{x}} ]]; [ {{x}} -eq 1 ]; echo -v {{x}} -eq {{x}}; ((echo a) ); echo {{x}}"))
+                .containsExactly(ShellContext.Kind.PLAIN, ShellContext.Kind.PLAIN, ShellContext.Kind.PLAIN,
+                        ShellContext.Kind.PLAIN, ShellContext.Kind.PLAIN, ShellContext.Kind.UNCERTAIN);
+    }
+
+    @Test
     void whatBashReadsDifferentlyByVersionOrModeIsRefused() {
         assertThat(kinds("echo {{x}} \"${a:-'}\" {{y}} \"'}\" {{z}}")).containsExactly(ShellContext.Kind.PLAIN,
                 ShellContext.Kind.UNCERTAIN, ShellContext.Kind.UNCERTAIN);

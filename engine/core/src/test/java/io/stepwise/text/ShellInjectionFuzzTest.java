@@ -53,7 +53,8 @@ class ShellInjectionFuzzTest {
                 "\"$(touch " + p + ")\"", "\\\"$(touch " + p + ")\\\"", "\\$(touch " + p + ")", "\\", "a\\", "'", "\"",
                 "'\"'\"'$(touch " + p + ")'\"'\"'", "*", "/*", "-n", "--help", "$HOME", "${IFS}touch${IFS}" + p, "!!", "~",
                 " lead and trail ", "", "${x:-$(touch " + p + ")}", "$((1+1))", "é✓ ünï", "tab\there", "cr\rhere", ")",
-                "EOF\ntouch " + p + "\nEOF", "{{x}}", "a b\tc\nd", "$'\\x41'", "#(touch " + p + ")", "x;y&z|w>v<u");
+                "EOF\ntouch " + p + "\nEOF", "{{x}}", "a b\tc\nd", "$'\\x41'", "#(touch " + p + ")", "x;y&z|w>v<u",
+                "a[$(touch " + p + ")]");
     }
 
     private static List<Context> safeContexts() {
@@ -89,7 +90,9 @@ class ShellInjectionFuzzTest {
                 new Context("printf '%s\\n' ${nv//\"}\"/x} {{x}}", v -> v),
                 new Context("printf '%s\\n' ${nv:-'}'}${nv:-\\}} {{x}}", v -> "}}\n" + v),
                 new Context("v={{x}} awk 'BEGIN {printf \"%s\\n\", ENVIRON[\"v\"]}'", v -> v),
-                new Context("printf '%s\\n' {{x}} | sed 's/^/>/'", v -> ">" + v.replace("\n", "\n>")));
+                new Context("printf '%s\\n' {{x}} | sed 's/^/>/'", v -> ">" + v.replace("\n", "\n>")),
+                new Context("[[ .{{x}} == .{{x}} && -n \"{{x}}.\" ]] && printf '%s\\n' {{x}}", v -> v),
+                new Context("n=1; [[ $n -eq 1 ]] && (( n == 1 )) && printf '%s\\n' {{x}}", v -> v));
     }
 
     private static List<String> unsafeContexts() {
@@ -113,7 +116,10 @@ class ShellInjectionFuzzTest {
                 "mysql -e \"SELECT $(printf %s {{x}})\"", "mysql <<< \"SELECT {{x}}\"", "psql -c \"SELECT {{x}}\"",
                 "python3 -c \"print({{x}})\"", "perl -lne \"print {{x}}\"", "ruby -e \"puts {{x}}\"", "node -e \"console.log({{x}})\"",
                 "php -r \"echo {{x}};\"", "awk \"BEGIN {print {{x}}}\"", "awk -F: \"{print \\\"{{x}}\\\"}\"",
-                "gawk -e \"BEGIN{print {{x}}}\"", "sed \"s/a/{{x}}/\"", "sed -i -e \"s/a/{{x}}/\" f", "sed -ne \"s/{{x}}//p\"");
+                "gawk -e \"BEGIN{print {{x}}}\"", "sed \"s/a/{{x}}/\"", "sed -i -e \"s/a/{{x}}/\" f", "sed -ne \"s/{{x}}//p\"",
+                "(( {{x}} > 1 ))", "for (( i = 0; i < {{x}}; i++ )); do :; done", "echo $[ {{x}} + 1 ]", "echo \"$[ {{x}} ]\"",
+                "let n={{x}}+1", "[[ $n -gt {{x}} ]]", "[[ {{x}} -eq 1 ]]", "[[ \"{{x}}\" -ne $n ]]", "[[ -v {{x}} ]]",
+                "test -v {{x}}", "[ -v {{x}} ]", "a[{{x}}]=1", "declare a[{{x}}]=1");
     }
 
     @Test
@@ -180,7 +186,8 @@ class ShellInjectionFuzzTest {
                 "echo \"${a:-'}\" {{x}} \"'}\"", "echo \"$((echo a); echo {{x}})\"", "echo \"$(case a in a) (echo {{x}});; esac)\"",
                 "timeout 30 ssh h {{x}}", "nice -n 10 ssh h {{x}}", "env ssh h {{x}}", "ssh h 2>&1 {{x}}",
                 "ssh h \"echo $(printf %s {{x}})\"", "eval \"echo $(printf %s {{x}})\"", "trap \"echo {{x}}\" EXIT",
-                "bash <<< {{x}}", "flock . -c \"echo {{x}}\"");
+                "bash <<< {{x}}", "flock . -c \"echo {{x}}\"", "(( {{x}} ))", "echo $[ {{x}} ]", "let {{x}}",
+                "[[ 1 -eq {{x}} ]]", "[[ {{x}} -eq 1 ]]", "[[ -v {{x}} ]]", "test -v {{x}}", "a[{{x}}]=1");
     }
 
     @Test
