@@ -28,7 +28,7 @@ public final class ShellContext {
             "runuser", "flock", "script");
     /** Commands that hand every later word to a shell: a second one ({@code ssh}) or this one again. */
     private static final Set<String> REPARSERS = Set.of("ssh", "rsh", "autossh", "eval", "trap", "watch", "tmux");
-    /** Operators of {@code [[ ]]} that evaluate both sides (or, for {@code -v}, the subscript of the name) as arithmetic. */
+    /** Operators of {@code [[ ]]} that evaluate both sides as arithmetic. */
     private static final Set<String> ARITHMETIC_TESTS = Set.of("-eq", "-ne", "-lt", "-le", "-gt", "-ge");
     /** A word so far that is a name and an open subscript: {@code a[}, as in {@code a[i]=1} (bash evaluates i). */
     private static final java.util.regex.Pattern SUBSCRIPT = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\[[^\\]]*");
@@ -61,8 +61,9 @@ public final class ShellContext {
             Map.entry("php", new Interpreter("rBRE", "cdfztF", "", Set.of(), false, "", true)),
             Map.entry("awk", AWK), Map.entry("gawk", AWK), Map.entry("mawk", AWK), Map.entry("nawk", AWK),
             Map.entry("sed", new Interpreter("e", "efli", "i", Set.of("--expression"), true, "f", false)));
-    /** Reserved words after which the next word is still the first of a command (where bash sees keywords). */
-    private static final Set<String> LEADING = Set.of("!", "{", "if", "then", "else", "elif", "do", "while", "until", "time");
+    /** Reserved words (and time's -p) after which the next word is still the first of a command (where bash sees keywords). */
+    private static final Set<String> LEADING = Set.of("!", "{", "if", "then", "else", "elif", "do", "while", "until", "time",
+            "-p");
 
     /** The kinds of place a template can take. Only {@link #PLAIN} and {@link #DOUBLE_QUOTED} are safe. */
     enum Kind {

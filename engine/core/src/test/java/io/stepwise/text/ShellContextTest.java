@@ -34,6 +34,7 @@ class ShellContextTest {
         assertThat(kinds("echo \"$(case a in\n  a) case b in b) echo {{x}};; esac;;\n  esac; echo case esac {{y}})\" {{z}}"))
                 .containsExactly(ShellContext.Kind.PLAIN, ShellContext.Kind.PLAIN, ShellContext.Kind.PLAIN);
         assertThat(kinds("case {{x}} in *) echo {{x}};; esac")).containsExactly(ShellContext.Kind.PLAIN, ShellContext.Kind.PLAIN);
+        assertThat(kinds("echo \"$(time -p case a in a) echo {{x}};; esac; ! case b in b) :;; esac)\"")).containsExactly(ShellContext.Kind.PLAIN);
     }
 
     @Test
