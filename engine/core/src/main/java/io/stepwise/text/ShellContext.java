@@ -197,6 +197,8 @@ public final class ShellContext {
         boolean hereStringNext;
         /** Inside {@code [[ ... ]]}, where {@code &&}, {@code ||} and parentheses are not commands. */
         boolean inTest;
+        /** The words of an array {@code a=(...)}. */
+        boolean array;
         /** Indices in {@code places} of the templates in the current word, and in the word before it. */
         List<Integer> currentPlaces = new ArrayList<>();
         List<Integer> lastPlaces = new ArrayList<>();
@@ -718,6 +720,13 @@ public final class ShellContext {
 
     private int command(int i, char c, Frame f) {
         Words words = commands.peek();
+        boolean processSubstitution = (c == '<' || c == '>') && at(i + 1) == '('
+                || c == '(' && i > 0 && (text.charAt(i - 1) == '<' || text.charAt(i - 1) == '>');
+        if (words.array && "(;&|<>".indexOf(c) >= 0 && !processSubstitution) {
+            // bash reports the syntax error, drops the rest of the line and runs the next: a value's second line
+            lose("'" + c + "' inside an array a=(...), a syntax error after which bash runs the next line as commands");
+            return i + 1;
+        }
         switch (c) {
             case '\\' -> {
                 if (at(i + 1) == '\n') {
@@ -835,7 +844,9 @@ public final class ShellContext {
             return i + 2;
         }
         frames.push(new Open(Frame.SUB, false));
-        commands.push(new Words(!words.inWord && !words.inTest, words.inTest));
+        Words inside = new Words(!words.inWord && !words.inTest, words.inTest);
+        inside.array = words.inWord && (words.current.toString().endsWith("=") && !words.quoted);
+        commands.push(inside);
         return i + 1;
     }
 

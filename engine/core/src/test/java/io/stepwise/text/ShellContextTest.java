@@ -154,6 +154,8 @@ class ShellContextTest {
                 ShellContext.Kind.UNCERTAIN, ShellContext.Kind.UNCERTAIN);
         assertThat(kinds("echo \"$((echo a); echo {{x}})\"")).containsExactly(ShellContext.Kind.UNCERTAIN);
         assertThat(kinds("echo a ) {{x}}")).containsExactly(ShellContext.Kind.UNCERTAIN);
+        assertThat(kinds("a=( <(echo) {{x}} ); a=( x ; {{y}} )")).containsExactly(ShellContext.Kind.PLAIN,
+                ShellContext.Kind.UNCERTAIN);
         assertThat(ShellContext.places("echo \"${a:-'}'}\" {{x}}").get(0).problem())
                 .isEqualTo("{{x}} comes after shell text the engine cannot read with certainty (a single quote inside"
                         + " \"${...}\", which bash reads differently by version and mode), so it cannot tell how bash"

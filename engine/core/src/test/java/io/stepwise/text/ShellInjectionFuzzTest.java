@@ -119,7 +119,8 @@ class ShellInjectionFuzzTest {
                 "gawk -e \"BEGIN{print {{x}}}\"", "sed \"s/a/{{x}}/\"", "sed -i -e \"s/a/{{x}}/\" f", "sed -ne \"s/{{x}}//p\"",
                 "(( {{x}} > 1 ))", "for (( i = 0; i < {{x}}; i++ )); do :; done", "echo $[ {{x}} + 1 ]", "echo \"$[ {{x}} ]\"",
                 "let n={{x}}+1", "[[ $n -gt {{x}} ]]", "[[ {{x}} -eq 1 ]]", "[[ \"{{x}}\" -ne $n ]]", "[[ -v {{x}} ]]",
-                "test -v {{x}}", "[ -v {{x}} ]", "a[{{x}}]=1", "declare a[{{x}}]=1");
+                "test -v {{x}}", "[ -v {{x}} ]", "a[{{x}}]=1", "declare a[{{x}}]=1",
+                "a=( ( {{x}}", "a=( x ; {{x}} )", "a=( x > f {{x}} )");
     }
 
     @Test
@@ -187,7 +188,8 @@ class ShellInjectionFuzzTest {
                 "timeout 30 ssh h {{x}}", "nice -n 10 ssh h {{x}}", "env ssh h {{x}}", "ssh h 2>&1 {{x}}",
                 "ssh h \"echo $(printf %s {{x}})\"", "eval \"echo $(printf %s {{x}})\"", "trap \"echo {{x}}\" EXIT",
                 "bash <<< {{x}}", "flock . -c \"echo {{x}}\"", "(( {{x}} ))", "echo $[ {{x}} ]", "let {{x}}",
-                "[[ 1 -eq {{x}} ]]", "[[ {{x}} -eq 1 ]]", "[[ -v {{x}} ]]", "test -v {{x}}", "a[{{x}}]=1");
+                "[[ 1 -eq {{x}} ]]", "[[ {{x}} -eq 1 ]]", "[[ -v {{x}} ]]", "test -v {{x}}", "a[{{x}}]=1",
+                "a=( ( {{x}}", "a=( x ; {{x}} )", "echo; a+=(x | {{x}})");
     }
 
     @Test
