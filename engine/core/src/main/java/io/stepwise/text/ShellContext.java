@@ -199,6 +199,9 @@ public final class ShellContext {
         boolean inTest;
         /** The words of an array {@code a=(...)}. */
         boolean array;
+        /** The current word is the target of a redirection (no argument of the command); the next word will be. */
+        boolean redirectWord;
+        boolean redirectNext;
         /** Indices in {@code places} of the templates in the current word, and in the word before it. */
         List<Integer> currentPlaces = new ArrayList<>();
         List<Integer> lastPlaces = new ArrayList<>();
@@ -219,12 +222,21 @@ public final class ShellContext {
             }
             String word = quoted ? null : current.toString();
             boolean first = firstWord();
-            done.add(current.toString().replace("'", "").replace("\"", ""));
-            plain.add(word);
+            boolean redirect = redirectWord;
+            if (!redirect) {
+                done.add(current.toString().replace("'", "").replace("\"", ""));
+                plain.add(word);
+            }
             current.setLength(0);
             inWord = false;
             quoted = false;
             hereString = false;
+            redirectWord = false;
+            if (redirect) {
+                lastPlaces = currentPlaces;
+                currentPlaces = new ArrayList<>();
+                return;
+            }
             if (inTest && word != null && ARITHMETIC_TESTS.contains(word)) {
                 arithmeticOperand(lastPlaces, "[[ " + word + " ]]");
             }
@@ -340,6 +352,8 @@ public final class ShellContext {
             if (!inWord) {
                 hereString = hereStringNext;
                 hereStringNext = false;
+                redirectWord = redirectNext;
+                redirectNext = false;
             }
             current.append(c);
             inWord = true;
@@ -763,7 +777,7 @@ public final class ShellContext {
             }
             case '&' -> {
                 if (at(i + 1) == '>' || words.inTest) {
-                    words.end();
+                    redirection(words, at(i + 1) == '>');
                     return at(i + 1) == '>' ? i + 2 : i + 1;
                 }
                 words.separator();
@@ -791,7 +805,7 @@ public final class ShellContext {
                 return i + 1;
             }
             case '<' -> {
-                words.end();
+                redirection(words, at(i + 1) != '(');
                 if (at(i + 1) == '<' && at(i + 2) != '<') {
                     return heredocOperator(i + 2);
                 }
@@ -802,7 +816,7 @@ public final class ShellContext {
                 return at(i + 1) == '&' ? i + 2 : i + 1;
             }
             case '>' -> {
-                words.end();
+                redirection(words, at(i + 1) != '(');
                 return at(i + 1) == '&' || at(i + 1) == '|' ? i + 2 : i + 1;
             }
             case '$' -> {
@@ -828,6 +842,25 @@ public final class ShellContext {
                 return i + 1;
             }
         }
+    }
+
+    /**
+     * Before {@code <}, {@code >} or {@code &>}: ends the word; a file descriptor written against the operator
+     * ({@code 2>}) is no word of the command, nor (when {@code target}) the word that follows: the file.
+     */
+    private void redirection(Words words, boolean target) {
+        if (words.inTest) {
+            words.end();
+            return;
+        }
+        if (words.inWord && !words.quoted && words.current.chars().allMatch(Character::isDigit)) {
+            words.current.setLength(0);
+            words.inWord = false;
+            words.redirectWord = false;
+        } else {
+            words.end();
+        }
+        words.redirectNext = target;
     }
 
     /**

@@ -69,6 +69,8 @@ class ShellContextTest {
                 .containsExactly("sudo -iu", "sudo -s", "sudo --login", "bash <<<");
         assertThat(rereaders("su app --command=\"{{x}}\"; su app --session-command {{x}}; script -qc {{x}} /dev/null"))
                 .containsExactly("su --command=", "su --session-command", "script -qc");
+        assertThat(rereaders("bash -c -v <<<case -v {{x}}; sh -c 2>/dev/null {{x}}; bash -c >&2 {{x}}"))
+                .containsExactly("bash -c", "sh -c", "bash -c");
     }
 
     @Test

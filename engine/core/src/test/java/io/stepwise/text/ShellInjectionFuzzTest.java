@@ -120,7 +120,7 @@ class ShellInjectionFuzzTest {
                 "(( {{x}} > 1 ))", "for (( i = 0; i < {{x}}; i++ )); do :; done", "echo $[ {{x}} + 1 ]", "echo \"$[ {{x}} ]\"",
                 "let n={{x}}+1", "[[ $n -gt {{x}} ]]", "[[ {{x}} -eq 1 ]]", "[[ \"{{x}}\" -ne $n ]]", "[[ -v {{x}} ]]",
                 "test -v {{x}}", "[ -v {{x}} ]", "a[{{x}}]=1", "declare a[{{x}}]=1",
-                "a=( ( {{x}}", "a=( x ; {{x}} )", "a=( x > f {{x}} )");
+                "a=( ( {{x}}", "a=( x ; {{x}} )", "a=( x > f {{x}} )", "sh -c 2>/dev/null {{x}}", "bash -c >&2 \"{{x}}\"");
     }
 
     @Test
@@ -189,7 +189,7 @@ class ShellInjectionFuzzTest {
                 "ssh h \"echo $(printf %s {{x}})\"", "eval \"echo $(printf %s {{x}})\"", "trap \"echo {{x}}\" EXIT",
                 "bash <<< {{x}}", "flock . -c \"echo {{x}}\"", "(( {{x}} ))", "echo $[ {{x}} ]", "let {{x}}",
                 "[[ 1 -eq {{x}} ]]", "[[ {{x}} -eq 1 ]]", "[[ -v {{x}} ]]", "test -v {{x}}", "a[{{x}}]=1",
-                "a=( ( {{x}}", "a=( x ; {{x}} )", "echo; a+=(x | {{x}})");
+                "a=( ( {{x}}", "a=( x ; {{x}} )", "echo; a+=(x | {{x}})", "bash -c -v <<<x -v {{x}}", "sh -c 2>/dev/null {{x}}");
     }
 
     @Test
