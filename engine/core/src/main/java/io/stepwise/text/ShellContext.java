@@ -33,6 +33,11 @@ public final class ShellContext {
     /** A word so far that is a name and an open subscript: {@code a[}, as in {@code a[i]=1} (bash evaluates i). */
     private static final java.util.regex.Pattern SUBSCRIPT = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\[[^\\]]*");
 
+    /** Builtins that declare variables: a template in a name (before its {@code =}) names a variable. */
+    private static final Set<String> DECLARERS = Set.of("declare", "typeset", "local", "export", "readonly");
+    /** Options of read whose value is no name. */
+    private static final Set<String> READ_VALUE_OPTIONS = Set.of("-p", "-d", "-i", "-t", "-n", "-N", "-u");
+
     /** Short options of sudo that take a value (the next word when nothing follows them). */
     private static final String SUDO_VALUE_OPTIONS = "CDghpRrTtUu";
 
@@ -68,7 +73,7 @@ public final class ShellContext {
     /** The kinds of place a template can take. Only {@link #PLAIN} and {@link #DOUBLE_QUOTED} are safe. */
     enum Kind {
         PLAIN, DOUBLE_QUOTED, SINGLE_QUOTED, ANSI_C_QUOTED, BACKTICKS, HEREDOC, COMMENT, ARITHMETIC, PARAMETER,
-        NESTED_SHELL, PROGRAM_TEXT, ESCAPED, UNCERTAIN;
+        NESTED_SHELL, PROGRAM_TEXT, NAME, ESCAPED, UNCERTAIN;
 
         /** Whether a value can be quoted safely here. */
         public boolean safe() {
@@ -78,7 +83,8 @@ public final class ShellContext {
 
     /**
      * One template and its place; {@code command} names the re-reading command for {@link Kind#NESTED_SHELL} and
-     * {@link Kind#PROGRAM_TEXT}, the arithmetic for {@link Kind#ARITHMETIC}, and the text that could not be read
+     * {@link Kind#PROGRAM_TEXT}, the arithmetic for {@link Kind#ARITHMETIC}, what takes the value as a name for
+     * {@link Kind#NAME}, and the text that could not be read
      * for {@link Kind#UNCERTAIN}.
      */
     public record Place(Template.Ref ref, Kind kind, String command) {
@@ -111,6 +117,8 @@ public final class ShellContext {
                         ? "set a variable first (v=" + t + ") and write \"$v\" inside single quotes, e.g. " + command
                         + " 'echo \"$v\"'" : "pass the value as an argument instead, e.g. bash -c 'echo \"$1\"' _ " + t)
                         + (command.startsWith("ssh") ? ", or run the step on that host's role instead of through ssh" : "");
+                case NAME -> t + " is " + command + ", and bash runs a $(...) in a variable's subscript (a[$(...)]):"
+                        + " write a fixed name and assign the value to it (v=" + t + "; or a=( " + t + " ) for an array)";
                 case UNCERTAIN -> t + " comes after shell text the engine cannot read with certainty (" + command
                         + "), so it cannot tell how bash would quote the value: set a variable before it (v=" + t
                         + ") and write \"$v\" where it was, or write that text another way";
@@ -335,7 +343,60 @@ public final class ShellContext {
             if (inWord && SUBSCRIPT.matcher(current).matches()) {
                 return "an array subscript " + current + "...]";
             }
+            for (int s = 0; s < done.size(); s++) {
+                if (DECLARERS.contains(done.get(s)) && declareFlags(s + 1).contains("i")) {
+                    return "a value of " + done.get(s) + " -i";
+                }
+            }
             return null;
+        }
+
+        /**
+         * What takes the current word as the name of a variable (whose subscript bash evaluates), or null: the
+         * names of {@code read}, {@code printf -v}, {@code unset}, {@code mapfile}, a name {@code declare} or
+         * {@code local} declares, every value of {@code declare -n} (a name) or {@code declare -a} (an array
+         * literal {@code (...)} bash parses). A value of {@code declare -i} is arithmetic: {@link #arithmetic}.
+         */
+        String name() {
+            if (inWord ? redirectWord : redirectNext) {
+                return null;
+            }
+            String last = done.isEmpty() ? "" : done.get(done.size() - 1);
+            for (int s = 0; s < done.size(); s++) {
+                String cmd = done.get(s);
+                if (cmd.equals("read") && !READ_VALUE_OPTIONS.contains(last)) {
+                    return "a name that read assigns";
+                }
+                if (cmd.equals("printf") && last.equals("-v") && done.size() - 1 > s) {
+                    return "the name that printf -v assigns";
+                }
+                if (cmd.equals("unset") || cmd.equals("mapfile") || cmd.equals("readarray")) {
+                    return "a name for " + cmd;
+                }
+                if (DECLARERS.contains(cmd)) {
+                    String flags = declareFlags(s + 1);
+                    if (flags.contains("n")) {
+                        return "a value of " + cmd + " -n, which is the name of a variable";
+                    }
+                    if (flags.contains("a") || flags.contains("A")) {
+                        return "a value of " + cmd + " -" + (flags.contains("a") ? "a" : "A") + ", which bash parses as an"
+                                + " array (...) written in it";
+                    }
+                    if (!flags.contains("i") && current.indexOf("=") < 0) {
+                        return "a name that " + cmd + " declares";
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** The letters of the options of a declaring builtin, its words from {@code from}. */
+        private String declareFlags(int from) {
+            StringBuilder flags = new StringBuilder();
+            for (int k = from; k < done.size() && (done.get(k).startsWith("-") || done.get(k).startsWith("+")); k++) {
+                flags.append(done.get(k).substring(1));
+            }
+            return flags.toString();
         }
 
         /** Makes the safe places of a word that turned out to be an operand of {@code what} arithmetic. */
@@ -554,6 +615,7 @@ public final class ShellContext {
             detail = null;
         }
         if (kind.safe()) {
+            boolean element = false;
             for (Words w : commands) {
                 // the value's own command first, then each command whose word holds the $(...) around it
                 if ((detail = w.reparser()) != null) {
@@ -562,10 +624,13 @@ public final class ShellContext {
                     kind = Kind.PROGRAM_TEXT;
                 } else if ((detail = w.arithmetic()) != null) {
                     kind = Kind.ARITHMETIC;
+                } else if (!element && (detail = w.name()) != null) {
+                    kind = Kind.NAME;
                 }
                 if (detail != null) {
                     break;
                 }
+                element |= w.array; // an element of a=(...) is a value, not a name, whatever declares a
             }
         }
         for (Words w : commands) {

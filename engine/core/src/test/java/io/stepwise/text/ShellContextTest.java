@@ -151,6 +151,18 @@ class ShellContextTest {
     }
 
     @Test
+    void aValueTakenAsAVariableNameIsRefused() {
+        assertThat(ShellContext.places("read -r a {{x}}; printf -v {{x}} %s 1; unset {{x}}; local {{x}}=1; declare -a a={{x}};"
+                + " export -n {{x}}; declare -n r={{x}}").stream().map(ShellContext.Place::command)).containsExactly(
+                "a name that read assigns", "the name that printf -v assigns", "a name for unset", "a name that local declares",
+                "a value of declare -a, which bash parses as an array (...) written in it",
+                "a value of export -n, which is the name of a variable", "a value of declare -n, which is the name of a variable");
+        assertThat(kinds("read -r -p {{x}} v <<< {{x}}; local v={{x}} w=\"{{x}}\"; export V={{x}}; printf -- {{x}}; local -a a=( {{x}} )"))
+                .containsOnly(ShellContext.Kind.PLAIN, ShellContext.Kind.DOUBLE_QUOTED);
+        assertThat(ShellContext.places("declare -i n={{x}}").get(0).problem()).startsWith("{{x}} is inside a value of declare -i,");
+    }
+
+    @Test
     void whatBashReadsDifferentlyByVersionOrModeIsRefused() {
         assertThat(kinds("echo {{x}} \"${a:-'}\" {{y}} \"'}\" {{z}}")).containsExactly(ShellContext.Kind.PLAIN,
                 ShellContext.Kind.UNCERTAIN, ShellContext.Kind.UNCERTAIN);

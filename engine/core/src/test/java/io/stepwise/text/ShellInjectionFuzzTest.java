@@ -54,7 +54,7 @@ class ShellInjectionFuzzTest {
                 "'\"'\"'$(touch " + p + ")'\"'\"'", "*", "/*", "-n", "--help", "$HOME", "${IFS}touch${IFS}" + p, "!!", "~",
                 " lead and trail ", "", "${x:-$(touch " + p + ")}", "$((1+1))", "é✓ ünï", "tab\there", "cr\rhere", ")",
                 "EOF\ntouch " + p + "\nEOF", "{{x}}", "a b\tc\nd", "$'\\x41'", "#(touch " + p + ")", "x;y&z|w>v<u",
-                "a[$(touch " + p + ")]");
+                "a[$(touch " + p + ")]", "($(touch " + p + "))");
     }
 
     private static List<Context> safeContexts() {
@@ -92,7 +92,10 @@ class ShellInjectionFuzzTest {
                 new Context("v={{x}} awk 'BEGIN {printf \"%s\\n\", ENVIRON[\"v\"]}'", v -> v),
                 new Context("printf '%s\\n' {{x}} | sed 's/^/>/'", v -> ">" + v.replace("\n", "\n>")),
                 new Context("[[ .{{x}} == .{{x}} && -n \"{{x}}.\" ]] && printf '%s\\n' {{x}}", v -> v),
-                new Context("n=1; [[ $n -eq 1 ]] && (( n == 1 )) && printf '%s\\n' {{x}}", v -> v));
+                new Context("n=1; [[ $n -eq 1 ]] && (( n == 1 )) && printf '%s\\n' {{x}}", v -> v),
+                new Context("f() { local v={{x}}; export w=\"{{x}}\"; declare -r u={{x}}; printf '%s\\n' \"$v$w$u\"; }; f", v -> v + v + v),
+                new Context("IFS= read -r -d '' v <<< {{x}}; printf '%s' \"$v\"", v -> v),
+                new Context("f() { local -a a=( {{x}} \"{{x}}\" ); printf '%s\\n' \"${a[1]}\"; }; f", v -> v));
     }
 
     private static List<String> unsafeContexts() {
@@ -120,7 +123,9 @@ class ShellInjectionFuzzTest {
                 "(( {{x}} > 1 ))", "for (( i = 0; i < {{x}}; i++ )); do :; done", "echo $[ {{x}} + 1 ]", "echo \"$[ {{x}} ]\"",
                 "let n={{x}}+1", "[[ $n -gt {{x}} ]]", "[[ {{x}} -eq 1 ]]", "[[ \"{{x}}\" -ne $n ]]", "[[ -v {{x}} ]]",
                 "test -v {{x}}", "[ -v {{x}} ]", "a[{{x}}]=1", "declare a[{{x}}]=1",
-                "a=( ( {{x}}", "a=( x ; {{x}} )", "a=( x > f {{x}} )", "sh -c 2>/dev/null {{x}}", "bash -c >&2 \"{{x}}\"");
+                "a=( ( {{x}}", "a=( x ; {{x}} )", "a=( x > f {{x}} )", "sh -c 2>/dev/null {{x}}", "bash -c >&2 \"{{x}}\"",
+                "read -r {{x}}", "printf -v \"{{x}}\" %s 1", "unset {{x}}", "mapfile -t {{x}} < f", "export {{x}}=1", "local {{x}}",
+                "declare -a a={{x}}", "typeset -A a=\"{{x}}\"", "local -i n={{x}}", "declare -n r={{x}}");
     }
 
     @Test
@@ -189,7 +194,9 @@ class ShellInjectionFuzzTest {
                 "ssh h \"echo $(printf %s {{x}})\"", "eval \"echo $(printf %s {{x}})\"", "trap \"echo {{x}}\" EXIT",
                 "bash <<< {{x}}", "flock . -c \"echo {{x}}\"", "(( {{x}} ))", "echo $[ {{x}} ]", "let {{x}}",
                 "[[ 1 -eq {{x}} ]]", "[[ {{x}} -eq 1 ]]", "[[ -v {{x}} ]]", "test -v {{x}}", "a[{{x}}]=1",
-                "a=( ( {{x}}", "a=( x ; {{x}} )", "echo; a+=(x | {{x}})", "bash -c -v <<<x -v {{x}}", "sh -c 2>/dev/null {{x}}");
+                "a=( ( {{x}}", "a=( x ; {{x}} )", "echo; a+=(x | {{x}})", "bash -c -v <<<x -v {{x}}", "sh -c 2>/dev/null {{x}}",
+                "read a {{x}} <<< x", "printf -v {{x}} %s x", "declare -a a={{x}}", "f() { local -a a={{x}}; }; f", "declare -i n={{x}}",
+                "declare -n r={{x}}; r=1");
     }
 
     @Test
