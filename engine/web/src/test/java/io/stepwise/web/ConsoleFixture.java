@@ -53,7 +53,7 @@ final class ConsoleFixture implements AutoCloseable {
                     run: printf 'lag=\\342\\200\\256 sdnoces 0\\n'
             """;
     static final String INVENTORY = """
-            cluster: "lab\u200e"
+            cluster: lab
             hosts:
               - name: box-1
                 roles: [box]

@@ -250,9 +250,7 @@ class ConsoleSecurityTest {
         }
         assertThat(all).as("shown as visible symbols").contains("\\u202edesrever\\u202c")
                 .contains("\\u2067right to left\\u2069").contains("lag \\u202bof the replica\\u202c")
-                .contains("lag=\\u202e sdnoces 0").contains(">lab\\u200e</option>");
-        assertThat(c.get("/runs/table?cluster=" + java.net.URLEncoder.encode("lab\\u200e",
-                java.nio.charset.StandardCharsets.UTF_8)).body()).as("the filter by the cluster as shown").contains("href=\"/runs/r-1\"");
+                .contains("lag=\\u202e sdnoces 0");
 
         String page = c.get("/runs/r-1/steps/check").body();
         Map<String, String> form = new java.util.HashMap<>(hidden(page));
