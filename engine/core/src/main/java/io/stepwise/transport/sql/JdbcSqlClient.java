@@ -89,7 +89,7 @@ public final class JdbcSqlClient implements SqlClient, AutoCloseable {
     private synchronized Handle handle() throws TransportException {
         if (handle == null) {
             if (!HOST.matcher(host).matches()) {
-                throw new TransportException(label + ": '" + io.stepwise.text.Escape.terminal(host) + "' is not a host"
+                throw new TransportException(label + ": '" + shown(host) + "' is not a host"
                         + " name or an IP address: fix the inventory's address or mysql host");
             }
             try {
@@ -104,7 +104,7 @@ public final class JdbcSqlClient implements SqlClient, AutoCloseable {
                 } catch (SQLException | RuntimeException e) {
                     handle.close();
                     handle = null;
-                    throw new TransportException(label + ": cannot use database '" + io.stepwise.text.Escape.terminal(database)
+                    throw new TransportException(label + ": cannot use database '" + shown(database)
                             + "' as '" + user + "': " + rootMessage(e) + " — check the database name and the user's"
                             + " grants", e);
                 }
@@ -189,6 +189,12 @@ public final class JdbcSqlClient implements SqlClient, AutoCloseable {
     private static String abbreviate(String sql) {
         String s = sql.strip().replaceAll("\\s+", " ");
         return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    }
+
+    /** A value quoted in a message, its control characters (a newline, an escape) shown as '?'. */
+    private static String shown(String value) {
+        return value.codePoints().map(c -> c < 0x20 || c == 0x7f || c >= 0x80 && c <= 0x9f ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     private static String rootMessage(Throwable t) {
