@@ -97,6 +97,20 @@ public final class NotifyLoader {
                 : new Notify(console, on == null ? Set.of() : on, timeout, retries, hooks, command);
     }
 
+    /** Headers a webhook may not set: the HTTP client refuses the first five, Stepwise sets the last. */
+    private static final Set<String> SET_BY_STEPWISE = Set.of("host", "connection", "content-length", "expect",
+            "upgrade", "content-type");
+
+    /** An http(s) URL with a host, as the HTTP client will parse it (a '|' or a space is not). */
+    static boolean httpUrl(String url) {
+        try {
+            java.net.URI u = new java.net.URI(url);
+            return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
     private static Notify.Webhook webhook(Source src, Node n, String what) {
         MappingNode m = Nodes.mapping(src, n, what);
         if (m == null) {
@@ -105,8 +119,9 @@ public final class NotifyLoader {
         Fields f = new Fields(src, m, what, Set.of("url", "headers", "on"));
         Node urlNode = f.require("url");
         SecretRef url = urlNode == null ? null : value(src, urlNode, what + " 'url'");
-        if (url != null && url.literal() != null && !url.literal().matches("https?://\\S+")) {
-            src.error(urlNode, what + " 'url': expected http:// or https://, got '" + Yaml.abbreviate(url.literal()) + "'");
+        if (url != null && url.literal() != null && !httpUrl(url.literal())) {
+            src.error(urlNode, what + " 'url': expected an http:// or https:// URL with a host, got '"
+                    + Yaml.abbreviate(url.literal()) + "'");
         }
         Map<String, SecretRef> headers = new LinkedHashMap<>();
         if (f.has("headers")) {
@@ -117,6 +132,11 @@ public final class NotifyLoader {
                     if (!name.matches("[A-Za-z0-9-]+")) {
                         src.error(hf.keyNode(name), what + " 'headers': '" + Yaml.abbreviate(name)
                                 + "' is not a header name (letters, digits, '-')");
+                        continue;
+                    }
+                    if (SET_BY_STEPWISE.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                        src.error(hf.keyNode(name), what + " 'headers': " + name + " is set by the HTTP client or by"
+                                + " Stepwise (Content-Type: application/json) and cannot be given; remove it");
                         continue;
                     }
                     SecretRef v = value(src, hf.get(name), what + " header '" + name + "'");

@@ -46,11 +46,24 @@ public final class Notifier implements Notices, AutoCloseable {
     private final Recorder recorder;
     private final Clock clock;
     private final Ticker ticker;
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "stepwise-notify");
-        t.setDaemon(true);
-        return t;
-    });
+    /** One sender per target, so that a target that does not answer delays only its own messages. */
+    private final Map<Target, ExecutorService> senders = new LinkedHashMap<>();
+    /** Setup problems are recorded from here. */
+    private final ExecutorService setup = sender("stepwise-notify");
+    /** Deliveries not yet recorded: at exit, what is still queued or under way is recorded as not sent. */
+    private final java.util.Set<Delivery> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** One message to one target. */
+    private record Delivery(Target target, Message message, java.util.concurrent.atomic.AtomicInteger attempts) {
+    }
+
+    private static ExecutorService sender(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
 
     private Notifier(Notify notify, Run run, List<Target> targets, Function<String, String> mask, Recorder recorder,
                      Clock clock, Ticker ticker) {
@@ -61,6 +74,9 @@ public final class Notifier implements Notices, AutoCloseable {
         this.recorder = recorder;
         this.clock = clock;
         this.ticker = ticker;
+        for (Target t : targets) {
+            senders.put(t, sender("stepwise-notify " + t.name()));
+        }
     }
 
     /**
@@ -77,22 +93,36 @@ public final class Notifier implements Notices, AutoCloseable {
             String url = resolve(h.url(), env, missing, "url");
             Map<String, String> headers = new LinkedHashMap<>();
             h.headers().forEach((k, v) -> headers.put(k, resolve(v, env, missing, "header " + k)));
+            if (url != null && !Target.Webhook.parses(url)) {
+                missing.add("webhook url" + (h.url().env() != null ? " from environment variable " + h.url().env() : "")
+                        + " is not an http(s) URL with a host (a space, a newline or a character a URL may not hold?),"
+                        + " so this webhook is not called; fix the value");
+                url = null;
+            }
             if (url != null && !headers.containsValue(null)) {
                 targets.add(new Target.Webhook(http, url, headers, h.on() != null ? h.on() : notify.on()));
             }
         }
-        List<String> hidden = new ArrayList<>();
+        // the values of secret URLs and headers, also as a message may quote them: cut at a line break or trimmed
+        java.util.Set<String> hidden = new java.util.TreeSet<>(java.util.Comparator.comparingInt(String::length)
+                .reversed().thenComparing(java.util.Comparator.naturalOrder()));
         for (Notify.Webhook h : notify.webhooks()) {
-            if (h.url().env() != null && env.get(h.url().env()) != null) {
-                hidden.add(env.get(h.url().env()));
+            List<SecretRef> refs = new ArrayList<>(h.headers().values());
+            refs.add(h.url());
+            for (SecretRef v : refs) {
+                String value = v.env() == null ? null : env.get(v.env());
+                if (value != null) {
+                    hidden.add(value);
+                    hidden.add(value.strip());
+                    value.lines().map(String::strip).filter(l -> l.length() >= 4).forEach(hidden::add);
+                }
             }
-            h.headers().values().stream().filter(v -> v.env() != null && env.get(v.env()) != null)
-                    .forEach(v -> hidden.add(env.get(v.env())));
         }
+        hidden.remove("");
         Function<String, String> all = text -> {
             String out = mask.apply(text);
             for (String h : hidden) {
-                out = h.isEmpty() || out == null ? out : out.replace(h, "****");
+                out = out == null ? null : out.replace(h, "****");
             }
             return out;
         };
@@ -100,7 +130,7 @@ public final class Notifier implements Notices, AutoCloseable {
             targets.add(new Target.Command(notify.command(), notify.on(), all));
         }
         Notifier n = new Notifier(notify, run, targets, all, recorder, clock, ticker);
-        missing.forEach(m -> n.sender.execute(() -> recorder.record("setup", "webhook", false, 0, m)));
+        missing.forEach(m -> n.setup.execute(() -> n.safeRecord("setup", "webhook", false, 0, m)));
         return n;
     }
 
@@ -153,24 +183,30 @@ public final class Notifier implements Notices, AutoCloseable {
                 clock.instant());
         for (Target t : targets) {
             if (t.wants(event)) {
+                Delivery d = new Delivery(t, m, new java.util.concurrent.atomic.AtomicInteger());
+                pending.add(d);
                 try {
-                    sender.execute(() -> deliver(t, m));
+                    senders.get(t).execute(() -> deliver(d));
                 } catch (java.util.concurrent.RejectedExecutionException e) {
-                    // closed: the run is over
+                    pending.remove(d); // closed: the run is over
                 }
             }
         }
     }
 
-    private void deliver(Target t, Message m) {
+    private void deliver(Delivery d) {
+        Target t = d.target();
+        Message m = d.message();
         String last = null;
         Duration pause = FIRST_PAUSE;
         int attempts = 0;
         for (int i = 0; i <= notify.retries(); i++) {
-            attempts++;
+            attempts = d.attempts().incrementAndGet();
             try {
                 t.send(m, notify.timeout());
-                safeRecord(m.event().yamlName(), t.name(), true, attempts, null);
+                if (pending.remove(d)) {
+                    safeRecord(m.event().yamlName(), t.name(), true, attempts, null);
+                }
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -189,14 +225,17 @@ public final class Notifier implements Notices, AutoCloseable {
                 pause = pause.multipliedBy(2);
             }
         }
-        safeRecord(m.event().yamlName(), t.name(), false, attempts, last);
+        if (pending.remove(d)) {
+            safeRecord(m.event().yamlName(), t.name(), false, attempts, last);
+        }
     }
 
     private String reason(Exception e) {
         String kind = e instanceof java.net.http.HttpTimeoutException ? "no answer within "
                 + notify.timeout().toMillis() + " ms" : e instanceof java.net.ConnectException ? "connection refused"
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return mask.apply(kind.lines().findFirst().orElse(kind));
+        String masked = mask.apply(kind); // whole, before it is cut: a secret may hold a line break
+        return masked.lines().findFirst().orElse(masked);
     }
 
     private void safeRecord(String event, String target, boolean ok, int attempts, String detail) {
@@ -207,16 +246,29 @@ public final class Notifier implements Notices, AutoCloseable {
         }
     }
 
-    /** Waits up to {@code max} for deliveries under way, then stops the rest (recorded as given up if it can). */
+    /**
+     * Waits up to {@code max} in all for deliveries under way and queued, each target's beside the others', then
+     * stops the rest and records each of them as not sent.
+     */
     public void drain(Duration max) {
-        sender.shutdown();
+        List<ExecutorService> all = new ArrayList<>(senders.values());
+        all.add(setup);
+        all.forEach(ExecutorService::shutdown);
+        long deadline = System.nanoTime() + max.toNanos();
         try {
-            if (!sender.awaitTermination(max.toMillis(), TimeUnit.MILLISECONDS)) {
-                sender.shutdownNow();
+            for (ExecutorService e : all) {
+                e.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
-            sender.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        all.forEach(ExecutorService::shutdownNow);
+        for (Delivery d : List.copyOf(pending)) {
+            if (pending.remove(d)) {
+                safeRecord(d.message().event().yamlName(), d.target().name(), false, d.attempts().get(),
+                        d.attempts().get() == 0 ? "not sent: the engine exited while earlier messages to this target"
+                        + " were still under way" : "stopped when the engine exited");
+            }
         }
     }
 

@@ -33,30 +33,58 @@ abstract class Target {
     /** A JSON POST; the URL and the header values may be secrets, so neither is ever recorded or shown. */
     static final class Webhook extends Target {
         private final HttpClient http;
-        private final String url;
         private final Map<String, String> headers;
 
+        private final URI uri;
+
+        /** {@code url} must parse ({@link #parses}); the caller checks it, so that no error quotes it. */
         Webhook(HttpClient http, String url, Map<String, String> headers, Set<Notify.Event> on) {
             super(on);
             this.http = http;
-            this.url = url;
+            this.uri = URI.create(url);
             this.headers = headers;
+        }
+
+        /** Whether {@code url} is an http(s) URL with a host: else it is not called, and only its name is recorded. */
+        static boolean parses(String url) {
+            try {
+                URI u = new URI(url);
+                return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
+            } catch (java.net.URISyntaxException e) {
+                return false;
+            }
         }
 
         @Override
         String name() {
-            URI u = URI.create(url);
-            return "webhook " + u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort())
+            return "webhook " + uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
                     + "/…";
         }
 
+        /**
+         * One POST, bounded as a whole by {@code timeout}: the client's own timeout covers only the wait for the
+         * response's headers, and a receiver that sends them and then stalls in the body would hold the sender.
+         */
         @Override
         void send(Message m, Duration timeout) throws Exception {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
                     .header("Content-Type", "application/json; charset=utf-8")
                     .POST(HttpRequest.BodyPublishers.ofString(m.json(), StandardCharsets.UTF_8));
             headers.forEach(b::header);
-            HttpResponse<Void> r = http.send(b.build(), HttpResponse.BodyHandlers.discarding());
+            java.util.concurrent.CompletableFuture<HttpResponse<Void>> answer =
+                    http.sendAsync(b.build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> r;
+            try {
+                r = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                answer.cancel(true);
+                throw new java.net.http.HttpTimeoutException("no complete answer");
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof Exception x ? x : e;
+            } catch (InterruptedException e) {
+                answer.cancel(true);
+                throw e;
+            }
             if (r.statusCode() / 100 != 2) {
                 throw new IllegalStateException("HTTP " + r.statusCode());
             }

@@ -40,9 +40,13 @@ class NotifierTest {
     private final FakeClock time = new FakeClock();
 
     private Notifier notifier(Notify notify) {
-        return Notifier.of(notify, new Notifier.Run("r1", "secondary-resync", "east-pair"),
-                Map.of("HOOK_TOKEN", "Bearer tok-123"), t -> t.replace(SECRET, "****"),
-                (e, t, ok, n, d) -> deliveries.add(new Delivery(e, t, ok, n, d)), Clock.systemUTC(), time);
+        return notifier(notify, Map.of("HOOK_TOKEN", "Bearer tok-123"));
+    }
+
+    private Notifier notifier(Notify notify, Map<String, String> env) {
+        return Notifier.of(notify, new Notifier.Run("r1", "secondary-resync", "east-pair"), env,
+                t -> t.replace(SECRET, "****"), (e, t, ok, n, d) -> deliveries.add(new Delivery(e, t, ok, n, d)),
+                Clock.systemUTC(), time);
     }
 
     private static Notify hook(String url, Duration timeout, int retries) {
@@ -148,6 +152,65 @@ class NotifierTest {
             assertThat(deliveries.get(0).detail()).contains("no answer within 300 ms");
             assertThat(time.sleeps()).containsExactly(Notifier.FIRST_PAUSE);
         }
+    }
+
+    @Test
+    void aTargetThatDoesNotAnswerDelaysOnlyItsOwnMessagesAndWhatIsLeftAtExitIsRecorded() throws Exception {
+        try (Receiver dead = new Receiver(() -> -1); Receiver good = new Receiver(() -> 200)) {
+            Notify both = new Notify(null, EnumSet.allOf(Notify.Event.class), Duration.ofSeconds(3), 2, List.of(
+                    new Notify.Webhook(new SecretRef(null, null, dead.url()), Map.of(), null),
+                    new Notify.Webhook(new SecretRef(null, null, good.url()), Map.of(), null)), null);
+            Notifier n = notifier(both);
+            n.waiting(new StepKey("ha-page", "xop-b"), "Open the HA page");
+            n.finished("r1");
+            n.drain(Duration.ofSeconds(1));
+            assertThat(good.requests).as("the answering target got both at once").hasSize(2);
+            String deadName = "webhook http://127.0.0.1:" + dead.url().split(":")[2].split("/")[0] + "/…";
+            assertThat(deliveries).as("one record for each message to each target").hasSize(4);
+            assertThat(deliveries).filteredOn(d -> d.target().equals(deadName)).extracting(Delivery::delivered)
+                    .containsExactly(false, false);
+            assertThat(deliveries).filteredOn(d -> !d.target().equals(deadName)).extracting(Delivery::delivered)
+                    .containsExactly(true, true);
+            assertThat(deliveries).filteredOn(d -> d.target().equals(deadName)).extracting(Delivery::detail)
+                    .anyMatch(d -> d.startsWith("not sent: the engine exited"));
+        }
+    }
+
+    @Test
+    void aReceiverThatStallsInItsAnswersBodyIsGivenUpAtTheTimeout() throws Exception {
+        try (Receiver r = new Receiver(() -> -2)) {
+            Notifier n = notifier(hook(r.url(), Duration.ofMillis(300), 0));
+            n.failed("dump", "exit 2");
+            n.drain(Duration.ofSeconds(20));
+            assertThat(deliveries).hasSize(1);
+            assertThat(deliveries.get(0).delivered()).isFalse();
+            assertThat(deliveries.get(0).detail()).contains("no answer within 300 ms");
+        }
+    }
+
+    @Test
+    void aSecretHeaderOrUrlWithALineBreakIsNeverRecordedNorShown() throws Exception {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream was = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try (Receiver r = new Receiver(() -> 200)) {
+            Notify notify = new Notify(null, EnumSet.allOf(Notify.Event.class), Duration.ofSeconds(5), 0, List.of(
+                    new Notify.Webhook(new SecretRef(null, null, r.url()),
+                            Map.of("Authorization", new SecretRef("HOOK_TOKEN", null, null)), null),
+                    new Notify.Webhook(new SecretRef("SLACK_URL", null, null), Map.of(), null)), null);
+            Notifier n = notifier(notify, Map.of("HOOK_TOKEN", "Bearer tok-SEKRIT-123\r",
+                    "SLACK_URL", "https://hooks.example/services/T0/B0/SLACKSEKRET\n"));
+            n.failed("dump", "exit 2");
+            n.drain(Duration.ofSeconds(20));
+            assertThat(deliveries).extracting(Delivery::detail).anyMatch(d -> d != null
+                    && d.contains("from environment variable SLACK_URL is not an http(s) URL"));
+            assertThat(deliveries).filteredOn(d -> d.event().equals("failed")).singleElement()
+                    .satisfies(d -> assertThat(d.delivered()).isFalse());
+            assertThat(deliveries.toString()).doesNotContain("SEKRIT", "SLACKSEKRET", "tok-");
+        } finally {
+            System.setErr(was);
+        }
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("SLACKSEKRET", "SEKRIT");
     }
 
     @Test

@@ -25,7 +25,10 @@ final class Receiver implements AutoCloseable {
     final CountDownLatch release = new CountDownLatch(1);
     private final HttpServer server;
 
-    /** {@code status}: the answer to each request; -1 hangs until {@link #close}. */
+    /**
+     * {@code status}: the answer to each request; -1 hangs until {@link #close}; -2 sends 200 and a length of 100
+     * bytes, then no body until {@link #close}.
+     */
     Receiver(IntSupplier status) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
@@ -33,6 +36,10 @@ final class Receiver implements AutoCloseable {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             requests.add(new Request(body, Map.copyOf(ex.getRequestHeaders())));
             int s = status.getAsInt();
+            if (s == -2) {
+                ex.sendResponseHeaders(200, 100);
+                ex.getResponseBody().flush();
+            }
             if (s < 0) {
                 try {
                     release.await();
@@ -40,7 +47,9 @@ final class Receiver implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            ex.sendResponseHeaders(s < 0 ? 200 : s, -1);
+            if (s != -2) {
+                ex.sendResponseHeaders(s < 0 ? 200 : s, -1);
+            }
             ex.close();
         });
         server.start();
