@@ -75,7 +75,7 @@ class ConsoleSecurityTest {
     }
 
     @Test
-    void aWrongTokenIsRefusedAndRepeatedGuessesAreLockedOut() throws Exception {
+    void aWrongTokenIsRefusedAndRepeatedGuessesAreLockedOutButNotTheOperators() throws Exception {
         var c = f.client();
         for (int i = 0; i < Throttle.FREE; i++) {
             HttpResponse<String> r = c.signIn("sw_guess" + i);
@@ -83,16 +83,17 @@ class ConsoleSecurityTest {
             assertThat(r.body()).contains("No operator has this token");
         }
         assertThat(c.signIn("sw_guess-again").statusCode()).isEqualTo(401);
-        HttpResponse<String> locked = c.signIn(f.approverToken);
-        assertThat(locked.statusCode()).as("even the right token waits").isEqualTo(429);
+        HttpResponse<String> locked = c.signIn("sw_guess-locked");
+        assertThat(locked.statusCode()).as("the address is locked for guesses").isEqualTo(429);
         assertThat(locked.body()).contains("Too many failed sign-ins from 127.0.0.1: try again in 1 s");
         f.clock.advance(Duration.ofSeconds(2));
         assertThat(c.signIn("sw_guess-more").statusCode()).isEqualTo(401);
-        HttpResponse<String> longer = c.signIn(f.approverToken);
+        HttpResponse<String> longer = c.signIn("sw_guess-locked-again");
         assertThat(longer.statusCode()).isEqualTo(429);
         assertThat(longer.body()).as("each failure doubles the wait").contains("try again in 2 s");
-        f.clock.advance(Duration.ofSeconds(3));
-        assertThat(c.signIn(f.approverToken).statusCode()).isEqualTo(303);
+        // an operator behind the same address (ssh -L: everyone is 127.0.0.1) is not kept out by the guesses
+        assertThat(f.client().signIn(f.approverToken).statusCode()).as("the right token, while locked").isEqualTo(303);
+        assertThat(c.signIn("sw_after").statusCode()).as("a success clears the address").isEqualTo(401);
     }
 
     @Test
