@@ -94,7 +94,7 @@ public final class StoreOpener {
         refuseOtherSchemes(location);
         Path file = Path.of(location.startsWith("jdbc:sqlite:") ? location.substring(12) : location).toAbsolutePath();
         try {
-            Files.createDirectories(file.getParent());
+            createPrivately(file);
         } catch (IOException e) {
             throw new StoreException("cannot create the directory of run store " + file + ": " + e.getMessage()
                     + "; set STEPWISE_STORE or --store to a writable path", e);
@@ -114,6 +114,30 @@ public final class StoreOpener {
         } catch (StoreException | RuntimeException e) {
             store.close();
             throw e;
+        }
+    }
+
+    /**
+     * A new store is readable by its owner only, whatever the umask: it holds every step's output, the notes and
+     * the evidence of a run. The directories created for it are 0700 and the file 0600 (SQLite gives its -wal and
+     * -shm files the database file's permissions). An existing file or directory is left as its owner set it.
+     */
+    static void createPrivately(Path file) throws IOException {
+        Path dir = file.getParent();
+        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        if (!posix) {
+            Files.createDirectories(dir);
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        }
+        try {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // an existing store (or another engine created it a moment ago)
         }
     }
 

@@ -31,6 +31,36 @@ class StoreOpenerTest {
         store.close();
     }
 
+    @Test
+    void aNewStoreAndItsDirectoriesAreTheirOwnersOnlyAndAnExistingOneIsLeftAsItIs() throws Exception {
+        Path file = tmp.resolve("new/dir/runs.db");
+        io.stepwise.store.RunStore store = StoreOpener.open(file.toString(), Clock.systemUTC(), 1024);
+        store.createRun(new io.stepwise.store.RunInfo("r1", "p", "c", "p.yaml", "i.yaml", "me", Clock.systemUTC()
+                .instant(), java.util.Map.of(), "", "", java.util.Map.of()));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files
+                .getPosixFilePermissions(file))).isEqualTo("rw-------");
+        for (Path d : List.of(tmp.resolve("new"), tmp.resolve("new/dir"))) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files
+                    .getPosixFilePermissions(d))).as(d.toString()).isEqualTo("rwx------");
+        }
+        for (String side : List.of("-wal", "-shm")) {
+            Path f = Path.of(file + side);
+            if (java.nio.file.Files.exists(f)) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files
+                        .getPosixFilePermissions(f))).as(f.toString()).isEqualTo("rw-------");
+            }
+        }
+        store.close();
+
+        Path shared = tmp.resolve("shared.db");
+        java.nio.file.Files.createFile(shared);
+        java.nio.file.Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions
+                .fromString("rw-rw----"));
+        StoreOpener.open(shared.toString(), Clock.systemUTC(), 1024).close();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files
+                .getPosixFilePermissions(shared))).as("its owner's choice").isEqualTo("rw-rw----");
+    }
+
     /** An opener that finds the file locked {@code times} times, then opens an in-memory database. */
     private static HeldConnection.Opener busy(int times) {
         int[] calls = {0};
