@@ -90,7 +90,7 @@ class NotifyCliTest {
                 "--run-id", "b1", "--notify", notify.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("notify.yaml:2:8:", "unknown event 'waitng'", "did you mean 'waiting'?",
-                "expected http:// or https://");
+                "expected an http:// or https:// URL with a host");
         assertThat(cli.run("status").out()).doesNotContain("b1");
     }
 }
