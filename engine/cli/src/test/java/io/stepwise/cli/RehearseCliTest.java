@@ -47,12 +47,17 @@ class RehearseCliTest {
     }
 
     private Cli.Result rehearse(Cli cli, String procedure, String inventory, String... more) throws Exception {
+        return rehearseWithReset(cli, procedure, inventory, "rm -rf '" + dir.resolve("work") + "'", more);
+    }
+
+    private Cli.Result rehearseWithReset(Cli cli, String procedure, String inventory, String reset, String... more)
+            throws Exception {
         Path work = dir.resolve("work");
         Path proc = cli.write("lines.yaml", procedure);
         Path inv = cli.write("lab.yaml", inventory);
         Path answers = cli.write("answers.yaml", "answers: lines\nsteps:\n  look: {answer: confirm, note: one line}\n");
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("rehearse", proc.toString(), "-i",
-                inv.toString(), "--reset", "rm -rf '" + work + "'", "-p", "work_dir=" + work, "--answers",
+                inv.toString(), "--reset", reset, "-p", "work_dir=" + work, "--answers",
                 answers.toString(), "--out", dir.resolve("out").toString()));
         args.addAll(java.util.List.of(more));
         return cli.start(args.toArray(String[]::new)).await(300);
@@ -98,6 +103,50 @@ class RehearseCliTest {
                 .contains("--retry append: ends as the clean run",
                         "--assume-done append: ends different: postcondition 'the file has one line' on here failed")
                 .contains("PASSED: 1 needed a decision");
+    }
+
+    @Test
+    void anHonestStepKilledAfterItsActionNeedsADecisionAndAssumeDoneEndsAsTheCleanRun() throws Exception {
+        Cli cli = new Cli(dir);
+        Cli.Result r = rehearse(cli, procedure("idempotent: false"), LAB, "--kill-each-step", "--only", "append",
+                "--kill-at", "ran");
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).contains("--retry append: ends different", "--assume-done append: ends as the clean run",
+                "PASSED: 1 needed a decision");
+    }
+
+    @Test
+    void aStepWithALongIdIsStillKilledAndItsFalseClaimCaught() throws Exception {
+        Cli cli = new Cli(dir);
+        String id = "append-one-line-to-the-file-in-the-work-directory-of-this-box";
+        Cli.Result r = rehearse(cli, procedure("idempotent: true").replace("id: append", "id: " + id), LAB,
+                "--kill-each-step", "--only", id, "--kill-at", "ran");
+        assertThat(r.exit()).as(r.all()).isEqualTo(1);
+        assertThat(r.out()).contains("FAILED: 1 ended different");
+    }
+
+    @Test
+    void aResetThatDoesNotRestoreTheStartFailsTheRehearsal() throws Exception {
+        Cli cli = new Cli(dir);
+        // the reset leaves the work directory, so the first step (mkdir without -p) fails on every run after the
+        // clean one: no kill point is reached, and that is not a pass
+        Cli.Result r = rehearseWithReset(cli, procedure("idempotent: true").replace("mkdir -p", "mkdir"), LAB,
+                "rm -f '" + dir.resolve("work/f") + "'", "--kill-each-step", "--only", "append", "--kill-at", "ran");
+        assertThat(r.exit()).as(r.all()).isEqualTo(1);
+        assertThat(r.out()).contains("stopped before this kill point, where the clean run went on");
+    }
+
+    @Test
+    void anInventoryWhoseMarkTheResetRemovesStopsTheRehearsal() throws Exception {
+        Cli cli = new Cli(dir);
+        Path inv = dir.resolve("lab.yaml");
+        Path once = dir.resolve("reset-once");
+        String reset = "rm -rf '" + dir.resolve("work") + "'; if [ -f '" + once + "' ]; then sed -i '/rehearsal: true/d' '"
+                + inv + "'; fi; touch '" + once + "'";
+        Cli.Result r = rehearseWithReset(cli, procedure("idempotent: true"), LAB, reset, "--kill-each-step", "--only", "append",
+                "--kill-at", "ran");
+        assertThat(r.exit()).as(r.all()).isEqualTo(2);
+        assertThat(r.err()).contains("lab.yaml is no longer marked for rehearsal", "nothing more ran");
     }
 
     @Test

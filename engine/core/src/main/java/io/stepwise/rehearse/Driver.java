@@ -62,8 +62,26 @@ final class Driver {
      * Starts ({@code start}) or resumes run {@code runId}; {@code hold} (may be null) is where to kill it,
      * {@code choice} ({@code --retry}/{@code --assume-done} with the step, may be null) the first resume's.
      */
+    /**
+     * Before each engine run: the inventory (read again from its file, which every run and resume reads) must still
+     * say {@code rehearsal: true} — a reset script or a person may have rewritten it since the rehearsal began.
+     */
+    private void stillMarked() throws io.stepwise.run.RunException {
+        boolean marked;
+        try {
+            marked = io.stepwise.load.InventoryLoader.load(request.inventory()).rehearsal();
+        } catch (io.stepwise.load.LoadException e) {
+            marked = false;
+        }
+        if (!marked) {
+            throw io.stepwise.run.RunException.badInput(request.inventory() + " is no longer marked for rehearsal"
+                    + " ('rehearsal: true'), or no longer reads: it changed while the rehearsal ran (its reset, or a"
+                    + " person). The rehearsal stops here; nothing more ran.");
+        }
+    }
+
     Result drive(String runId, boolean start, Hold.Phase holdPhase, String holdStep, List<String> choice)
-            throws InterruptedException, StoreException {
+            throws InterruptedException, StoreException, io.stepwise.run.RunException {
         Path holdFile = holdPhase == null ? null : logs.resolve(runId + ".hold");
         Map<String, String> holdEnv = holdPhase == null ? Map.of() : Hold.env(holdStep, holdPhase, holdFile);
         List<String> next = choice == null ? List.of() : choice;
@@ -80,6 +98,7 @@ final class Driver {
                 next = List.of();
             }
             args.add("--no-input");
+            stillMarked();
             invocations++;
             Path log = logs.resolve(String.format("%04d-%s-%s.log", invocations, runId, first ? "run" : "resume"));
             EngineProcess.End end = engine.run(args, holdEnv, holdFile, log);

@@ -164,9 +164,15 @@ public final class Rehearsal {
         String runId = runId(index, id, phase);
         reset.run();
         Driver.Result first = driver.drive(runId, true, phase, id, null);
+        if (first.stop() == Driver.Stop.FINISHED) {
+            return new Verdict(id, phase, Verdict.Kind.NOT_REACHED, List.of("the run finished without reaching it"),
+                    millis(t0));
+        }
         if (first.stop() != Driver.Stop.KILLED) {
-            return new Verdict(id, phase, Verdict.Kind.NOT_REACHED, List.of(first.stop() == Driver.Stop.FINISHED
-                    ? "the run finished without reaching it" : String.valueOf(first.message())), millis(t0));
+            // the clean run got past this point; a run from the reset target that stops before it shows a
+            // procedure (or a reset) that does not run again from the start: it fails the rehearsal
+            return new Verdict(id, phase, Verdict.Kind.ENDED_DIFFERENT, List.of("the run from the reset target stopped"
+                    + " before this kill point, where the clean run went on: " + first.message()), millis(t0));
         }
         Driver.Result resumed = driver.drive(runId, false, null, null, null);
         if (resumed.stop() != Driver.Stop.DECISION) {
@@ -176,6 +182,7 @@ public final class Rehearsal {
         }
         String doubt = resumed.step();
         List<String> retry = ended(runId, driver.drive(runId, false, null, null, List.of("--retry", doubt)));
+        driver.close(runId); // a --retry branch that failed or paused must not hold the cluster for the replay
         List<String> assume = assumeDone(runId + "-assume-done", id, phase, doubt);
         List<String> detail = new ArrayList<>();
         detail.add(branch("--retry " + doubt, retry));
@@ -185,8 +192,19 @@ public final class Rehearsal {
                 millis(t0));
     }
 
-    private static String runId(int index, String step, Hold.Phase phase) {
-        return String.format("k%02d-%s-%s", index, step, phase.word());
+    /**
+     * {@code k07-dump-primary-ran}; a long step id is cut and given a short hash of itself, so that the id and its
+     * {@code -assume-done} replay stay within the engine's 64 characters.
+     */
+    static String runId(int index, String step, Hold.Phase phase) {
+        String id = String.format("k%02d-%s-%s", index, step, phase.word());
+        int room = 64 - "-assume-done".length();
+        if (id.length() <= room) {
+            return id;
+        }
+        String hash = Integer.toHexString(step.hashCode() & 0xfffffff);
+        int keep = room - String.format("k%02d--%s-%s", index, hash, phase.word()).length();
+        return String.format("k%02d-%s-%s-%s", index, step.substring(0, Math.max(1, keep - 1)), hash, phase.word());
     }
 
     /** The other branch: the same kill replayed from a reset target, then {@code --assume-done}. */
