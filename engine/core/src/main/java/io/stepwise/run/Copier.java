@@ -138,7 +138,8 @@ final class Copier {
                 java.time.Duration.ofMinutes(2));
         if (done.status != 0) {
             return StepResult.failure(e.label() + ": the verified copy could not be put in place on " + e.to().name()
-                    + ": " + done.stderr() + " (it is in " + e.part() + ")", data);
+                    + ": " + done.stderr() + (CopyShell.size(e.dst(), e.part()) >= 0 ? " (it is in " + e.part() + ")"
+                    : ""), data);
         }
         double secs = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
         out.note(String.format(java.util.Locale.ROOT, "%d bytes%s in %.1f s (%.1f MB/s), sha256 %s on both ends",
@@ -353,15 +354,34 @@ final class Copier {
         return p == null ? "." : p.toString();
     }
 
-    /** Both ends have the same SHA-256: an interrupted copy did arrive. */
+    /**
+     * Both ends have the same SHA-256: an interrupted copy did arrive. The target then gets the copy's mode (the
+     * step's, else the source's), as a completed copy would: the kill may have come between the rename and the
+     * record, or the file may be an earlier one with the same bytes and another mode. False when it cannot.
+     */
     boolean arrived(Action.Copy c, String role, Host host, Function<String, String> values) throws TransportException {
         Host from = end(c.fromRole(), role, host);
         Host to = end(c.toRole(), role, host);
+        HostConnection src = connector.connect(from);
         HostConnection dst = connector.connect(to);
-        CompletableFuture<String> a = hashLater(connector.connect(from), Template.text(c.fromPath(), values));
-        String b = CopyShell.sha256(dst, Template.text(c.toPath(), values));
+        String fromPath = Template.text(c.fromPath(), values);
+        String toPath = Template.text(c.toPath(), values);
+        CompletableFuture<String> a = hashLater(src, fromPath);
+        String b = CopyShell.sha256(dst, toPath);
         String source = join(a);
-        return source != null && source.equals(b);
+        if (source == null || !source.equals(b)) {
+            return false;
+        }
+        String mode = c.mode() != null ? CopyShell.mode(c.mode()) : null;
+        if (mode == null) {
+            CopyShell.FileState state = CopyShell.state(src, fromPath);
+            if (state == null) {
+                return false;
+            }
+            mode = state.mode();
+        }
+        return CopyShell.run(dst, "chmod " + CopyShell.q(mode) + " -- " + CopyShell.q(toPath),
+                java.time.Duration.ofMinutes(2)).status == 0;
     }
 
     /**

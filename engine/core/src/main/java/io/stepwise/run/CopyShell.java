@@ -205,9 +205,14 @@ final class CopyShell {
         return String.format("%04o", Integer.parseInt(octal, 8));
     }
 
-    /** Gives the verified part file its mode and renames it into place. */
+    /**
+     * Gives the verified part file its mode and renames it into place — never into a directory of that name, where
+     * {@code mv} would put it inside (the part is removed and the failure says so).
+     */
     static String finish(String part, String path, String mode) {
-        return "chmod " + q(mode) + " -- " + q(part) + " && mv -f -- " + q(part) + " " + q(path);
+        return "if [ -d " + q(path) + " ]; then rm -f -- " + q(part) + "; echo " + q(path + " is a directory: give the"
+                + " file's own path (e.g. " + path.replaceAll("/+$", "") + "/NAME), then resume") + " >&2; exit 1; fi; "
+                + "chmod " + q(mode) + " -- " + q(part) + " && mv -f -- " + q(part) + " " + q(path);
     }
 
     static String remove(String path) {

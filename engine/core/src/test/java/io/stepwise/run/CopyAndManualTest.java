@@ -89,6 +89,39 @@ class CopyAndManualTest {
         assertThat(g.ledger().attempt(new StepKey("copy", "h1"))).isEqualTo(1);
     }
 
+    @Test
+    void aCopyOntoAnExistingDirectoryFailsAndLeavesNothingInIt() throws Exception {
+        Path src = dir.resolve("dumps");
+        Files.writeString(src, "INSERT INTO t VALUES (1);\n");
+        Path target = Files.createDirectories(dir.resolve("d/dumps"));
+        Fixture f = new Fixture();
+        Plan plan = f.plan(StepBuilder.of("copy", new Action.Copy(null, src.toString(), null, target.toString(),
+                "0600")).build());
+        Runner.Result r = f.run(plan);
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(f.screenText.toString() + r.message()).contains(target + " is a directory: give the file's own path");
+        try (var inside = Files.list(target)) {
+            assertThat(inside).as("nothing put inside it").isEmpty();
+        }
+        assertThat(dir.resolve("d/dumps.stepwise-part")).doesNotExist();
+    }
+
+    @Test
+    void anInDoubtCopySettledAsArrivedGetsTheStepsMode() throws Exception {
+        Path src = dir.resolve("secret.sql");
+        Files.writeString(src, "payload\n");
+        Path dst = dir.resolve("copied.sql");
+        Files.writeString(dst, "payload\n");
+        Files.setPosixFilePermissions(dst, PosixFilePermissions.fromString("rw-r--r--"));
+        Fixture f = new Fixture();
+        Plan plan = f.plan(StepBuilder.of("copy", new Action.Copy(null, src.toString(), null, dst.toString(), "0600"))
+                .build());
+        f.ledger().move(new StepKey("copy", "h1"), StepState.RUNNING, 1, null, Map.of());
+        assertThat(f.run(plan).outcome()).isEqualTo(Outcome.FINISHED);
+        assertThat(f.screenText.toString()).contains("arrived intact");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dst))).isEqualTo("rw-------");
+    }
+
     private static Operator silent(String who) {
         return new Operator() {
             @Override
