@@ -395,10 +395,7 @@ final class RemoteCommand {
         if (pid <= 1 || !session.isConnected()) {
             throw notStopped(pid <= 1 ? "its process group was not known yet" : "the connection is down", null);
         }
-        String script = "kill -TERM -" + pid + " 2>/dev/null || { echo TERM; exit 0; }\n"
-                + "i=0\nwhile kill -0 -" + pid + " 2>/dev/null; do\n"
-                + "  i=$((i+1)); if [ $i -gt " + killAfter + " ]; then kill -KILL -" + pid + " 2>/dev/null; echo KILL; exit 0; fi\n"
-                + "  sleep 0.1\ndone\necho TERM\n";
+        String script = stopScript(pid, killAfter);
         StringBuilder out = new StringBuilder();
         CountDownLatch[] done = new CountDownLatch[1];
         OutputListener collect = new OutputListener() {
@@ -433,6 +430,10 @@ final class RemoteCommand {
             throw notStopped("interrupted", e);
         }
         synchronized (out) {
+            if (out.toString().contains("ALIVE")) {
+                throw notStopped("its process group " + pid + " still runs after TERM and KILL: a process of another"
+                        + " user, e.g. under sudo, which this login may not signal; stop it there as that user", null);
+            }
             if (out.toString().contains("KILL")) {
                 return "KILL";
             }
@@ -441,6 +442,25 @@ final class RemoteCommand {
             }
         }
         throw notStopped("the stop did not report back", null);
+    }
+
+    /**
+     * The shell script that stops process group {@code pid}: TERM, then KILL after {@code killAfter} tenths of a
+     * second; it prints TERM or KILL once the group is gone, ALIVE when it outlives KILL.
+     */
+    static String stopScript(long pid, int killAfter) {
+        // Whether the group still has a process is asked of ps, not of kill -0: a group member of another user (a
+        // command under sudo) makes kill -0 fail with EPERM, which would read as "gone" while it runs. A group that
+        // outlives KILL is reported (ALIVE) and the stop is not confirmed; a zombie (ended, not yet reaped) is gone.
+        // Without ps, kill -0 is all there is.
+        return "alive() { ps -e -o pgid= -o stat= 2>/dev/null | awk -v g=" + pid
+                + " '$1 == g && $2 !~ /^Z/ {f = 1} END {exit !f}'; }\n"
+                + "command -v ps >/dev/null 2>&1 || alive() { kill -0 -" + pid + " 2>/dev/null; }\n"
+                + "kill -TERM -" + pid + " 2>/dev/null\n"
+                + "i=0\nwhile alive; do\n"
+                + "  i=$((i+1)); if [ $i -gt " + killAfter + " ]; then kill -KILL -" + pid + " 2>/dev/null; sleep 0.2;"
+                + " if alive; then echo ALIVE; else echo KILL; fi; exit 0; fi\n"
+                + "  sleep 0.1\ndone\necho TERM\n";
     }
 
     private ConnectionLostException notStopped(String why, Throwable cause) {
