@@ -45,6 +45,10 @@ final class Trust {
                     if (!trustOne(trust, h, inventoryFile)) {
                         refused++;
                     }
+                } catch (HostKeyException e) {
+                    // a jump host on the way whose key is unknown or changed: refused, as the target's would be
+                    err.println("stepwise: " + e.getMessage());
+                    refused++;
                 } catch (TransportException e) {
                     err.println("stepwise: " + e.getMessage());
                     unreachable++;

@@ -100,6 +100,21 @@ class ProxyJumpTest {
     }
 
     @Test
+    void trustRefusesAJumpHostWhoseKeyIsUnknownAsItWouldTheTargets() throws Exception {
+        Path inv = Files.writeString(target.dir().resolve("trust-jump.yaml"), "cluster: lab\nhosts:\n"
+                + "  - {name: xop-a, address: 127.0.0.1, roles: [primary]}\n"
+                + "ssh: {user: " + target.user() + ", port: " + target.port() + ", identity: " + target.clientKey()
+                + ", known_hosts: " + target.knownHosts() + ", use_config: false, proxy_jump: '" + jump.user()
+                + "@127.0.0.1:" + jump.port() + "'}\n");
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        io.stepwise.TrustResult r = io.stepwise.Engine.trust(inv, List.of(), true, new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(err, true), new java.io.BufferedReader(new java.io.StringReader("")));
+        assertThat(r).as(err.toString()).isEqualTo(io.stepwise.TrustResult.REFUSED);
+        assertThat(err.toString()).contains("unknown host key for jump host " + jump.user() + "@127.0.0.1:" + jump.port());
+    }
+
+    @Test
     void anUnknownTargetKeyBehindTheJumpHostIsRefused() throws Exception {
         String marker = target.dir().resolve("ran-unknown-target").toString();
         SshSettings s = settings(jump.knownHosts()).withProxyJump("127.0.0.1:" + jump.port());
