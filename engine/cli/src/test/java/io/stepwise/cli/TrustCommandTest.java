@@ -67,6 +67,42 @@ class TrustCommandTest {
     }
 
     @Test
+    void aKeyKnownOnlyForTheAddressOnPort22IsNoKeyOfThisPort() throws Exception {
+        Path other = sshd.dir().resolve("cli-port22-key");
+        new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString()).start().waitFor();
+        String key = Files.readString(Path.of(other + ".pub")).trim().split("\\s+")[1];
+        Path kh = Files.writeString(sshd.dir().resolve("trust-cli-5"), "127.0.0.1 ssh-ed25519 " + key + "\n");
+        Result r = run(null, "trust", "-i", inventory("inv5.yaml", kh).toString(), "--yes");
+        assertThat(r.code()).as("as OpenSSH: [127.0.0.1]:PORT is not 127.0.0.1 " + r.err()).isZero();
+        assertThat(r.out()).contains("(not in " + kh + ")", "added to " + kh);
+        assertThat(Files.readAllLines(kh)).hasSize(2).element(1).asString()
+                .startsWith("[127.0.0.1]:" + sshd.port() + " ssh-ed25519 ");
+    }
+
+    @Test
+    void aHashedLineForThePortIsKnown() throws Exception {
+        Path kh = sshd.dir().resolve("trust-cli-6");
+        Files.copy(sshd.knownHosts(), kh);
+        Process hash = new ProcessBuilder("ssh-keygen", "-q", "-H", "-f", kh.toString()).redirectErrorStream(true).start();
+        assertThat(hash.waitFor()).isZero();
+        assertThat(Files.readString(kh)).startsWith("|1|").doesNotContain("127.0.0.1");
+        Result r = run(null, "trust", "-i", inventory("inv6.yaml", kh).toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("already trusted");
+    }
+
+    @Test
+    void aRevokedKeyIsNotTrusted() throws Exception {
+        Path kh = sshd.dir().resolve("trust-cli-7");
+        String line = Files.readAllLines(sshd.knownHosts()).stream().filter(l -> l.contains("ssh-ed25519")).findFirst()
+                .orElseThrow();
+        Files.writeString(kh, "@revoked " + line + "\n" + line + "\n");
+        Result r = run(null, "trust", "-i", inventory("inv7.yaml", kh).toString(), "--yes");
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(r.out()).doesNotContain("already trusted");
+    }
+
+    @Test
     void anUnknownHostNameIsBadInput() throws Exception {
         Result r = run(null, "trust", "-i", inventory("inv4.yaml", sshd.dir().resolve("kh4")).toString(), "xop-z");
         assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);

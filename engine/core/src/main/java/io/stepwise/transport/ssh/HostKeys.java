@@ -61,12 +61,68 @@ final class HostKeys implements HostKeyRepository {
      */
     @Override
     public int check(String host, byte[] key) {
-        int result = known.check(host, key);
-        if (result == NOT_INCLUDED && !knownFingerprints(host).isEmpty()) {
-            result = CHANGED;
+        int result;
+        if (host.startsWith("[")) {
+            // [host]:port as OpenSSH matches it: only lines that name it. JSch falls back to the plain host's lines,
+            // so a port-22 key of the same address made every other port's key look CHANGED (a false alarm that
+            // stepwise trust could not clear)
+            List<HostKey> named = named(host);
+            boolean ok = named.stream().anyMatch(k -> plain(k) && java.util.Arrays.equals(bytes(k), key));
+            boolean revoked = named.stream().anyMatch(k -> "@revoked".equals(k.getMarker())
+                    && java.util.Arrays.equals(bytes(k), key));
+            result = ok && !revoked ? OK : revoked || named.stream().anyMatch(HostKeys::plain) ? CHANGED : NOT_INCLUDED;
+        } else {
+            result = known.check(host, key);
+            if (result == NOT_INCLUDED && !knownFingerprints(host).isEmpty()) {
+                result = CHANGED;
+            }
         }
         offer = new Offer(host, key.clone(), result);
         return result;
+    }
+
+    /** A key line without a marker ({@code @revoked}, {@code @cert-authority}). */
+    private static boolean plain(HostKey k) {
+        return k.getMarker() == null || k.getMarker().isEmpty();
+    }
+
+    private static byte[] bytes(HostKey k) {
+        return Base64.getDecoder().decode(k.getKey());
+    }
+
+    /** The lines whose host names hold exactly {@code host}: listed plainly, or hashed ({@code |1|salt|hash}). */
+    private List<HostKey> named(String host) {
+        List<HostKey> out = new ArrayList<>();
+        HostKey[] all = known.getHostKey();
+        if (all != null) {
+            for (HostKey k : all) {
+                if (names(k.getHost(), host)) {
+                    out.add(k);
+                }
+            }
+        }
+        return out;
+    }
+
+    static boolean names(String list, String host) {
+        if (list == null) {
+            return false;
+        }
+        if (list.startsWith("|1|")) {
+            String[] f = list.split("\\|");
+            if (f.length != 4) {
+                return false;
+            }
+            try {
+                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+                mac.init(new javax.crypto.spec.SecretKeySpec(Base64.getDecoder().decode(f[2]), "HmacSHA1"));
+                return MessageDigest.isEqual(mac.doFinal(host.getBytes(StandardCharsets.UTF_8)),
+                        Base64.getDecoder().decode(f[3]));
+            } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return java.util.Arrays.asList(list.split(",")).contains(host);
     }
 
     @Override
@@ -102,7 +158,8 @@ final class HostKeys implements HostKeyRepository {
     /** The keys known_hosts holds for {@code host}, of every type, as {@code TYPE SHA256:...} (for a changed key). */
     List<String> knownFingerprints(String host) {
         List<String> out = new ArrayList<>();
-        HostKey[] keys = known.getHostKey(host, null);
+        HostKey[] keys = host.startsWith("[") ? named(host).stream().filter(HostKeys::plain).toArray(HostKey[]::new)
+                : known.getHostKey(host, null);
         if (keys != null) {
             for (HostKey k : keys) {
                 out.add(k.getType() + " " + fingerprint(Base64.getDecoder().decode(k.getKey())));
