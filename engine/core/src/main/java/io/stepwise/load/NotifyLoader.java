@@ -101,16 +101,6 @@ public final class NotifyLoader {
     private static final Set<String> SET_BY_STEPWISE = Set.of("host", "connection", "content-length", "expect",
             "upgrade", "content-type");
 
-    /** An http(s) URL with a host, as the HTTP client will parse it (a '|' or a space is not). */
-    static boolean httpUrl(String url) {
-        try {
-            java.net.URI u = new java.net.URI(url);
-            return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
-        } catch (java.net.URISyntaxException e) {
-            return false;
-        }
-    }
-
     private static Notify.Webhook webhook(Source src, Node n, String what) {
         MappingNode m = Nodes.mapping(src, n, what);
         if (m == null) {
@@ -119,7 +109,7 @@ public final class NotifyLoader {
         Fields f = new Fields(src, m, what, Set.of("url", "headers", "on"));
         Node urlNode = f.require("url");
         SecretRef url = urlNode == null ? null : value(src, urlNode, what + " 'url'");
-        if (url != null && url.literal() != null && !httpUrl(url.literal())) {
+        if (url != null && url.literal() != null && !Notify.Webhook.httpUrl(url.literal())) {
             src.error(urlNode, what + " 'url': expected an http:// or https:// URL with a host, got '"
                     + Yaml.abbreviate(url.literal()) + "'");
         }

@@ -51,5 +51,19 @@ public record Notify(String console, Set<Event> on, Duration timeout, int retrie
             headers = Map.copyOf(headers);
             on = on == null ? null : Set.copyOf(on);
         }
+
+        /**
+         * Whether {@code url} is an http(s) URL with a host, as the HTTP client will parse it (a '|', a space or a
+         * line break is not): checked by {@code validate} for a literal URL, when it is called for one from the
+         * environment.
+         */
+        public static boolean httpUrl(String url) {
+            try {
+                java.net.URI u = new java.net.URI(url);
+                return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
+            } catch (java.net.URISyntaxException e) {
+                return false;
+            }
+        }
     }
 }

@@ -93,7 +93,7 @@ public final class Notifier implements Notices, AutoCloseable {
             String url = resolve(h.url(), env, missing, "url");
             Map<String, String> headers = new LinkedHashMap<>();
             h.headers().forEach((k, v) -> headers.put(k, resolve(v, env, missing, "header " + k)));
-            if (url != null && !Target.Webhook.parses(url)) {
+            if (url != null && !Notify.Webhook.httpUrl(url)) {
                 missing.add("webhook url" + (h.url().env() != null ? " from environment variable " + h.url().env() : "")
                         + " is not an http(s) URL with a host (a space, a newline or a character a URL may not hold?),"
                         + " so this webhook is not called; fix the value");

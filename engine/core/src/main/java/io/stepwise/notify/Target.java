@@ -37,22 +37,12 @@ abstract class Target {
 
         private final URI uri;
 
-        /** {@code url} must parse ({@link #parses}); the caller checks it, so that no error quotes it. */
+        /** {@code url} must parse ({@link Notify.Webhook#httpUrl}): the caller checks, so that no error quotes it. */
         Webhook(HttpClient http, String url, Map<String, String> headers, Set<Notify.Event> on) {
             super(on);
             this.http = http;
             this.uri = URI.create(url);
             this.headers = headers;
-        }
-
-        /** Whether {@code url} is an http(s) URL with a host: else it is not called, and only its name is recorded. */
-        static boolean parses(String url) {
-            try {
-                URI u = new URI(url);
-                return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
-            } catch (java.net.URISyntaxException e) {
-                return false;
-            }
         }
 
         @Override

@@ -380,8 +380,7 @@ final class Copier {
             }
             mode = state.mode();
         }
-        return CopyShell.run(dst, "chmod " + CopyShell.q(mode) + " -- " + CopyShell.q(toPath),
-                java.time.Duration.ofMinutes(2)).status == 0;
+        return CopyShell.run(dst, CopyShell.chmod(toPath, mode), java.time.Duration.ofMinutes(2)).status == 0;
     }
 
     /**

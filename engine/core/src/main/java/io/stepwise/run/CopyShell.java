@@ -212,7 +212,12 @@ final class CopyShell {
     static String finish(String part, String path, String mode) {
         return "if [ -d " + q(path) + " ]; then rm -f -- " + q(part) + "; echo " + q(path + " is a directory: give the"
                 + " file's own path (e.g. " + path.replaceAll("/+$", "") + "/NAME), then resume") + " >&2; exit 1; fi; "
-                + "chmod " + q(mode) + " -- " + q(part) + " && mv -f -- " + q(part) + " " + q(path);
+                + chmod(part, mode) + " && mv -f -- " + q(part) + " " + q(path);
+    }
+
+    /** Gives {@code path} the mode {@code mode} (four octal digits, see {@link #mode}). */
+    static String chmod(String path, String mode) {
+        return "chmod " + q(mode) + " -- " + q(path);
     }
 
     static String remove(String path) {

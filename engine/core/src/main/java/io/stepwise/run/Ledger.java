@@ -295,11 +295,25 @@ public final class Ledger {
     /** As {@link #decision(String, String, String, Decision, String)} with more facts (channel, evidence seen). */
     public synchronized RunEvent decision(String stepId, String host, String actor, Decision decision, String note,
                                           Map<String, String> more) throws StoreException {
+        return event(write(decisionEvent(stepId, host, actor, decision, note, more), List.of()));
+    }
+
+    private RunEvent decisionEvent(String stepId, String host, String actor, Decision decision, String note,
+                                   Map<String, String> more) {
         Map<String, String> data = new LinkedHashMap<>();
         data.put(Decision.KEY, decision.wire());
         data.putAll(more);
-        write(new RunEvent(0, clock.instant(), EventType.DECISION, stepId, host, null, 0, actor, note, data));
-        return events.get(events.size() - 1);
+        return new RunEvent(0, clock.instant(), EventType.DECISION, stepId, host, null, 0, actor, note, data);
+    }
+
+    /** The event this ledger holds with sequence number {@code seq}, its own just written. */
+    private RunEvent event(long seq) {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i).seq() == seq) {
+                return events.get(i);
+            }
+        }
+        throw new IllegalStateException("event " + seq + " of run " + runId + " was written but is not read back");
     }
 
     /**
@@ -311,11 +325,7 @@ public final class Ledger {
     synchronized Optional<RunEvent> decisionIfUnchanged(String stepId, String host, String actor, Decision decision,
                                                         String note, Map<String, String> more) throws StoreException {
         writable();
-        Map<String, String> data = new LinkedHashMap<>();
-        data.put(Decision.KEY, decision.wire());
-        data.putAll(more);
-        RunEvent masked = masked(new RunEvent(0, clock.instant(), EventType.DECISION, stepId, host, null, 0, actor,
-                note, data));
+        RunEvent masked = masked(decisionEvent(stepId, host, actor, decision, note, more));
         long last = lastSeq();
         long seq = store.appendIfStepUnchanged(runId, masked, last);
         if (seq < 0) {
@@ -323,12 +333,8 @@ public final class Ledger {
             return Optional.empty();
         }
         startRecorded = false;
-        if (seq == last + 1) {
-            apply(stored(masked, seq));
-        } else {
-            refresh();
-        }
-        return events.stream().filter(e -> e.seq() == seq).findFirst();
+        written(masked, last, seq);
+        return Optional.of(event(seq));
     }
 
     /** Records the values of a manual step's evidence on a host: what people are shown from now on. */
@@ -528,16 +534,26 @@ public final class Ledger {
         write(event, List.of());
     }
 
-    private void write(RunEvent event, List<OutputChunk> output) throws StoreException {
+    /** Appends the event (masked) and returns its sequence number. */
+    private long write(RunEvent event, List<OutputChunk> output) throws StoreException {
         writable();
         startRecorded = false;
         RunEvent masked = masked(event);
         long last = lastSeq();
         long seq = output.isEmpty() ? store.append(runId, masked) : store.append(runId, masked, output);
+        written(masked, last, seq);
+        return seq;
+    }
+
+    /**
+     * Takes in an event just appended as {@code seq} when the ledger had read up to {@code last}: when another process
+     * appended in between, the events from {@code last} on are read, ours among them, so that none is skipped.
+     */
+    private void written(RunEvent masked, long last, long seq) throws StoreException {
         if (seq == last + 1) {
             apply(stored(masked, seq));
         } else {
-            refresh(); // another process recorded events since this ledger last read: read them with ours, in order
+            refresh();
         }
     }
 

@@ -300,16 +300,28 @@ public final class Runner {
             StepState state = ledger.state(key);
             boolean unstarted = state == StepState.PENDING || state == StepState.WAITING_FOR_PERSON
                     && ledger.attempt(key) == 0;
-            if (unstarted && !Conditions.holds(step.when(), Values.resolver(plan, h, ledger.captures(h.name()), ledger.runId(),
-                    false))) {
+            if (unstarted && !Conditions.holds(step.when(), values(h, false))) {
                 index.incrementAndGet();
-                ledger.move(key, StepState.SKIPPED, ledger.attempt(key), "when: " + step.when() + " is false", Map.of());
-                screen.line("  " + ps.id() + " on " + h.name() + ": skipped: when " + step.when() + " is false");
+                skipByWhen(step, key, "  " + ps.id() + " on " + h.name() + ": ");
             } else {
                 still.add(h);
             }
         }
         return still;
+    }
+
+    /** Records the step skipped on the key's host because its {@code when} is false, and says so. */
+    private void skipByWhen(Step step, StepKey key, String prefix) throws StoreException {
+        ledger.move(key, StepState.SKIPPED, ledger.attempt(key), "when: " + step.when() + " is false", Map.of());
+        screen.line(prefix + "skipped: when " + step.when() + " is false");
+    }
+
+    /**
+     * The values a template of a step on {@code h} sees (the captures as {@code h} has them); {@code mask}: secret
+     * params as {@code ****}, for what is shown.
+     */
+    private Function<String, String> values(Host h, boolean mask) {
+        return Values.resolver(plan, h, ledger.captures(h.name()), ledger.runId(), mask);
     }
 
     private HostOutcome optional(PlannedStep ps, List<Host> open, AtomicInteger index, int total)
@@ -383,7 +395,7 @@ public final class Runner {
         }
         screen.line("[" + k + "/" + total + "] " + step.id() + " on " + h.name()
                 + (step.title() != null && !step.title().equals(step.id()) ? " — " + step.title() : ""));
-        Function<String, String> values = Values.resolver(plan, h, ledger.captures(h.name()), ledger.runId(), false);
+        Function<String, String> values = values(h, false);
         if (state == StepState.IN_DOUBT) {
             HostOutcome earlier = inDoubt.earlierCommand(h, key, options);
             if (earlier != null) {
@@ -405,8 +417,7 @@ public final class Runner {
                     return resolved;
                 }
             } else if (state == StepState.PENDING && !Conditions.holds(step.when(), values)) {
-                ledger.move(key, StepState.SKIPPED, 0, "when: " + step.when() + " is false", Map.of());
-                screen.line("  skipped: when " + step.when() + " is false");
+                skipByWhen(step, key, "  ");
                 return HostOutcome.DONE;
             }
             if (step.action() instanceof Action.Manual m) {
@@ -587,7 +598,7 @@ public final class Runner {
     private String whatRuns(Step step, Host h) {
         try {
             return screen.mask(io.stepwise.plan.ActionText.describe(step.action(),
-                    Values.resolver(plan, h, ledger.captures(h.name()), ledger.runId(), true)));
+                    values(h, true)));
         } catch (TemplateException e) {
             return io.stepwise.plan.ActionText.describe(step.action(), name -> "{{" + name + "}}");
         }
