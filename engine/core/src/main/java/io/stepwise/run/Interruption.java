@@ -47,8 +47,8 @@ public final class Interruption {
                             + ", the copy's other end, did not stop: " + other.why());
                 }
             }
-            // (a command not started is always a confirmed stop, so open is null then)
-            boolean unsent = stops.stream().anyMatch(s -> s.host().equals(key.host()) && !s.started())
+            // nothing sent on the step's own host, and nothing of it left unstopped elsewhere (a copy's other end)
+            boolean unsent = open == null && stops.stream().anyMatch(s -> s.host().equals(key.host()) && !s.started())
                     && stops.stream().noneMatch(s -> s.host().equals(key.host()) && s.started());
             if (unsent) {
                 outcomes.put(key, event(StepState.INTERRUPTED, "stopped by Ctrl-C before its command was sent to "

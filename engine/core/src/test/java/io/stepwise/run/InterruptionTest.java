@@ -36,6 +36,20 @@ class InterruptionTest {
     }
 
     @Test
+    void aCopyWhoseTargetCommandWasNotSentButWhoseSenderDidNotStopIsInDoubtNotUnstarted() throws Exception {
+        Fixture f = new Fixture().hosts("primary", "a").hosts("secondary", "b");
+        Plan plan = f.plan(StepBuilder.of("copy-dump", DIRECT).on("secondary").build());
+        f.run(plan);
+        Ledger ledger = f.ledger();
+        StepKey key = new StepKey("copy-dump", "b");
+        ledger.move(key, StepState.RUNNING, 2, null, Map.of());
+        Interruption.record(plan, ledger, Set.of(key), List.of(Stopped.notStarted("b"),
+                new Stopped("a", 4242, true, false, "the host did not answer within 3s")));
+        assertThat(ledger.state(key)).isEqualTo(StepState.IN_DOUBT);
+        assertThat(ledger.lastState(key).data()).doesNotContainKey(Interruption.NOT_STARTED);
+    }
+
+    @Test
     void aCopyStoppedOnBothEndsIsInterrupted() throws Exception {
         Fixture f = new Fixture().hosts("primary", "a").hosts("secondary", "b");
         Plan plan = f.plan(StepBuilder.of("copy-dump", DIRECT).on("secondary").build());
