@@ -15,7 +15,6 @@ import io.stepwise.web.view.PageInfo;
 import io.stepwise.web.view.RunView;
 import io.stepwise.web.view.WaitingView;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -103,13 +102,37 @@ final class Routes {
      * path may carry a request's text.
      */
     private void report(Context ctx, Exception e) {
-        StringWriter trace = new StringWriter();
-        e.printStackTrace(new PrintWriter(trace));
         Access.Session s = ctx.attribute(SESSION);
-        log.println(Escape.terminal("console: internal error at " + clock.instant() + " on " + ctx.method() + " "
-                + ctx.path() + (s == null ? "" : " (" + s.operator().name() + ")") + ": "
-                + trace.toString().stripTrailing()));
+        log.println(Escape.oneLine("console: internal error at " + clock.instant() + " on " + ctx.method() + " "
+                + ctx.path() + (s == null ? "" : " (" + s.operator().name() + ")") + ": ") + trace(e));
         log.flush();
+    }
+
+    /**
+     * A stack trace whose only line breaks are its own: each exception's line (class and message, which may carry a
+     * request's text) is made one line, so a message cannot add a line that reads as the server's.
+     */
+    static String trace(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        trace(sb, e, "", java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+        return sb.toString();
+    }
+
+    private static void trace(StringBuilder sb, Throwable t, String head, java.util.Set<Throwable> seen) {
+        if (!seen.add(t)) {
+            sb.append('\n').append(head).append("[circular reference: ").append(Escape.oneLine(t.toString())).append(']');
+            return;
+        }
+        sb.append(sb.length() == 0 ? "" : "\n").append(head).append(Escape.oneLine(t.toString()));
+        for (StackTraceElement f : t.getStackTrace()) {
+            sb.append("\n\tat ").append(Escape.oneLine(f.toString()));
+        }
+        for (Throwable suppressed : t.getSuppressed()) {
+            trace(sb, suppressed, "\tSuppressed: ", seen);
+        }
+        if (t.getCause() != null) {
+            trace(sb, t.getCause(), "Caused by: ", seen);
+        }
     }
 
     /** The security headers of every response, in order. */
@@ -129,6 +152,10 @@ final class Routes {
     private void guard(Context ctx) throws StoreException {
         headers.forEach(ctx::header);
         String path = ctx.path();
+        if (ctx.method() == HandlerType.POST && !formReadable(ctx)) {
+            ctx.skipRemainingHandlers();
+            return;
+        }
         if (path.startsWith("/static/") || path.equals("/signin")) {
             return;
         }
@@ -152,6 +179,31 @@ final class Routes {
             error(ctx, "refused: this form's security token is missing or stale. Reload the page and try again.",
                     HttpStatus.FORBIDDEN);
             ctx.skipRemainingHandlers();
+        }
+    }
+
+    /**
+     * Whether a POST's form can be read; if not, the 4xx is sent. The console's forms are URL-encoded: another
+     * type is 415, and a body that cannot be read as one (a bad %-escape) is 400 — the sender's error, not an
+     * internal one, and nothing is decided.
+     */
+    private static boolean formReadable(Context ctx) {
+        String type = ctx.contentType() == null ? "" : ctx.contentType();
+        int semicolon = type.indexOf(';');
+        String media = (semicolon < 0 ? type : type.substring(0, semicolon)).strip();
+        if (!media.equalsIgnoreCase("application/x-www-form-urlencoded")) {
+            error(ctx, "refused: a form is sent as application/x-www-form-urlencoded, not "
+                    + (media.isEmpty() ? "without a type" : media) + ". Reload the page and use its form.",
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+            return false;
+        }
+        try {
+            ctx.formParamMap();
+            return true;
+        } catch (RuntimeException e) {
+            error(ctx, "refused: the form could not be read (" + Escape.oneLine(String.valueOf(e.getMessage()))
+                    + "). Reload the page and use its form.", HttpStatus.BAD_REQUEST);
+            return false;
         }
     }
 

@@ -302,18 +302,82 @@ class ConsoleSecurityTest {
     void anInternalErrorIsOnTheServersOutputWithItsStackTrace() throws Exception {
         var c = f.client();
         c.signIn(f.approverToken);
-        // a multipart form without its boundary: the servlet layer cannot read it (a ServletException)
-        HttpResponse<String> r = c.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(f.console.url()
-                        + "runs/r-1/steps/check/decide")).header("Content-Type", "multipart/form-data")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("decision=confirm")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        // a run store whose events were written by another program: a step state this version does not know
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + f.dir.resolve("runs.db"));
+             var st = db.createStatement()) {
+            assertThat(st.executeUpdate("UPDATE events SET state = 'BOGUS' WHERE run_id = 'r-1' AND state IS NOT NULL"))
+                    .isPositive();
+        }
+        HttpResponse<String> r = c.get("/runs/r-1");
         assertThat(r.statusCode()).isEqualTo(500);
-        assertThat(r.body()).contains("internal error (ServletException); the server's output has the details")
+        assertThat(r.body()).contains("internal error (").contains("); the server's output has the details")
                 .doesNotContain("\tat ");
         String log = f.log.toString();
-        assertThat(log).contains("console: internal error at ", " on POST /runs/r-1/steps/check/decide (ann): ",
-                "jakarta.servlet.ServletException", "bad multipart", "\tat io.stepwise.web.Routes.guard(");
+        assertThat(log).contains("console: internal error at ", " on GET /runs/r-1 (ann): ",
+                "java.lang.IllegalArgumentException: No enum constant", "\n\tat io.stepwise.");
+    }
+
+    @Test
+    void aFormThatCannotBeReadIsTheSendersErrorAndDecidesNothing() throws Exception {
+        var c = f.client();
+        c.signIn(f.approverToken);
+        String csrf = c.csrfOf("/runs/r-1/steps/check");
+        Map<String, String[]> bodies = new java.util.LinkedHashMap<>();
+        // a multipart form without its boundary, a form larger than the server reads, JSON, no type at all
+        bodies.put("multipart/form-data", new String[] {"csrf=" + csrf + "&decision=confirm", "415"});
+        bodies.put("application/x-www-form-urlencoded", new String[] {"csrf=" + csrf + "&decision=confirm&note="
+                + "x".repeat(2_000_000), "400"});
+        bodies.put("application/json", new String[] {"{\"csrf\": \"" + csrf + "\", \"decision\": \"confirm\"}", "415"});
+        bodies.put("", new String[] {"csrf=" + csrf + "&decision=confirm", "415"});
+        for (var e : bodies.entrySet()) {
+            var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(f.console.url()
+                    + "runs/r-1/steps/check/decide")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(e.getValue()[0]));
+            if (!e.getKey().isEmpty()) {
+                b.header("Content-Type", e.getKey());
+            }
+            HttpResponse<String> r = c.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(e.getKey()).isEqualTo(Integer.parseInt(e.getValue()[1]));
+            assertThat(r.body()).as(e.getKey()).contains("refused: ").doesNotContain("internal error");
+            assertThat(r.headers().firstValue("Content-Security-Policy")).as(e.getKey()).isPresent();
+        }
+        // the sign-in form too, before anyone is signed in
+        HttpResponse<String> signIn = f.client().http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        f.console.url() + "signin")).header("Content-Type", "multipart/form-data")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("token=" + f.approverToken)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signIn.statusCode()).isEqualTo(415);
+        assertThat(f.log.toString()).doesNotContain("internal error");
         assertThat(f.decisions()).isEmpty();
+        // and the page's own form, sent with a charset parameter, is read and decides
+        Map<String, String> form = new java.util.HashMap<>(hidden(c.get("/runs/r-1/steps/check").body()));
+        form.put("decision", "confirm");
+        StringBuilder body = new StringBuilder();
+        form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
+                .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+        HttpResponse<String> ok = c.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(f.console.url()
+                        + "runs/r-1/steps/check/decide")).header("Content-Type",
+                        "Application/X-WWW-Form-Urlencoded ; charset=UTF-8")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).isEqualTo(303);
+        assertThat(f.decisions()).hasSize(1);
+    }
+
+    @Test
+    void anExceptionsMessageCannotAddALineToTheServersOutput() {
+        var cause = new IllegalStateException("inner\nconsole: internal error at 2026-01-01T00:00:00Z on GET /x: forged");
+        var e = new RuntimeException("outer\r\nconsole: internal error at 1970-01-01T00:00:00Z on POST /y: forged\u202e",
+                cause);
+        e.addSuppressed(new IllegalArgumentException("s\u2028console: forged too"));
+        String t = Routes.trace(e);
+        assertThat(t.lines()).allSatisfy(l -> assertThat(l).doesNotStartWith("console:"));
+        assertThat(t.lines().filter(l -> !l.startsWith("\tat ")).toList()).containsExactly(
+                "java.lang.RuntimeException: outer ⏎ console: internal error at 1970-01-01T00:00:00Z on POST /y: forged"
+                        + "<U+202E>",
+                "\tSuppressed: java.lang.IllegalArgumentException: s ⏎ console: forged too",
+                "Caused by: java.lang.IllegalStateException: inner ⏎ console: internal error at 2026-01-01T00:00:00Z on"
+                        + " GET /x: forged");
+        assertThat(t).contains("\n\tat io.stepwise.web.ConsoleSecurityTest.anExceptionsMessageCannotAddALine");
     }
 
     @Test
