@@ -133,6 +133,7 @@ round() { # round number
   printf '%-52s %10s\n' "  of which 3.2.1-3.2.6 as timed before (no ll, no svc)" "$narrow_ms"
   printf '%-52s %10s\n' "stepwise run secondary-resync" "$sw_ms"
   ratios+=("$(awk -v a="$sw_ms" -v b="$guide_ms" 'BEGIN {printf "%.2f", a/b}')")
+  guides+=("$guide_ms"); sws+=("$sw_ms")
   printf 'ratio stepwise/guide: %s   (stepwise/3.2.1-3.2.6 only: %s)\n' \
     "${ratios[-1]}" \
     "$(awk -v a="$sw_ms" -v b="$narrow_ms" 'BEGIN {printf "%.2f", a/b}')"
@@ -165,10 +166,21 @@ if started:
   "$repo/stepwise" abandon "resync-bench-$r" --note "resync-bench round $r done" > /dev/null 2>&1 || true
 }
 
-ratios=()
+ratios=(); guides=(); sws=()
 for ((r = 1; r <= ROUNDS; r++)); do round "$r"; done
 # the rounds together: each ratio, the median and how many are within the target (1.1x)
 printf '\nall rounds, stepwise/guide: %s\n' "${ratios[*]}"
 printf '%s\n' "${ratios[@]}" | sort -n | awk '{v[NR] = $1; if ($1 <= 1.10) k++}
   END {m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
        printf "median %.2f, within 1.1x in %d of %d rounds\n", m, k, NR}'
+# How far the guide's own time moves from round to round on this machine (the same commands on the same data):
+# a per-round ratio cannot be read closer than that. And what Stepwise adds, in ms (its time minus the guide's).
+if ((ROUNDS > 1)); then
+  spread() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    printf "%d-%d ms, median %d ms (%+.0f%% / %+.0f%% of the median)", v[1], v[NR], m, (v[1] / m - 1) * 100, (v[NR] / m - 1) * 100}'; }
+  printf 'the guide by hand across the rounds: %s\n' "$(spread "${guides[@]}")"
+  printf 'stepwise across the rounds:          %s\n' "$(spread "${sws[@]}")"
+  diffs=(); for i in "${!sws[@]}"; do diffs+=($((sws[i] - guides[i]))); done
+  printf 'stepwise minus the guide, per round: %s ms; median %s ms\n' "${diffs[*]}" \
+    "$(printf '%s\n' "${diffs[@]}" | sort -n | awk '{v[NR] = $1} END {print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')"
+fi
