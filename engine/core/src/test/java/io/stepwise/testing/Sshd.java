@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <p>When sshd is missing the test is skipped, except with {@code CI=true}, where it fails.
  * Bash's ~/.bashrc is skipped for remote commands ({@code SetEnv SHLVL=1}), which keeps tests fast.
+ * Its sessions read their boot id from a file of its own ({@code STEPWISE_BOOT_ID_FILE}, see the engine's reboot),
+ * which {@link #startServer()} renews: a server stopped and started again has rebooted, a dropped connection has not.
  *
  * <pre>{@code
  * try (Sshd sshd = Sshd.start()) {
@@ -198,8 +200,18 @@ public final class Sshd implements AutoCloseable {
     /** Starts the server again on the same port with the same keys (after {@link #stopServer()}). */
     public void startServer() {
         if (process == null) {
+            newBoot();
             launch();
         }
+    }
+
+    /** The boot id this server's sessions read (a new one at every {@link #startServer()}). */
+    public String bootId() {
+        return read(dir.resolve("boot_id")).strip();
+    }
+
+    private void newBoot() {
+        write(dir.resolve("boot_id"), java.util.UUID.randomUUID() + "\n");
     }
 
     /** The server's log (its stderr). */
@@ -244,8 +256,9 @@ public final class Sshd implements AutoCloseable {
                 "MaxSessions 10",
                 "MaxStartups 100:30:200",
                 "LogLevel INFO",
-                "SetEnv SHLVL=1",
+                "SetEnv SHLVL=1 STEPWISE_BOOT_ID_FILE=" + dir.resolve("boot_id"),
                 "Subsystem sftp internal-sftp"));
+        newBoot();
         for (String type : HOST_KEY_TYPES) {
             config.add("HostKey " + dir.resolve("host_" + type));
         }

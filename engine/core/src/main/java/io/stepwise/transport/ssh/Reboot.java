@@ -13,10 +13,22 @@ import java.time.Duration;
  * session goes away, then reconnects until the host answers again, all within one timeout. The
  * command is {@code systemctl reboot || reboot}; tests replace it with the system property
  * {@value #COMMAND_PROPERTY} so that they restart a private sshd instead of the machine.
+ *
+ * <p>A dropped connection is not a reboot: the host's boot — its boot id ({@value #BOOT_ID}, new at every boot of
+ * the kernel) and the start time of its process 1 (new when a system container restarts, whose kernel and boot id
+ * stay) — is read before the command and again once SSH answers. While it is the same, the host has not rebooted
+ * (a network blip cut the session, or the reboot is still to come): Stepwise waits for it to go down again, and at
+ * the timeout the step fails saying so — never "rebooted" for a host that was not. A host without a boot id (not
+ * Linux) is judged by the dropped session alone, as before. A host may name another file for its boot id in its
+ * environment, {@code STEPWISE_BOOT_ID_FILE}: the lab and the tests do, because their reboot is simulated.
  */
 final class Reboot {
     static final String COMMAND_PROPERTY = "stepwise.test.reboot-command";
     private static final String DEFAULT_COMMAND = "systemctl reboot || reboot";
+    static final String BOOT_ID = "/proc/sys/kernel/random/boot_id";
+    /** Prints the boot id and process 1's start time (field 22 of its stat, after the command name in parentheses). */
+    private static final String READ_BOOT = "b=$(cat \"${STEPWISE_BOOT_ID_FILE:-" + BOOT_ID + "}\" 2>/dev/null);"
+            + " s=$(sed 's/.*) //' /proc/1/stat 2>/dev/null | cut -d' ' -f20); echo \"$b $s\"";
 
     private final SshConnection connection;
     private final Ticker ticker;
@@ -29,6 +41,7 @@ final class Reboot {
     void run(Duration timeout) throws TransportException {
         String name = connection.hostName();
         long deadline = ticker.nanoTime() + timeout.toNanos();
+        String bootBefore = boot();
         Session before = connection.session();
         String command = System.getProperty(COMMAND_PROPERTY, DEFAULT_COMMAND);
         String detached = "nohup sh -c " + quote("sleep 1; " + command) + " >/dev/null 2>&1 </dev/null &";
@@ -38,20 +51,75 @@ final class Reboot {
                 throw new TransportException(name + ": the reboot command failed with exit " + r.exitCode());
             }
         } catch (ConnectionLostException e) {
-            // it went down at once: fine
+            // it went down at once, or the connection dropped: the boot id tells which
         }
-        while (before.isConnected()) {
+        for (boolean first = true; ; first = false) {
+            waitDown(before, deadline, first ? name + ": still connected " + timeout.toSeconds() + "s after `" + command
+                    + "` — the host did not go down; check it on its console" : notRebooted(name, timeout, bootBefore));
+            reconnect(deadline, timeout);
+            if (bootBefore == null) {
+                return;
+            }
+            String now = boot();
+            if (now == null || !now.equals(bootBefore)) {
+                return;
+            }
+            // the same boot: the session dropped without a reboot (or the reboot is still to come)
             if (ticker.nanoTime() - deadline > 0) {
-                throw new TransportException(name + ": still connected " + timeout.toSeconds() + "s after `"
-                        + command + "` — the host did not go down; check it on its console");
+                throw new TransportException(notRebooted(name, timeout, bootBefore));
+            }
+            before = connection.session();
+        }
+    }
+
+    private static String notRebooted(String name, Duration timeout, String boot) {
+        return name + ": answers SSH but has not rebooted within " + timeout.toSeconds() + "s: its boot id ("
+                + BOOT_ID + ") and the start of its process 1 are still " + boot + " — the connection dropped, but"
+                + " the host did not restart. Check it (uptime, its console), then resume: the reboot step runs again"
+                + " (resume --assume-done STEP if you rebooted it yourself)";
+    }
+
+    /**
+     * The host's boot id and the start of its process 1 ({@code "ID START"}, or {@code "ID"} where process 1 cannot be
+     * read), or null when there is no boot id to read.
+     */
+    private String boot() {
+        try {
+            StringBuilder out = new StringBuilder();
+            var r = connection.exec(READ_BOOT, Duration.ofSeconds(30), new OutputListener() {
+                @Override
+                public void stdout(String chunk) {
+                    if (out.length() < 200) {
+                        out.append(chunk);
+                    }
+                }
+
+                @Override
+                public void stderr(String chunk) {
+                }
+            });
+            String boot = out.toString().strip().toLowerCase(java.util.Locale.ROOT);
+            return r.exitCode() == 0 && boot.matches("[0-9a-f-]{36}( [0-9]+)?") ? boot : null;
+        } catch (TransportException e) {
+            return null;
+        }
+    }
+
+    private void waitDown(Session session, long deadline, String stillUp) throws TransportException {
+        while (session.isConnected()) {
+            if (ticker.nanoTime() - deadline > 0) {
+                throw new TransportException(stillUp);
             }
             try {
-                before.sendKeepAliveMsg();
+                session.sendKeepAliveMsg();
             } catch (Exception e) {
                 break;
             }
             sleep(200);
         }
+    }
+
+    private void reconnect(long deadline, Duration timeout) throws TransportException {
         TransportException last = null;
         while (ticker.nanoTime() - deadline <= 0) {
             try {
@@ -64,7 +132,7 @@ final class Reboot {
                 sleep(500);
             }
         }
-        throw new TransportException(name + ": did not accept SSH again within " + timeout.toSeconds()
+        throw new TransportException(connection.hostName() + ": did not accept SSH again within " + timeout.toSeconds()
                 + "s after the reboot" + (last == null ? "" : " (last error: " + last.getMessage() + ")")
                 + " — check the host on its console, then resume", last);
     }

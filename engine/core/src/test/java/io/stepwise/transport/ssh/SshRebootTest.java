@@ -65,6 +65,61 @@ class SshRebootTest {
     }
 
     @Test
+    void aConnectionThatDropsWithoutARebootIsNotARebootAndFailsAtTheTimeout() throws Exception {
+        Path requested = sshd.dir().resolve("reboot-requested");
+        System.setProperty(Reboot.COMMAND_PROPERTY, "touch " + requested);
+        String boot = sshd.bootId();
+        // the host never reboots: its connections drop (a network blip) and it answers again at once
+        CompletableFuture<Void> host = CompletableFuture.runAsync(() -> {
+            Await.until("the engine to ask for the reboot", Duration.ofSeconds(20), () -> Files.exists(requested),
+                    () -> "");
+            sshd.killConnections();
+        });
+        try (SshConnector c = new SshConnector(null, Ticker.SYSTEM)) {
+            SshConnection conn = c.connect(SshHosts.host("xop-a", sshd));
+            assertThatThrownBy(() -> conn.reboot(Duration.ofSeconds(5)))
+                    .isInstanceOf(TransportException.class)
+                    .hasMessageContaining("xop-a: answers SSH but has not rebooted within 5s: its boot id"
+                            + " (/proc/sys/kernel/random/boot_id) and the start of its process 1 are still " + boot)
+                    .hasMessageContaining("then resume: the reboot step runs again");
+        }
+        host.get(5, TimeUnit.SECONDS);
+        assertThat(sshd.bootId()).isEqualTo(boot);
+    }
+
+    @Test
+    void aRebootThatComesAfterADroppedConnectionIsWaitedFor() throws Exception {
+        Path requested = sshd.dir().resolve("reboot-requested");
+        System.setProperty(Reboot.COMMAND_PROPERTY, "touch " + requested);
+        String boot = sshd.bootId();
+        // the connection drops first (the host still up, same boot); the host goes down 2 s later and comes back
+        CompletableFuture<Void> host = CompletableFuture.runAsync(() -> {
+            try {
+                Await.until("the engine to ask for the reboot", Duration.ofSeconds(20), () -> Files.exists(requested),
+                        () -> "");
+                sshd.killConnections();
+                Thread.sleep(2000);
+                sshd.stopServer();
+                Thread.sleep(1000);
+                sshd.startServer();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (SshConnector c = new SshConnector(null, Ticker.SYSTEM)) {
+            SshConnection conn = c.connect(SshHosts.host("xop-a", sshd));
+            long t0 = System.nanoTime();
+            conn.reboot(Duration.ofSeconds(30));
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            host.get(5, TimeUnit.SECONDS);
+            assertThat(took).as("it waited for the boot, not only for the dropped connection").isGreaterThanOrEqualTo(3000);
+            Captured out = new Captured();
+            assertThat(conn.exec("cat \"$STEPWISE_BOOT_ID_FILE\"", Duration.ofSeconds(10), out).exitCode()).isZero();
+            assertThat(out.out().strip()).isEqualTo(sshd.bootId()).isNotEqualTo(boot);
+        }
+    }
+
+    @Test
     void aHostThatDoesNotGoDownFailsOnceTheTimeoutIsPastWithoutWaitingForIt() throws Exception {
         System.setProperty(Reboot.COMMAND_PROPERTY, "true");
         FakeClock time = new FakeClock();
