@@ -56,7 +56,7 @@ public final class Sshd implements AutoCloseable {
 
     /**
      * Starts a server; {@code extraConfig} lines are appended to sshd_config (e.g. "MaxSessions 2"), each
-     * replacing the default line of its keyword (a {@code SetEnv} line: keep SHLVL=1 in it).
+     * replacing the default line of its keyword (a {@code SetEnv} line: keep SHLVL=1 in it; STEPWISE_BOOT_ID_FILE is added to it).
      */
     public static Sshd start(List<String> extraConfig) {
         return start(extraConfig, List.of());
@@ -265,7 +265,9 @@ public final class Sshd implements AutoCloseable {
         // sshd takes the first line of a keyword: a caller's line (SetEnv, MaxSessions, ...) replaces ours
         config.removeIf(l -> !l.startsWith("HostKey ") && extraConfig.stream()
                 .anyMatch(x -> x.split(" ", 2)[0].equalsIgnoreCase(l.split(" ", 2)[0])));
-        config.addAll(extraConfig);
+        // a caller's SetEnv keeps the boot id file (the engine's reboot reads it)
+        extraConfig.stream().map(l -> l.regionMatches(true, 0, "SetEnv ", 0, 7) && !l.contains("STEPWISE_BOOT_ID_FILE=")
+                ? l + " STEPWISE_BOOT_ID_FILE=" + dir.resolve("boot_id") : l).forEach(config::add);
         write(dir.resolve("sshd_config"), String.join("\n", config) + "\n");
     }
 

@@ -200,7 +200,7 @@ final class Routes {
         try {
             ctx.formParamMap();
             return true;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Javalin (Kotlin) may also throw the body's IOException, undeclared
             error(ctx, "refused: the form could not be read (" + Escape.oneLine(String.valueOf(e.getMessage()))
                     + "). Reload the page and use its form.", HttpStatus.BAD_REQUEST);
             return false;

@@ -15,20 +15,26 @@ import java.time.Duration;
  * {@value #COMMAND_PROPERTY} so that they restart a private sshd instead of the machine.
  *
  * <p>A dropped connection is not a reboot: the host's boot — its boot id ({@value #BOOT_ID}, new at every boot of
- * the kernel) and the start time of its process 1 (new when a system container restarts, whose kernel and boot id
- * stay) — is read before the command and again once SSH answers. While it is the same, the host has not rebooted
- * (a network blip cut the session, or the reboot is still to come): Stepwise waits for it to go down again, and at
- * the timeout the step fails saying so — never "rebooted" for a host that was not. A host without a boot id (not
- * Linux) is judged by the dropped session alone, as before. A host may name another file for its boot id in its
- * environment, {@code STEPWISE_BOOT_ID_FILE}: the lab and the tests do, because their reboot is simulated.
+ * the kernel), the start time of its process 1 (new when a system container restarts, whose kernel and boot id
+ * stay) and systemd's count of soft reboots (which keep both) — is read before the command and again once SSH
+ * answers. While it is the same, or cannot be read, the host has not been seen rebooted (a network blip cut the
+ * session, the reboot is still to come, or the host is still going down): Stepwise waits for it to go down again,
+ * and at the timeout the step fails saying so — never "rebooted" for a host that was not. A host without a boot id
+ * before the reboot (not Linux) is judged by the dropped session alone, as before. A host may name another file for
+ * its boot id in its environment, {@code STEPWISE_BOOT_ID_FILE}: the lab and the tests do, because their reboot is
+ * simulated.
  */
 final class Reboot {
     static final String COMMAND_PROPERTY = "stepwise.test.reboot-command";
     private static final String DEFAULT_COMMAND = "systemctl reboot || reboot";
     static final String BOOT_ID = "/proc/sys/kernel/random/boot_id";
-    /** Prints the boot id and process 1's start time (field 22 of its stat, after the command name in parentheses). */
+    /**
+     * Prints the boot id, process 1's start time (field 22 of its stat, after the command name in parentheses) and
+     * systemd's soft-reboot count, "-" for either of the last two that cannot be read.
+     */
     private static final String READ_BOOT = "b=$(cat \"${STEPWISE_BOOT_ID_FILE:-" + BOOT_ID + "}\" 2>/dev/null);"
-            + " s=$(sed 's/.*) //' /proc/1/stat 2>/dev/null | cut -d' ' -f20); echo \"$b $s\"";
+            + " s=$(sed 's/.*) //' /proc/1/stat 2>/dev/null | cut -d' ' -f20);"
+            + " c=$(systemctl show -P SoftRebootsCount 2>/dev/null); echo \"$b ${s:--} ${c:--}\"";
 
     private final SshConnection connection;
     private final Ticker ticker;
@@ -54,34 +60,43 @@ final class Reboot {
             // it went down at once, or the connection dropped: the boot id tells which
         }
         for (boolean first = true; ; first = false) {
-            waitDown(before, deadline, first ? name + ": still connected " + timeout.toSeconds() + "s after `" + command
-                    + "` — the host did not go down; check it on its console" : notRebooted(name, timeout, bootBefore));
+            if (before != null) {
+                waitDown(before, deadline, first ? name + ": still connected " + timeout.toSeconds() + "s after `"
+                        + command + "` — the host did not go down; check it on its console"
+                        : notRebooted(name, timeout, bootBefore));
+            }
             reconnect(deadline, timeout);
             if (bootBefore == null) {
                 return;
             }
             String now = boot();
-            if (now == null || !now.equals(bootBefore)) {
+            if (now != null && !now.equals(bootBefore)) {
                 return;
             }
-            // the same boot: the session dropped without a reboot (or the reboot is still to come)
+            // the same boot (the session dropped without a reboot, or the reboot is still to come), or none read (the
+            // host went down again while it was asked): not seen rebooted yet
             if (ticker.nanoTime() - deadline > 0) {
-                throw new TransportException(notRebooted(name, timeout, bootBefore));
+                throw new TransportException(now == null ? name + ": answers SSH again, but whether it rebooted cannot"
+                        + " be told within " + timeout.toSeconds() + "s: its boot id (" + BOOT_ID + ") could be read"
+                        + " before the reboot and not since. Check the host (uptime, its console), then resume: the"
+                        + " reboot step runs again (resume --assume-done STEP if it did reboot)"
+                        : notRebooted(name, timeout, bootBefore));
             }
-            before = connection.session();
+            before = connection.currentSession();
         }
     }
 
     private static String notRebooted(String name, Duration timeout, String boot) {
         return name + ": answers SSH but has not rebooted within " + timeout.toSeconds() + "s: its boot id ("
-                + BOOT_ID + ") and the start of its process 1 are still " + boot + " — the connection dropped, but"
+                + BOOT_ID + ", or the file STEPWISE_BOOT_ID_FILE names), the start of its process 1 and its soft"
+                + " reboots are still " + boot + " — the connection dropped, but"
                 + " the host did not restart. Check it (uptime, its console), then resume: the reboot step runs again"
                 + " (resume --assume-done STEP if you rebooted it yourself)";
     }
 
     /**
-     * The host's boot id and the start of its process 1 ({@code "ID START"}, or {@code "ID"} where process 1 cannot be
-     * read), or null when there is no boot id to read.
+     * The host's boot id, the start of its process 1 and its soft reboots ({@code "ID START SOFT"}, each of the last
+     * two "-" where it cannot be read), or null when there is no boot id to read.
      */
     private String boot() {
         try {
@@ -99,7 +114,7 @@ final class Reboot {
                 }
             });
             String boot = out.toString().strip().toLowerCase(java.util.Locale.ROOT);
-            return r.exitCode() == 0 && boot.matches("[0-9a-f-]{36}( [0-9]+)?") ? boot : null;
+            return r.exitCode() == 0 && boot.matches("[0-9a-f-]{36} ([0-9]+|-) ([0-9]+|-)") ? boot : null;
         } catch (TransportException e) {
             return null;
         }

@@ -80,7 +80,8 @@ class SshRebootTest {
             assertThatThrownBy(() -> conn.reboot(Duration.ofSeconds(5)))
                     .isInstanceOf(TransportException.class)
                     .hasMessageContaining("xop-a: answers SSH but has not rebooted within 5s: its boot id"
-                            + " (/proc/sys/kernel/random/boot_id) and the start of its process 1 are still " + boot)
+                            + " (/proc/sys/kernel/random/boot_id, or the file STEPWISE_BOOT_ID_FILE names), the start"
+                            + " of its process 1 and its soft reboots are still " + boot + " ")
                     .hasMessageContaining("then resume: the reboot step runs again");
         }
         host.get(5, TimeUnit.SECONDS);
