@@ -519,7 +519,7 @@ public final class Engine implements AutoCloseable {
         if (lease.isEmpty()) {
             return Optional.of("no engine holds its lease");
         }
-        return lease.get().gone(holder().host(), settings.clock().instant());
+        return lease.get().gone(holder().host(), store().now());
     }
 
     /**

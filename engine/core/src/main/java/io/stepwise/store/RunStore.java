@@ -130,6 +130,14 @@ public interface RunStore extends AutoCloseable {
 
     void release(Lease lease) throws StoreException;
 
+    /**
+     * Now, on the clock the store's leases are kept by: a lease written by one machine is judged expired by another,
+     * so on a store shared by several machines (MySQL) it is the database's clock, not each engine's own.
+     */
+    default java.time.Instant now() throws StoreException {
+        return java.time.Instant.now();
+    }
+
     /** The run's lease as stored, without taking it (empty when none is held, or the store cannot tell). */
     default Optional<LeaseRecord> lease(String runId) throws StoreException {
         return Optional.empty();

@@ -36,5 +36,23 @@ class MariaDbRunStoreTest {
         StoreBackend backend() {
             return new MariaDbBackend(db);
         }
+
+        @Test
+        void anEngineWhoseClockIsAheadDoesNotTakeOverALiveLease() throws Exception {
+            // two machines on one MySQL store: B's clock is 10 minutes ahead of A's and of the database's
+            java.time.Instant real = java.time.Instant.now();
+            RunStore a = RunStores.open(location, java.time.Clock.fixed(real, java.time.ZoneOffset.UTC));
+            RunStore b = RunStores.open(location, java.time.Clock.fixed(real.plus(java.time.Duration.ofMinutes(10)),
+                    java.time.ZoneOffset.UTC));
+            opened.add(a);
+            opened.add(b);
+            a.createRun(info("r1", "east", T0));
+            a.acquire("r1", "east", holder("machine-a", 4242), TTL);
+            assertThatThrownBy(() -> b.acquire("r1", "east", holder("machine-b", 4343), TTL))
+                    .as("A's lease was renewed just now by the database's clock").isInstanceOf(LockedException.class)
+                    .hasMessageContaining("machine-a");
+            assertThat(b.now()).isCloseTo(a.now(), org.assertj.core.api.Assertions.within(
+                    java.time.Duration.ofSeconds(5).toMillis(), java.time.temporal.ChronoUnit.MILLIS));
+        }
     }
 }

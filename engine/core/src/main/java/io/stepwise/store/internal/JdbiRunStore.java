@@ -15,6 +15,7 @@ import io.stepwise.store.RunSummary;
 import io.stepwise.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +51,7 @@ final class JdbiRunStore implements RunStore {
         this.clock = clock;
         this.where = where;
         this.outputs = new OutputLog(outputCap);
-        this.leases = new LeaseKeeper(clock);
+        this.leases = new LeaseKeeper();
         this.closer = closer;
     }
 
@@ -372,6 +373,28 @@ final class JdbiRunStore implements RunStore {
     @Override
     public void heartbeat(Lease lease) throws LockedException, StoreException {
         leases.heartbeat(this, lease);
+    }
+
+    /**
+     * The database's clock minus this engine's, measured once (MySQL; zero on SQLite, a file on this machine). Leases
+     * are kept in the database's time, so that two engines whose clocks differ agree when one has expired.
+     */
+    private volatile Duration skew;
+
+    @Override
+    public Instant now() throws StoreException {
+        Duration d = skew;
+        if (d == null) {
+            d = dialect != StoreDialect.MYSQL ? Duration.ZERO : read("read the database's clock", h -> {
+                Instant before = clock.instant();
+                String db = h.createQuery("SELECT DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%dT%H:%i:%s.%fZ')")
+                        .mapTo(String.class).one();
+                Instant after = clock.instant();
+                return Duration.between(before.plus(Duration.between(before, after).dividedBy(2)), Instant.parse(db));
+            });
+            skew = d;
+        }
+        return clock.instant().plus(d);
     }
 
     @Override

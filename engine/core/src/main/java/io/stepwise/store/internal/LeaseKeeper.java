@@ -5,7 +5,6 @@ import io.stepwise.store.Lease;
 import io.stepwise.store.LockedException;
 import io.stepwise.store.RunState;
 import io.stepwise.store.StoreException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -20,10 +19,7 @@ import org.jdbi.v3.core.Handle;
 final class LeaseKeeper {
     private static final int ATTEMPTS = 20;
 
-    private final Clock clock;
-
-    LeaseKeeper(Clock clock) {
-        this.clock = clock;
+    LeaseKeeper() {
     }
 
     /** The outcome of one attempt, decided inside a transaction. */
@@ -48,8 +44,9 @@ final class LeaseKeeper {
         for (int attempt = 1; ; attempt++) {
             Decision d;
             try {
+                Instant now = store.now();
                 d = store.inTransaction("take the lease of run " + runId,
-                        h -> decide(h, runId, cluster, holder, ttl, exclusive));
+                        h -> decide(h, runId, cluster, holder, ttl, exclusive, now));
             } catch (LostRace e) {
                 if (attempt >= ATTEMPTS) {
                     throw new StoreException("could not take the lease of run " + runId + " after " + ATTEMPTS
@@ -70,8 +67,8 @@ final class LeaseKeeper {
         }
     }
 
-    private Decision decide(Handle h, String runId, String cluster, Holder me, Duration ttl, boolean exclusive) {
-        Instant now = clock.instant();
+    private Decision decide(Handle h, String runId, String cluster, Holder me, Duration ttl, boolean exclusive,
+                            Instant now) {
         Optional<LeaseRow> runRow = LeaseRow.find(h, LeaseRow.runKey(runId));
         if (runRow.isPresent() && !runRow.get().takeableBy(me, now)) {
             return new Refused(runHeld(runId, runRow.get(), me), runRow.get().holder());
@@ -152,8 +149,8 @@ final class LeaseKeeper {
     }
 
     void heartbeat(JdbiRunStore store, Lease lease) throws LockedException, StoreException {
+        Instant now = store.now();
         Optional<Refused> lost = store.inTransaction("renew the lease of run " + lease.runId(), h -> {
-            Instant now = clock.instant();
             int n = h.createUpdate("UPDATE leases SET heartbeat_at = :now, expires_at = :expires,"
                             + " version = version + 1 WHERE lock_key = :k AND token = :token")
                     .bind("now", Times.format(now)).bind("expires", Times.format(now.plus(lease.ttl())))

@@ -28,7 +28,14 @@ public final class StoreOpener {
         if (location.startsWith("jdbc:mysql:") || location.startsWith("jdbc:mariadb:")) {
             String shown = JdbcUrls.masked(location);
             String url = location.startsWith("jdbc:mariadb:") ? "jdbc:mysql:" + location.substring(13) : location;
-            return new JdbiRunStore(Jdbi.create(url), StoreDialect.MYSQL, clock, shown, outputCap, () -> { });
+            try {
+                return clocked(new JdbiRunStore(Jdbi.create(url), StoreDialect.MYSQL, clock, shown, outputCap, () -> { }));
+            } catch (StoreException e) {
+                throw new StoreException(JdbcUrls.maskIn(e.getMessage(), location), null);
+            } catch (RuntimeException e) {
+                throw new StoreException("run store " + shown + ": cannot open it: " + JdbcUrls.maskIn(
+                        String.valueOf(e.getMessage()), location), null);
+            }
         }
         refuseOtherSchemes(location);
         Path file = Path.of(location.startsWith("jdbc:sqlite:") ? location.substring(12) : location).toAbsolutePath();
@@ -173,6 +180,12 @@ public final class StoreOpener {
 
     private static RunStore migrated(JdbiRunStore store) throws StoreException {
         store.migrate();
+        return clocked(store);
+    }
+
+    /** Reads the database's clock now, at the open: the leases' times are kept by it ({@link JdbiRunStore#now}). */
+    private static JdbiRunStore clocked(JdbiRunStore store) throws StoreException {
+        store.now();
         return store;
     }
 }
