@@ -26,16 +26,7 @@ public final class StoreOpener {
      */
     public static RunStore openToRead(String location, Clock clock, long outputCap) throws StoreException {
         if (location.startsWith("jdbc:mysql:") || location.startsWith("jdbc:mariadb:")) {
-            String shown = JdbcUrls.masked(location);
-            String url = location.startsWith("jdbc:mariadb:") ? "jdbc:mysql:" + location.substring(13) : location;
-            try {
-                return clocked(new JdbiRunStore(Jdbi.create(url), StoreDialect.MYSQL, clock, shown, outputCap, () -> { }));
-            } catch (StoreException e) {
-                throw new StoreException(JdbcUrls.maskIn(e.getMessage(), location), null);
-            } catch (RuntimeException e) {
-                throw new StoreException("run store " + shown + ": cannot open it: " + JdbcUrls.maskIn(
-                        String.valueOf(e.getMessage()), location), null);
-            }
+            return mysql(location, clock, outputCap, StoreOpener::clocked);
         }
         refuseOtherSchemes(location);
         Path file = Path.of(location.startsWith("jdbc:sqlite:") ? location.substring(12) : location).toAbsolutePath();
@@ -87,16 +78,7 @@ public final class StoreOpener {
 
     public static RunStore open(String location, Clock clock, long outputCap) throws StoreException {
         if (location.startsWith("jdbc:mysql:") || location.startsWith("jdbc:mariadb:")) {
-            String shown = JdbcUrls.masked(location);
-            String url = location.startsWith("jdbc:mariadb:") ? "jdbc:mysql:" + location.substring(13) : location;
-            try {
-                return migrated(new JdbiRunStore(Jdbi.create(url), StoreDialect.MYSQL, clock, shown, outputCap, () -> { }));
-            } catch (StoreException e) {
-                throw new StoreException(JdbcUrls.maskIn(e.getMessage(), location), null);
-            } catch (RuntimeException e) {
-                throw new StoreException("run store " + shown + ": cannot open it: " + JdbcUrls.maskIn(
-                        String.valueOf(e.getMessage()), location), null);
-            }
+            return mysql(location, clock, outputCap, StoreOpener::migrated);
         }
         refuseOtherSchemes(location);
         Path file = Path.of(location.startsWith("jdbc:sqlite:") ? location.substring(12) : location).toAbsolutePath();
@@ -175,6 +157,26 @@ public final class StoreOpener {
                     throw e;
                 }
             }
+        }
+    }
+
+    /** What is done to a store just opened, before it is handed out. */
+    @FunctionalInterface
+    private interface Ready {
+        RunStore of(JdbiRunStore store) throws StoreException;
+    }
+
+    /** A MySQL or MariaDB store at {@code location}, made {@code ready}; its errors never show the URL's password. */
+    private static RunStore mysql(String location, Clock clock, long outputCap, Ready ready) throws StoreException {
+        String shown = JdbcUrls.masked(location);
+        String url = location.startsWith("jdbc:mariadb:") ? "jdbc:mysql:" + location.substring(13) : location;
+        try {
+            return ready.of(new JdbiRunStore(Jdbi.create(url), StoreDialect.MYSQL, clock, shown, outputCap, () -> { }));
+        } catch (StoreException e) {
+            throw new StoreException(JdbcUrls.maskIn(e.getMessage(), location), null);
+        } catch (RuntimeException e) {
+            throw new StoreException("run store " + shown + ": cannot open it: " + JdbcUrls.maskIn(
+                    String.valueOf(e.getMessage()), location), null);
         }
     }
 
