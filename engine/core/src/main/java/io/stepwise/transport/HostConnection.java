@@ -45,5 +45,13 @@ public interface HostConnection {
     String mode(String path) throws TransportException;
 
     /** Reboots the host and returns once it accepts connections again; throws if not within {@code timeout}. */
-    void reboot(Duration timeout) throws TransportException;
+    default void reboot(Duration timeout) throws TransportException {
+        reboot(timeout, OutputListener.NONE);
+    }
+
+    /**
+     * {@link #reboot(Duration)}, telling {@code notes} (as lines on its {@code stdout}) what it waits for when that
+     * is not the plain going down and coming back (a host that answers again without having restarted).
+     */
+    void reboot(Duration timeout, OutputListener notes) throws TransportException;
 }

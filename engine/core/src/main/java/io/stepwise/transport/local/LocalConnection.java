@@ -121,7 +121,7 @@ final class LocalConnection implements HostConnection, AutoCloseable {
     }
 
     @Override
-    public void reboot(Duration timeout) throws TransportException {
+    public void reboot(Duration timeout, io.stepwise.transport.OutputListener notes) throws TransportException {
         throw new TransportException(host.name() + " is this machine (connection: local): Stepwise does not reboot "
                 + "the machine it runs on. Reboot it by hand, or reach the host with connection: ssh");
     }

@@ -7,6 +7,7 @@ import io.stepwise.transport.HostKeyException;
 import io.stepwise.transport.OutputListener;
 import io.stepwise.transport.TransportException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reboots a host: issues the reboot detached (so the command itself returns), waits until the SSH
@@ -39,9 +40,12 @@ final class Reboot {
     private final SshConnection connection;
     private final Ticker ticker;
 
-    Reboot(SshConnection connection, Ticker ticker) {
+    private final OutputListener notes;
+
+    Reboot(SshConnection connection, Ticker ticker, OutputListener notes) {
         this.connection = connection;
         this.ticker = ticker;
+        this.notes = notes;
     }
 
     void run(Duration timeout) throws TransportException {
@@ -75,6 +79,13 @@ final class Reboot {
             }
             // the same boot (the session dropped without a reboot, or the reboot is still to come), or none read (the
             // host went down again while it was asked): not seen rebooted yet
+            if (first) {
+                long left = Math.max(0, TimeUnit.NANOSECONDS.toSeconds(deadline - ticker.nanoTime()));
+                notes.stdout((now == null ? "answers SSH again, but its boot id cannot be read now"
+                        : "answers SSH again but has not restarted (same boot id " + bootBefore + ")")
+                        + ": the session dropped without a reboot, or the reboot is still to come; waiting up to "
+                        + left + "s more for it to restart\n");
+            }
             if (ticker.nanoTime() - deadline > 0) {
                 throw new TransportException(now == null ? name + ": answers SSH again, but whether it rebooted cannot"
                         + " be told within " + timeout.toSeconds() + "s: its boot id (" + BOOT_ID + ") could be read"

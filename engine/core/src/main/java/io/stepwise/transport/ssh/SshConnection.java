@@ -196,8 +196,8 @@ final class SshConnection implements HostConnection {
     }
 
     @Override
-    public void reboot(Duration timeout) throws TransportException {
-        new Reboot(this, ticker).run(timeout);
+    public void reboot(Duration timeout, OutputListener notes) throws TransportException {
+        new Reboot(this, ticker, notes).run(timeout);
     }
 
     /** Replaces the session after a reboot: the old one is gone. */

@@ -51,9 +51,11 @@ class SshRebootTest {
             assertThat(conn.exec("true", Duration.ofSeconds(10), OutputListener.NONE).exitCode()).isZero();
             var before = conn.currentSession();
             long t0 = System.nanoTime();
-            conn.reboot(Duration.ofSeconds(30));
+            Captured notes = new Captured();
+            conn.reboot(Duration.ofSeconds(30), notes);
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             host.get(5, TimeUnit.SECONDS);
+            assertThat(notes.out()).as("a plain reboot needs no explanation").isEmpty();
             assertThat(Files.exists(requested)).isTrue();
             assertThat(took).as("it waited for the host to come back").isGreaterThanOrEqualTo(1500);
             assertThat(conn.currentSession()).isNotSameAs(before);
@@ -110,10 +112,14 @@ class SshRebootTest {
         try (SshConnector c = new SshConnector(null, Ticker.SYSTEM)) {
             SshConnection conn = c.connect(SshHosts.host("xop-a", sshd));
             long t0 = System.nanoTime();
-            conn.reboot(Duration.ofSeconds(30));
+            Captured notes = new Captured();
+            conn.reboot(Duration.ofSeconds(30), notes);
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             host.get(5, TimeUnit.SECONDS);
             assertThat(took).as("it waited for the boot, not only for the dropped connection").isGreaterThanOrEqualTo(3000);
+            assertThat(notes.out()).as("and said why it waits").startsWith("answers SSH again but has not restarted (same"
+                    + " boot id " + boot + " ").contains("waiting up to 2").endsWith("s more for it to restart\n")
+                    .hasLineCount(1);
             Captured out = new Captured();
             assertThat(conn.exec("cat \"$STEPWISE_BOOT_ID_FILE\"", Duration.ofSeconds(10), out).exitCode()).isZero();
             assertThat(out.out().strip()).isEqualTo(sshd.bootId()).isNotEqualTo(boot);
