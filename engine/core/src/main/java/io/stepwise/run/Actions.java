@@ -251,16 +251,7 @@ final class Actions {
             throws TransportException {
         Duration t = r.timeout() != null ? r.timeout() : stepTimeout != null ? stepTimeout : DEFAULT_REBOOT;
         out.note("rebooting; waiting up to " + Durations.format(t) + " for it to come back");
-        connector.connect(host).reboot(t, new io.stepwise.transport.OutputListener() {
-            @Override
-            public void stdout(String line) {
-                out.note(line.strip());
-            }
-
-            @Override
-            public void stderr(String chunk) {
-            }
-        });
+        connector.connect(host).reboot(t, io.stepwise.transport.OutputListener.stdout(line -> out.note(line.strip())));
         out.note("back up");
         return StepResult.success(Map.of(), Map.of());
     }

@@ -112,18 +112,11 @@ final class Reboot {
     private String boot() {
         try {
             StringBuilder out = new StringBuilder();
-            var r = connection.exec(READ_BOOT, Duration.ofSeconds(30), new OutputListener() {
-                @Override
-                public void stdout(String chunk) {
-                    if (out.length() < 200) {
-                        out.append(chunk);
-                    }
+            var r = connection.exec(READ_BOOT, Duration.ofSeconds(30), OutputListener.stdout(chunk -> {
+                if (out.length() < 200) {
+                    out.append(chunk);
                 }
-
-                @Override
-                public void stderr(String chunk) {
-                }
-            });
+            }));
             String boot = out.toString().strip().toLowerCase(java.util.Locale.ROOT);
             return r.exitCode() == 0 && boot.matches("[0-9a-f-]{36} ([0-9]+|-) ([0-9]+|-)") ? boot : null;
         } catch (TransportException e) {

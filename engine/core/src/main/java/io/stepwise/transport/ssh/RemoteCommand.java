@@ -398,18 +398,11 @@ final class RemoteCommand {
         String script = stopScript(pid, killAfter);
         StringBuilder out = new StringBuilder();
         CountDownLatch[] done = new CountDownLatch[1];
-        OutputListener collect = new OutputListener() {
-            @Override
-            public void stdout(String chunk) {
-                synchronized (out) {
-                    out.append(chunk);
-                }
+        OutputListener collect = OutputListener.stdout(chunk -> {
+            synchronized (out) {
+                out.append(chunk);
             }
-
-            @Override
-            public void stderr(String chunk) {
-            }
-        };
+        });
         try {
             ChannelExec killer = ChannelRetry.connect(session, hostName, sess -> {
                 done[0] = new CountDownLatch(1);
