@@ -44,14 +44,10 @@ public interface HostConnection {
     /** The file's permission bits as octal ("0644"), for copies that preserve the mode. */
     String mode(String path) throws TransportException;
 
-    /** Reboots the host and returns once it accepts connections again; throws if not within {@code timeout}. */
-    default void reboot(Duration timeout) throws TransportException {
-        reboot(timeout, OutputListener.NONE);
-    }
-
     /**
-     * {@link #reboot(Duration)}, telling {@code notes} (as lines on its {@code stdout}) what it waits for when that
-     * is not the plain going down and coming back (a host that answers again without having restarted).
+     * Reboots the host and returns once it accepts connections again; throws if not within {@code timeout}. It tells
+     * {@code notes} (as lines on its {@code stdout}) what it waits for when that is not the plain going down and
+     * coming back (a host that answers again without having restarted).
      */
     void reboot(Duration timeout, OutputListener notes) throws TransportException;
 }

@@ -19,9 +19,6 @@ import org.jdbi.v3.core.Handle;
 final class LeaseKeeper {
     private static final int ATTEMPTS = 20;
 
-    LeaseKeeper() {
-    }
-
     /** The outcome of one attempt, decided inside a transaction. */
     private sealed interface Decision {
     }

@@ -31,20 +31,39 @@ class SshRebootTest {
         System.clearProperty(Reboot.COMMAND_PROPERTY);
     }
 
-    @Test
-    void rebootWaitsForTheHostToGoAwayAndComeBackThenReconnects() throws Exception {
+    /** What the host does once the engine asks for the reboot. */
+    @FunctionalInterface
+    private interface OnReboot {
+        void run() throws InterruptedException;
+    }
+
+    /** The file the replaced reboot command touches; the command is set to touch it. */
+    private Path requested() {
         Path requested = sshd.dir().resolve("reboot-requested");
         System.setProperty(Reboot.COMMAND_PROPERTY, "touch " + requested);
-        CompletableFuture<Void> host = CompletableFuture.runAsync(() -> {
+        return requested;
+    }
+
+    /** Does {@code host} on another thread once the engine asked for the reboot ({@code requested} exists). */
+    private static CompletableFuture<Void> whenAsked(Path requested, OnReboot host) {
+        return CompletableFuture.runAsync(() -> {
             try {
                 Await.until("the engine to ask for the reboot", Duration.ofSeconds(20), () -> Files.exists(requested),
                         () -> "");
-                sshd.stopServer();
-                Thread.sleep(1500);
-                sshd.startServer();
+                host.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        });
+    }
+
+    @Test
+    void rebootWaitsForTheHostToGoAwayAndComeBackThenReconnects() throws Exception {
+        Path requested = requested();
+        CompletableFuture<Void> host = whenAsked(requested, () -> {
+            sshd.stopServer();
+            Thread.sleep(1500);
+            sshd.startServer();
         });
         try (SshConnector c = new SshConnector(null, Ticker.SYSTEM)) {
             SshConnection conn = c.connect(SshHosts.host("xop-a", sshd));
@@ -68,18 +87,12 @@ class SshRebootTest {
 
     @Test
     void aConnectionThatDropsWithoutARebootIsNotARebootAndFailsAtTheTimeout() throws Exception {
-        Path requested = sshd.dir().resolve("reboot-requested");
-        System.setProperty(Reboot.COMMAND_PROPERTY, "touch " + requested);
         String boot = sshd.bootId();
         // the host never reboots: its connections drop (a network blip) and it answers again at once
-        CompletableFuture<Void> host = CompletableFuture.runAsync(() -> {
-            Await.until("the engine to ask for the reboot", Duration.ofSeconds(20), () -> Files.exists(requested),
-                    () -> "");
-            sshd.killConnections();
-        });
+        CompletableFuture<Void> host = whenAsked(requested(), sshd::killConnections);
         try (SshConnector c = new SshConnector(null, Ticker.SYSTEM)) {
             SshConnection conn = c.connect(SshHosts.host("xop-a", sshd));
-            assertThatThrownBy(() -> conn.reboot(Duration.ofSeconds(5)))
+            assertThatThrownBy(() -> conn.reboot(Duration.ofSeconds(5), OutputListener.NONE))
                     .isInstanceOf(TransportException.class)
                     .hasMessageContaining("xop-a: answers SSH but has not rebooted within 5s: its boot id"
                             + " (/proc/sys/kernel/random/boot_id, or the file STEPWISE_BOOT_ID_FILE names), the start"
@@ -92,22 +105,14 @@ class SshRebootTest {
 
     @Test
     void aRebootThatComesAfterADroppedConnectionIsWaitedFor() throws Exception {
-        Path requested = sshd.dir().resolve("reboot-requested");
-        System.setProperty(Reboot.COMMAND_PROPERTY, "touch " + requested);
         String boot = sshd.bootId();
         // the connection drops first (the host still up, same boot); the host goes down 2 s later and comes back
-        CompletableFuture<Void> host = CompletableFuture.runAsync(() -> {
-            try {
-                Await.until("the engine to ask for the reboot", Duration.ofSeconds(20), () -> Files.exists(requested),
-                        () -> "");
-                sshd.killConnections();
-                Thread.sleep(2000);
-                sshd.stopServer();
-                Thread.sleep(1000);
-                sshd.startServer();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        CompletableFuture<Void> host = whenAsked(requested(), () -> {
+            sshd.killConnections();
+            Thread.sleep(2000);
+            sshd.stopServer();
+            Thread.sleep(1000);
+            sshd.startServer();
         });
         try (SshConnector c = new SshConnector(null, Ticker.SYSTEM)) {
             SshConnection conn = c.connect(SshHosts.host("xop-a", sshd));
@@ -132,7 +137,7 @@ class SshRebootTest {
         FakeClock time = new FakeClock();
         try (SshConnector c = new SshConnector(null, time)) {
             SshConnection conn = c.connect(SshHosts.host("xop-a", sshd));
-            assertThatThrownBy(() -> conn.reboot(Duration.ofMinutes(1)))
+            assertThatThrownBy(() -> conn.reboot(Duration.ofMinutes(1), OutputListener.NONE))
                     .isInstanceOf(TransportException.class)
                     .hasMessageContaining("xop-a: still connected 60s after `true` — the host did not go down");
             assertThat(time.sleeps()).as("it polled the session every 200 ms").containsOnly(Duration.ofMillis(200));
@@ -144,16 +149,10 @@ class SshRebootTest {
 
     @Test
     void aHostThatDoesNotComeBackFailsAfterTheTimeout() throws Exception {
-        Path requested = sshd.dir().resolve("reboot-requested");
-        System.setProperty(Reboot.COMMAND_PROPERTY, "touch " + requested);
-        CompletableFuture<Void> host = CompletableFuture.runAsync(() -> {
-            Await.until("the engine to ask for the reboot", Duration.ofSeconds(20), () -> Files.exists(requested),
-                    () -> "");
-            sshd.stopServer();
-        });
+        CompletableFuture<Void> host = whenAsked(requested(), sshd::stopServer);
         try (SshConnector c = new SshConnector(null, Ticker.SYSTEM)) {
             SshConnection conn = c.connect(SshHosts.host("xop-a", sshd));
-            assertThatThrownBy(() -> conn.reboot(Duration.ofSeconds(4)))
+            assertThatThrownBy(() -> conn.reboot(Duration.ofSeconds(4), OutputListener.NONE))
                     .isInstanceOf(TransportException.class)
                     .hasMessageContaining("xop-a: did not accept SSH again within 4s");
         }
